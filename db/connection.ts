@@ -1,0 +1,78 @@
+/**
+ * Opening the database: a kysely instance over a pg pool, and creating the database
+ * itself when it is missing (a fresh machine has only the server).
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export class DatabaseUnreachableError extends Error {
+  constructor(databaseUrl: string, cause: unknown) {
+    const where = redactUrl(databaseUrl);
+    super(
+      `Postgres is unreachable at ${where} (${describe(cause)}). ` +
+        'Start it (for example: pg_ctlcluster <version> main start, or docker compose up postgres) ' +
+        'or point DATABASE_URL at a running server.',
+    );
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof AggregateError && cause.errors.length > 0) return describe(cause.errors[0]);
+  if (cause instanceof Error) return (cause as NodeJS.ErrnoException).code ?? cause.message;
+  return String(cause);
+}
+
+export function redactUrl(databaseUrl: string): string {
+  const u = new URL(databaseUrl);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+export function createDb(databaseUrl: string, maxConnections = 10): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: databaseUrl, max: maxConnections, connectionTimeoutMillis: 5_000 }),
+    }),
+  });
+}
+
+/** Creates the database named in the URL when the server has none of that name. */
+export async function ensureDatabaseExists(databaseUrl: string): Promise<void> {
+  const target = new URL(databaseUrl);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!name) throw new Error('DATABASE_URL names no database');
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new DatabaseUnreachableError(databaseUrl, error);
+  }
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`create database ${pg.escapeIdentifier(name)}`);
+    }
+  } catch (error) {
+    // Two processes starting at once may both try to create it; the loser is fine.
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Every migration, by name. Listed statically (not read from the folder) so they load the
+ * same under node, vitest and a bundler. Names sort in the order they must run.
+ */
+import type { Migration } from 'kysely';
+import * as foundation from './0001_foundation.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+};

@@ -1,0 +1,110 @@
+/**
+ * The database, as kysely sees it. These types are the documentation of every table:
+ * keep them in step with db/migrations.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface PeopleTable {
+  id: Generated<string>;
+  department_id: string;
+  /** Stored lower-cased; unique per department. */
+  email: string;
+  full_name: string;
+  preferred_name: string | null;
+  pronouns: string | null;
+  time_zone: string;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export type PairStatus = 'active' | 'ended';
+
+export interface PairsTable {
+  id: Generated<string>;
+  department_id: string;
+  mentor_id: string;
+  mentee_id: string;
+  program: string | null;
+  status: Generated<PairStatus>;
+  ended_reason: string | null;
+  ended_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+export type CycleStatus = 'running' | 'paused' | 'stalled' | 'completed' | 'ended';
+
+export interface CyclesTable {
+  id: Generated<string>;
+  pair_id: string;
+  /** The calendar year in which the academic year starts (2026 for 2026–27). */
+  academic_year: number;
+  workflow_id: string;
+  enrolled_at: Timestamp;
+  status: Generated<CycleStatus>;
+  current_step: string | null;
+  due_at: NullableTimestamp;
+  owed_by: string | null;
+  stalled_since: NullableTimestamp;
+  ladder_rung: number | null;
+  updated_at: Generated<Date>;
+}
+
+/** The timeline of one cycle: states and ids only, never what a person typed. */
+export interface CycleEventsTable {
+  id: Generated<string>;
+  cycle_id: string;
+  /** Business key: a retried projection write lands once. */
+  event_key: string;
+  occurred_at: Timestamp;
+  step: string | null;
+  kind: string;
+  detail: Json<Record<string, unknown>>;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<string>;
+  /** cycle/step/kind/sequence/recipient: the send happens at most once per key. */
+  idempotency_key: string;
+  cycle_id: string | null;
+  step: string | null;
+  kind: string;
+  sequence: number;
+  recipient_person_id: string | null;
+  to_address: string;
+  subject: string;
+  message_id: string;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: NullableTimestamp;
+}
+
+export interface Database {
+  departments: DepartmentsTable;
+  people: PeopleTable;
+  pairs: PairsTable;
+  cycles: CyclesTable;
+  cycle_events: CycleEventsTable;
+  outbox: OutboxTable;
+}
+
+export type Person = Selectable<PeopleTable>;
+export type NewPerson = Insertable<PeopleTable>;
+export type PersonUpdate = Updateable<PeopleTable>;
+export type Pair = Selectable<PairsTable>;
+export type Cycle = Selectable<CyclesTable>;
+export type OutboxRow = Selectable<OutboxTable>;

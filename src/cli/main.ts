@@ -1,0 +1,73 @@
+/**
+ * The `tandem` command line. Each subcommand loads and validates configuration first, so a
+ * bad setting stops it with one line naming the variable.
+ */
+import { ConfigError, loadConfig } from '../config/env.ts';
+import { PolicyError } from '../domain/policy.ts';
+import { DatabaseUnreachableError } from '../../db/connection.ts';
+import { enrollPairCommand } from './enroll-pair-command.ts';
+import { migrateCommand } from './migrate-command.ts';
+
+const USAGE = `Usage: tandem <command> [options]
+
+Commands:
+  migrate                 bring the database to the latest schema (creates it when missing)
+  enroll-pair [options]   enroll one mentor–mentee pair and start its cycle
+  worker                  run the Temporal worker (task queue from TEMPORAL_TASK_QUEUE)
+  web                     run the web app (WEB_HOST, WEB_PORT)
+  setup-temporal          register Tandem's search attributes on the Temporal namespace
+
+Run "tandem <command> --help" for a command's options.`;
+
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'migrate':
+      return migrateCommand(loadConfig());
+    case 'enroll-pair':
+      return enrollPairCommand(rest, loadConfig);
+    case 'worker': {
+      const { runWorker } = await import('../worker/main.ts');
+      await runWorker();
+      return 0;
+    }
+    case 'web': {
+      const { runWeb } = await import('../web/main.ts');
+      await runWeb();
+      return 0;
+    }
+    case 'setup-temporal': {
+      const config = loadConfig();
+      const { connectClient } = await import('../temporal/connection.ts');
+      const { registerSearchAttributes } = await import('../temporal/register-search-attributes.ts');
+      const client = await connectClient(config.temporal);
+      const added = await registerSearchAttributes(client, config.temporal.namespace);
+      console.log(added.length ? `Registered search attributes: ${added.join(', ')}` : 'Search attributes already registered.');
+      await client.connection.close();
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`tandem: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof PolicyError || error instanceof DatabaseUnreachableError) {
+      console.error(`tandem: ${error.message}`);
+      process.exit(2);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);
+

@@ -1,0 +1,150 @@
+/**
+ * Every setting Tandem reads from the environment, validated once at start-up.
+ *
+ * A bad value stops start-up with one line that names the variable and what is wrong
+ * (ConfigError), so an operator never has to guess which of twenty settings broke.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, reason: string) {
+    super(`${variable}: ${reason}`);
+    this.variable = variable;
+    this.name = 'ConfigError';
+  }
+}
+
+export interface TemporalTlsConfig {
+  certPath?: string;
+  keyPath?: string;
+  caPath?: string;
+  serverName?: string;
+}
+
+export interface TandemConfig {
+  databaseUrl: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls?: TemporalTlsConfig;
+    apiKey?: string;
+  };
+  smtpUrl: string;
+  mailFrom: string;
+  publicUrl: string;
+  web: { host: string; port: number };
+  policyFile: string;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+type Env = Record<string, string | undefined>;
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+export const DEFAULTS = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/tandem',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  TEMPORAL_NAMESPACE: 'default',
+  TEMPORAL_TASK_QUEUE: 'tandem',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  MAIL_FROM: 'Tandem Mentoring <mentoring@tandem.localhost>',
+  PUBLIC_URL: 'http://localhost:3000',
+  WEB_HOST: '127.0.0.1',
+  WEB_PORT: '3000',
+  POLICY_FILE: path.join(PROJECT_ROOT, 'policy/default.json'),
+  TANDEM_DATA_DIR: path.join(PROJECT_ROOT, '.tandem'),
+  LOG_LEVEL: 'info',
+} as const;
+
+function read(env: Env, name: keyof typeof DEFAULTS): string {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? DEFAULTS[name] : value;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function url(name: string, value: string, protocols: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `not a URL (got "${value}")`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got "${parsed.protocol}//")`);
+  }
+  return value;
+}
+
+function port(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new ConfigError(name, `must be a port number 0-65535 (got "${value}")`);
+  }
+  return n;
+}
+
+function hostPort(name: string, value: string): string {
+  if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(value)) {
+    throw new ConfigError(name, `must be host:port, for example 127.0.0.1:7233 (got "${value}")`);
+  }
+  return value;
+}
+
+function existingFile(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !existsSync(value)) {
+    throw new ConfigError(name, `file not found: ${value}`);
+  }
+  return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): TandemConfig {
+  const logLevel = read(env, 'LOG_LEVEL');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+  const mailFrom = read(env, 'MAIL_FROM');
+  if (!/^[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', `must be an address like "Dept Mentoring <mentoring@example.edu>" (got "${mailFrom}")`);
+  }
+  const tls: TemporalTlsConfig = {
+    certPath: existingFile('TEMPORAL_TLS_CERT', optional(env, 'TEMPORAL_TLS_CERT')),
+    keyPath: existingFile('TEMPORAL_TLS_KEY', optional(env, 'TEMPORAL_TLS_KEY')),
+    caPath: existingFile('TEMPORAL_TLS_CA', optional(env, 'TEMPORAL_TLS_CA')),
+    serverName: optional(env, 'TEMPORAL_TLS_SERVER_NAME'),
+  };
+  if (Boolean(tls.certPath) !== Boolean(tls.keyPath)) {
+    throw new ConfigError(tls.certPath ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT', 'TLS client certificate and key must be given together');
+  }
+  const tlsWanted = optional(env, 'TEMPORAL_TLS') === 'true' || Object.values(tls).some(Boolean);
+  const apiKey = optional(env, 'TEMPORAL_API_KEY');
+  const policyFile = read(env, 'POLICY_FILE');
+  existingFile('POLICY_FILE', policyFile);
+
+  return {
+    databaseUrl: url('DATABASE_URL', read(env, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
+    temporal: {
+      address: hostPort('TEMPORAL_ADDRESS', read(env, 'TEMPORAL_ADDRESS')),
+      namespace: read(env, 'TEMPORAL_NAMESPACE'),
+      taskQueue: read(env, 'TEMPORAL_TASK_QUEUE'),
+      tls: tlsWanted || apiKey ? tls : undefined,
+      apiKey,
+    },
+    smtpUrl: url('SMTP_URL', read(env, 'SMTP_URL'), ['smtp:', 'smtps:']),
+    mailFrom,
+    publicUrl: url('PUBLIC_URL', read(env, 'PUBLIC_URL'), ['http:', 'https:']).replace(/\/$/, ''),
+    web: { host: read(env, 'WEB_HOST'), port: port('WEB_PORT', read(env, 'WEB_PORT')) },
+    policyFile,
+    dataDir: read(env, 'TANDEM_DATA_DIR'),
+    logLevel: logLevel as TandemConfig['logLevel'],
+  };
+}

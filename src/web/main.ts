@@ -1,0 +1,17 @@
+/** The production web process: `tandem web`. Stops cleanly on SIGINT/SIGTERM. */
+import { openAppContext } from '../app-context.ts';
+import { loadConfig } from '../config/env.ts';
+import { buildWebServer } from './server.ts';
+
+export async function runWeb(): Promise<void> {
+  const config = loadConfig();
+  const app = await openAppContext(config);
+  const web = await buildWebServer(app);
+  await web.listen({ host: config.web.host, port: config.web.port });
+  app.logger.info({ url: config.publicUrl }, 'web listening');
+  await new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+  });
+  await web.close();
+  await app.close();
+}

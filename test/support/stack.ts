@@ -1,0 +1,88 @@
+/**
+ * A test's own slice of the real stack: a worker on a fresh task queue, an SMTP sink,
+ * a database handle and a Temporal client, all on the servers started in global-setup.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { inject } from 'vitest';
+import { createDb } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
+import { parsePolicy, type Policy } from '../../src/domain/policy.ts';
+import { MailCatcher } from '../../src/mail/catcher.ts';
+import { createMailTransport } from '../../src/mail/transport.ts';
+import { createTandemWorker } from '../../src/worker/create-worker.ts';
+import defaultPolicy from '../../policy/default.json' with { type: 'json' };
+
+let runtimeInstalled = false;
+
+export interface TestStack {
+  db: Kysely<Database>;
+  client: Client;
+  mail: MailCatcher;
+  taskQueue: string;
+  policy: Policy;
+  worker: Worker;
+  /** Starts (or restarts) the worker; resolves once it is polling. */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The default policy with the given overrides, validated like a department's file. */
+export function testPolicy(overrides: Partial<Policy> = {}): Policy {
+  return parsePolicy({ ...structuredClone(defaultPolicy), department: { ...defaultPolicy.department, id: `dept-${randomUUID().slice(0, 8)}` }, ...overrides });
+}
+
+export async function startTestStack(options: { policy?: Policy } = {}): Promise<TestStack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const policy = options.policy ?? testPolicy();
+  const db = createDb(inject('databaseUrl'), 5);
+  const mail = new MailCatcher();
+  await mail.listen();
+  const mailer = createMailTransport(mail.smtpUrl);
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const taskQueue = `test-${randomUUID()}`;
+  let running: Promise<void> | undefined;
+
+  const stack: TestStack = {
+    db,
+    client,
+    mail,
+    taskQueue,
+    policy,
+    worker: undefined as unknown as Worker,
+    async startWorker() {
+      stack.worker = await createTandemWorker({
+        connection: nativeConnection,
+        namespace: 'default',
+        taskQueue,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+        deps: { db, mailer, policy, mailFrom: 'Biology Mentoring <mentoring@biology.example.edu>', publicUrl: 'http://tandem.test' },
+      });
+      running = stack.worker.run();
+    },
+    async stopWorker() {
+      if (!running) return;
+      stack.worker.shutdown();
+      await running;
+      running = undefined;
+    },
+    async close() {
+      await stack.stopWorker();
+      await nativeConnection.close();
+      await connection.close();
+      mailer.close();
+      await mail.close();
+      await db.destroy();
+    },
+  };
+  await stack.startWorker();
+  return stack;
+}
