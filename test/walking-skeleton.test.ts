@@ -50,7 +50,9 @@ describe('walking skeleton: enroll a pair → workflow → email', () => {
 
     // The workflow is waiting for an Update; sharing expectations completes the skeleton's step.
     const handle = stack.client.workflow.getHandle(first.workflowId);
-    await handle.executeUpdate(shareExpectationsUpdate, { args: [{ expectationsId: 'e1', meetingCadenceDays: 14 }] });
+    await handle.executeUpdate(shareExpectationsUpdate, {
+      args: [{ actor: { role: 'mentor', personId: 'p' }, expectationsId: 'e1', meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' }],
+    });
     expect((await handle.result()).status).toBe('completed');
     const projected = await stack.db.selectFrom('cycles').select(['status', 'current_step']).where('id', '=', first.cycleId).executeTakeFirstOrThrow();
     expect(projected).toEqual({ status: 'completed', current_step: 'expectations' });

@@ -4,7 +4,8 @@
  * A bad value stops start-up with one line that names the variable and what is wrong
  * (ConfigError), so an operator never has to guess which of twenty settings broke.
  */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export class ConfigError extends Error {
@@ -38,6 +39,8 @@ export interface TandemConfig {
   web: { host: string; port: number };
   policyFile: string;
   dataDir: string;
+  /** Signs action links and sessions. */
+  secret: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -105,6 +108,24 @@ function existingFile(name: string, value: string | undefined): string | undefin
   return value;
 }
 
+/**
+ * TANDEM_SECRET signs every link Tandem emails. Production sets it; on a dev machine a
+ * random one is kept in the data dir so links survive restarts.
+ */
+function secret(env: Env, dataDir: string): string {
+  const given = optional(env, 'TANDEM_SECRET');
+  if (given !== undefined) {
+    if (given.length < 32) throw new ConfigError('TANDEM_SECRET', `must be at least 32 characters (got ${given.length})`);
+    return given;
+  }
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const generated = randomBytes(32).toString('base64url');
+  writeFileSync(file, generated, { mode: 0o600 });
+  return generated;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): TandemConfig {
@@ -130,6 +151,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
   const policyFile = read(env, 'POLICY_FILE');
   existingFile('POLICY_FILE', policyFile);
 
+  const dataDir = read(env, 'TANDEM_DATA_DIR');
   return {
     databaseUrl: url('DATABASE_URL', read(env, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
     temporal: {
@@ -144,7 +166,8 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     publicUrl: url('PUBLIC_URL', read(env, 'PUBLIC_URL'), ['http:', 'https:']).replace(/\/$/, ''),
     web: { host: read(env, 'WEB_HOST'), port: port('WEB_PORT', read(env, 'WEB_PORT')) },
     policyFile,
-    dataDir: read(env, 'TANDEM_DATA_DIR'),
+    dataDir,
+    secret: secret(env, dataDir),
     logLevel: logLevel as TandemConfig['logLevel'],
   };
 }

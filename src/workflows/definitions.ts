@@ -1,35 +1,122 @@
 /**
  * The mentoring cycle's public surface: its input, and the Updates and Queries that the
  * web app, the CLI and tests use. Everything here carries ids and states only — what a
- * person typed stays in Postgres (see DESIGN.md, rule 2).
+ * person typed (expectations, goals, feedback, help requests) stays in Postgres and is
+ * referred to by id (see DESIGN.md, rule 2).
+ *
+ * Every Update has a validator: an action that does not fit the current step is rejected
+ * before it enters history, with a reason written for the participant's page.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Policy } from '../domain/policy.ts';
+import type { CycleView } from '../domain/cycle-view.ts';
 
-export const TASK_QUEUE = 'tandem';
+export type { CycleView, StepView, StepKind, StepState } from '../domain/cycle-view.ts';
 
 export interface MentoringCycleInput {
   cycleId: string;
   pairId: string;
   academicYear: number;
-  /** ISO instant the cycle's plan is measured from. */
+  /** ISO instant the year's plan is measured from. */
   enrolledAt: string;
   /** The pair's time zone, for meeting times. */
   timeZone: string;
   policy: Policy;
 }
 
-export interface ExpectationsShared {
-  /** Row in Postgres holding the written expectations. */
+/** Who acts: a participant of this pair, or a coordinator. Ids only. */
+export type Participant = { role: 'mentor' | 'mentee'; personId: string };
+export type Coordinator = { role: 'coordinator'; coordinatorId: string };
+
+export type MeetingFormat = 'in-person' | 'video' | 'hybrid';
+
+// ── Expectations ──────────────────────────────────────────────────────────────────
+export interface ShareExpectations {
+  actor: Participant;
+  /** Row in Postgres holding the written expectations (boundaries, norms, contingencies). */
   expectationsId: string;
   meetingCadenceDays: number;
+  /** Local time of regular meetings, "HH:MM" in the pair's zone. */
+  meetingLocalTime: string;
+  meetingFormat: MeetingFormat;
 }
-
-export interface CycleStatusView {
-  cycleId: string;
-  status: 'running' | 'paused' | 'stalled' | 'completed' | 'ended';
-  currentStep: string | null;
+export interface RespondToExpectations {
+  actor: Participant;
+  /** For a question: the row holding it. */
+  questionId?: string;
 }
+export const shareExpectationsUpdate = defineUpdate<CycleView, [ShareExpectations]>('shareExpectations');
+export const acknowledgeExpectationsUpdate = defineUpdate<CycleView, [RespondToExpectations]>('acknowledgeExpectations');
+export const questionExpectationsUpdate = defineUpdate<CycleView, [RespondToExpectations]>('questionExpectations');
 
-export const shareExpectationsUpdate = defineUpdate<CycleStatusView, [ExpectationsShared]>('shareExpectations');
-export const statusQuery = defineQuery<CycleStatusView>('status');
+// ── Check-ins ─────────────────────────────────────────────────────────────────────
+export interface ScheduleCheckIn {
+  actor: Participant | Coordinator;
+  /** 1-based number of the quarterly check-in. */
+  checkIn: number;
+  startsAt: string;
+  endsAt: string;
+}
+export interface CheckInRef {
+  actor: Participant | Coordinator;
+  checkIn: number;
+}
+export interface CheckInOutcome extends CheckInRef {
+  outcome: 'held' | 'missed';
+}
+/** Schedule or move a check-in; each change sends an updated invite. */
+export const scheduleCheckInUpdate = defineUpdate<CycleView, [ScheduleCheckIn]>('scheduleCheckIn');
+export const cancelCheckInUpdate = defineUpdate<CycleView, [CheckInRef]>('cancelCheckIn');
+export const recordCheckInOutcomeUpdate = defineUpdate<CycleView, [CheckInOutcome]>('recordCheckInOutcome');
+
+// ── Training goals ────────────────────────────────────────────────────────────────
+export interface TrainingGoalsUpdated {
+  actor: Participant;
+  /** Row in Postgres holding the mentee's updated training and career goals (IDP). */
+  goalsId: string;
+}
+export const updateTrainingGoalsUpdate = defineUpdate<CycleView, [TrainingGoalsUpdated]>('updateTrainingGoals');
+export const reviewTrainingGoalsUpdate = defineUpdate<CycleView, [{ actor: Participant }]>('reviewTrainingGoals');
+
+// ── Two-way feedback ──────────────────────────────────────────────────────────────
+export interface FeedbackSubmitted {
+  actor: Participant;
+  /** Row in Postgres holding the (confidential) feedback. */
+  feedbackId: string;
+}
+export const submitFeedbackUpdate = defineUpdate<CycleView, [FeedbackSubmitted]>('submitFeedback');
+
+// ── Life events and coordinator actions ───────────────────────────────────────────
+export type PauseReason = 'leave' | 'sabbatical' | 'travel' | 'other';
+export interface PauseCycle {
+  actor: Participant | Coordinator;
+  reason: PauseReason;
+  /** Person (in Postgres) to contact while paused. */
+  contingencyContactId?: string;
+  /** When the pause is expected to end; resume is still explicit. */
+  until?: string;
+}
+export type EndReason = 'graduation' | 'lab-change' | 'withdrawn' | 'other';
+export interface EndPair {
+  actor: Coordinator;
+  reason: EndReason;
+}
+export interface StepRef {
+  actor: Coordinator;
+  step: string;
+}
+export interface SnoozeEscalation extends StepRef {
+  until: string;
+}
+export const pauseCycleUpdate = defineUpdate<CycleView, [PauseCycle]>('pauseCycle');
+export const resumeCycleUpdate = defineUpdate<CycleView, [{ actor: Participant | Coordinator }]>('resumeCycle');
+/** A participant's preferred name or pronouns changed in Postgres: recorded on the timeline. */
+export const profileChangedUpdate = defineUpdate<CycleView, [{ actor: Participant | Coordinator; personId: string }]>('profileChanged');
+export const endPairUpdate = defineUpdate<CycleView, [EndPair]>('endPair');
+/** Remind whoever owes the step, now. */
+export const nudgeUpdate = defineUpdate<CycleView, [StepRef]>('nudge');
+export const snoozeEscalationUpdate = defineUpdate<CycleView, [SnoozeEscalation]>('snoozeEscalation');
+/** The coordinator settled a stalled step outside Tandem: close it and stop its ladder. */
+export const resolveStepUpdate = defineUpdate<CycleView, [StepRef]>('resolveStep');
+
+export const cycleViewQuery = defineQuery<CycleView>('cycleView');

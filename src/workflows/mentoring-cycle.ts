@@ -7,7 +7,9 @@ import type { TandemActivities } from '../activities/index.ts';
 import type { CycleSnapshot } from '../activities/types.ts';
 import { policyDaysToMs } from '../domain/policy.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
-import { type CycleStatusView, type MentoringCycleInput, shareExpectationsUpdate, statusQuery } from './definitions.ts';
+import { type MentoringCycleInput, shareExpectationsUpdate, cycleViewQuery } from './definitions.ts';
+
+type CycleStatusView = { cycleId: string; status: 'running' | 'stalled' | 'completed'; currentStep: string };
 
 const { recordTransition, sendNotification } = proxyActivities<TandemActivities>({
   startToCloseTimeout: '1 minute',
@@ -21,12 +23,12 @@ export async function mentoringCycle(input: MentoringCycleInput): Promise<CycleS
   let view: CycleStatusView = { cycleId: input.cycleId, status: 'running', currentStep: step };
   let shared = false;
 
-  setHandler(statusQuery, () => view);
+  setHandler(cycleViewQuery, () => view as never);
   setHandler(
     shareExpectationsUpdate,
     () => {
       shared = true;
-      return view;
+      return view as never;
     },
     {
       validator: (update) => {
