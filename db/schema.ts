@@ -93,6 +93,65 @@ export interface OutboxTable {
   sent_at: NullableTimestamp;
 }
 
+export interface ExpectationsTable {
+  id: Generated<string>;
+  cycle_id: string;
+  author_person_id: string;
+  /** 1 for the first sharing, +1 each time the mentor revises after a question. */
+  version: number;
+  meeting_cadence_days: number;
+  meeting_local_time: string;
+  meeting_format: 'in-person' | 'video' | 'hybrid';
+  /** Room or video link; goes into check-in invites. */
+  meeting_location: string | null;
+  response_time_norms: string;
+  work_life_boundaries: string;
+  leave_contingencies: string;
+  other_expectations: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ExpectationResponsesTable {
+  id: Generated<string>;
+  expectations_id: string;
+  author_person_id: string;
+  kind: 'acknowledged' | 'questioned';
+  message: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TrainingGoalsTable {
+  id: Generated<string>;
+  cycle_id: string;
+  author_person_id: string;
+  training_goals: string;
+  career_goals: string;
+  support_needed: string | null;
+  mentor_review: string | null;
+  reviewed_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+/** Confidential. */
+export interface FeedbackTable {
+  id: Generated<string>;
+  cycle_id: string;
+  author_person_id: string;
+  author_role: 'mentor' | 'mentee';
+  content: Json<Record<string, unknown>>;
+  submitted_at: CreatedAt;
+}
+
+/** Confidential: for department resources only. */
+export interface HelpRequestsTable {
+  id: Generated<string>;
+  cycle_id: string;
+  person_id: string;
+  resource_id: string;
+  message: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   departments: DepartmentsTable;
   people: PeopleTable;
@@ -100,6 +159,11 @@ export interface Database {
   cycles: CyclesTable;
   cycle_events: CycleEventsTable;
   outbox: OutboxTable;
+  expectations: ExpectationsTable;
+  expectation_responses: ExpectationResponsesTable;
+  training_goals: TrainingGoalsTable;
+  feedback: FeedbackTable;
+  help_requests: HelpRequestsTable;
 }
 
 export type Person = Selectable<PeopleTable>;
