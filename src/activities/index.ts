@@ -1,13 +1,19 @@
 /** All of Tandem's activities, built over their dependencies (database, mailer, policy). */
+import { createLifecycleActivities } from './cycle-lifecycle.ts';
+import { createEffectActivities } from './effects.ts';
+import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
-import { createProjectionActivities } from './projection.ts';
 
 export type ActivityDeps = NotificationDeps;
 
 export function createActivities(deps: ActivityDeps) {
+  const notifications = createNotificationActivities(deps);
+  const invites = createInviteActivities(deps);
   return {
-    ...createProjectionActivities(deps.db),
-    ...createNotificationActivities(deps),
+    ...notifications,
+    ...invites,
+    ...createEffectActivities({ db: deps.db, ...notifications, ...invites }),
+    ...createLifecycleActivities(deps),
   };
 }
 

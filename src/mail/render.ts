@@ -59,13 +59,20 @@ const templates: Record<string, Template> = {
         },
 };
 
+/** Until every kind has its own wording: a plain notice naming the step. */
+function genericTemplate(kind: string): Template {
+  return (ctx, to) => ({
+    subject: `Mentoring: ${kind.replace(/-/g, ' ')} (${ctx.step})`,
+    paragraphs: [`Dear ${to.name},`, `This is a notice about your mentoring year (${ctx.mentor.name} and ${ctx.mentee.name}): ${kind.replace(/-/g, ' ')}.`],
+  });
+}
+
 export function knownMessageKinds(): string[] {
   return Object.keys(templates);
 }
 
 export function renderMessage(kind: string, ctx: MessageContext, to: Recipient): RenderedMessage {
-  const template = templates[kind];
-  if (!template) throw new Error(`no message template for kind "${kind}"`);
+  const template = templates[kind] ?? genericTemplate(kind);
   const { subject, paragraphs } = template(ctx, to);
   const signature = `— ${ctx.department.name}, mentoring program`;
   return {

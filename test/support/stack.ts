@@ -9,11 +9,11 @@ import type { Kysely } from 'kysely';
 import { inject } from 'vitest';
 import { createDb } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
-import { parsePolicy, type Policy } from '../../src/domain/policy.ts';
+import type { Policy } from '../../src/domain/policy.ts';
+import { testPolicy } from './policy.ts';
 import { MailCatcher } from '../../src/mail/catcher.ts';
 import { createMailTransport } from '../../src/mail/transport.ts';
 import { createTandemWorker } from '../../src/worker/create-worker.ts';
-import defaultPolicy from '../../policy/default.json' with { type: 'json' };
 
 let runtimeInstalled = false;
 
@@ -30,10 +30,7 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** The default policy with the given overrides, validated like a department's file. */
-export function testPolicy(overrides: Partial<Policy> = {}): Policy {
-  return parsePolicy({ ...structuredClone(defaultPolicy), department: { ...defaultPolicy.department, id: `dept-${randomUUID().slice(0, 8)}` }, ...overrides });
-}
+export { testPolicy };
 
 export async function startTestStack(options: { policy?: Policy } = {}): Promise<TestStack> {
   if (!runtimeInstalled) {

@@ -1,0 +1,52 @@
+/**
+ * The plan of one pair's year: when each step opens and is due, from the enrollment
+ * instant and the policy. Pure, shared by the workflow, activities and tests.
+ *
+ * With timeCompression 1, days are calendar days in the pair's zone (so a deadline keeps
+ * its wall-clock time across daylight-saving changes); compressed policies use plain
+ * scaled milliseconds, since a "day" there lasts a fraction of a second.
+ */
+import { policyDaysToMs, type Policy } from './policy.ts';
+import type { StepKind } from './cycle-view.ts';
+import { addLocalDays, localDateOf, wallClock, zonedTimeToInstant } from './zoned-time.ts';
+
+export interface PlannedStep {
+  id: string;
+  kind: StepKind;
+  opensAt: number;
+  dueAt: number;
+}
+
+export interface CyclePlan {
+  steps: PlannedStep[];
+  /** When the year ends and the next begins. */
+  yearEndsAt: number;
+}
+
+/** The instant `days` policy days after `fromMs`. */
+export function afterPolicyDays(policy: Policy, fromMs: number, days: number, zone: string): number {
+  if (policy.timeCompression !== 1) return fromMs + policyDaysToMs(policy, days);
+  const whole = Math.floor(days);
+  const clock = wallClock(fromMs, zone);
+  const date = addLocalDays(localDateOf(fromMs, zone), whole);
+  return zonedTimeToInstant(date, clock.hour, clock.minute, zone) + (days - whole) * 86_400_000;
+}
+
+export function checkInStepId(n: number): string {
+  return `check-in-${n}`;
+}
+
+export function planCycle(policy: Policy, enrolledAtMs: number, zone: string): CyclePlan {
+  const at = (days: number) => afterPolicyDays(policy, enrolledAtMs, days, zone);
+  const s = policy.stages;
+  const steps: PlannedStep[] = [{ id: 'expectations', kind: 'expectations', opensAt: at(s.expectations.opensAtDay), dueAt: at(s.expectations.dueAtDay) }];
+  s.checkIns.forEach((w, i) => {
+    steps.push({ id: checkInStepId(i + 1), kind: 'check-in', opensAt: at(w.opensAtDay), dueAt: at(w.dueAtDay) });
+    if (i + 1 === s.trainingGoalsWithCheckIn) {
+      steps.push({ id: 'training-goals', kind: 'training-goals', opensAt: at(w.opensAtDay), dueAt: at(w.dueAtDay) });
+    }
+  });
+  steps.push({ id: 'feedback', kind: 'feedback', opensAt: at(s.feedback.opensAtDay), dueAt: at(s.feedback.dueAtDay) });
+  steps.push({ id: 'evaluation', kind: 'evaluation', opensAt: at(s.evaluationAtDay), dueAt: at(s.evaluationAtDay) });
+  return { steps, yearEndsAt: at(policy.yearLengthDays) };
+}

@@ -1,0 +1,83 @@
+/**
+ * Wall-clock time in a named zone, from Intl alone (deterministic, no I/O), so meeting
+ * times stay at "10:00 in New York" across daylight-saving changes.
+ */
+
+export interface LocalDate {
+  year: number;
+  month: number; // 1-12
+  day: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** The zone's wall-clock reading at an instant. */
+export function wallClock(instantMs: number, zone: string): LocalDate & { hour: number; minute: number; second: number } {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(zone).formatToParts(new Date(instantMs))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
+export function zoneOffsetMs(instantMs: number, zone: string): number {
+  const w = wallClock(instantMs, zone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * The instant at which the zone's clocks read the given local date and time. In a
+ * spring-forward gap the time does not exist: the result is the first instant after it.
+ * In a fall-back overlap the earlier of the two instants is chosen.
+ */
+export function zonedTimeToInstant(date: LocalDate, hour: number, minute: number, zone: string): number {
+  const localAsUtc = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  // Two passes settle the offset on either side of a transition.
+  const firstGuess = localAsUtc - zoneOffsetMs(localAsUtc, zone);
+  const candidate = localAsUtc - zoneOffsetMs(firstGuess, zone);
+  const earlier = localAsUtc - zoneOffsetMs(candidate - 3_600_000, zone);
+  const reads = (t: number) => {
+    const w = wallClock(t, zone);
+    return w.year === date.year && w.month === date.month && w.day === date.day && w.hour === hour && w.minute === minute;
+  };
+  if (reads(earlier) && earlier < candidate) return earlier;
+  if (reads(candidate)) return candidate;
+  // A gap: the wall clock skipped this time; use the moment the clocks jumped past it.
+  return localAsUtc - zoneOffsetMs(localAsUtc + 6 * 3_600_000, zone);
+}
+
+export function localDateOf(instantMs: number, zone: string): LocalDate {
+  const { year, month, day } = wallClock(instantMs, zone);
+  return { year, month, day };
+}
+
+export function addLocalDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function parseLocalTime(hhmm: string): { hour: number; minute: number } {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!m) throw new Error(`"${hhmm}" is not a time of day HH:MM`);
+  return { hour: Number(m[1]), minute: Number(m[2]) };
+}
