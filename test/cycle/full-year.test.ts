@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as defs from '../../src/workflows/definitions.ts';
 import { enrollTestPair, eventually, outboxKinds, timeline, view, type EnrolledCycle } from '../support/cycle.ts';
@@ -105,7 +106,7 @@ describe('a compressed year', () => {
     console.log(`[history] a full year with every step done: ${eventCount} events`);
     expect(eventCount).toBeLessThan(1_000);
     expect(JSON.stringify(history)).not.toContain('SECRET-FEEDBACK-TEXT');
-    if (process.env.RECORD_HISTORIES) writeFileSync(path.join(HISTORY_DIR, 'happy-year.json'), JSON.stringify(history));
+    if (process.env.RECORD_HISTORIES) writeFileSync(path.join(HISTORY_DIR, 'happy-year.json'), historyToJSON(history));
 
     await cycle.handle.executeUpdate(defs.endPairUpdate, { args: [{ actor: { role: 'coordinator', coordinatorId: 'c' }, reason: 'graduation' }] });
   });
@@ -156,7 +157,7 @@ describe('a compressed year', () => {
     const history = await stack.client.workflow.getHandle(cycle.workflowId, firstRunId).fetchHistory();
     console.log(`[history] a full year with every step stalled: ${history.events?.length ?? 0} events`);
     expect(history.events?.length ?? 0).toBeLessThan(1_000);
-    if (process.env.RECORD_HISTORIES) writeFileSync(path.join(HISTORY_DIR, 'stalled-year.json'), JSON.stringify(history));
+    if (process.env.RECORD_HISTORIES) writeFileSync(path.join(HISTORY_DIR, 'stalled-year.json'), historyToJSON(history));
     await cycle.handle.terminate('test over');
   });
 });
