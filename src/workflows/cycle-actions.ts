@@ -258,9 +258,10 @@ export function checkPause(state: CycleState, u: PauseCycle, now: number): strin
 
 export function applyPause(state: CycleState, u: PauseCycle, now: number): Effect[] {
   state.paused = { since: now, reason: u.reason, until: u.until ? Date.parse(u.until) : null };
+  state.pauseCount++;
   return [
     { type: 'event', step: null, kind: 'cycle-paused', detail: { reason: u.reason, by: u.actor.role, contingencyContactId: u.contingencyContactId ?? null, until: u.until ?? null } },
-    { type: 'notify', step: 'cycle', kind: 'cycle-paused', audience: ['mentor', 'mentee'], sequence: now, facts: { reason: u.reason, until: u.until ?? null } },
+    { type: 'notify', step: 'cycle', kind: 'cycle-paused', audience: ['mentor', 'mentee'], sequence: state.pauseCount, facts: { reason: u.reason, until: u.until ?? null } },
   ];
 }
 
@@ -275,7 +276,7 @@ export function applyResume(state: CycleState, now: number, by: string): Effect[
   state.paused = null;
   return [
     { type: 'event', step: null, kind: 'cycle-resumed', detail: { pausedForMs: pausedFor, by } },
-    { type: 'notify', step: 'cycle', kind: 'cycle-resumed', audience: ['mentor', 'mentee'], sequence: now },
+    { type: 'notify', step: 'cycle', kind: 'cycle-resumed', audience: ['mentor', 'mentee'], sequence: state.pauseCount },
   ];
 }
 

@@ -45,6 +45,8 @@ export interface CycleState {
   steps: Step[];
   yearEndsAt: number;
   paused: { since: number; reason: PauseReason; until: number | null } | null;
+  /** Pauses so far: numbers each pause's messages. */
+  pauseCount: number;
   ended: { reason: string } | null;
   agreement: Agreement | null;
   /** Cadence shared but not yet acknowledged. */
@@ -74,6 +76,7 @@ export function initialState(plan: CyclePlan): CycleState {
     })),
     yearEndsAt: plan.yearEndsAt,
     paused: null,
+    pauseCount: 0,
     ended: null,
     agreement: null,
     proposedAgreement: null,
