@@ -47,7 +47,8 @@ export function zoneOffsetMs(instantMs: number, zone: string): number {
 
 /**
  * The instant at which the zone's clocks read the given local date and time. In a
- * spring-forward gap the time does not exist: the result is the first instant after it.
+ * spring-forward gap the time does not exist: it moves forward by the gap's length
+ * (02:30 becomes 03:30), as calendar applications do.
  * In a fall-back overlap the earlier of the two instants is chosen.
  */
 export function zonedTimeToInstant(date: LocalDate, hour: number, minute: number, zone: string): number {
@@ -62,8 +63,8 @@ export function zonedTimeToInstant(date: LocalDate, hour: number, minute: number
   };
   if (reads(earlier) && earlier < candidate) return earlier;
   if (reads(candidate)) return candidate;
-  // A gap: the wall clock skipped this time; use the moment the clocks jumped past it.
-  return localAsUtc - zoneOffsetMs(localAsUtc + 6 * 3_600_000, zone);
+  // A gap: read the local time with the offset in force before the jump.
+  return localAsUtc - zoneOffsetMs(localAsUtc - 6 * 3_600_000, zone);
 }
 
 export function localDateOf(instantMs: number, zone: string): LocalDate {
