@@ -1,4 +1,5 @@
 /** All of Tandem's activities, built over their dependencies (database, mailer, policy). */
+import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
 import { createProjectionActivities } from './projection.ts';
 
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createProjectionActivities(deps.db),
     ...createNotificationActivities(deps),
+    ...createInviteActivities(deps),
   };
 }
 
