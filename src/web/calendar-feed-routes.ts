@@ -15,10 +15,11 @@ export interface CalendarFeedRoutesOptions {
 }
 
 export const calendarFeedRoutes: FastifyPluginAsync<CalendarFeedRoutesOptions> = async (web, options) => {
-  web.get<{ Params: { file: string } }>('/calendar/:file', async (request, reply) => {
-    const { file } = request.params;
+  // A wildcard, not `:file`: a signed token is longer than Fastify's default maxParamLength (100).
+  web.get<{ Params: { '*': string } }>('/calendar/*', async (request, reply) => {
+    const file = request.params['*'];
     const notFound = (message: string, status = 404) => reply.code(status).type('text/plain; charset=utf-8').send(message);
-    if (!file.endsWith('.ics')) return notFound('No such calendar.');
+    if (!file.endsWith('.ics') || file.includes('/')) return notFound('No such calendar.');
     let personId: string;
     try {
       const claims = verifyActionToken(options.secret, file.slice(0, -'.ics'.length));

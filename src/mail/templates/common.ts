@@ -69,7 +69,7 @@ export function stepInWords(step: string): string {
   }
   return (
     {
-      expectations: 'the written expectations',
+      expectations: 'the expectations step',
       'training-goals': 'the training and career goals re-visit',
       feedback: 'the two-way feedback',
       evaluation: 'the evaluation input',
@@ -145,10 +145,10 @@ export function actionFor(ctx: TemplateContext): MessageDraft['action'] {
 /** What a participant is asked to do for a step, in a few words (for reminders). */
 export function taskInWords(ctx: TemplateContext): string {
   const role = ctx.to.role;
-  const partner = isParticipant(ctx.to) ? partnerOf(ctx).name : null;
+  const partner = isParticipant(ctx.to) ? named(partnerOf(ctx)) : null;
   const step = ctx.step;
   if (step === 'expectations') {
-    return role === 'mentee' ? `read the expectations ${partner} shared and acknowledge them or ask about them` : `share your written expectations with ${partner ?? ctx.mentee.name}`;
+    return role === 'mentee' ? `read the expectations ${partner} shared and acknowledge them or ask about them` : `share your written expectations with ${partner ?? named(ctx.mentee)}`;
   }
   if (step.startsWith('check-in-')) {
     return fact(ctx, 'phase') === 'awaiting-outcome'

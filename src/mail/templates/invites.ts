@@ -27,7 +27,7 @@ export function inviteDraft(ctx: TemplateContext, invite: InviteFacts): MessageD
     };
   }
   return {
-    subject: `${invite.isUpdate ? 'Updated: ' : ''}check-in with ${partner.name}, ${when}`,
+    subject: `${invite.isUpdate ? 'Updated: check-in' : 'Check-in'} with ${partner.name}, ${when}`,
     paragraphs: [
       greeting(ctx),
       invite.isUpdate
