@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
+import { headerSafeText } from '../mail/header-safety.ts';
 import type { Person } from '../mail/templates/common.ts';
 import type { Audience } from './types.ts';
 
@@ -12,6 +13,9 @@ export interface PairContext {
   mentor: Person;
   mentee: Person;
 }
+
+/** Names are one line wherever they appear: headers, bodies, calendar entries. */
+const oneLine = (value: string) => headerSafeText(value, 200);
 
 export async function loadPairContext(db: Kysely<Database>, cycleId: string): Promise<PairContext> {
   const row = await db
@@ -40,16 +44,16 @@ export async function loadPairContext(db: Kysely<Database>, cycleId: string): Pr
     mentor: {
       personId: row.mentorId,
       email: row.mentorEmail,
-      name: row.mentorPreferredName ?? row.mentorFullName,
-      pronouns: row.mentorPronouns,
+      name: oneLine(row.mentorPreferredName ?? row.mentorFullName),
+      pronouns: row.mentorPronouns ? oneLine(row.mentorPronouns) : null,
       role: 'mentor',
       timeZone: row.mentorTimeZone,
     },
     mentee: {
       personId: row.menteeId,
       email: row.menteeEmail,
-      name: row.menteePreferredName ?? row.menteeFullName,
-      pronouns: row.menteePronouns,
+      name: oneLine(row.menteePreferredName ?? row.menteeFullName),
+      pronouns: row.menteePronouns ? oneLine(row.menteePronouns) : null,
       role: 'mentee',
       timeZone: row.menteeTimeZone,
     },

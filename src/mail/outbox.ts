@@ -158,7 +158,7 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     });
   } catch (error) {
     const failure = classifySmtpError(error);
-    const reason = `${failure.code ?? 'no reply'} ${failure.response}`;
+    const reason = failure.code !== null && failure.response.startsWith(String(failure.code)) ? failure.response : `${failure.code ?? 'no reply'}: ${failure.response}`;
     if (failure.kind === 'transient') {
       await db.updateTable('outbox').set({ status: 'pending', lease_until: null, last_error: reason }).where('id', '=', claimed.id).execute();
       return { outcome: 'deferred', outboxId: claimed.id, reason };
