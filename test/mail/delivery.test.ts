@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/index.ts';
+import type { NotificationRequest } from '../../src/activities/types.ts';
 import { MailCatcher } from '../../src/mail/catcher.ts';
 import { DeliveryDeferredError } from '../../src/mail/outbox.ts';
 import { createMailTransport } from '../../src/mail/transport.ts';
@@ -18,8 +19,14 @@ describe('delivery through the outbox', () => {
   });
   afterAll(() => f?.close());
 
-  const request = (cycleId: string, sequence = 0) =>
-    ({ cycleId, step: 'expectations', kind: 'expectations-requested', sequence, audience: ['mentor', 'mentee'], facts: { dueAt: '2026-12-01T17:00:00Z' } }) as const;
+  const request = (cycleId: string, sequence = 0): NotificationRequest => ({
+    cycleId,
+    step: 'expectations',
+    kind: 'expectations-requested',
+    sequence,
+    audience: ['mentor', 'mentee'],
+    facts: { dueAt: '2026-12-01T17:00:00Z' },
+  });
   const outboxOf = (cycleId: string) => f.db.selectFrom('outbox').selectAll().where('cycle_id', '=', cycleId).orderBy('id').execute();
 
   it('a send that failed after SMTP accepted one copy is retried without sending it again', async () => {
@@ -147,7 +154,7 @@ describe('delivery through the outbox', () => {
          create trigger refuse_sent_mark_${pair.cycleId.slice(0, 8)} before update on outbox for each row execute function refuse_sent_mark_${pair.cycleId.slice(0, 8)}();`,
       )
       .execute(f.db);
-    const single = { ...request(pair.cycleId), audience: ['mentee'] as ['mentee'] };
+    const single: NotificationRequest = { ...request(pair.cycleId), audience: ['mentee'] };
     try {
       await expect(f.activities.sendNotification(single)).rejects.toThrow(/accepted by the relay but could not be marked sent/);
       expect(f.mail.to(pair.menteeEmail)).toHaveLength(1);
