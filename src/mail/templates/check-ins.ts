@@ -1,5 +1,5 @@
 /** The quarterly check-ins: the window opens, the meeting happens (or not), and we ask. */
-import { byDue, greeting, isParticipant, momentOf, named, partnerOf, stepInWords, type Template, type TemplateContext } from './common.ts';
+import { byDue, dueNote, greeting, isParticipant, momentOf, named, partnerOf, stepInWords, type Template, type TemplateContext } from './common.ts';
 
 function pairLine(ctx: TemplateContext): string {
   return `${named(ctx.mentor)} and ${named(ctx.mentee)}`;
@@ -8,7 +8,7 @@ function pairLine(ctx: TemplateContext): string {
 export const checkInTemplates = {
   'check-in-window-open': (ctx) => {
     if (!isParticipant(ctx.to)) {
-      return { subject: `Check-in window open: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `The window for ${stepInWords(ctx.step)} of ${pairLine(ctx)} is open${byDue(ctx)}.`] };
+      return { subject: `Check-in window open: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `The window for ${stepInWords(ctx.step)} of ${pairLine(ctx)} is open${dueNote(ctx)}.`] };
     }
     const partner = partnerOf(ctx);
     const proposed = momentOf(ctx.facts.startsAt, ctx.to.timeZone);

@@ -104,6 +104,12 @@ export function byDue(ctx: TemplateContext): string {
   return day ? ` by ${day}` : '';
 }
 
+/** " (due Friday, November 14)" or "" — for a reader who does not owe the step. */
+export function dueNote(ctx: TemplateContext): string {
+  const day = dayOf(ctx.facts.dueAt, ctx.to.timeZone);
+  return day ? ` (due ${day})` : '';
+}
+
 export function fact(ctx: TemplateContext, key: string): string | null {
   const v = ctx.facts[key];
   if (v === null || v === undefined) return null;

@@ -11,7 +11,7 @@ export const coordinationTemplates = {
     subject: `Stalled: ${ctx.mentor.name} and ${ctx.mentee.name}, ${stepInWords(ctx.step).replace(/^the /, '')}`,
     paragraphs: [
       greeting(ctx),
-      `${stepInWords(ctx.step).replace(/^the/, 'The')} of ${named(ctx.mentor)} (mentor) and ${named(ctx.mentee)} (mentee) has been overdue${stalledSince(ctx)}, and reminders to both have not moved it. The cycle is now marked stalled on the dashboard.`,
+      `${stepInWords(ctx.step).replace(/^the/, 'The')} of mentor ${named(ctx.mentor)} and mentee ${named(ctx.mentee)} has been overdue${stalledSince(ctx)}, and reminders to both have not moved it. The cycle is now marked stalled on the dashboard.`,
       `You can remind them now, snooze the escalation, or resolve the step if it was settled outside Tandem. If nothing changes, the pair will be referred to ${ctx.referralResource.name}.`,
     ],
   }),
@@ -20,7 +20,7 @@ export const coordinationTemplates = {
     subject: `Referral: mentoring pair ${ctx.mentor.name} and ${ctx.mentee.name}`,
     paragraphs: [
       greeting(ctx),
-      `The department's mentoring program refers a pair to you: ${named(ctx.mentor)} (mentor) and ${named(ctx.mentee)} (mentee). ${stepInWords(ctx.step).replace(/^the/, 'The')} of their mentoring year has been stalled${stalledSince(ctx)}, despite reminders and the coordinator's attention.`,
+      `The department's mentoring program refers a pair to you: mentor ${named(ctx.mentor)} and mentee ${named(ctx.mentee)}. ${stepInWords(ctx.step).replace(/^the/, 'The')} of their mentoring year has been stalled${stalledSince(ctx)}, despite reminders and the coordinator's attention.`,
       `Please consider reaching out to them. Tandem shares no content they wrote; only that the step is stalled.`,
     ],
   }),

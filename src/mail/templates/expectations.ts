@@ -44,7 +44,7 @@ export const expectationsTemplates = {
         },
 
   'expectations-acknowledged': (ctx) => ({
-    subject: `${ctx.mentee.name} has acknowledged the expectations`,
+    subject: ctx.to.role === 'mentee' ? `You acknowledged ${ctx.mentor.name}'s expectations` : `${ctx.mentee.name} has acknowledged the expectations`,
     paragraphs:
       ctx.to.role === 'mentor'
         ? [
@@ -52,11 +52,13 @@ export const expectationsTemplates = {
             `${named(ctx.mentee)} has read and acknowledged the expectations you shared. Thank you for putting them in writing.`,
             `Next come your quarterly check-ins; you will both receive an invitation when the first one is due. Re-visit the expectations whenever your circumstances change.`,
           ]
-        : [greeting(ctx), `${named(ctx.mentee)} has acknowledged the expectations ${named(ctx.mentor)} shared. The quarterly check-ins come next.`],
+        : ctx.to.role === 'mentee'
+          ? [greeting(ctx), `Thank you for reading and acknowledging the expectations ${named(ctx.mentor)} shared. The quarterly check-ins come next; if anything changes for you, say so at any of them.`]
+          : [greeting(ctx), `${named(ctx.mentee)} has acknowledged the expectations ${named(ctx.mentor)} shared. The quarterly check-ins come next.`],
   }),
 
   'expectations-questioned': (ctx) => ({
-    subject: `${ctx.mentee.name} has questions about the expectations`,
+    subject: ctx.to.role === 'mentee' ? `Your questions have gone to ${ctx.mentor.name}` : `${ctx.mentee.name} has questions about the expectations`,
     paragraphs:
       ctx.to.role === 'mentor'
         ? [
@@ -64,7 +66,9 @@ export const expectationsTemplates = {
             `${named(ctx.mentee)} has read your expectations and raised questions about them. That is exactly what this step is for: differences are easiest to settle early.`,
             `Please read the questions, talk them through if that helps, and share a revised version${byDue(ctx)}.`,
           ]
-        : [greeting(ctx), `${named(ctx.mentee)} has raised questions about the expectations ${named(ctx.mentor)} shared; ${ctx.mentor.name} has been asked to revise them.`],
+        : ctx.to.role === 'mentee'
+          ? [greeting(ctx), `Thank you for raising your questions — that is what this step is for. ${named(ctx.mentor)} has them and has been asked to revise the expectations; you will hear when the new version is ready.`]
+          : [greeting(ctx), `${named(ctx.mentee)} has raised questions about the expectations ${named(ctx.mentor)} shared; ${ctx.mentor.name} has been asked to revise them.`],
     ...(ctx.to.role === 'mentor' ? { action: { label: 'Read the questions and revise', act: 'share-expectations' as const, step: ctx.step } } : {}),
   }),
 } satisfies Record<string, Template>;

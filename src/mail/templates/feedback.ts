@@ -1,5 +1,5 @@
 /** Two-way feedback: both give it; each reads the other's once both are in or the window closes. */
-import { byDue, greeting, isParticipant, named, partnerOf, type Template } from './common.ts';
+import { byDue, dueNote, greeting, isParticipant, named, partnerOf, type Template } from './common.ts';
 
 export const feedbackTemplates = {
   'feedback-requested': (ctx) =>
@@ -15,7 +15,7 @@ export const feedbackTemplates = {
           ],
           action: { label: 'Give your feedback', act: 'give-feedback', step: ctx.step },
         }
-      : { subject: `Feedback window open: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `The two-way feedback window of ${named(ctx.mentor)} and ${named(ctx.mentee)} is open${byDue(ctx)}.`] },
+      : { subject: `Feedback window open: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `The two-way feedback window of ${named(ctx.mentor)} and ${named(ctx.mentee)} is open${dueNote(ctx)}.`] },
 
   'feedback-released': (ctx) =>
     isParticipant(ctx.to)

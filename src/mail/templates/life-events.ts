@@ -14,7 +14,7 @@ function pauseReason(ctx: TemplateContext): string {
 }
 
 function subjectPair(ctx: TemplateContext): string {
-  return isParticipant(ctx.to) ? `with ${partnerOf(ctx).name}` : `${ctx.mentor.name} and ${ctx.mentee.name}`;
+  return isParticipant(ctx.to) ? `with ${partnerOf(ctx).name}` : `for ${ctx.mentor.name} and ${ctx.mentee.name}`;
 }
 
 export const lifeEventTemplates = {

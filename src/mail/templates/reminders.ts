@@ -14,7 +14,7 @@ export const reminderTemplates = {
   'reminder-before-due': (ctx) =>
     isParticipant(ctx.to)
       ? {
-          subject: `Coming up${byDue(ctx)}: ${stepInWords(ctx.step)}`,
+          subject: dayOf(ctx.facts.dueAt, ctx.to.timeZone) ? `Due ${dayOf(ctx.facts.dueAt, ctx.to.timeZone)}: ${stepInWords(ctx.step)}` : `Coming up: ${stepInWords(ctx.step)}`,
           paragraphs: [greeting(ctx), `A friendly note that ${stepInWords(ctx.step)} is due${byDue(ctx)}. When you have a moment, please ${taskInWords(ctx)}.`],
           action: actionFor(ctx),
         }
