@@ -3,7 +3,8 @@
  * (cycle/step/kind/sequence/recipient).
  *
  * 1. The row is inserted (pending) before anything is sent; its Message-ID is fixed then.
- * 2. An attempt *claims* the row: pending → sending, with a lease. A second attempt that
+ * 2. An attempt *claims* the row: pending → sending, with a lease it renews while it waits
+ *    on the transport (a queue behind the rate limit can be long). A second attempt that
  *    finds the row sending under a live lease sends nothing and reports "in flight"; one
  *    that finds it sent reports "already sent".
  * 3. The message is handed to SMTP with the row's Message-ID.
@@ -27,7 +28,11 @@ import type { Database, OutboxRow } from '../../db/schema.ts';
 import { addressOf, safeDisplayName } from './header-safety.ts';
 import { classifySmtpError } from './smtp-errors.ts';
 
-/** Longer than the transport's connect + greeting + socket timeouts, so a live attempt keeps its claim. */
+/**
+ * How long a claim holds without word from its attempt. A live attempt renews it every third
+ * of that while its message waits in the transport (rate limit, slow relay), so only a dead
+ * attempt's claim lapses.
+ */
 export const SEND_LEASE_SECONDS = 120;
 
 export interface OutboxDeps {
@@ -36,6 +41,8 @@ export interface OutboxDeps {
   /** MAIL_FROM: its address is the sender; the display name is the department's. */
   mailFrom: string;
   senderName: string;
+  /** Defaults to SEND_LEASE_SECONDS; shorter in tests of lease renewal. */
+  leaseSeconds?: number;
 }
 
 export interface OutboxEntry {
@@ -124,12 +131,13 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     }
   }
 
+  const leaseSeconds = deps.leaseSeconds ?? SEND_LEASE_SECONDS;
   // Claim: only a pending row, or one whose previous claimant's lease has lapsed.
   const claimed = await db
     .updateTable('outbox')
     .set((eb) => ({
       status: 'sending',
-      lease_until: sql<Date>`now() + make_interval(secs => ${SEND_LEASE_SECONDS})`,
+      lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
       attempts: eb('attempts', '+', 1),
       to_address: address,
     }))
@@ -145,6 +153,14 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     return { outcome: 'in-flight', outboxId: row.id };
   }
 
+  const renewal = setInterval(() => {
+    db.updateTable('outbox')
+      .set({ lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+      .where('id', '=', claimed.id)
+      .where('status', '=', 'sending')
+      .execute()
+      .catch(() => {}); // a missed renewal only shortens the claim; the send itself decides the outcome
+  }, (leaseSeconds * 1000) / 3);
   try {
     await deps.mailer.sendMail({
       from: { name: safeDisplayName(deps.senderName), address: addressOf(deps.mailFrom) },
@@ -183,6 +199,8 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
       );
     });
     return { outcome: 'refused', outboxId: claimed.id, reason };
+  } finally {
+    clearInterval(renewal);
   }
   await markSent(db, claimed, content.subject);
   return { outcome: 'sent', outboxId: claimed.id };

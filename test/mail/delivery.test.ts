@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/index.ts';
 import type { NotificationRequest } from '../../src/activities/types.ts';
 import { MailCatcher } from '../../src/mail/catcher.ts';
-import { DeliveryDeferredError } from '../../src/mail/outbox.ts';
+import { deliver, DeliveryDeferredError } from '../../src/mail/outbox.ts';
 import { createMailTransport } from '../../src/mail/transport.ts';
-import { createPair, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
+import type { Transporter } from 'nodemailer';
+import { createPair, MAIL_FROM, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
 
 describe('delivery through the outbox', () => {
   let f: MailFixture;
@@ -172,5 +173,32 @@ describe('delivery through the outbox', () => {
     const copies = f.mail.to(pair.menteeEmail);
     expect(copies).toHaveLength(2);
     expect(copies[1]!.parsed.messageId).toBe(copies[0]!.parsed.messageId);
+  });
+
+  it('keeps its claim while a message waits in the transport longer than the lease', async () => {
+    const pair = await createPair(f.db, f.policy);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    // The first send waits (as behind a long rate-limit queue); any later one would go straight out.
+    const slowFirst = {
+      sendMail: async (message: Parameters<Transporter['sendMail']>[0]) => {
+        if (calls++ === 0) await gate;
+        return f.mailer.sendMail(message);
+      },
+    } as unknown as Transporter;
+    const outbox = { db: f.db, mailer: slowFirst, mailFrom: MAIL_FROM, senderName: 'Department of Biology Mentoring', leaseSeconds: 2 };
+    const entry = { cycleId: pair.cycleId, step: 'expectations', kind: 'nudge', sequence: 0, recipient: { personId: pair.menteeId, email: pair.menteeEmail, name: 'Grace', role: 'mentee' } };
+    const content = () => ({ subject: 'Waiting', text: 'text', html: '<p>html</p>' });
+
+    const first = deliver(outbox, entry, content);
+    await new Promise((r) => setTimeout(r, 5_000)); // more than twice the lease
+    expect(await deliver(outbox, entry, content)).toMatchObject({ outcome: 'in-flight' });
+    release();
+    expect(await first).toMatchObject({ outcome: 'sent' });
+    expect(await deliver(outbox, entry, content)).toMatchObject({ outcome: 'already-sent' });
+    await f.mail.waitFor(() => f.mail.to(pair.menteeEmail).length >= 1);
+    expect(f.mail.to(pair.menteeEmail)).toHaveLength(1);
+    expect(calls).toBe(1);
   });
 });
