@@ -14,6 +14,7 @@ import { deliver, summarize, type DeliveryResult, type DeliverySummary } from '.
 import { layOut } from '../mail/render.ts';
 import { inviteDraft, inviteSummary } from '../mail/templates/invites.ts';
 import { senderOf, type NotificationDeps } from './notifications.ts';
+import { heartbeatLedger } from './accepted-ledger.ts';
 import { CycleNotFoundError, loadPairContext } from './pair-context.ts';
 import type { CheckInInviteRequest } from './types.ts';
 
@@ -114,11 +115,12 @@ export function createInviteActivities(deps: NotificationDeps) {
         attendees: [pair.mentor, pair.mentee].map((p) => ({ name: p.name, email: p.email })),
       });
       const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt: row.ends_at.toISOString() });
+      const ledger = heartbeatLedger();
       const results: DeliveryResult[] = [];
       for (const to of [pair.mentor, pair.mentee]) {
         const ctx = { ...baseCtx, to };
         results.push(
-          await deliver(outbox, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
+          await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
             ...layOut(
               inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location }),
               ctx,

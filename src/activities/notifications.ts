@@ -11,6 +11,7 @@ import type { Policy } from '../domain/policy.ts';
 import { createLinkIssuer } from '../mail/action-links.ts';
 import { deliver, summarize, type DeliveryResult, type DeliverySummary, type OutboxDeps } from '../mail/outbox.ts';
 import { renderMessage } from '../mail/render.ts';
+import { heartbeatLedger } from './accepted-ledger.ts';
 import { CycleNotFoundError, loadPairContext, recipientsFor } from './pair-context.ts';
 import { MESSAGE_KINDS, type NotificationRequest } from './types.ts';
 
@@ -56,10 +57,11 @@ export function createNotificationActivities(deps: NotificationDeps) {
         dueAt: typeof facts.dueAt === 'string' ? facts.dueAt : null,
       });
       const referral = deps.policy.resources.find((r) => r.id === deps.policy.referralResourceId)!;
+      const ledger = heartbeatLedger();
       const results: DeliveryResult[] = [];
       for (const to of recipientsFor(request.audience, pair, deps.policy)) {
         results.push(
-          await deliver(outbox, { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: to }, () =>
+          await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: to }, () =>
             renderMessage(
               request.kind,
               { departmentName: deps.policy.department.name, ...pair, to, step: request.step, facts, referralResource: referral },

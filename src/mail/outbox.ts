@@ -14,8 +14,10 @@
  *    pending, so the activity's retry sends it.
  *
  * The guarantee: never two sends of one key from concurrent attempts, and never a resend of
- * a row marked sent. The one window left is a process that dies after the relay answered
- * 250 and before the mark committed: its row stays `sending` until the lease lapses and is
+ * a row marked sent. When the relay accepted but the mark could not be written (database
+ * down), the acceptance is also recorded in the activity's heartbeat, and the retry marks
+ * the row instead of resending it. The one window left is a process that dies after the
+ * relay answered 250 and before either record was made: its row stays `sending` until the lease lapses and is
  * then sent again — with the same Message-ID (and, for invites, the same UID and SEQUENCE),
  * so mail clients and calendars see the same message, not a new one. We choose this over
  * losing the message: a duplicate reminder is a nuisance, a lost one stalls a step.
@@ -43,6 +45,17 @@ export interface OutboxDeps {
   senderName: string;
   /** Defaults to SEND_LEASE_SECONDS; shorter in tests of lease renewal. */
   leaseSeconds?: number;
+  /**
+   * Remembers, outside Postgres, the rows the relay accepted (the activity's heartbeat
+   * details, which Temporal hands to the next attempt). When the sent mark could not be
+   * written, the retry marks such a row sent instead of sending it again.
+   */
+  acceptedLedger?: AcceptedLedger;
+}
+
+export interface AcceptedLedger {
+  has(outboxId: string): boolean;
+  record(outboxId: string): void;
 }
 
 export interface OutboxEntry {
@@ -147,12 +160,20 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     .executeTakeFirst();
 
   if (!claimed) {
-    const row = await db.selectFrom('outbox').select(['id', 'status', 'last_error']).where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+    const row = await db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
     if (row.status === 'sent') return { outcome: 'already-sent', outboxId: row.id };
+    if (row.status === 'sending' && deps.acceptedLedger?.has(row.id)) {
+      await markSent(db, row, row.subject);
+      return { outcome: 'already-sent', outboxId: row.id };
+    }
     if (row.status === 'failed') return { outcome: 'refused', outboxId: row.id, reason: row.last_error ?? 'failed earlier' };
     return { outcome: 'in-flight', outboxId: row.id };
   }
 
+  if (deps.acceptedLedger?.has(claimed.id)) {
+    await markSent(db, claimed, claimed.subject);
+    return { outcome: 'already-sent', outboxId: claimed.id };
+  }
   const renewal = setInterval(() => {
     db.updateTable('outbox')
       .set({ lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
@@ -202,6 +223,7 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
   } finally {
     clearInterval(renewal);
   }
+  deps.acceptedLedger?.record(claimed.id);
   await markSent(db, claimed, content.subject);
   return { outcome: 'sent', outboxId: claimed.id };
 }

@@ -146,6 +146,8 @@ describe('delivery through the outbox', () => {
     expect(f.mail.to(corrected)).toHaveLength(1);
   });
 
+  // Called directly there is no heartbeat to remember the acceptance (worker.test.ts covers that path),
+  // so this is the crash case: the row waits out its lease.
   it('when the sent mark itself cannot be written, holds the row until its lease lapses, then resends with the same Message-ID', async () => {
     const pair = await createPair(f.db, f.policy);
     await sql

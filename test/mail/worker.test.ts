@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities/index.ts';
 import { createPair, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
@@ -92,5 +93,37 @@ describe('mail activities in a real worker', () => {
     expect(second.notification).toEqual({ sent: 1, alreadySent: 0, refused: 1 });
     const cycle = await f.db.selectFrom('cycles').select('delivery_problem').where('id', '=', bounced.cycleId).executeTakeFirstOrThrow();
     expect(cycle.delivery_problem).toContain(bounced.menteeEmail);
+  });
+
+  it('does not resend what the relay accepted when the sent mark could not be written', async () => {
+    const pair = await createPair(f.db, f.policy);
+    const name = `refuse_sent_mark_${pair.cycleId.slice(0, 8)}`;
+    await sql
+      .raw(
+        `create or replace function ${name}() returns trigger language plpgsql as $$
+         begin if new.status = 'sent' and new.cycle_id = '${pair.cycleId}' then raise exception 'simulated database outage'; end if; return new; end $$;
+         create trigger ${name} before update on outbox for each row execute function ${name}();`,
+      )
+      .execute(f.db);
+    const handle = await client.workflow.start<typeof mailTestWorkflow>('mailTestWorkflow', {
+      taskQueue,
+      workflowId: `mail-test-${randomUUID()}`,
+      args: [{ notification: { cycleId: pair.cycleId, step: 'expectations', kind: 'expectations-requested', sequence: 0, audience: ['mentee'] }, invites: [] }],
+    });
+    try {
+      // Wait until the activity has failed on the mark and Temporal is on a later attempt.
+      for (;;) {
+        const pending = (await handle.describe()).raw.pendingActivities ?? [];
+        if ((pending[0]?.attempt ?? 0) >= 2) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await sql.raw(`drop trigger ${name} on outbox; drop function ${name}();`).execute(f.db);
+    }
+    const result = await handle.result();
+    expect(result.notification).toEqual({ sent: 0, alreadySent: 1, refused: 0 });
+    expect(f.mail.to(pair.menteeEmail)).toHaveLength(1);
+    const row = await f.db.selectFrom('outbox').select(['status', 'attempts']).where('cycle_id', '=', pair.cycleId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'sent', attempts: 1 });
   });
 });
