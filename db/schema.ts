@@ -26,6 +26,10 @@ export interface PeopleTable {
   time_zone: string;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+  /** The address that refused mail permanently (5xx); the mark lapses when `email` changes. */
+  undeliverable_email: string | null;
+  undeliverable_reason: string | null;
+  undeliverable_since: NullableTimestamp;
 }
 
 export type PairStatus = 'active' | 'ended';
@@ -58,6 +62,9 @@ export interface CyclesTable {
   stalled_since: NullableTimestamp;
   ladder_rung: number | null;
   updated_at: Generated<Date>;
+  /** Set by the mail activities when a message of this cycle could not be delivered; for the coordinator. */
+  delivery_problem: string | null;
+  delivery_problem_at: NullableTimestamp;
 }
 
 /** The timeline of one cycle: states and ids only, never what a person typed. */
@@ -72,7 +79,8 @@ export interface CycleEventsTable {
   detail: Json<Record<string, unknown>>;
 }
 
-export type OutboxStatus = 'pending' | 'sent' | 'failed';
+/** `sending`: claimed by one attempt until `lease_until`; `failed`: refused permanently. */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 export interface OutboxTable {
   id: Generated<string>;
@@ -91,6 +99,25 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: NullableTimestamp;
+  /** While `sending`: no other attempt may claim the row before this instant. */
+  lease_until: NullableTimestamp;
+}
+
+/** One check-in's calendar identity: the same UID for its life, SEQUENCE raised per revision. */
+export interface CheckInInvitesTable {
+  cycle_id: string;
+  step: string;
+  uid: string;
+  sequence: number;
+  /** The workflow's revision last sent; a retried activity with the same revision sends nothing new. */
+  revision: number;
+  method: 'REQUEST' | 'CANCEL';
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  /** The pair's zone when sent (the mentee's `people.time_zone`). */
+  time_zone: string;
+  /** DTSTAMP of this revision: fixed, so a resend is byte-for-byte the same invite. */
+  stamped_at: Timestamp;
 }
 
 export interface ExpectationsTable {
@@ -164,6 +191,7 @@ export interface Database {
   training_goals: TrainingGoalsTable;
   feedback: FeedbackTable;
   help_requests: HelpRequestsTable;
+  check_in_invites: CheckInInvitesTable;
 }
 
 export type Person = Selectable<PeopleTable>;

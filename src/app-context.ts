@@ -31,7 +31,7 @@ export async function openAppContext(config: TandemConfig, { migrate = true } = 
     const results = await migrateToLatest(db);
     for (const r of results) logger.info({ migration: r.migrationName, status: r.status }, 'migration');
   }
-  const mailer = createMailTransport(config.smtpUrl);
+  const mailer = createMailTransport(config.smtpUrl, { ratePerSecond: config.smtp.ratePerSecond, maxConnections: config.smtp.maxConnections });
   return {
     config,
     db,

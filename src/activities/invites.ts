@@ -1,56 +1,136 @@
 /**
- * Check-in invites (iTIP REQUEST / CANCEL) sent to both participants through the outbox.
- * Interim version: one UID per check-in, SEQUENCE = the workflow's revision.
+ * Check-in invites. Each check-in (cycle + step) keeps one calendar identity in Postgres:
+ * a UID for its life and a SEQUENCE raised once per workflow revision. A retried activity
+ * for a revision already recorded reuses the stored SEQUENCE and DTSTAMP, so the outbox
+ * (keyed by that SEQUENCE) sends nothing new; an older revision arriving late is ignored.
  */
-import ical, { ICalCalendarMethod } from 'ical-generator';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
-import type { Transporter } from 'nodemailer';
 import type { Database } from '../../db/schema.ts';
+import { createLinkIssuer } from '../mail/action-links.ts';
+import { checkInInviteIcs, meetingPlace } from '../mail/check-in-ics.ts';
+import { addressOf } from '../mail/header-safety.ts';
+import { deliver, summarize, type DeliveryResult, type DeliverySummary } from '../mail/outbox.ts';
+import { layOut } from '../mail/render.ts';
+import { inviteDraft, inviteSummary } from '../mail/templates/invites.ts';
+import { senderOf, type NotificationDeps } from './notifications.ts';
+import { heartbeatLedger } from './accepted-ledger.ts';
+import { CycleNotFoundError, loadPairContext } from './pair-context.ts';
 import type { CheckInInviteRequest } from './types.ts';
 
-export function createInviteActivities(deps: { db: Kysely<Database>; mailer: Transporter; mailFrom: string }) {
-  const domain = deps.mailFrom.match(/@([^>\s]+)>?$/)?.[1] ?? 'tandem.localhost';
-  const organizer = deps.mailFrom.match(/<([^>]+)>/)?.[1] ?? deps.mailFrom;
+export interface InviteResult extends DeliverySummary {
+  uid: string;
+  sequence: number;
+  /** True when a newer revision was already sent: nothing was sent for this one. */
+  stale: boolean;
+}
+
+function badRequest(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, 'BadInviteRequest');
+}
+
+function validate(request: CheckInInviteRequest): { startsAt: Date; endsAt: Date } {
+  const startsAt = new Date(request.startsAt);
+  const endsAt = new Date(request.endsAt);
+  if (!/^check-in-\d+$/.test(request.step)) throw badRequest(`sendCheckInInvite: step must be "check-in-N" (got ${JSON.stringify(request.step)})`);
+  if (request.method !== 'REQUEST' && request.method !== 'CANCEL') throw badRequest(`sendCheckInInvite: method must be REQUEST or CANCEL (got ${JSON.stringify(request.method)})`);
+  if (Number.isNaN(startsAt.getTime())) throw badRequest(`sendCheckInInvite: startsAt is not an instant (got ${JSON.stringify(request.startsAt)})`);
+  if (Number.isNaN(endsAt.getTime())) throw badRequest(`sendCheckInInvite: endsAt is not an instant (got ${JSON.stringify(request.endsAt)})`);
+  if (endsAt <= startsAt) throw badRequest('sendCheckInInvite: endsAt must be after startsAt');
+  if (!Number.isInteger(request.revision) || request.revision < 0) throw badRequest(`sendCheckInInvite: revision must be a whole number ≥ 0 (got ${request.revision})`);
+  return { startsAt, endsAt };
+}
+
+/** Records this revision (or finds it recorded) and returns the invite identity to send. */
+async function recordRevision(db: Kysely<Database>, request: CheckInInviteRequest, times: { startsAt: Date; endsAt: Date }, timeZone: string, uidDomain: string) {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('check_in_invites')
+      .selectAll()
+      .where('cycle_id', '=', request.cycleId)
+      .where('step', '=', request.step)
+      .forUpdate()
+      .executeTakeFirst();
+    const values = { revision: request.revision, method: request.method, starts_at: times.startsAt, ends_at: times.endsAt, time_zone: timeZone, stamped_at: new Date() };
+    if (!current) {
+      const created = await trx
+        .insertInto('check_in_invites')
+        .values({ cycle_id: request.cycleId, step: request.step, uid: `${request.cycleId}.${request.step}@${uidDomain}`, sequence: 0, ...values })
+        .onConflict((oc) => oc.columns(['cycle_id', 'step']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      // A concurrent attempt inserted it first: read what it recorded.
+      const row = created ?? (await trx.selectFrom('check_in_invites').selectAll().where('cycle_id', '=', request.cycleId).where('step', '=', request.step).executeTakeFirstOrThrow());
+      return { row, stale: false, isUpdate: false };
+    }
+    if (request.revision < current.revision) return { row: current, stale: true, isUpdate: true };
+    if (request.revision === current.revision) return { row: current, stale: false, isUpdate: current.sequence > 0 };
+    const row = await trx
+      .updateTable('check_in_invites')
+      .set({ ...values, sequence: current.sequence + 1 })
+      .where('cycle_id', '=', request.cycleId)
+      .where('step', '=', request.step)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { row, stale: false, isUpdate: true };
+  });
+}
+
+export function createInviteActivities(deps: NotificationDeps) {
+  const outbox = senderOf(deps);
+  const organizer = { name: `${deps.policy.department.name} Mentoring`, email: addressOf(deps.mailFrom) };
   return {
-    async sendCheckInInvite(request: CheckInInviteRequest): Promise<void> {
-      const people = await deps.db
-        .selectFrom('cycles')
-        .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
-        .innerJoin('people', (join) => join.on((eb) => eb.or([eb('people.id', '=', eb.ref('pairs.mentor_id')), eb('people.id', '=', eb.ref('pairs.mentee_id'))])))
-        .select(['people.id', 'people.email', 'people.full_name', 'people.preferred_name'])
-        .where('cycles.id', '=', request.cycleId)
-        .execute();
-      const uid = `${request.cycleId}-${request.step}@${domain}`;
-      for (const person of people) {
-        const key = `${request.cycleId}/${request.step}/invite/${request.revision}/${person.id}`;
-        const calendar = ical({ method: request.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST, prodId: '//Tandem//Mentoring//EN' });
-        calendar.createEvent({
-          id: uid,
-          sequence: request.revision,
-          start: new Date(request.startsAt),
-          end: new Date(request.endsAt),
-          summary: 'Mentoring check-in',
-          organizer: { name: 'Mentoring program', email: organizer },
-          attendees: people.map((p) => ({ email: p.email, name: p.preferred_name ?? p.full_name })),
-        });
-        const subject = request.method === 'CANCEL' ? 'Cancelled: mentoring check-in' : 'Mentoring check-in';
-        await deps.db
-          .insertInto('outbox')
-          .values({ idempotency_key: key, cycle_id: request.cycleId, step: request.step, kind: `invite-${request.method.toLowerCase()}`, sequence: request.revision, recipient_person_id: person.id, to_address: person.email, subject, message_id: `<${crypto.randomUUID()}@${domain}>` })
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .execute();
-        const row = await deps.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
-        if (row.status === 'sent') continue;
-        await deps.mailer.sendMail({
-          from: deps.mailFrom,
-          to: person.email,
-          subject,
-          messageId: row.message_id,
-          text: `${subject}: ${request.startsAt} – ${request.endsAt}`,
-          icalEvent: { method: request.method, content: calendar.toString() },
-        });
-        await deps.db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
+    async sendCheckInInvite(request: CheckInInviteRequest): Promise<InviteResult> {
+      const times = validate(request);
+      const pair = await loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
+        throw error instanceof CycleNotFoundError ? badRequest(`sendCheckInInvite: ${error.message}`) : error;
+      });
+      // The pair meets in the mentee's zone: the invite is written in it.
+      const { row, stale, isUpdate } = await recordRevision(deps.db, request, times, pair.mentee.timeZone, organizer.email.split('@')[1] ?? 'tandem.localhost');
+      if (stale) return { uid: row.uid, sequence: row.sequence, stale: true, sent: 0, alreadySent: 0, refused: 0 };
+
+      const expectations = await deps.db
+        .selectFrom('expectations')
+        .select(['meeting_format', 'meeting_location'])
+        .where('cycle_id', '=', request.cycleId)
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const place = meetingPlace(expectations?.meeting_format ?? null, expectations?.meeting_location ?? null);
+      const method = row.method;
+      const baseCtx = { departmentName: deps.policy.department.name, ...pair, step: request.step, facts: {}, referralResource: deps.policy.resources[0]! };
+      const ics = checkInInviteIcs(method, {
+        uid: row.uid,
+        sequence: row.sequence,
+        startsAt: row.starts_at,
+        endsAt: row.ends_at,
+        timeZone: row.time_zone,
+        stampedAt: row.stamped_at,
+        summary: inviteSummary({ ...baseCtx, to: pair.mentee }),
+        description: `The ${request.step.replace('check-in-', 'check-in ')} of the mentoring year of ${pair.mentor.name} and ${pair.mentee.name}.${place.url ? `\nVideo link: ${place.url}` : ''}`,
+        location: place.location,
+        url: place.url,
+        cancelled: method === 'CANCEL',
+        organizer,
+        attendees: [pair.mentor, pair.mentee].map((p) => ({ name: p.name, email: p.email })),
+      });
+      const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt: row.ends_at.toISOString() });
+      const ledger = heartbeatLedger();
+      const results: DeliveryResult[] = [];
+      for (const to of [pair.mentor, pair.mentee]) {
+        const ctx = { ...baseCtx, to };
+        results.push(
+          await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
+            ...layOut(
+              inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location }),
+              ctx,
+              { links, helpResources: deps.policy.resources, calendarFeed: method === 'REQUEST' },
+            ),
+            icalEvent: { method, content: ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
+          })),
+        );
       }
+      return { uid: row.uid, sequence: row.sequence, stale: false, ...summarize(results) };
     },
   };
 }

@@ -44,7 +44,13 @@ export interface NotificationRequest {
   /** Distinguishes repeats of the same kind within a step (rung number, reschedule count). */
   sequence: number;
   audience: Audience[];
-  /** Non-confidential facts the template may show (due date, ladder rung, pause reason). */
+  /**
+   * Non-confidential facts the template may show. Keys the catalogue reads (all optional;
+   * a missing one is left out of the wording): dueAt, startsAt, endsAt, stalledSince, until
+   * (ISO instants); reason (pause: leave | sabbatical | travel | other; end: graduation |
+   * lab-change | withdrawn | other); owedBy (mentor | mentee | both); phase ("awaiting-outcome"
+   * makes a check-in reminder ask "did you meet?"); rung; academicYear.
+   */
   facts?: Record<string, string | number | null>;
 }
 

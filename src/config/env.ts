@@ -34,6 +34,11 @@ export interface TandemConfig {
     apiKey?: string;
   };
   smtpUrl: string;
+  smtp: {
+    /** Messages per second handed to the relay, across the pool. */
+    ratePerSecond: number;
+    maxConnections: number;
+  };
   mailFrom: string;
   publicUrl: string;
   web: { host: string; port: number };
@@ -61,6 +66,8 @@ export const DEFAULTS = {
   POLICY_FILE: path.join(PROJECT_ROOT, 'policy/default.json'),
   TANDEM_DATA_DIR: path.join(PROJECT_ROOT, '.tandem'),
   LOG_LEVEL: 'info',
+  SMTP_RATE_PER_SECOND: '10',
+  SMTP_MAX_CONNECTIONS: '3',
 } as const;
 
 function read(env: Env, name: keyof typeof DEFAULTS): string {
@@ -90,6 +97,14 @@ function port(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new ConfigError(name, `must be a port number 0-65535 (got "${value}")`);
+  }
+  return n;
+}
+
+function positiveInteger(name: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > max) {
+    throw new ConfigError(name, `must be a whole number from 1 to ${max} (got "${value}")`);
   }
   return n;
 }
@@ -162,6 +177,10 @@ export function loadConfig(env: Env = process.env): TandemConfig {
       apiKey,
     },
     smtpUrl: url('SMTP_URL', read(env, 'SMTP_URL'), ['smtp:', 'smtps:']),
+    smtp: {
+      ratePerSecond: positiveInteger('SMTP_RATE_PER_SECOND', read(env, 'SMTP_RATE_PER_SECOND'), 1000),
+      maxConnections: positiveInteger('SMTP_MAX_CONNECTIONS', read(env, 'SMTP_MAX_CONNECTIONS'), 50),
+    },
     mailFrom,
     publicUrl: url('PUBLIC_URL', read(env, 'PUBLIC_URL'), ['http:', 'https:']).replace(/\/$/, ''),
     web: { host: read(env, 'WEB_HOST'), port: port('WEB_PORT', read(env, 'WEB_PORT')) },

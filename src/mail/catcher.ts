@@ -32,6 +32,8 @@ export class MailCatcher {
   private readonly options: MailCatcherOptions;
   /** While set, every transaction is refused with this SMTP reply (to drill outages). */
   rejectWith: { code: number; message: string } | null = null;
+  /** Recipients refused at RCPT TO, by lower-cased address (to drill bounces and deferrals). */
+  readonly rejectRecipients = new Map<string, { code: number; message: string }>();
 
   constructor(options: MailCatcherOptions = {}) {
     this.limit = options.limit ?? Number.POSITIVE_INFINITY;
@@ -45,6 +47,11 @@ export class MailCatcher {
           const error = Object.assign(new Error(this.rejectWith.message), { responseCode: this.rejectWith.code });
           return callback(error);
         }
+        callback();
+      },
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.rejectRecipients.get(address.address.toLowerCase());
+        if (refusal) return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
         callback();
       },
       onData: (stream, session, callback) => {

@@ -1,25 +1,16 @@
 /**
- * Rendering a message from the catalogue for one recipient. Text and HTML from the same
- * words; every value a person typed is HTML-escaped and never reaches a header.
+ * Rendering a message for one reader. Text and HTML from the same words; every value a
+ * person typed is HTML-escaped in the body and kept out of headers (see header-safety.ts).
+ * Every copy to a mentee ends with a confidential way to reach department resources.
  */
-import type { Policy } from '../domain/policy.ts';
+import type { MessageKind } from '../activities/types.ts';
+import type { LinkIssuer } from './action-links.ts';
+import { MESSAGE_TEMPLATES } from './templates/index.ts';
+import type { MessageDraft, TemplateContext } from './templates/common.ts';
+import { safeSubject } from './header-safety.ts';
 
-export interface Recipient {
-  personId: string | null;
-  email: string;
-  /** How to address them: preferred name when they gave one. */
-  name: string;
-  pronouns: string | null;
-  role: 'mentor' | 'mentee' | 'coordinator' | 'resource';
-}
-
-export interface MessageContext {
-  department: Policy['department'];
-  mentor: Recipient;
-  mentee: Recipient;
-  publicUrl: string;
-  step: string;
-}
+export { safeSubject } from './header-safety.ts';
+export type { Person as Recipient } from './templates/common.ts';
 
 export interface RenderedMessage {
   subject: string;
@@ -27,60 +18,61 @@ export interface RenderedMessage {
   html: string;
 }
 
+export interface RenderOptions {
+  links: LinkIssuer;
+  /** The department's resources, named in the mentee's help line. */
+  helpResources: { name: string }[];
+  /** Offer the private calendar feed (check-in messages). */
+  calendarFeed?: boolean;
+}
+
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Subjects are headers: fold away anything that could start a new header line. */
-export function safeSubject(subject: string): string {
-  return subject.replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim().slice(0, 200);
-}
-
-type Template = (ctx: MessageContext, to: Recipient) => { subject: string; paragraphs: string[] };
-
-const templates: Record<string, Template> = {
-  'expectations-requested': (ctx, to) =>
-    to.role === 'mentor'
-      ? {
-          subject: `Please share your expectations with ${ctx.mentee.name}`,
-          paragraphs: [
-            `Dear ${to.name},`,
-            `A new mentoring year with ${ctx.mentee.name} has begun. The first step is yours: write down what you expect and what you commit to — how often and how you will meet, what timely replies mean for you, your work-life boundaries, and who to turn to when you are on leave or travelling.`,
-            `${ctx.mentee.name} will read them and either acknowledge them or raise questions.`,
-          ],
-        }
-      : {
-          subject: `Your mentoring year with ${ctx.mentor.name} has begun`,
-          paragraphs: [
-            `Dear ${to.name},`,
-            `A new mentoring year with ${ctx.mentor.name} has begun. ${ctx.mentor.name} has been asked to share written expectations with you: how often you will meet, response times, work-life boundaries, and contingencies for leave or travel.`,
-            `When they arrive, check whether they fit your own expectations and say so — questions and differences are welcome and are best raised early.`,
-          ],
-        },
-};
-
-/** Until every kind has its own wording: a plain notice naming the step. */
-function genericTemplate(kind: string): Template {
-  return (ctx, to) => ({
-    subject: `Mentoring: ${kind.replace(/-/g, ' ')} (${ctx.step})`,
-    paragraphs: [`Dear ${to.name},`, `This is a notice about your mentoring year (${ctx.mentor.name} and ${ctx.mentee.name}): ${kind.replace(/-/g, ' ')}.`],
-  });
-}
-
 export function knownMessageKinds(): string[] {
-  return Object.keys(templates);
+  return Object.keys(MESSAGE_TEMPLATES);
 }
 
-export function renderMessage(kind: string, ctx: MessageContext, to: Recipient): RenderedMessage {
-  const template = templates[kind] ?? genericTemplate(kind);
-  const { subject, paragraphs } = template(ctx, to);
-  const signature = `— ${ctx.department.name}, mentoring program`;
-  return {
-    subject: safeSubject(subject),
-    text: [...paragraphs, signature].join('\n\n') + '\n',
-    html:
-      '<!doctype html><html><body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 40rem">' +
-      paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-      `<p style="color:#555">${escapeHtml(signature)}</p></body></html>`,
-  };
+function listNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+/** Lays a draft out as text and HTML, with its action button, help line and signature. */
+export function layOut(draft: MessageDraft, ctx: TemplateContext, options: RenderOptions): RenderedMessage {
+  const to = ctx.to;
+  const actionUrl = draft.action && to.personId ? options.links.action(to.personId, draft.action.act, draft.action.step) : null;
+  const feedUrl = options.calendarFeed && to.personId ? options.links.calendarFeed(to.personId) : null;
+  const helpUrl = to.role === 'mentee' && to.personId ? options.links.action(to.personId, 'request-help') : null;
+  const helpLine = `Need help with your mentoring? You can reach ${listNames(options.helpResources.map((r) => r.name))} confidentially — your mentor is not told.`;
+  const signature = `${ctx.departmentName}, mentoring program`;
+  const boundary = to.role === 'mentor' || to.role === 'mentee' ? 'Nothing in this message needs an answer outside your working hours.' : null;
+
+  const text = [
+    ...draft.paragraphs,
+    ...(actionUrl ? [`${draft.action!.label}: ${actionUrl}`] : []),
+    ...(feedUrl ? [`Add your check-ins to your calendar (private link): ${feedUrl}`] : []),
+    ...(helpUrl ? [`${helpLine}\n${helpUrl}`] : []),
+    `— ${signature}${boundary ? `\n${boundary}` : ''}`,
+  ].join('\n\n');
+
+  const button = (url: string, label: string) =>
+    `<p style="margin:1.5rem 0"><a href="${escapeHtml(url)}" style="background:#1f5fa8;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;display:inline-block">${escapeHtml(label)}</a></p>`;
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>' +
+    '<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;line-height:1.5;max-width:40rem;color:#1b1b1b">' +
+    draft.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    (actionUrl ? button(actionUrl, draft.action!.label) : '') +
+    (feedUrl ? `<p><a href="${escapeHtml(feedUrl)}">Add your check-ins to your calendar</a> (a private link; keep it to yourself).</p>` : '') +
+    (helpUrl ? `<p style="border-left:3px solid #6a8f3a;padding-left:.8rem">${escapeHtml(helpLine)} <a href="${escapeHtml(helpUrl)}">Ask for help</a></p>` : '') +
+    `<p style="color:#555">— ${escapeHtml(signature)}${boundary ? `<br><small>${escapeHtml(boundary)}</small>` : ''}</p></body></html>`;
+
+  return { subject: safeSubject(draft.subject), text: text + '\n', html };
+}
+
+export function renderMessage(kind: MessageKind, ctx: TemplateContext, options: RenderOptions): RenderedMessage {
+  const template = MESSAGE_TEMPLATES[kind];
+  if (!template) throw new Error(`no message template for kind "${kind}"`);
+  return layOut(template(ctx), ctx, options);
 }

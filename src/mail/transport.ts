@@ -2,7 +2,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 
 export interface MailTransportOptions {
-  /** Messages per second the relay accepts; undefined means as fast as it takes them. */
+  /** Messages per second handed to the relay across the pool; undefined means as fast as it takes them. */
   ratePerSecond?: number;
   maxConnections?: number;
 }
@@ -17,7 +17,11 @@ export function createMailTransport(smtpUrl: string, options: MailTransportOptio
     // A local catcher speaks plain SMTP; a real relay on 587 upgrades with STARTTLS.
     ignoreTLS: url.searchParams.get('tls') === 'off',
     pool: true,
-    maxConnections: options.maxConnections ?? 5,
+    maxConnections: options.maxConnections ?? 3,
     ...(options.ratePerSecond ? { rateDelta: 1000, rateLimit: options.ratePerSecond } : {}),
+    // Fail a stuck relay well inside the outbox lease (outbox.ts), so a hung send is retried, not doubled.
+    connectionTimeout: 20_000,
+    greetingTimeout: 20_000,
+    socketTimeout: 45_000,
   });
 }

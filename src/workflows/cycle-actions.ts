@@ -321,7 +321,7 @@ export function applyNudge(state: CycleState, u: StepRef): Effect[] {
   const n = step.nudges++;
   return [
     { type: 'event', step: step.id, kind: 'nudged', detail: { n } },
-    { type: 'notify', step: step.id, kind: 'nudge', audience: audienceFor(step.owedBy), sequence: n, facts: { dueAt: iso(step.dueAt) } },
+    { type: 'notify', step: step.id, kind: 'nudge', audience: audienceFor(step.owedBy), sequence: n, facts: { dueAt: iso(step.dueAt), owedBy: step.owedBy, phase: step.phase } },
   ];
 }
 

@@ -65,7 +65,7 @@ export function openStep(policy: Policy, state: CycleState, step: Step, now: num
         kind: 'check-in-window-open',
         audience: ['mentor', 'mentee'],
         sequence: 0,
-        facts: { ...facts, proposedStartsAt: step.meeting ? isoDate(step.meeting.startsAt) : null },
+        facts: { ...facts, startsAt: step.meeting ? isoDate(step.meeting.startsAt) : null, endsAt: step.meeting ? isoDate(step.meeting.endsAt) : null },
       });
       break;
     }
@@ -124,7 +124,7 @@ export function advance(policy: Policy, state: CycleState, now: number, zone: st
     const reminders = reminderTimes(policy, step);
     while (step.remindersSent < reminders.length && now >= reminders[step.remindersSent]! && now < step.dueAt) {
       if (step.owedBy !== null) {
-        effects.push({ type: 'notify', step: step.id, kind: 'reminder-before-due', audience: audienceFor(step.owedBy), sequence: step.remindersSent, facts: { dueAt: isoDate(step.dueAt) } });
+        effects.push({ type: 'notify', step: step.id, kind: 'reminder-before-due', audience: audienceFor(step.owedBy), sequence: step.remindersSent, facts: { dueAt: isoDate(step.dueAt), owedBy: step.owedBy, phase: step.phase } });
       }
       step.remindersSent++;
     }
@@ -143,7 +143,7 @@ export function advance(policy: Policy, state: CycleState, now: number, zone: st
       const audience = next.rung.rung === 'remind-owner' ? audienceFor(step.owedBy) : next.rung.rung === 'remind-both' ? audienceFor('both') : next.rung.rung === 'notify-coordinator' ? ['coordinators' as const] : ['referral-resource' as const];
       if (next.index >= stallRungIndex(policy, step.kind) && step.stalledSince === null) step.stalledSince = now;
       effects.push({ type: 'event', step: step.id, kind: 'ladder-rung', detail: { rung: next.rung.rung, index: next.index } });
-      effects.push({ type: 'notify', step: step.id, kind: RUNG_MESSAGE[next.rung.rung], audience, sequence: next.index, facts: { dueAt: isoDate(step.dueAt), rung: next.rung.rung } });
+      effects.push({ type: 'notify', step: step.id, kind: RUNG_MESSAGE[next.rung.rung], audience, sequence: next.index, facts: { dueAt: isoDate(step.dueAt), rung: next.rung.rung, owedBy: step.owedBy, stalledSince: step.stalledSince === null ? null : isoDate(step.stalledSince) } });
     }
   }
   return effects;

@@ -80,7 +80,7 @@ describe('a compressed year', () => {
 
     // The check-in invites went out for the slots the agreed cadence proposed.
     const sent = await outboxKinds(stack, cycle.cycleId);
-    expect(sent.filter((m) => m.kind === 'invite-request').map((m) => m.step)).toEqual(
+    expect(sent.filter((m) => m.kind === 'check-in-invite').map((m) => m.step)).toEqual(
       ['check-in-1', 'check-in-1', 'check-in-2', 'check-in-2', 'check-in-3', 'check-in-3', 'check-in-4', 'check-in-4'],
     );
     expect(sent.filter((m) => m.kind.startsWith('ladder-'))).toEqual([]);

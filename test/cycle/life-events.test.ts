@@ -97,11 +97,11 @@ describe('life events and coordinator actions', () => {
     expect(result.endedReason).toBe('graduation');
     expect(result.steps.filter((s) => s.state === 'planned' || s.state === 'open')).toEqual([]);
     const sent = await outboxKinds(stack, c.cycleId);
-    expect(sent.filter((m) => m.step === 'check-in-1' && m.kind.startsWith('invite-')).map((m) => m.kind)).toEqual([
-      'invite-request',
-      'invite-request',
-      'invite-cancel',
-      'invite-cancel',
+    expect(sent.filter((m) => m.step === 'check-in-1' && (m.kind === 'check-in-invite' || m.kind === 'check-in-cancel')).map((m) => m.kind)).toEqual([
+      'check-in-invite',
+      'check-in-invite',
+      'check-in-cancel',
+      'check-in-cancel',
     ]);
     expect(sent.filter((m) => m.kind === 'pair-ended')).toHaveLength(2);
     const pair = await stack.db.selectFrom('pairs').select(['status', 'ended_reason']).where('id', '=', c.pairId).executeTakeFirstOrThrow();

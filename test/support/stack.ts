@@ -17,6 +17,9 @@ import { createTandemWorker } from '../../src/worker/create-worker.ts';
 
 let runtimeInstalled = false;
 
+/** Signs the action links the test worker emails. */
+export const TEST_SECRET = 'test-secret-for-signed-links-0123456789';
+
 export interface TestStack {
   db: Kysely<Database>;
   client: Client;
@@ -61,7 +64,7 @@ export async function startTestStack(options: { policy?: Policy } = {}): Promise
         namespace: 'default',
         taskQueue,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        deps: { db, mailer, policy, mailFrom: 'Biology Mentoring <mentoring@biology.example.edu>', publicUrl: 'http://tandem.test' },
+        deps: { db, mailer, policy, mailFrom: 'Biology Mentoring <mentoring@biology.example.edu>', publicUrl: 'http://tandem.test', secret: TEST_SECRET },
       });
       running = stack.worker.run();
     },

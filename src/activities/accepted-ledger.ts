@@ -1,0 +1,33 @@
+/**
+ * The outbox's second memory of what the relay accepted, kept in the running activity's
+ * heartbeat details: Temporal gives them to the next attempt even when Postgres could not
+ * take the sent mark. Outside an activity (a direct call) there is none.
+ */
+import { Context } from '@temporalio/activity';
+import type { AcceptedLedger } from '../mail/outbox.ts';
+
+// One ledger per running activity: applyEffects sends several notifications and invites in
+// one attempt, and each heartbeat replaces the last, so they must all write to the same set.
+const ledgers = new WeakMap<Context, AcceptedLedger>();
+
+export function heartbeatLedger(): AcceptedLedger | undefined {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return undefined;
+  }
+  const known = ledgers.get(context);
+  if (known) return known;
+  const earlier = (context.info.heartbeatDetails as { acceptedOutboxIds?: string[] } | undefined)?.acceptedOutboxIds ?? [];
+  const accepted = new Set(earlier);
+  const ledger: AcceptedLedger = {
+    has: (id) => accepted.has(id),
+    record(id) {
+      accepted.add(id);
+      context.heartbeat({ acceptedOutboxIds: [...accepted] });
+    },
+  };
+  ledgers.set(context, ledger);
+  return ledger;
+}

@@ -1,0 +1,94 @@
+/**
+ * Who a cycle's messages are for, read fresh at send time: a name or pronoun change
+ * applies to every later message, a retried one included.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Policy } from '../domain/policy.ts';
+import { headerSafeText } from '../mail/header-safety.ts';
+import type { Person } from '../mail/templates/common.ts';
+import type { Audience } from './types.ts';
+
+export interface PairContext {
+  mentor: Person;
+  mentee: Person;
+}
+
+/** Names are one line wherever they appear: headers, bodies, calendar entries. */
+const oneLine = (value: string) => headerSafeText(value, 200);
+
+export async function loadPairContext(db: Kysely<Database>, cycleId: string): Promise<PairContext> {
+  const row = await db
+    .selectFrom('cycles')
+    .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+    .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
+    .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
+    .select([
+      'mentor.id as mentorId',
+      'mentor.email as mentorEmail',
+      'mentor.full_name as mentorFullName',
+      'mentor.preferred_name as mentorPreferredName',
+      'mentor.pronouns as mentorPronouns',
+      'mentor.time_zone as mentorTimeZone',
+      'mentee.id as menteeId',
+      'mentee.email as menteeEmail',
+      'mentee.full_name as menteeFullName',
+      'mentee.preferred_name as menteePreferredName',
+      'mentee.pronouns as menteePronouns',
+      'mentee.time_zone as menteeTimeZone',
+    ])
+    .where('cycles.id', '=', cycleId)
+    .executeTakeFirst();
+  if (!row) throw new CycleNotFoundError(cycleId);
+  return {
+    mentor: {
+      personId: row.mentorId,
+      email: row.mentorEmail,
+      name: oneLine(row.mentorPreferredName ?? row.mentorFullName),
+      pronouns: row.mentorPronouns ? oneLine(row.mentorPronouns) : null,
+      role: 'mentor',
+      timeZone: row.mentorTimeZone,
+    },
+    mentee: {
+      personId: row.menteeId,
+      email: row.menteeEmail,
+      name: oneLine(row.menteePreferredName ?? row.menteeFullName),
+      pronouns: row.menteePronouns ? oneLine(row.menteePronouns) : null,
+      role: 'mentee',
+      timeZone: row.menteeTimeZone,
+    },
+  };
+}
+
+export class CycleNotFoundError extends Error {
+  constructor(cycleId: string) {
+    super(`cycle ${cycleId} not found`);
+    this.name = 'CycleNotFoundError';
+  }
+}
+
+/** The readers an audience names; the same address twice gets one copy. */
+export function recipientsFor(audiences: Audience[], pair: PairContext, policy: Policy): Person[] {
+  const zone = policy.defaultTimeZone;
+  const all = audiences.flatMap((audience): Person[] => {
+    switch (audience) {
+      case 'mentor':
+        return [pair.mentor];
+      case 'mentee':
+        return [pair.mentee];
+      case 'coordinators':
+        return policy.department.coordinators.map((c) => ({ personId: null, email: c.email, name: c.name, pronouns: null, role: 'coordinator', timeZone: zone }));
+      case 'referral-resource': {
+        const r = policy.resources.find((x) => x.id === policy.referralResourceId)!;
+        return [{ personId: null, email: r.email, name: r.name, pronouns: null, role: 'resource', timeZone: zone }];
+      }
+    }
+  });
+  const seen = new Set<string>();
+  return all.filter((p) => {
+    const k = p.email.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,257 @@
+/**
+ * Delivering one message through the outbox, at most once per business key
+ * (cycle/step/kind/sequence/recipient).
+ *
+ * 1. The row is inserted (pending) before anything is sent; its Message-ID is fixed then.
+ * 2. An attempt *claims* the row: pending → sending, with a lease it renews while it waits
+ *    on the transport (a queue behind the rate limit can be long). A second attempt that
+ *    finds the row sending under a live lease sends nothing and reports "in flight"; one
+ *    that finds it sent reports "already sent".
+ * 3. The message is handed to SMTP with the row's Message-ID.
+ * 4. Accepted → the row is marked sent (retried in-process a few times, so a database blip
+ *    does not undo a successful send). Refused permanently (5xx) → failed, the address is
+ *    marked undeliverable, the cycle shows the problem. Deferred (4xx, connection) → back to
+ *    pending, so the activity's retry sends it.
+ *
+ * The guarantee: never two sends of one key from concurrent attempts, and never a resend of
+ * a row marked sent. When the relay accepted but the mark could not be written (database
+ * down), the acceptance is also recorded in the activity's heartbeat, and the retry marks
+ * the row instead of resending it. The one window left is a process that dies after the
+ * relay answered 250 and before either record was made: its row stays `sending` until the lease lapses and is
+ * then sent again — with the same Message-ID (and, for invites, the same UID and SEQUENCE),
+ * so mail clients and calendars see the same message, not a new one. We choose this over
+ * losing the message: a duplicate reminder is a nuisance, a lost one stalls a step.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { sql, type Kysely } from 'kysely';
+import type { Transporter } from 'nodemailer';
+import type { Database, OutboxRow } from '../../db/schema.ts';
+import { addressOf, safeDisplayName } from './header-safety.ts';
+import { classifySmtpError } from './smtp-errors.ts';
+
+/**
+ * How long a claim holds without word from its attempt. A live attempt renews it every third
+ * of that while its message waits in the transport (rate limit, slow relay), so only a dead
+ * attempt's claim lapses.
+ */
+export const SEND_LEASE_SECONDS = 120;
+
+export interface OutboxDeps {
+  db: Kysely<Database>;
+  mailer: Transporter;
+  /** MAIL_FROM: its address is the sender; the display name is the department's. */
+  mailFrom: string;
+  senderName: string;
+  /** Defaults to SEND_LEASE_SECONDS; shorter in tests of lease renewal. */
+  leaseSeconds?: number;
+  /**
+   * Remembers, outside Postgres, the rows the relay accepted (the activity's heartbeat
+   * details, which Temporal hands to the next attempt). When the sent mark could not be
+   * written, the retry marks such a row sent instead of sending it again.
+   */
+  acceptedLedger?: AcceptedLedger;
+}
+
+export interface AcceptedLedger {
+  has(outboxId: string): boolean;
+  record(outboxId: string): void;
+}
+
+export interface OutboxEntry {
+  cycleId: string | null;
+  step: string | null;
+  kind: string;
+  sequence: number;
+  recipient: { personId: string | null; email: string; name: string; role: string };
+}
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+  /** An iTIP invite: nodemailer adds it as the text/calendar alternative and an application/ics attachment. */
+  icalEvent?: { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
+}
+
+export type DeliveryResult =
+  | { outcome: 'sent' | 'already-sent'; outboxId: string }
+  | { outcome: 'refused'; outboxId: string; reason: string }
+  | { outcome: 'deferred'; outboxId: string; reason: string }
+  | { outcome: 'in-flight'; outboxId: string };
+
+export function outboxKey(entry: OutboxEntry): string {
+  return [entry.cycleId ?? '-', entry.step ?? '-', entry.kind, entry.sequence, entry.recipient.personId ?? entry.recipient.email.toLowerCase()].join('/');
+}
+
+function messageIdDomain(mailFrom: string): string {
+  return addressOf(mailFrom).split('@')[1] ?? 'tandem.localhost';
+}
+
+async function recordProblem(trx: Kysely<Database>, entry: OutboxEntry, problem: string): Promise<void> {
+  if (!entry.cycleId) return;
+  await trx.updateTable('cycles').set({ delivery_problem: problem, delivery_problem_at: new Date() }).where('id', '=', entry.cycleId).execute();
+}
+
+async function markSent(db: Kysely<Database>, row: OutboxRow, subject: string): Promise<void> {
+  let lastError: unknown;
+  for (const wait of [0, 250, 1_000, 3_000]) {
+    if (wait) await delay(wait);
+    try {
+      await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), lease_until: null, last_error: null, subject }).where('id', '=', row.id).execute();
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new Error(`outbox ${row.id}: accepted by the relay but could not be marked sent; it stays claimed until its lease lapses`, { cause: lastError });
+}
+
+/** Sends `render()` for this entry unless the outbox says it was sent, is being sent, or cannot be. */
+export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () => MailContent): Promise<DeliveryResult> {
+  const { db } = deps;
+  const key = outboxKey(entry);
+  const content = render();
+  const address = entry.recipient.email.toLowerCase();
+  await db
+    .insertInto('outbox')
+    .values({
+      idempotency_key: key,
+      cycle_id: entry.cycleId,
+      step: entry.step,
+      kind: entry.kind,
+      sequence: entry.sequence,
+      recipient_person_id: entry.recipient.personId,
+      to_address: address,
+      subject: content.subject,
+      message_id: `<${randomUUID()}@${messageIdDomain(deps.mailFrom)}>`,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+
+  if (entry.recipient.personId) {
+    const person = await db.selectFrom('people').select(['undeliverable_email', 'undeliverable_reason']).where('id', '=', entry.recipient.personId).executeTakeFirst();
+    if (person?.undeliverable_email && person.undeliverable_email === address) {
+      const reason = `not sent: ${address} refused mail earlier (${person.undeliverable_reason ?? 'permanent failure'})`;
+      const row = await db
+        .updateTable('outbox')
+        .set({ status: 'failed', last_error: reason })
+        .where('idempotency_key', '=', key)
+        .where('status', '=', 'pending')
+        .returning('id')
+        .executeTakeFirst();
+      if (row) return { outcome: 'refused', outboxId: row.id, reason };
+    }
+  }
+
+  const leaseSeconds = deps.leaseSeconds ?? SEND_LEASE_SECONDS;
+  // Claim: only a pending row, or one whose previous claimant's lease has lapsed.
+  const claimed = await db
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'sending',
+      lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
+      attempts: eb('attempts', '+', 1),
+      to_address: address,
+    }))
+    .where('idempotency_key', '=', key)
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', sql<Date>`now()`)])]))
+    .returningAll()
+    .executeTakeFirst();
+
+  if (!claimed) {
+    const row = await db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+    if (row.status === 'sent') return { outcome: 'already-sent', outboxId: row.id };
+    if (row.status === 'sending' && deps.acceptedLedger?.has(row.id)) {
+      await markSent(db, row, row.subject);
+      return { outcome: 'already-sent', outboxId: row.id };
+    }
+    if (row.status === 'failed') return { outcome: 'refused', outboxId: row.id, reason: row.last_error ?? 'failed earlier' };
+    return { outcome: 'in-flight', outboxId: row.id };
+  }
+
+  if (deps.acceptedLedger?.has(claimed.id)) {
+    await markSent(db, claimed, claimed.subject);
+    return { outcome: 'already-sent', outboxId: claimed.id };
+  }
+  const renewal = setInterval(() => {
+    db.updateTable('outbox')
+      .set({ lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+      .where('id', '=', claimed.id)
+      .where('status', '=', 'sending')
+      .execute()
+      .catch(() => {}); // a missed renewal only shortens the claim; the send itself decides the outcome
+  }, (leaseSeconds * 1000) / 3);
+  try {
+    await deps.mailer.sendMail({
+      from: { name: safeDisplayName(deps.senderName), address: addressOf(deps.mailFrom) },
+      to: { name: safeDisplayName(entry.recipient.name), address: claimed.to_address },
+      subject: content.subject,
+      messageId: claimed.message_id,
+      text: content.text,
+      html: content.html,
+      ...(content.icalEvent ? { icalEvent: content.icalEvent } : {}),
+      headers: { 'X-Tandem-Kind': entry.kind },
+    });
+  } catch (error) {
+    const failure = classifySmtpError(error);
+    const reason = failure.code !== null && failure.response.startsWith(String(failure.code)) ? failure.response : `${failure.code ?? 'no reply'}: ${failure.response}`;
+    if (failure.kind === 'transient') {
+      await db.updateTable('outbox').set({ status: 'pending', lease_until: null, last_error: reason }).where('id', '=', claimed.id).execute();
+      return { outcome: 'deferred', outboxId: claimed.id, reason };
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('outbox').set({ status: 'failed', lease_until: null, last_error: reason }).where('id', '=', claimed.id).execute();
+      if (failure.kind === 'address-refused' && entry.recipient.personId) {
+        await trx
+          .updateTable('people')
+          .set({ undeliverable_email: claimed.to_address, undeliverable_reason: reason, undeliverable_since: new Date() })
+          .where('id', '=', entry.recipient.personId)
+          .where('email', '=', claimed.to_address)
+          .execute();
+      }
+      const who = entry.recipient.role === 'mentor' || entry.recipient.role === 'mentee' ? `the ${entry.recipient.role}` : entry.recipient.role;
+      await recordProblem(
+        trx,
+        entry,
+        failure.kind === 'address-refused'
+          ? `Mail to ${who} (${claimed.to_address}) is refused: ${reason}. Check the address.`
+          : `A message to ${who} (${claimed.to_address}) was refused: ${reason}.`,
+      );
+    });
+    return { outcome: 'refused', outboxId: claimed.id, reason };
+  } finally {
+    clearInterval(renewal);
+  }
+  deps.acceptedLedger?.record(claimed.id);
+  await markSent(db, claimed, content.subject);
+  return { outcome: 'sent', outboxId: claimed.id };
+}
+
+/** Thrown when some messages must wait for a retry; the ones already sent stay sent. */
+export class DeliveryDeferredError extends Error {
+  constructor(results: DeliveryResult[]) {
+    const waiting = results.filter((r) => r.outcome === 'deferred' || r.outcome === 'in-flight');
+    super(
+      `${waiting.length} of ${results.length} messages must be retried: ` +
+        waiting.map((r) => `outbox ${r.outboxId} ${r.outcome === 'deferred' ? `deferred (${r.reason})` : 'is being sent by another attempt'}`).join('; '),
+    );
+    this.name = 'DeliveryDeferredError';
+  }
+}
+
+export interface DeliverySummary {
+  sent: number;
+  alreadySent: number;
+  refused: number;
+}
+
+/** Counts for the workflow; throws (so the activity retries) while anything is deferred. */
+export function summarize(results: DeliveryResult[]): DeliverySummary {
+  if (results.some((r) => r.outcome === 'deferred' || r.outcome === 'in-flight')) throw new DeliveryDeferredError(results);
+  return {
+    sent: results.filter((r) => r.outcome === 'sent').length,
+    alreadySent: results.filter((r) => r.outcome === 'already-sent').length,
+    refused: results.filter((r) => r.outcome === 'refused').length,
+  };
+}

@@ -1,0 +1,41 @@
+/** The email around a check-in invite: what, when, where, and how to move it. */
+import { greeting, momentOf, named, partnerOf, stepInWords, type MessageDraft, type TemplateContext } from './common.ts';
+
+export interface InviteFacts {
+  method: 'REQUEST' | 'CANCEL';
+  /** Not the first invite for this check-in. */
+  isUpdate: boolean;
+  startsAt: string;
+  endsAt: string;
+  location: string | null;
+}
+
+export function inviteSummary(ctx: TemplateContext): string {
+  return `Mentoring check-in: ${ctx.mentor.name} and ${ctx.mentee.name}`;
+}
+
+export function inviteDraft(ctx: TemplateContext, invite: InviteFacts): MessageDraft {
+  const partner = partnerOf(ctx);
+  const when = momentOf(invite.startsAt, ctx.to.timeZone) ?? 'the agreed time';
+  if (invite.method === 'CANCEL') {
+    return {
+      subject: `Cancelled: check-in with ${partner.name}, ${when}`,
+      paragraphs: [
+        greeting(ctx),
+        `${stepInWords(ctx.step).replace(/^the/, 'The')} with ${named(partner)} planned for ${when} is cancelled; your calendar will remove it. You will be asked to pick a new time.`,
+      ],
+    };
+  }
+  return {
+    subject: `${invite.isUpdate ? 'Updated: check-in' : 'Check-in'} with ${partner.name}, ${when}`,
+    paragraphs: [
+      greeting(ctx),
+      invite.isUpdate
+        ? `${stepInWords(ctx.step).replace(/^the/, 'The')} with ${named(partner)} has moved to ${when}. Your calendar will update the existing entry.`
+        : `${stepInWords(ctx.step).replace(/^the/, 'The')} with ${named(partner)} is set for ${when}. Accept the invitation to add it to your calendar.`,
+      invite.location ? `Where: ${invite.location}` : 'Where: to be agreed between you.',
+      `A check-in is a conversation about how things are going — the work, the training, and the mentoring itself. If the time stops suiting either of you, move it.`,
+    ],
+    action: { label: 'Move the meeting', act: 'schedule-check-in', step: ctx.step },
+  };
+}
