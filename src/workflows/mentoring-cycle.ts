@@ -47,6 +47,8 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   let queued = 0; // effects ever queued
   let performed = 0; // effects ever performed
   let eventSeq = 0;
+  /** Set when the year's loop has ended: later Updates would wait forever for their effects. */
+  let closing = false;
 
   const queue = (effects: Effect[]) => {
     pending.push(...effects);
@@ -62,7 +64,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
         await condition(() => performed >= mine);
         return cycleView(policy, state, ids);
       }) as never,
-      { validator: ((arg: A) => reject(check(arg))) as never },
+      { validator: ((arg: A) => reject(check(arg) ?? (closing ? 'This year’s cycle has just closed; please act on the new one.' : null))) as never },
     );
   }
 
@@ -150,6 +152,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
     const wake = nextWakeAt(policy, state, now());
     await condition(() => pending.length > 0, wake === null ? undefined : Math.max(1, wake - now()));
   }
+  closing = true;
   await condition(allHandlersFinished);
   const view = cycleView(policy, state, ids);
   if (state.ended) return view;
