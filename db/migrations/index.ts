@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.ts';
 import * as participantContent from './0002_participant_content.ts';
+import * as enrollment from './0004_enrollment.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_participant_content': participantContent,
+  '0004_enrollment': enrollment,
 };

@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig } from '../config/env.ts';
 import { PolicyError } from '../domain/policy.ts';
 import { DatabaseUnreachableError } from '../../db/connection.ts';
+import { enrollCommand } from './enroll-command.ts';
 import { enrollPairCommand } from './enroll-pair-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 
@@ -13,6 +14,7 @@ const USAGE = `Usage: tandem <command> [options]
 Commands:
   migrate                 bring the database to the latest schema (creates it when missing)
   enroll-pair [options]   enroll one mentor–mentee pair and start its cycle
+  enroll ROSTER.csv       import a cohort's roster and start every cycle (--dry-run to preview)
   worker                  run the Temporal worker (task queue from TEMPORAL_TASK_QUEUE)
   web                     run the web app (WEB_HOST, WEB_PORT)
   setup-temporal          register Tandem's search attributes on the Temporal namespace
@@ -27,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(loadConfig());
     case 'enroll-pair':
       return enrollPairCommand(rest, loadConfig);
+    case 'enroll':
+      return enrollCommand(rest, loadConfig);
     case 'worker': {
       const { runWorker } = await import('../worker/main.ts');
       await runWorker();

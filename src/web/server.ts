@@ -4,9 +4,11 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
+import { enrollmentRoutes, enrollmentRoutesOptions } from './enrollment-routes.ts';
 
 export async function buildWebServer(app: Pick<AppContext, 'db' | 'policy'>): Promise<FastifyInstance> {
   const web = Fastify({ logger: false });
+  await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
   web.get('/healthz', async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
