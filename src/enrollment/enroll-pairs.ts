@@ -68,7 +68,7 @@ export interface EnrollmentPlan {
   unchangedPeople: number;
   /** By request index. */
   pairs: PlannedPair[];
-  /** Active pairs of the roster's programs that the roster no longer lists: reported, never ended. */
+  /** Active pairs of the department that the requests leave out: reported, never ended. */
   missingPairs: MissingPair[];
 }
 
@@ -97,7 +97,7 @@ export interface EnrollDeps {
 
 export interface EnrollOptions {
   dryRun?: boolean;
-  /** Report active pairs of the requests' programs that the requests leave out (a roster does). */
+  /** Report the department's active pairs that the requests leave out (a roster does). */
   reportMissing?: boolean;
   concurrency?: number;
   /** Called once the rows are committed, before the first workflow start. */
@@ -237,9 +237,9 @@ function planFrom(requests: PairRequest[], people: Map<string, PersonRequest>, s
 }
 
 async function findMissingPairs(db: Db, departmentId: string, requests: PairRequest[]): Promise<MissingPair[]> {
-  const programs = [...new Set(requests.map((r) => r.program).filter((p): p is string => p !== null))];
-  if (programs.length === 0) return [];
   const listed = new Set(requests.map((r) => pairKey(r.mentor.email, r.mentee.email)));
+  // Every active pair of the department, not only the roster's programs: a program whose last
+  // pair was dropped from the roster must show up too.
   const active = await db
     .selectFrom('pairs')
     .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
@@ -247,7 +247,6 @@ async function findMissingPairs(db: Db, departmentId: string, requests: PairRequ
     .select(['mentor.email as mentorEmail', 'mentee.email as menteeEmail', 'pairs.program'])
     .where('pairs.department_id', '=', departmentId)
     .where('pairs.status', '=', 'active')
-    .where('pairs.program', '=', anyText(programs))
     .orderBy('pairs.program')
     .orderBy('mentor.email')
     .orderBy('mentee.email')
