@@ -33,6 +33,7 @@ export const MESSAGE_KINDS = [
   'cycle-resumed', // to both
   'pair-ended', // to both
   'evaluation-input-ready', // to the coordinators: the year's evaluation input is produced
+  'enrollment-open', // to the coordinators, by the fall rollover: a new academic year is open for enrollment
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 

@@ -17,7 +17,7 @@ Commands:
   enroll ROSTER.csv       import a cohort's roster and start every cycle (--dry-run to preview)
   worker                  run the Temporal worker (task queue from TEMPORAL_TASK_QUEUE)
   web                     run the web app (WEB_HOST, WEB_PORT)
-  setup-temporal          register Tandem's search attributes on the Temporal namespace
+  setup-temporal          register Tandem's search attributes and the fall rollover schedule
 
 Run "tandem <command> --help" for a command's options.`;
 
@@ -48,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
       const client = await connectClient(config.temporal);
       const added = await registerSearchAttributes(client, config.temporal.namespace);
       console.log(added.length ? `Registered search attributes: ${added.join(', ')}` : 'Search attributes already registered.');
+      const { ensureRolloverSchedule } = await import('../temporal/rollover-schedule.ts');
+      const { loadPolicyFile } = await import('../config/policy-file.ts');
+      const created = await ensureRolloverSchedule(client, { policy: loadPolicyFile(config.policyFile), taskQueue: config.temporal.taskQueue });
+      console.log(created ? 'Created the fall rollover schedule.' : 'Updated the fall rollover schedule.');
       await client.connection.close();
       return 0;
     }
