@@ -59,7 +59,7 @@ export async function enrollCommand(argv: string[], loadConfig: () => TandemConf
     const result = await importRoster({ db: app.db, temporal, taskQueue: config.temporal.taskQueue, policy: app.policy }, csv, {
       dryRun: values['dry-run'],
       concurrency: concurrency ?? config.enrollConcurrency,
-      onCommitted: (n) => n > 0 && console.error(`Saved the roster; starting ${n} cycle${n === 1 ? '' : 's'}…`),
+      onCommitted: (n) => n > 0 && console.error(`Roster saved. Starting ${n} cycle${n === 1 ? '' : 's'} (any already running is left as it is)…`),
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();

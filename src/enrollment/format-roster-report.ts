@@ -11,7 +11,7 @@ export function formatRosterReport(result: RosterImportResult): string[] {
   }
   const { summary: s, plan } = result;
   const lines = [
-    s.dryRun ? `Dry run: nothing was changed. Importing this roster (${s.pairsInRoster} pairs) would give:` : `Imported ${s.pairsInRoster} pairs.`,
+    s.dryRun ? `Dry run: nothing was changed. Importing this roster (${s.pairsInRoster} pairs) would give:` : `Imported ${s.pairsInRoster} pair${s.pairsInRoster === 1 ? '' : 's'}.`,
     `  people: ${s.people.new} new, ${s.people.updated} updated, ${s.people.unchanged} unchanged`,
     ...plan.updatedPeople.map((p) => `    updated ${p.email}: ${p.fields.join(', ')}`),
     `  pairs: ${s.pairs.new} new, ${s.pairs.updated} updated, ${s.pairs.unchanged} unchanged` +
