@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/dev/free-port.ts';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server.ts';
+import { enrollPair, EnrollmentValidationError } from '../../src/enrollment/enroll-pair.ts';
 import { importRoster } from '../../src/enrollment/import-roster.ts';
 import { ensureTemporalCli } from '../../src/temporal/cli-binary.ts';
 import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
@@ -133,6 +134,26 @@ describe('roster import on the real stack', () => {
     expect(after.cycles.filter((c) => before.cycles.some((b) => b.id === c.id))).toEqual(before.cycles);
     const afterRuns = await runIds(stack.client, after.cycles.map((c) => c.workflow_id));
     expect(Object.fromEntries(Object.entries(afterRuns).filter(([id]) => id in runs))).toEqual(runs);
+  });
+
+  it('shares one path with enroll-pair: a pair enrolled alone is unchanged by a roster, and a renamed email is refused', async () => {
+    const policy = testPolicy();
+    const single = await enrollPair(deps(policy), {
+      mentor: { fullName: 'Alan Turing', email: 'Alan@Example.edu', pronouns: 'he/him' },
+      mentee: { fullName: 'Katherine Johnson', preferredName: 'Katherine', email: 'katherine@example.edu', pronouns: 'she/her', timeZone: 'America/Chicago' },
+      program: 'PhD Biology',
+      startsAt: new Date('2099-09-01T00:00:00Z'),
+    });
+    expect(single).toMatchObject({ academicYear: 2099, started: true });
+    const result = await importRoster(deps(policy), plain);
+    expect(result.ok && result.summary).toMatchObject({ people: { new: 3, unchanged: 2 }, pairs: { new: 2, unchanged: 1 }, cyclesCreated: 2, cycles: { started: 2, alreadyRunning: 1 } });
+    const rows = await departmentRows(stack.db, policy.department.id);
+    expect(rows.cycles.filter((c) => c.pair_id === single.pairId).map((c) => c.workflow_id)).toEqual([single.workflowId]);
+
+    const renamed = await enrollPair(deps(policy), { mentor: { fullName: 'Ada King', email: 'ada@example.edu' }, mentee: { fullName: 'Someone New', email: 'new@example.edu' } }).catch((e: unknown) => e);
+    expect(renamed).toBeInstanceOf(EnrollmentValidationError);
+    expect((renamed as EnrollmentValidationError).problems).toEqual([{ field: 'mentor-name', reason: 'ada@example.edu is already enrolled as "Ada Lovelace", not "Ada King"' }]);
+    expect(await departmentRows(stack.db, policy.department.id)).toEqual(rows);
   });
 
   it('when Temporal goes down midway keeps the rows, and a re-run starts exactly the missing cycles', async () => {
