@@ -40,6 +40,8 @@ export interface PairsTable {
   mentor_id: string;
   mentee_id: string;
   program: string | null;
+  /** Free text from the roster ("Tuesdays, in person"); shown to the pair, not used by the workflow. */
+  meeting_preferences: string | null;
   status: Generated<PairStatus>;
   ended_reason: string | null;
   ended_at: NullableTimestamp;

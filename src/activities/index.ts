@@ -3,6 +3,7 @@ import { createLifecycleActivities } from './cycle-lifecycle.ts';
 import { createEffectActivities } from './effects.ts';
 import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
+import { createRolloverActivities } from './rollover.ts';
 
 export type ActivityDeps = NotificationDeps;
 
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...invites,
     ...createEffectActivities({ db: deps.db, ...notifications, ...invites }),
     ...createLifecycleActivities(deps),
+    ...createRolloverActivities(deps),
   };
 }
 

@@ -60,7 +60,13 @@ export async function enrollPairCommand(argv: string[], loadConfig: () => Tandem
   const app = await openAppContext(config);
   const temporal = await connectClient(config.temporal);
   try {
-    const result = await enrollPair({ db: app.db, temporal, taskQueue: config.temporal.taskQueue, policy: app.policy }, input);
+    const result = await enrollPair({ db: app.db, temporal, taskQueue: config.temporal.taskQueue, policy: app.policy }, input).catch((error: unknown) => {
+      // Problems only the database can show (an email already enrolled under another name).
+      if (!(error instanceof EnrollmentValidationError)) throw error;
+      for (const p of error.problems) console.error(`tandem enroll-pair: --${p.field} ${p.reason}`);
+      return null;
+    });
+    if (!result) return 2;
     console.log(
       result.started
         ? `Enrolled: cycle ${result.cycleId} for ${result.academicYear}–${result.academicYear + 1} started as workflow ${result.workflowId}.`

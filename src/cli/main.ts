@@ -5,6 +5,7 @@
 import { ConfigError, loadConfig } from '../config/env.ts';
 import { PolicyError } from '../domain/policy.ts';
 import { DatabaseUnreachableError } from '../../db/connection.ts';
+import { enrollCommand } from './enroll-command.ts';
 import { enrollPairCommand } from './enroll-pair-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 
@@ -13,9 +14,10 @@ const USAGE = `Usage: tandem <command> [options]
 Commands:
   migrate                 bring the database to the latest schema (creates it when missing)
   enroll-pair [options]   enroll one mentor–mentee pair and start its cycle
+  enroll ROSTER.csv       import a cohort's roster and start every cycle (--dry-run to preview)
   worker                  run the Temporal worker (task queue from TEMPORAL_TASK_QUEUE)
   web                     run the web app (WEB_HOST, WEB_PORT)
-  setup-temporal          register Tandem's search attributes on the Temporal namespace
+  setup-temporal          register Tandem's search attributes and the fall rollover schedule
 
 Run "tandem <command> --help" for a command's options.`;
 
@@ -27,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(loadConfig());
     case 'enroll-pair':
       return enrollPairCommand(rest, loadConfig);
+    case 'enroll':
+      return enrollCommand(rest, loadConfig);
     case 'worker': {
       const { runWorker } = await import('../worker/main.ts');
       await runWorker();
@@ -44,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
       const client = await connectClient(config.temporal);
       const added = await registerSearchAttributes(client, config.temporal.namespace);
       console.log(added.length ? `Registered search attributes: ${added.join(', ')}` : 'Search attributes already registered.');
+      const { ensureRolloverSchedule } = await import('../temporal/rollover-schedule.ts');
+      const { loadPolicyFile } = await import('../config/policy-file.ts');
+      const created = await ensureRolloverSchedule(client, { policy: loadPolicyFile(config.policyFile), taskQueue: config.temporal.taskQueue });
+      console.log(created ? 'Created the fall rollover schedule.' : 'Updated the fall rollover schedule.');
       await client.connection.close();
       return 0;
     }

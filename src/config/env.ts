@@ -47,6 +47,10 @@ export interface TandemConfig {
   /** Signs action links and sessions. */
   secret: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bearer token for the enrollment API; unset disables the API. */
+  apiToken?: string;
+  /** How many cycle starts an enrollment keeps in flight. */
+  enrollConcurrency: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -167,6 +171,12 @@ export function loadConfig(env: Env = process.env): TandemConfig {
   existingFile('POLICY_FILE', policyFile);
 
   const dataDir = read(env, 'TANDEM_DATA_DIR');
+  const apiToken = optional(env, 'TANDEM_API_TOKEN');
+  if (apiToken !== undefined && apiToken.length < 32) throw new ConfigError('TANDEM_API_TOKEN', `must be at least 32 characters (got ${apiToken.length})`);
+  const enrollConcurrency = Number(optional(env, 'TANDEM_ENROLL_CONCURRENCY') ?? 64);
+  if (!Number.isInteger(enrollConcurrency) || enrollConcurrency < 1 || enrollConcurrency > 1000) {
+    throw new ConfigError('TANDEM_ENROLL_CONCURRENCY', `must be a whole number from 1 to 1000 (got "${optional(env, 'TANDEM_ENROLL_CONCURRENCY')}")`);
+  }
   return {
     databaseUrl: url('DATABASE_URL', read(env, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
     temporal: {
@@ -188,5 +198,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     dataDir,
     secret: secret(env, dataDir),
     logLevel: logLevel as TandemConfig['logLevel'],
+    apiToken,
+    enrollConcurrency,
   };
 }

@@ -5,10 +5,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { calendarFeedRoutes } from './calendar-feed-routes.ts';
+import { enrollmentRoutes, enrollmentRoutesOptions } from './enrollment-routes.ts';
 
 export async function buildWebServer(app: Pick<AppContext, 'db' | 'policy' | 'config'>): Promise<FastifyInstance> {
   const web = Fastify({ logger: false });
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
+  await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
   web.get('/healthz', async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };

@@ -1,2 +1,3 @@
 /** The workflow bundle's entry point: every workflow the worker registers. */
 export { mentoringCycle } from './mentoring-cycle.ts';
+export { fallRollover } from './fall-rollover.ts';

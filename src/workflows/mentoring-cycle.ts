@@ -69,6 +69,11 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   }
 
   const now = () => Date.now();
+  // Open what is due before any handler exists: an Update delivered with the workflow's
+  // first task (a fast click on the first email) must see the expectations step open.
+  queue([{ type: 'event', step: null, kind: 'cycle-started', detail: { academicYear: input.academicYear, run: workflowInfo().runId } }]);
+  queue(advance(policy, state, now(), timeZone));
+
   setHandler(defs.cycleViewQuery, () => cycleView(policy, state, ids));
   handle<defs.ShareExpectations>(defs.shareExpectationsUpdate, (u) => actions.checkShareExpectations(state, u), (u) => actions.applyShareExpectations(state, u, now()));
   handle<defs.RespondToExpectations>(defs.acknowledgeExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, false), () => actions.applyAcknowledgeExpectations(state, now()));
@@ -138,7 +143,6 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
     }
   }
 
-  queue([{ type: 'event', step: null, kind: 'cycle-started', detail: { academicYear: input.academicYear, run: workflowInfo().runId } }]);
   for (;;) {
     if (state.paused?.until != null && now() >= state.paused.until) queue(actions.applyResume(state, now(), 'schedule'));
     queue(advance(policy, state, now(), timeZone));

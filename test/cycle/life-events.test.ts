@@ -171,12 +171,15 @@ describe('life events and coordinator actions', () => {
       'notify-coordinator',
       'refer-resource',
     ]);
-    const sent = await outboxKinds(stack, c.cycleId);
-    const ladder = sent.filter((m) => m.step === 'expectations' && m.kind.startsWith('ladder-'));
+    // The timeline is written before the messages are sent: wait for the sends to finish.
+    const isLadder = (m: { step: string | null; kind: string }) => m.step === 'expectations' && m.kind.startsWith('ladder-');
+    const sent = await eventually(() => outboxKinds(stack, c.cycleId), (rows) => rows.filter(isLadder).length >= 5, 30_000, 'the ladder messages');
+    await sleep(1_000);
+    const ladder = (await outboxKinds(stack, c.cycleId)).filter(isLadder);
+    expect(sent.filter(isLadder)).toHaveLength(5);
     expect(ladder).toHaveLength(5); // owner (mentor), both (2), coordinator, resource
     expect(new Set(ladder.map((m) => `${m.kind}/${m.to_address}`)).size).toBe(5);
     // What reached the pair's own inboxes through SMTP: each rung's message exactly once.
-    await sleep(1_000);
     const toPair = [...stack.mail.to(c.mentorEmail), ...stack.mail.to(c.menteeEmail)]
       .map((m) => `${m.parsed.headers.get('x-tandem-kind')}→${m.envelopeTo.join()}`)
       .filter((k) => k.startsWith('ladder-'))

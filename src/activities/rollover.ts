@@ -1,0 +1,130 @@
+/**
+ * The fall rollover's side effects: carry active pairs into the new academic year (start a
+ * cycle for each pair that has no running workflow — a continuing cycle carries itself over by
+ * continue-as-new), and tell the coordinators that enrollment is open, once per year, through
+ * the outbox.
+ */
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { sql } from 'kysely';
+import { cycleWorkflowId } from '../domain/ids.ts';
+import { academicYearStartDate } from '../domain/academic-year.ts';
+import { academicYearOf } from '../domain/policy.ts';
+import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../enrollment/start-cycles.ts';
+import { formatAcademicYear } from '../enrollment/validate-person.ts';
+import { renderEnrollmentOpen } from '../mail/enrollment-open.ts';
+import type { NotificationDeps } from './notifications.ts';
+
+export interface CarryOverCounts {
+  activePairs: number;
+  /** Their latest cycle's workflow is running: it continues into the year by itself. */
+  continuing: number;
+  started: number;
+  alreadyRunning: number;
+  failed: number;
+}
+
+export function createRolloverActivities(deps: NotificationDeps) {
+  const department = deps.policy.department;
+  const domain = deps.mailFrom.match(/@([^>\s]+)>?$/)?.[1] ?? 'tandem.localhost';
+  return {
+    async currentAcademicYear(): Promise<number> {
+      return academicYearOf(deps.policy, new Date());
+    },
+
+    async carryPairsIntoYear(input: { academicYear: number; taskQueue: string }): Promise<CarryOverCounts> {
+      const { client } = Context.current();
+      // Each active pair with its latest cycle (if any): one row per pair.
+      const pairs = await deps.db
+        .selectFrom('pairs')
+        .leftJoin(
+          (eb) => eb.selectFrom('cycles').distinctOn('pair_id').select(['pair_id', 'workflow_id']).orderBy('pair_id').orderBy('academic_year', 'desc').as('latest'),
+          (join) => join.onRef('latest.pair_id', '=', 'pairs.id'),
+        )
+        .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
+        .select(['pairs.id', 'latest.workflow_id', 'mentee.time_zone'])
+        .where('pairs.department_id', '=', department.id)
+        .where('pairs.status', '=', 'active')
+        .orderBy('pairs.id')
+        .execute();
+
+      const needsCycle: typeof pairs = [];
+      let described = 0;
+      await forEachConcurrently(pairs, DEFAULT_START_CONCURRENCY, async (pair) => {
+        let running = false;
+        if (pair.workflow_id) {
+          try {
+            running = (await client.workflow.getHandle(pair.workflow_id).describe()).status.name === 'RUNNING';
+          } catch (error) {
+            if (!(error instanceof WorkflowNotFoundError)) throw error;
+          }
+        }
+        if (!running) needsCycle.push(pair);
+        Context.current().heartbeat({ described: ++described });
+      });
+
+      const startsAt = new Date(Math.max(Date.now(), academicYearStartDate(deps.policy, input.academicYear).getTime()));
+      if (needsCycle.length > 0) {
+        await deps.db
+          .insertInto('cycles')
+          .values(needsCycle.map((p) => ({ pair_id: p.id, academic_year: input.academicYear, workflow_id: cycleWorkflowId(p.id, input.academicYear), enrolled_at: startsAt })))
+          .onConflict((oc) => oc.columns(['pair_id', 'academic_year']).doNothing())
+          .execute();
+      }
+      const cycles = needsCycle.length
+        ? await deps.db
+            .selectFrom('cycles')
+            .select(['id', 'pair_id', 'workflow_id', 'enrolled_at'])
+            .where('academic_year', '=', input.academicYear)
+            .where('pair_id', '=', sql<string>`any(${needsCycle.map((p) => p.id)}::uuid[])`)
+            .execute()
+        : [];
+      const zoneOf = new Map(needsCycle.map((p) => [p.id, p.time_zone]));
+      const report = await startCycles(
+        client,
+        input.taskQueue,
+        cycles.map((c) => ({
+          workflowId: c.workflow_id,
+          input: { cycleId: c.id, pairId: c.pair_id, academicYear: input.academicYear, enrolledAt: c.enrolled_at.toISOString(), timeZone: zoneOf.get(c.pair_id)!, policy: deps.policy },
+        })),
+        { onProgress: (done) => Context.current().heartbeat({ described, started: done }) },
+      );
+      // A failed start is retried with the whole activity; already-started cycles are skipped then.
+      if (report.error) throw new Error(`starting cycles failed: ${report.error}`);
+      return { activePairs: pairs.length, continuing: pairs.length - needsCycle.length, started: report.started, alreadyRunning: report.alreadyRunning, failed: report.failed };
+    },
+
+    async notifyEnrollmentOpen(input: { academicYear: number; continuing: number; started: number }): Promise<{ sent: number; alreadySent: number }> {
+      let sent = 0;
+      let alreadySent = 0;
+      for (const coordinator of department.coordinators) {
+        const key = ['department', department.id, input.academicYear, 'enrollment-open', coordinator.email].join('/');
+        const message = renderEnrollmentOpen(department, coordinator.name, formatAcademicYear(input.academicYear), input);
+        await deps.db
+          .insertInto('outbox')
+          .values({ idempotency_key: key, cycle_id: null, step: null, kind: 'enrollment-open', sequence: input.academicYear, recipient_person_id: null, to_address: coordinator.email, subject: message.subject, message_id: `<${randomUUID()}@${domain}>` })
+          .onConflict((oc) => oc.column('idempotency_key').doNothing())
+          .execute();
+        const row = await deps.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+        if (row.status === 'sent') {
+          alreadySent++;
+          continue;
+        }
+        await deps.mailer.sendMail({
+          from: deps.mailFrom,
+          to: { name: coordinator.name, address: coordinator.email },
+          subject: row.subject,
+          messageId: row.message_id,
+          text: message.text,
+          html: message.html,
+          // A department-level notice, not a cycle's: it has its own outbox key and template.
+          headers: { 'X-Tandem-Kind': 'enrollment-open' },
+        });
+        await deps.db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
+        sent++;
+      }
+      return { sent, alreadySent };
+    },
+  };
+}

@@ -1,0 +1,385 @@
+/**
+ * The one enrollment path, for a single pair (`enroll-pair`) and a whole roster alike:
+ *
+ *   1. plan   — read what the department already has and work out every change; a person
+ *               whose email is known under another name is a conflict, and nothing is written;
+ *   2. apply  — bulk writes in one transaction (people, pairs, cycles);
+ *   3. start  — after the commit, start each cycle's workflow, idempotently by its id.
+ *
+ * A pair that is ended is left alone; a pair whose earlier cycle is still running carries
+ * into the new year by itself (the workflow continues as new) and gets no second cycle.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Client } from '@temporalio/client';
+import type { CycleStatus, Database, PairStatus } from '../../db/schema.ts';
+import { cycleWorkflowId } from '../domain/ids.ts';
+import type { Policy } from '../domain/policy.ts';
+import type { MentoringCycleInput } from '../workflows/definitions.ts';
+import { startCycles, type CycleToStart, type ProgressListener, type StartReport, type StartStatus } from './start-cycles.ts';
+
+/** One person as a request gives them; null means "not given here", which keeps what is stored. */
+export interface PersonRequest {
+  email: string;
+  fullName: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  timeZone: string | null;
+}
+
+export interface PairRequest {
+  mentor: PersonRequest;
+  mentee: PersonRequest;
+  program: string | null;
+  meetingPreferences: string | null;
+  academicYear: number;
+  /** When the year's plan is measured from; used only when the cycle is first created. */
+  startsAt: Date;
+}
+
+/**
+ * new — a pair Tandem did not have; updated / unchanged — a known pair (program or meeting
+ * preferences changed or not); ended — a pair that was ended, not restarted; continuing — its
+ * earlier cycle is still running and carries into this year.
+ */
+export type PairOutcome = 'new' | 'updated' | 'unchanged' | 'ended' | 'continuing';
+
+export interface PlannedPair {
+  outcome: PairOutcome;
+  /** Changed pair fields ("program", "meeting preferences"). */
+  changes: string[];
+  /** A cycle row for the academic year is created. */
+  newCycle: boolean;
+}
+
+export interface PersonChange {
+  email: string;
+  fields: string[];
+}
+
+export interface MissingPair {
+  mentorEmail: string;
+  menteeEmail: string;
+  program: string | null;
+}
+
+export interface EnrollmentPlan {
+  newPeople: string[];
+  updatedPeople: PersonChange[];
+  unchangedPeople: number;
+  /** By request index. */
+  pairs: PlannedPair[];
+  /** Active pairs of the department that the requests leave out: reported, never ended. */
+  missingPairs: MissingPair[];
+}
+
+/** A problem found against the database, by request index and field ("mentor-name"). */
+export interface ConflictProblem {
+  index: number;
+  field: string;
+  reason: string;
+}
+
+export class EnrollmentConflictError extends Error {
+  readonly problems: ConflictProblem[];
+  constructor(problems: ConflictProblem[]) {
+    super(problems.map((p) => `request ${p.index + 1}, ${p.field}: ${p.reason}`).join('; '));
+    this.problems = problems;
+    this.name = 'EnrollmentConflictError';
+  }
+}
+
+export interface EnrollDeps {
+  db: Kysely<Database>;
+  temporal: Client;
+  taskQueue: string;
+  policy: Policy;
+}
+
+export interface EnrollOptions {
+  dryRun?: boolean;
+  /** Report the department's active pairs that the requests leave out (a roster does). */
+  reportMissing?: boolean;
+  concurrency?: number;
+  /** Called once the rows are committed, before the first workflow start. */
+  onCommitted?: (cycles: number) => void;
+  onProgress?: ProgressListener;
+}
+
+export interface CycleRef {
+  index: number;
+  pairId: string;
+  cycleId: string;
+  workflowId: string;
+  academicYear: number;
+  /** The year has completed or was ended: never started again. */
+  finished: boolean;
+  /** What happened when starting it; 'not-attempted' for a finished cycle. */
+  status: StartStatus;
+}
+
+export interface EnrollmentOutcome {
+  plan: EnrollmentPlan;
+  /** The cycles whose workflows were started or found running; empty in a dry run. */
+  cycles: CycleRef[];
+  /** Null in a dry run. */
+  starts: StartReport | null;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+interface Snapshot {
+  people: Map<string, { id: string; full_name: string; preferred_name: string | null; pronouns: string | null; time_zone: string }>;
+  pairs: Map<string, { id: string; status: PairStatus; program: string | null; meeting_preferences: string | null }>;
+  cyclesByPair: Map<string, { id: string; academic_year: number; workflow_id: string; enrolled_at: Date; status: CycleStatus }[]>;
+}
+
+const pairKey = (mentorId: string, menteeId: string) => `${mentorId}/${menteeId}`;
+const CHUNK = 2_000;
+const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+const anyOf = (values: string[]) => sql<string>`any(${values}::uuid[])`;
+const anyText = (values: string[]) => sql<string>`any(${values}::text[])`;
+const LIVE_CYCLE: CycleStatus[] = ['running', 'paused', 'stalled'];
+
+/** One entry per email: the first request's name, and each detail from whichever request gives it. */
+function mergePeople(requests: PairRequest[]): Map<string, PersonRequest> {
+  const people = new Map<string, PersonRequest>();
+  for (const r of requests) {
+    for (const p of [r.mentor, r.mentee]) {
+      const seen = people.get(p.email);
+      if (!seen) people.set(p.email, { ...p });
+      else {
+        seen.preferredName ??= p.preferredName;
+        seen.pronouns ??= p.pronouns;
+        seen.timeZone ??= p.timeZone;
+      }
+    }
+  }
+  return people;
+}
+
+async function readSnapshot(db: Db, departmentId: string, emails: string[]): Promise<Snapshot> {
+  const people = new Map<string, Snapshot['people'] extends Map<string, infer V> ? V : never>();
+  const emailOf = new Map<string, string>();
+  for (const batch of chunks(emails)) {
+    const rows = await db
+      .selectFrom('people')
+      .select(['id', 'email', 'full_name', 'preferred_name', 'pronouns', 'time_zone'])
+      .where('department_id', '=', departmentId)
+      .where('email', '=', anyText(batch))
+      .execute();
+    for (const row of rows) {
+      people.set(row.email, row);
+      emailOf.set(row.id, row.email);
+    }
+  }
+  const personIds = [...emailOf.keys()];
+  const pairs: Snapshot['pairs'] = new Map();
+  const cyclesByPair: Snapshot['cyclesByPair'] = new Map();
+  if (personIds.length === 0) return { people, pairs, cyclesByPair };
+  const pairRows = await db
+    .selectFrom('pairs')
+    .select(['id', 'mentor_id', 'mentee_id', 'status', 'program', 'meeting_preferences'])
+    .where('mentor_id', '=', anyOf(personIds))
+    .execute();
+  for (const row of pairRows) pairs.set(pairKey(emailOf.get(row.mentor_id)!, emailOf.get(row.mentee_id) ?? row.mentee_id), row);
+  const pairIds = pairRows.map((p) => p.id);
+  if (pairIds.length > 0) {
+    const cycles = await db
+      .selectFrom('cycles')
+      .select(['id', 'pair_id', 'academic_year', 'workflow_id', 'enrolled_at', 'status'])
+      .where('pair_id', '=', anyOf(pairIds))
+      .execute();
+    for (const c of cycles) cyclesByPair.set(c.pair_id, [...(cyclesByPair.get(c.pair_id) ?? []), c]);
+  }
+  return { people, pairs, cyclesByPair };
+}
+
+function planFrom(requests: PairRequest[], people: Map<string, PersonRequest>, snapshot: Snapshot): { plan: Omit<EnrollmentPlan, 'missingPairs'>; conflicts: ConflictProblem[] } {
+  const conflicts: ConflictProblem[] = [];
+  const newPeople: string[] = [];
+  const updatedPeople: PersonChange[] = [];
+  let unchangedPeople = 0;
+  for (const [email, person] of people) {
+    const stored = snapshot.people.get(email);
+    if (!stored) {
+      newPeople.push(email);
+      continue;
+    }
+    if (stored.full_name.toLowerCase() !== person.fullName.toLowerCase()) {
+      const index = requests.findIndex((r) => r.mentor.email === email || r.mentee.email === email);
+      const role = requests[index]!.mentor.email === email ? 'mentor' : 'mentee';
+      conflicts.push({ index, field: `${role}-name`, reason: `${email} is already enrolled as "${stored.full_name}", not "${person.fullName}"` });
+      continue;
+    }
+    const fields = [
+      person.preferredName !== null && person.preferredName !== stored.preferred_name ? 'preferred name' : null,
+      person.pronouns !== null && person.pronouns !== stored.pronouns ? 'pronouns' : null,
+      person.timeZone !== null && person.timeZone !== stored.time_zone ? 'time zone' : null,
+    ].filter((f): f is string => f !== null);
+    if (fields.length > 0) updatedPeople.push({ email, fields });
+    else unchangedPeople++;
+  }
+
+  const pairs = requests.map((r): PlannedPair => {
+    const stored = snapshot.pairs.get(pairKey(r.mentor.email, r.mentee.email));
+    if (!stored) return { outcome: 'new', changes: [], newCycle: true };
+    if (stored.status === 'ended') return { outcome: 'ended', changes: [], newCycle: false };
+    const changes = [
+      r.program !== null && r.program !== stored.program ? 'program' : null,
+      r.meetingPreferences !== null && r.meetingPreferences !== stored.meeting_preferences ? 'meeting preferences' : null,
+    ].filter((f): f is string => f !== null);
+    const cycles = snapshot.cyclesByPair.get(stored.id) ?? [];
+    const thisYear = cycles.find((c) => c.academic_year === r.academicYear);
+    const carriedOver = !thisYear && cycles.some((c) => c.academic_year < r.academicYear && LIVE_CYCLE.includes(c.status));
+    return { outcome: carriedOver ? 'continuing' : changes.length > 0 ? 'updated' : 'unchanged', changes, newCycle: !thisYear && !carriedOver };
+  });
+  return { plan: { newPeople, updatedPeople, unchangedPeople, pairs }, conflicts };
+}
+
+async function findMissingPairs(db: Db, departmentId: string, requests: PairRequest[]): Promise<MissingPair[]> {
+  const listed = new Set(requests.map((r) => pairKey(r.mentor.email, r.mentee.email)));
+  // Every active pair of the department, not only the roster's programs: a program whose last
+  // pair was dropped from the roster must show up too.
+  const active = await db
+    .selectFrom('pairs')
+    .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
+    .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
+    .select(['mentor.email as mentorEmail', 'mentee.email as menteeEmail', 'pairs.program'])
+    .where('pairs.department_id', '=', departmentId)
+    .where('pairs.status', '=', 'active')
+    .orderBy('pairs.program')
+    .orderBy('mentor.email')
+    .orderBy('mentee.email')
+    .execute();
+  return active.filter((p) => !listed.has(pairKey(p.mentorEmail, p.menteeEmail)));
+}
+
+async function apply(trx: Transaction<Database>, policy: Policy, requests: PairRequest[], people: Map<string, PersonRequest>, snapshot: Snapshot, plan: EnrollmentPlan): Promise<(Omit<CycleRef, 'status'> & { start: CycleToStart | null })[]> {
+  const department = policy.department;
+  await trx.insertInto('departments').values({ id: department.id, name: department.name }).onConflict((oc) => oc.column('id').doUpdateSet({ name: department.name })).execute();
+
+  // Concurrent imports may race us to the same rows: insert what is missing, then read back every id.
+  for (const batch of chunks(plan.newPeople)) {
+    await trx
+      .insertInto('people')
+      .values(
+        batch.map((email) => {
+          const p = people.get(email)!;
+          return { department_id: department.id, email, full_name: p.fullName, preferred_name: p.preferredName, pronouns: p.pronouns, time_zone: p.timeZone ?? policy.defaultTimeZone };
+        }),
+      )
+      .onConflict((oc) => oc.columns(['department_id', 'email']).doNothing())
+      .execute();
+  }
+  for (const { email } of plan.updatedPeople) {
+    const p = people.get(email)!;
+    await trx
+      .updateTable('people')
+      .set({
+        ...(p.preferredName !== null ? { preferred_name: p.preferredName } : {}),
+        ...(p.pronouns !== null ? { pronouns: p.pronouns } : {}),
+        ...(p.timeZone !== null ? { time_zone: p.timeZone } : {}),
+        updated_at: new Date(),
+      })
+      .where('department_id', '=', department.id)
+      .where('email', '=', email)
+      .execute();
+  }
+  const personOf = new Map<string, { id: string; time_zone: string }>();
+  for (const batch of chunks([...people.keys()])) {
+    const rows = await trx.selectFrom('people').select(['id', 'email', 'time_zone']).where('department_id', '=', department.id).where('email', '=', anyText(batch)).execute();
+    for (const row of rows) personOf.set(row.email, row);
+  }
+  const idsOf = (r: PairRequest) => ({ mentorId: personOf.get(r.mentor.email)!.id, menteeId: personOf.get(r.mentee.email)!.id });
+
+  const newPairs = requests.filter((_, i) => plan.pairs[i]!.outcome === 'new');
+  for (const batch of chunks(newPairs)) {
+    await trx
+      .insertInto('pairs')
+      .values(batch.map((r) => ({ department_id: department.id, mentor_id: idsOf(r).mentorId, mentee_id: idsOf(r).menteeId, program: r.program, meeting_preferences: r.meetingPreferences, ended_reason: null })))
+      .onConflict((oc) => oc.columns(['mentor_id', 'mentee_id']).doNothing())
+      .execute();
+  }
+  for (const [i, r] of requests.entries()) {
+    if (plan.pairs[i]!.changes.length === 0) continue;
+    await trx
+      .updateTable('pairs')
+      .set({ ...(r.program !== null ? { program: r.program } : {}), ...(r.meetingPreferences !== null ? { meeting_preferences: r.meetingPreferences } : {}) })
+      .where('id', '=', snapshot.pairs.get(pairKey(r.mentor.email, r.mentee.email))!.id)
+      .execute();
+  }
+
+  // Only pairs that get a cycle this year matter from here on.
+  const wanted = requests.map((r, index) => ({ r, index })).filter(({ index }) => !['ended', 'continuing'].includes(plan.pairs[index]!.outcome));
+  const pairIdOf = new Map<string, string>();
+  const mentorIds = [...new Set(wanted.map(({ r }) => idsOf(r).mentorId))];
+  for (const batch of chunks(mentorIds)) {
+    const rows = await trx.selectFrom('pairs').select(['id', 'mentor_id', 'mentee_id']).where('mentor_id', '=', anyOf(batch)).execute();
+    for (const row of rows) pairIdOf.set(pairKey(row.mentor_id, row.mentee_id), row.id);
+  }
+  const pairIdFor = (r: PairRequest) => pairIdOf.get(pairKey(idsOf(r).mentorId, idsOf(r).menteeId))!;
+
+  const newCycles = wanted.filter(({ index }) => plan.pairs[index]!.newCycle);
+  for (const batch of chunks(newCycles)) {
+    await trx
+      .insertInto('cycles')
+      .values(batch.map(({ r }) => ({ pair_id: pairIdFor(r), academic_year: r.academicYear, workflow_id: cycleWorkflowId(pairIdFor(r), r.academicYear), enrolled_at: r.startsAt })))
+      .onConflict((oc) => oc.columns(['pair_id', 'academic_year']).doNothing())
+      .execute();
+  }
+  const cycleOf = new Map<string, { id: string; workflow_id: string; enrolled_at: Date; status: CycleStatus }>();
+  const pairIds = wanted.map(({ r }) => pairIdFor(r));
+  for (const batch of chunks(pairIds)) {
+    const rows = await trx.selectFrom('cycles').select(['id', 'pair_id', 'academic_year', 'workflow_id', 'enrolled_at', 'status']).where('pair_id', '=', anyOf(batch)).execute();
+    for (const row of rows) cycleOf.set(`${row.pair_id}/${row.academic_year}`, row);
+  }
+
+  const refs: (Omit<CycleRef, 'status'> & { start: CycleToStart | null })[] = [];
+  for (const { r, index } of wanted) {
+    const pairId = pairIdFor(r);
+    const cycle = cycleOf.get(`${pairId}/${r.academicYear}`)!;
+    // A finished year is never run again; everything else is (re)started idempotently.
+    if (cycle.status === 'completed' || cycle.status === 'ended') {
+      refs.push({ index, pairId, cycleId: cycle.id, workflowId: cycle.workflow_id, academicYear: r.academicYear, finished: true, start: null });
+      continue;
+    }
+    const input: MentoringCycleInput = {
+      cycleId: cycle.id,
+      pairId,
+      academicYear: r.academicYear,
+      enrolledAt: cycle.enrolled_at.toISOString(),
+      timeZone: personOf.get(r.mentee.email)!.time_zone,
+      policy,
+    };
+    refs.push({ index, pairId, cycleId: cycle.id, workflowId: cycle.workflow_id, academicYear: r.academicYear, finished: false, start: { workflowId: cycle.workflow_id, input } });
+  }
+  return refs;
+}
+
+/** Plans, writes and starts (or, with dryRun, only plans) the given pairs. */
+export async function enrollPairs(deps: EnrollDeps, requests: PairRequest[], options: EnrollOptions = {}): Promise<EnrollmentOutcome> {
+  const people = mergePeople(requests);
+  const written = await deps.db.transaction().execute(async (trx) => {
+    const snapshot = await readSnapshot(trx, deps.policy.department.id, [...people.keys()]);
+    const { plan: partial, conflicts } = planFrom(requests, people, snapshot);
+    if (conflicts.length > 0) throw new EnrollmentConflictError(conflicts);
+    const plan: EnrollmentPlan = { ...partial, missingPairs: options.reportMissing ? await findMissingPairs(trx, deps.policy.department.id, requests) : [] };
+    if (options.dryRun) return { plan, refs: null };
+    return { plan, refs: await apply(trx, deps.policy, requests, people, snapshot, plan) };
+  });
+  if (!written.refs) return { plan: written.plan, cycles: [], starts: null };
+  const toStart = written.refs.filter((r) => r.start !== null);
+  options.onCommitted?.(toStart.length);
+  const starts = await startCycles(
+    deps.temporal,
+    deps.taskQueue,
+    toStart.map((r) => r.start!),
+    { concurrency: options.concurrency, onProgress: options.onProgress },
+  );
+  const statusOf = new Map(toStart.map((r, i) => [r, starts.statuses[i]!]));
+  const cycles = written.refs.map((ref): CycleRef => {
+    const { start: _start, ...rest } = ref;
+    return { ...rest, status: statusOf.get(ref) ?? 'not-attempted' };
+  });
+  return { plan: written.plan, cycles, starts };
+}

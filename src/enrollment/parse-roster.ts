@@ -1,0 +1,145 @@
+/**
+ * Reading a roster CSV as a department's systems export it: UTF-8 with or without a BOM,
+ * comma, semicolon or tab delimited (detected from the header), quoted fields spanning lines,
+ * Windows or Unix line endings, blank lines and trailing empty columns.
+ *
+ * Rows are numbered as a spreadsheet shows them: the header is row 1, a quoted field with
+ * newlines stays one row, and blank lines still count.
+ */
+import { parse } from 'csv-parse/sync';
+import { CsvError } from 'csv-parse';
+import { columnForHeader, columnLetter, REQUIRED_COLUMNS, ROSTER_COLUMNS, type RosterColumn } from './roster-columns.ts';
+
+/** One problem a person can find and fix: spreadsheet row, column header as they wrote it, reason. */
+export interface RosterProblem {
+  row: number | null;
+  column: string | null;
+  reason: string;
+}
+
+export interface RosterRow {
+  row: number;
+  values: Partial<Record<RosterColumn, string>>;
+}
+
+export interface ParsedRoster {
+  /** Header text as written, by roster column: problems name columns the way the person sees them. */
+  headers: Partial<Record<RosterColumn, string>>;
+  rows: RosterRow[];
+  /** Required columns the header lacks (each reported once, as a header problem). */
+  missingColumns: RosterColumn[];
+  problems: RosterProblem[];
+}
+
+export function describeProblem(p: RosterProblem): string {
+  const where = [p.row === null ? null : `row ${p.row}`, p.column === null ? null : `column "${p.column}"`].filter(Boolean).join(', ');
+  return where ? `${where}: ${p.reason}` : p.reason;
+}
+
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/** The delimiter that splits the header line most often, counting only outside quotes. */
+export function detectDelimiter(text: string): string {
+  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best: string = ',';
+  for (const d of DELIMITERS) if (counts.get(d)! > counts.get(best)!) best = d;
+  return best;
+}
+
+function decode(input: Buffer | string): { text: string } | { problem: RosterProblem } {
+  if (typeof input === 'string') return { text: input };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(input) };
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(input);
+    const row = lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length;
+    return { problem: { row, column: null, reason: 'the file is not UTF-8 text; export it again as "CSV UTF-8"' } };
+  }
+}
+
+const isBlank = (fields: string[]) => fields.every((f) => f.trim() === '');
+
+export function parseRoster(input: Buffer | string): ParsedRoster {
+  const empty: ParsedRoster = { headers: {}, rows: [], missingColumns: [], problems: [] };
+  const decoded = decode(input);
+  if ('problem' in decoded) return { ...empty, problems: [decoded.problem] };
+  const text = decoded.text.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { ...empty, problems: [{ row: null, column: null, reason: 'the file is empty' }] };
+
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter: detectDelimiter(text),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      trim: true,
+    }) as string[][];
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const at = (error as CsvError & { records?: number }).records;
+    const reason = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed (a " is missing)' : `cannot be read as CSV (${error.message})`;
+    return { ...empty, problems: [{ row: typeof at === 'number' ? at + 1 : null, column: null, reason }] };
+  }
+
+  // Blank lines before the header are rows too, as a spreadsheet shows them.
+  const headerIndex = records.findIndex((r) => !isBlank(r));
+  const headerRow = headerIndex + 1;
+  const headerFields = records[headerIndex]!;
+  const dataRecords = records.slice(headerIndex + 1).map((fields, i) => ({ row: headerRow + 1 + i, fields }));
+  const problems: RosterProblem[] = [];
+  const headers: ParsedRoster['headers'] = {};
+  const columnAt: (RosterColumn | undefined)[] = [];
+  const seenAt = new Map<RosterColumn, number>();
+
+  headerFields.forEach((raw, index) => {
+    const header = raw.replace(/\s+/g, ' ').trim();
+    if (header === '') {
+      // Spreadsheets leave empty trailing columns; only a column holding values needs a name.
+      if (dataRecords.some((r) => (r.fields[index] ?? '').trim() !== '')) {
+        problems.push({ row: headerRow, column: columnLetter(index), reason: 'this column has values but no header' });
+      }
+      return;
+    }
+    const column = columnForHeader(header);
+    if (!column) {
+      problems.push({ row: headerRow, column: header, reason: `is not a roster column; the columns are ${ROSTER_COLUMNS.join(', ')}` });
+      return;
+    }
+    const earlier = seenAt.get(column);
+    if (earlier !== undefined) {
+      problems.push({ row: headerRow, column: header, reason: `appears twice (columns ${columnLetter(earlier)} and ${columnLetter(index)})` });
+      return;
+    }
+    seenAt.set(column, index);
+    headers[column] = header;
+    columnAt[index] = column;
+  });
+  const missingColumns = REQUIRED_COLUMNS.filter((column) => !seenAt.has(column));
+  for (const column of missingColumns) {
+    problems.push({ row: headerRow, column, reason: 'required column is missing from the header' });
+  }
+
+  const rows: RosterRow[] = [];
+  for (const { row, fields } of dataRecords) {
+    if (isBlank(fields)) continue;
+    for (let index = headerFields.length; index < fields.length; index++) {
+      if (fields[index]!.trim() !== '') {
+        problems.push({ row, column: columnLetter(index), reason: `has a value but no header (the header has ${headerFields.length} columns)` });
+      }
+    }
+    const values: RosterRow['values'] = {};
+    columnAt.forEach((column, index) => {
+      if (column) values[column] = fields[index] ?? '';
+    });
+    rows.push({ row, values });
+  }
+  if (rows.length === 0 && problems.length === 0) problems.push({ row: null, column: null, reason: 'the roster has a header but no pairs' });
+  return { headers, rows, missingColumns, problems };
+}
