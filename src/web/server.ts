@@ -1,14 +1,18 @@
 /**
- * The web app (Fastify). For now a front page and a health check; participant pages and
- * the coordinator dashboard are plugins added here as they are built.
+ * The web app (Fastify). Each area is a plugin registered here: participant pages
+ * (src/web/participant), the coordinator dashboard (src/web/coordinator), calendar feeds
+ * and the enrollment API.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { AppContext } from '../app-context.ts';
+import { sharedTemporalClient } from './temporal-client.ts';
+import type { WebContext } from './web-context.ts';
 import { calendarFeedRoutes } from './calendar-feed-routes.ts';
 import { enrollmentRoutes, enrollmentRoutesOptions } from './enrollment-routes.ts';
 
-export async function buildWebServer(app: Pick<AppContext, 'db' | 'policy' | 'config'>): Promise<FastifyInstance> {
-  const web = Fastify({ logger: false });
+export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
+  // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
+  const web = Fastify({ logger: false, maxParamLength: 2048 });
+  const temporal = sharedTemporalClient(web, app);
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
   web.get('/healthz', async () => {
