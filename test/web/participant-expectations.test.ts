@@ -7,18 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTestPair, eventually, view } from '../support/cycle.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { fieldValue, linkFromMail, participantWeb, postForm } from './support/participant-web.ts';
+import { EXPECTATIONS, fieldValue, linkFromMail, participantWeb, postForm } from './support/participant-web.ts';
 
-export const EXPECTATIONS = {
-  meeting_cadence_days: '14',
-  meeting_format: 'video',
-  meeting_location: 'https://video.example.edu/room/ada',
-  meeting_local_time: '10:30',
-  response_time_norms: 'Within two working days; same day for anything urgent.',
-  work_life_boundaries: 'No email expected in the evening or at weekends.',
-  leave_contingencies: 'Dr. Lee covers while I am away; we keep the meeting by video.',
-  other_expectations: '',
-};
 
 describe('participant pages: expectations', () => {
   let stack: TestStack;

@@ -41,6 +41,7 @@ export interface ActingPerson {
   role: ParticipantRole;
   /** Preferred name, else full name: how the page addresses them. */
   name: string;
+  fullName: string;
   email: string;
   pronouns: string | null;
   /** Times on their pages are shown in this zone. */
@@ -57,6 +58,8 @@ export interface ActionContext {
   cycle: { id: string; workflowId: string; academicYear: number; status: string; pairId: string };
   db: Kysely<Database>;
   policy: Policy;
+  /** Signs fresh links a page may offer (config.secret). */
+  secret: string;
   temporal: () => Promise<Client>;
   /** For messages the web app sends itself (help requests); absent when the host has no mailer. */
   mail?: { mailer: Transporter; mailFrom: string };
@@ -109,6 +112,8 @@ export interface ActionModule {
   singleUse: boolean;
   /** The form fields this page posts; merged into the route's body schema. */
   fields: Record<string, FieldSchema>;
+  /** Keeps working after the year closed or the pair ended (help requests); others get a 410 page then. */
+  afterYearEnds?: boolean;
   /** HTTP status of the GET page when not 200 (a placeholder answers 501). */
   pageStatus?: number;
   /** The page's <title> and <h1>. */

@@ -106,4 +106,5 @@ fieldset.has-error { border-left:4px solid var(--bad); }
 .actions { display:flex; gap:1rem; flex-wrap:wrap; align-items:center; }
 dl.summary { display:grid; grid-template-columns:minmax(10rem,auto) 1fr; gap:.4rem 1rem; }
 dl.summary dt { font-weight:600; } dl.summary dd { margin:0; white-space:pre-wrap; }
+.prewrap, blockquote p { white-space:pre-wrap; }
 `;

@@ -7,10 +7,22 @@
 import type { Action } from '../../security/action-tokens.ts';
 import type { ActionModule, FieldSchema } from './action-module.ts';
 import { notAvailableYet } from './actions/not-available.ts';
+import { checkInOutcome } from './actions/check-in-outcome.ts';
+import { requestHelp } from './actions/request-help.ts';
+import { respondExpectations } from './actions/respond-expectations.ts';
+import { reviewGoals } from './actions/review-goals.ts';
+import { scheduleCheckIn } from './actions/schedule-check-in.ts';
 import { shareExpectations } from './actions/share-expectations.ts';
+import { updateGoals } from './actions/update-goals.ts';
 
 export const ACTION_MODULES: Partial<Record<Action, ActionModule>> = {
   'share-expectations': shareExpectations,
+  'respond-expectations': respondExpectations,
+  'schedule-check-in': scheduleCheckIn,
+  'check-in-outcome': checkInOutcome,
+  'update-goals': updateGoals,
+  'review-goals': reviewGoals,
+  'request-help': requestHelp,
   'give-feedback': notAvailableYet('give-feedback', 'give your feedback'),
   'read-feedback': notAvailableYet('read-feedback', 'read the feedback'),
 };

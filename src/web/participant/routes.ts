@@ -115,7 +115,7 @@ ${freshLinkAdvice(coordinators)}`,
     if (module.singleUse) {
       const used = await findUsedLink(options.db, claims.jti);
       if (used) return fail(protect(reply).code(409).send(usedPage(ctx, module, used)));
-      if (ctx.cycle.status === 'completed' || ctx.cycle.status === 'ended') {
+      if (!module.afterYearEnds && (ctx.cycle.status === 'completed' || ctx.cycle.status === 'ended')) {
         const text = ctx.cycle.status === 'ended' ? 'This mentoring pair has ended, so nothing more can be recorded for it.' : 'This mentoring year is over, so nothing more can be recorded for it. Links in messages about the new year work as usual.';
         return fail(problem(reply, { status: 410, title: 'This mentoring year is closed', text }));
       }
