@@ -9,7 +9,8 @@
  *   or mentee of `cyc` (403), and that the module's `roles` include theirs (403);
  * - refuses a used single-use link (409, with the module's `describeUse`) before any form;
  * - refuses cross-site POSTs, sets no-store/no-referrer headers, validates the body against
- *   the union of every module's `fields` (JSON schema; unknown fields are a 400);
+ *   the union of every module's `fields` (JSON schema: a value too long or outside its enum
+ *   is a 400 page; unknown fields are dropped);
  * - on `submit` → `done`: records the link as used (when `singleUse`) with `outcome`, and
  *   shows `message`;
  *   on `invalid` (422), `rejected` (409: the workflow's reason) or `unavailable` (503):

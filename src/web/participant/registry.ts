@@ -27,7 +27,7 @@ export const ACTION_MODULES: Partial<Record<Action, ActionModule>> = {
   'read-feedback': notAvailableYet('read-feedback', 'read the feedback'),
 };
 
-/** The POST body schema: every module's fields (strings from an HTML form); anything else is refused. */
+/** The POST body schema: every module's fields (strings from an HTML form); other fields are dropped by the validator. */
 export function bodySchemaOf(modules: ActionModule[]): object {
   const properties: Record<string, FieldSchema> = {};
   for (const m of modules) {
