@@ -97,7 +97,8 @@ describe('participant pages: links that must not work', () => {
     expect(page.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' });
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
 
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'same-site' }]) {
+    const crossSite: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'same-site' }];
+    for (const headers of crossSite) {
       const response = await postForm(web, link, EXPECTATIONS, headers);
       expect(response.statusCode, JSON.stringify(headers)).toBe(403);
       expect(response.body).toContain('sent from another website');
