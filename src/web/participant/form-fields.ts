@@ -71,7 +71,7 @@ ${o.options.map((opt, i) => {
 /** The list of problems at the top of a form, focused on load so a screen reader hears it first. */
 export function errorSummary(form: FormState): Html {
   if (form.errors.length === 0) return html``;
-  return html`<div class="notice error" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
+  return html`<div class="notice error" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus>
 <h2 id="error-summary-title">There ${form.errors.length === 1 ? 'is a problem' : `are ${form.errors.length} problems`}</h2>
 <ul>${form.errors.map((e) => html`<li><a href="#${fieldId(e.field)}">${e.message}</a></li>`)}</ul>
 </div>`;

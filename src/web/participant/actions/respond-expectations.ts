@@ -29,7 +29,7 @@ export function expectationsSummary(e: NonNullable<Awaited<ReturnType<typeof lat
   return html`<dl class="summary">
 <dt>How often</dt><dd>${cadenceInWords(e.meeting_cadence_days)}</dd>
 <dt>How</dt><dd>${FORMAT_WORDS[e.meeting_format] ?? e.meeting_format}</dd>
-${e.meeting_location ? html`<dt>Where</dt><dd>${e.meeting_location}</dd>` : ''}
+${e.meeting_location ? html`<dt>Where</dt><dd>${/^https:\/\/\S+$/i.test(e.meeting_location) ? html`<a href="${e.meeting_location}" rel="noopener noreferrer">${e.meeting_location}</a>` : e.meeting_location}</dd>` : ''}
 <dt>Usual time</dt><dd>${e.meeting_local_time} (${zone})</dd>
 <dt>Replies</dt><dd>${e.response_time_norms}</dd>
 <dt>Work-life boundaries</dt><dd>${e.work_life_boundaries}</dd>

@@ -50,8 +50,10 @@ export const scheduleCheckIn: ActionModule = {
     const zone = ctx.person.timeZone;
     const booked = step.meeting ? Date.parse(step.meeting.startsAt) : null;
     const agreed = await agreement(ctx);
+    // The agreed local time is the mentee's (the pair meets in the mentee's zone); the offer is shown in the reader's.
+    const pairZone = ctx.person.role === 'mentee' ? ctx.person.timeZone : ctx.partner.timeZone;
     const slots = agreed
-      ? proposeSlots({ policy: ctx.policy, zone: ctx.person.role === 'mentee' ? zone : ctx.partner.timeZone, ...agreed, windowOpensAt: Date.parse(step.opensAt), windowDueAt: Date.parse(step.dueAt), nowMs: ctx.now.getTime(), bookedStartsAt: booked, count: 4 })
+      ? proposeSlots({ policy: ctx.policy, zone: pairZone, ...agreed, windowOpensAt: Date.parse(step.opensAt), windowDueAt: Date.parse(step.dueAt), nowMs: ctx.now.getTime(), bookedStartsAt: booked, count: 4 })
       : [];
     const current =
       step.meeting && step.phase === 'scheduled'
