@@ -98,7 +98,9 @@ export function requireText(body: Record<string, string>, errors: FieldError[], 
 }
 
 export const FORM_STYLES = `
+.field .hint, fieldset > .hint { margin:.15rem 0 .4rem; }
 .field-error { color:var(--bad); font-weight:600; margin:.25rem 0; }
+#error-summary:focus { outline:3px solid #f2a900; outline-offset:2px; }
 .has-error input, .has-error textarea, .has-error select { border:2px solid var(--bad); }
 fieldset.has-error { border-left:4px solid var(--bad); }
 .choice { display:flex; gap:.5rem; align-items:baseline; margin:.4rem 0; }
