@@ -181,6 +181,18 @@ export interface HelpRequestsTable {
   created_at: CreatedAt;
 }
 
+/** An emailed action link that has done its action: single use, and what it did (ids and states only). */
+export interface UsedActionLinksTable {
+  jti: string;
+  person_id: string;
+  cycle_id: string;
+  action: string;
+  step: string | null;
+  /** What happened, for the "already done" page: "acknowledged", "scheduled:<ISO>", "held", … */
+  outcome: string;
+  used_at: CreatedAt;
+}
+
 export interface Database {
   departments: DepartmentsTable;
   people: PeopleTable;
@@ -194,6 +206,7 @@ export interface Database {
   feedback: FeedbackTable;
   help_requests: HelpRequestsTable;
   check_in_invites: CheckInInvitesTable;
+  used_action_links: UsedActionLinksTable;
 }
 
 export type Person = Selectable<PeopleTable>;

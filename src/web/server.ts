@@ -8,6 +8,7 @@ import { sharedTemporalClient } from './temporal-client.ts';
 import type { WebContext } from './web-context.ts';
 import { calendarFeedRoutes } from './calendar-feed-routes.ts';
 import { enrollmentRoutes, enrollmentRoutesOptions } from './enrollment-routes.ts';
+import { participantRoutes, participantRoutesOptions } from './participant/routes.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
@@ -15,6 +16,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   const temporal = sharedTemporalClient(web, app);
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
+  await web.register(participantRoutes, participantRoutesOptions(app, temporal));
   web.get('/healthz', async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
