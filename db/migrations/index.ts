@@ -8,6 +8,7 @@ import * as participantContent from './0002_participant_content.ts';
 import * as mailDelivery from './0003_mail_delivery.ts';
 import * as enrollment from './0004_enrollment.ts';
 import * as participantLinks from './0005_participant_links.ts';
+import * as staffAccess from './0006_staff_access.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003_mail_delivery': mailDelivery,
   '0004_enrollment': enrollment,
   '0005_participant_links': participantLinks,
+  '0006_staff_access': staffAccess,
 };

@@ -51,6 +51,8 @@ export interface TandemConfig {
   apiToken?: string;
   /** How many cycle starts an enrollment keeps in flight. */
   enrollConcurrency: number;
+  /** The bootstrap coordinator, upserted at start; unset: the policy's first coordinator. */
+  coordinator?: { email: string; name: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
   if (!Number.isInteger(enrollConcurrency) || enrollConcurrency < 1 || enrollConcurrency > 1000) {
     throw new ConfigError('TANDEM_ENROLL_CONCURRENCY', `must be a whole number from 1 to 1000 (got "${optional(env, 'TANDEM_ENROLL_CONCURRENCY')}")`);
   }
+  const coordinator = bootstrapCoordinator(env);
   return {
     databaseUrl: url('DATABASE_URL', read(env, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
     temporal: {
@@ -200,5 +203,23 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     logLevel: logLevel as TandemConfig['logLevel'],
     apiToken,
     enrollConcurrency,
+    coordinator,
   };
+}
+
+/** TANDEM_COORDINATOR_EMAIL (and optionally _NAME): the staff account that can always sign in. */
+function bootstrapCoordinator(env: Env): TandemConfig['coordinator'] {
+  const email = optional(env, 'TANDEM_COORDINATOR_EMAIL');
+  const name = optional(env, 'TANDEM_COORDINATOR_NAME');
+  if (email === undefined) {
+    if (name !== undefined) throw new ConfigError('TANDEM_COORDINATOR_EMAIL', 'must be set when TANDEM_COORDINATOR_NAME is');
+    return undefined;
+  }
+  if (!/^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(email)) {
+    throw new ConfigError('TANDEM_COORDINATOR_EMAIL', `must be an email address like coordinator@example.edu (got "${email}")`);
+  }
+  if (name !== undefined && (name.length > 200 || /[\r\n<>]/.test(name))) {
+    throw new ConfigError('TANDEM_COORDINATOR_NAME', 'must be a plain name of at most 200 characters');
+  }
+  return { email: email.toLowerCase(), name: name ?? 'Mentoring Coordinator' };
 }
