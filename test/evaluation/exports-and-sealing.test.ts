@@ -14,7 +14,7 @@ describe('CSV exports', () => {
     expect(csvCell('-2+3')).toBe(`'-2+3`);
     expect(csvCell('@SUM(A1)')).toBe(`'@SUM(A1)`);
     expect(csvCell('\t=1')).toBe(`'\t=1`);
-    expect(csvCell('  =1')).toBe(`"'  =1"`);
+    expect(csvCell('  =1')).toBe(`'  =1`);
     expect(csvCell('Ada Lovelace')).toBe('Ada Lovelace');
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell(4.5)).toBe('4.5');
