@@ -217,6 +217,38 @@ export interface AuditLogTable {
   reason: string;
 }
 
+export type StaffRole = 'coordinator' | 'evaluation' | 'resource';
+
+/** Department staff who sign in by emailed link: coordinators, evaluation committee, resources. */
+export interface StaffTable {
+  id: Generated<string>;
+  department_id: string;
+  /** Stored lower-cased; unique per department. */
+  email: string;
+  name: string;
+  roles: ColumnType<StaffRole[], StaffRole[], StaffRole[]>;
+  created_at: CreatedAt;
+}
+
+export interface StaffSessionsTable {
+  /** sha256 (hex) of the random id in the cookie; the id itself is never stored. */
+  id_hash: string;
+  staff_id: string;
+  /** Synchronizer token every form of this session must carry. */
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** Magic links already spent (by token id), so each signs in once. */
+export interface StaffLoginLinksUsedTable {
+  jti: string;
+  staff_id: string;
+  used_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   departments: DepartmentsTable;
   people: PeopleTable;
@@ -233,6 +265,9 @@ export interface Database {
   evaluation_packets: EvaluationPacketsTable;
   evaluation_packet_responses: EvaluationPacketResponsesTable;
   audit_log: AuditLogTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  staff_login_links_used: StaffLoginLinksUsedTable;
 }
 
 export type Person = Selectable<PeopleTable>;
@@ -241,3 +276,4 @@ export type PersonUpdate = Updateable<PeopleTable>;
 export type Pair = Selectable<PairsTable>;
 export type Cycle = Selectable<CyclesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type StaffMember = Selectable<StaffTable>;

@@ -53,6 +53,8 @@ export interface TandemConfig {
   apiToken?: string;
   /** How many cycle starts an enrollment keeps in flight. */
   enrollConcurrency: number;
+  /** The bootstrap coordinator, upserted at start; unset: the policy's first coordinator. */
+  coordinator?: { email: string; name: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -183,6 +185,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
   if (dataKey !== undefined && (!/^[A-Za-z0-9+/]+={0,2}$/.test(dataKey) || Buffer.from(dataKey, 'base64').length !== 32)) {
     throw new ConfigError('TANDEM_DATA_KEY', 'must be 32 bytes in base64 (for example: openssl rand -base64 32)');
   }
+  const coordinator = bootstrapCoordinator(env);
   return {
     databaseUrl: url('DATABASE_URL', read(env, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
     temporal: {
@@ -207,5 +210,23 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     logLevel: logLevel as TandemConfig['logLevel'],
     apiToken,
     enrollConcurrency,
+    coordinator,
   };
+}
+
+/** TANDEM_COORDINATOR_EMAIL (and optionally _NAME): the staff account that can always sign in. */
+function bootstrapCoordinator(env: Env): TandemConfig['coordinator'] {
+  const email = optional(env, 'TANDEM_COORDINATOR_EMAIL');
+  const name = optional(env, 'TANDEM_COORDINATOR_NAME');
+  if (email === undefined) {
+    if (name !== undefined) throw new ConfigError('TANDEM_COORDINATOR_EMAIL', 'must be set when TANDEM_COORDINATOR_NAME is');
+    return undefined;
+  }
+  if (!/^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(email)) {
+    throw new ConfigError('TANDEM_COORDINATOR_EMAIL', `must be an email address like coordinator@example.edu (got "${email}")`);
+  }
+  if (name !== undefined && (name.length > 200 || /[\r\n<>]/.test(name))) {
+    throw new ConfigError('TANDEM_COORDINATOR_NAME', 'must be a plain name of at most 200 characters');
+  }
+  return { email: email.toLowerCase(), name: name ?? 'Mentoring Coordinator' };
 }
