@@ -249,6 +249,18 @@ export interface StaffLoginLinksUsedTable {
   expires_at: Timestamp;
 }
 
+/** An emailed action link that has done its action: single use, and what it did (ids and states only). */
+export interface UsedActionLinksTable {
+  jti: string;
+  person_id: string;
+  cycle_id: string;
+  action: string;
+  step: string | null;
+  /** What happened, for the "already done" page: "acknowledged", "scheduled:<ISO>", "held", … */
+  outcome: string;
+  used_at: CreatedAt;
+}
+
 export interface Database {
   departments: DepartmentsTable;
   people: PeopleTable;
@@ -268,6 +280,7 @@ export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
   staff_login_links_used: StaffLoginLinksUsedTable;
+  used_action_links: UsedActionLinksTable;
 }
 
 export type Person = Selectable<PeopleTable>;
