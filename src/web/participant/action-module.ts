@@ -32,6 +32,7 @@ import type { Transporter } from 'nodemailer';
 import type { Database } from '../../../db/schema.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Action, ActionClaims } from '../../security/action-tokens.ts';
+import type { DataKey } from '../../security/data-encryption.ts';
 import type { Html } from '../html.ts';
 
 export type ParticipantRole = 'mentor' | 'mentee';
@@ -60,6 +61,8 @@ export interface ActionContext {
   temporal: () => Promise<Client>;
   /** For messages the web app sends itself (help requests); absent when the host has no mailer. */
   mail?: { mailer: Transporter; mailFrom: string };
+  /** Seals and opens confidential content (feedback) at rest. */
+  dataKey: DataKey;
   /** How the person reaches a human for a fresh link: the department's coordinators. */
   coordinators: { name: string; email: string }[];
   now: Date;
@@ -109,6 +112,8 @@ export interface ActionModule {
   singleUse: boolean;
   /** The form fields this page posts; merged into the route's body schema. */
   fields: Record<string, FieldSchema>;
+  /** Fields named by a pattern (JSON schema patternProperties), for forms whose fields come from policy data. */
+  fieldPatterns?: Record<string, FieldSchema>;
   /** HTTP status of the GET page when not 200 (a placeholder answers 501). */
   pageStatus?: number;
   /** The page's <title> and <h1>. */

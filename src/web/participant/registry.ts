@@ -6,13 +6,14 @@
  */
 import type { Action } from '../../security/action-tokens.ts';
 import type { ActionModule, FieldSchema } from './action-module.ts';
-import { notAvailableYet } from './actions/not-available.ts';
+import { giveFeedback } from './actions/give-feedback.ts';
+import { readFeedbackPage } from './actions/read-feedback.ts';
 import { shareExpectations } from './actions/share-expectations.ts';
 
 export const ACTION_MODULES: Partial<Record<Action, ActionModule>> = {
   'share-expectations': shareExpectations,
-  'give-feedback': notAvailableYet('give-feedback', 'give your feedback'),
-  'read-feedback': notAvailableYet('read-feedback', 'read the feedback'),
+  'give-feedback': giveFeedback,
+  'read-feedback': readFeedbackPage,
 };
 
 /** The POST body schema: every module's fields (strings from an HTML form); anything else is refused. */
@@ -25,5 +26,6 @@ export function bodySchemaOf(modules: ActionModule[]): object {
       properties[name] = seen ? { type: 'string', maxLength: Math.max(seen.maxLength, schema.maxLength) } : schema;
     }
   }
-  return { type: 'object', properties, additionalProperties: false };
+  const patternProperties = Object.assign({}, ...modules.map((m) => m.fieldPatterns ?? {})) as Record<string, FieldSchema>;
+  return { type: 'object', properties, ...(Object.keys(patternProperties).length ? { patternProperties } : {}), additionalProperties: false };
 }
