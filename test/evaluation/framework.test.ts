@@ -1,5 +1,5 @@
 /** The competency framework as data, its place in the policy, and the feedback form. Pure. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,10 @@ describe('replacing the framework through the policy', () => {
   it('uses the built-in default when the policy names none, and the policy’s own when it does', () => {
     expect(frameworkOf(parsePolicy(defaultPolicy))).toBe(DEFAULT_FRAMEWORK);
     expect(frameworkOf(parsePolicy({ ...defaultPolicy, competencyFramework: small })).id).toBe('small-v1');
+  });
+
+  it('ships the default as policy/competencies.json, for a department to copy and edit', () => {
+    expect(JSON.parse(readFileSync('policy/competencies.json', 'utf8'))).toEqual(DEFAULT_FRAMEWORK);
   });
 
   it('reads a framework file named by the policy, relative to it', () => {
