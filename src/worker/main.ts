@@ -24,7 +24,7 @@ export async function runWorker(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret },
+    deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret, dataKey: config.dataKey },
   });
   log.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
   try {
