@@ -264,6 +264,26 @@ const drills: Record<string, () => Promise<DrillRow>> = {
     }),
 };
 
+let tornDown = false;
+async function tearDown(): Promise<void> {
+  if (tornDown) return;
+  tornDown = true;
+  killedByUs = true;
+  await worker!.stop().catch(() => {});
+  await connection.close().catch(() => {});
+  await db.destroy().catch(() => {});
+  await sink.kill();
+  await temporal.stop().catch(() => {});
+  await pg.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`${signal}: tearing the stack down`);
+    void tearDown().finally(() => process.exit(130));
+  });
+}
+
 const rows: DrillRow[] = [];
 const t0 = performance.now();
 try {
@@ -271,22 +291,20 @@ try {
     const run = drills[name];
     if (!run) throw new Error(`drill: --only: unknown drill "${name}" (known: ${Object.keys(drills).join(', ')})`);
     const exitsBefore = unexpectedExits;
+    const sinkExitsBefore = sink.unexpectedExits;
     const row = await run();
     if (unexpectedExits > exitsBefore) {
       row.pass = false;
       row.notes.push(`the worker exited on its own ${unexpectedExits - exitsBefore}× during this drill`);
     }
+    if (sink.unexpectedExits > sinkExitsBefore) {
+      row.pass = false;
+      row.notes.push(`the SMTP sink died on its own ${sink.unexpectedExits - sinkExitsBefore}× during this drill`);
+    }
     rows.push(row);
   }
 } finally {
-  killedByUs = true;
-  await worker!.stop();
-  await connection.close();
-  await db.destroy();
-  await sink.kill();
-  await temporal.stop();
-  await pg.stop();
-  rmSync(work, { recursive: true, force: true });
+  await tearDown();
 }
 
 const headers = ['drill', 'fault', 'expected', 'delivered', 'dupes', 'missing', 'unknown', 'unsent', 'step (projection)', 'step (workflow)', 'time', 'result'];

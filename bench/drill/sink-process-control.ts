@@ -8,8 +8,11 @@ const SINK = path.resolve(import.meta.dirname, '../support/sink-process.ts');
 
 export class SinkProcess {
   private child: ChildProcess | undefined;
+  private killing = false;
   readonly port: number;
   readonly file: string;
+  /** Times it died without being killed (restarted each time): a drill failure. */
+  unexpectedExits = 0;
 
   constructor(port: number, file: string) {
     this.port = port;
@@ -27,6 +30,11 @@ export class SinkProcess {
       child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
       child.once('exit', (code) => reject(new Error(`SMTP sink exited (${code}) before listening`)));
     });
+    child.once('exit', () => {
+      if (this.killing || this.child !== child) return;
+      this.unexpectedExits++;
+      void this.start();
+    });
   }
 
   /** Down hard: the process dies with its open connections. */
@@ -34,8 +42,10 @@ export class SinkProcess {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    this.killing = true;
     child.kill('SIGKILL');
     await exited;
+    this.killing = false;
   }
 
   records(): SinkRecord[] {

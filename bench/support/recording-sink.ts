@@ -53,6 +53,8 @@ export class RecordingSink {
         });
       },
     });
+    // A client that dies mid-session (a killed worker) resets its connection; that is not ours to crash on.
+    this.server.on('error', () => {});
   }
 
   async listen(port = 0): Promise<number> {
