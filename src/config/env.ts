@@ -46,6 +46,8 @@ export interface TandemConfig {
   dataDir: string;
   /** Signs action links and sessions. */
   secret: string;
+  /** TANDEM_DATA_KEY: 32 bytes, base64; encrypts feedback at rest. Unset: derived from `secret` (src/security/data-encryption.ts). */
+  dataKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bearer token for the enrollment API; unset disables the API. */
   apiToken?: string;
@@ -179,6 +181,10 @@ export function loadConfig(env: Env = process.env): TandemConfig {
   if (!Number.isInteger(enrollConcurrency) || enrollConcurrency < 1 || enrollConcurrency > 1000) {
     throw new ConfigError('TANDEM_ENROLL_CONCURRENCY', `must be a whole number from 1 to 1000 (got "${optional(env, 'TANDEM_ENROLL_CONCURRENCY')}")`);
   }
+  const dataKey = optional(env, 'TANDEM_DATA_KEY');
+  if (dataKey !== undefined && (!/^[A-Za-z0-9+/]+={0,2}$/.test(dataKey) || Buffer.from(dataKey, 'base64').length !== 32)) {
+    throw new ConfigError('TANDEM_DATA_KEY', 'must be 32 bytes in base64 (for example: openssl rand -base64 32)');
+  }
   const coordinator = bootstrapCoordinator(env);
   return {
     databaseUrl: url('DATABASE_URL', read(env, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
@@ -200,6 +206,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     policyFile,
     dataDir,
     secret: secret(env, dataDir),
+    dataKey,
     logLevel: logLevel as TandemConfig['logLevel'],
     apiToken,
     enrollConcurrency,

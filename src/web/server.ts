@@ -12,6 +12,9 @@ import { coordinatorRoutes } from './coordinator/index.ts';
 import { createStaffAuth } from './coordinator/session.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { createMailTransport } from '../mail/transport.ts';
+import { participantRoutes, participantRoutesOptions } from './participant/routes.ts';
+import { evaluationRoutes } from './evaluation/routes.ts';
+import { dataKeyFrom } from '../security/data-encryption.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
@@ -24,6 +27,8 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   await web.register(coordinatorRoutes, { app, auth: staffAuth, temporal, mailer: app.mailer ?? ownMailer(web, app) });
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
+  await web.register(participantRoutes, participantRoutesOptions(app, temporal));
+  await web.register(evaluationRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
   web.get('/healthz', async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
