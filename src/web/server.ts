@@ -37,7 +37,8 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
     reply.type('text/html; charset=utf-8');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tandem</title></head>
 <body style="font-family:system-ui,sans-serif;margin:2rem"><h1>Tandem</h1>
-<p>Mentoring cycles for ${app.policy.department.name.replace(/[&<>"']/g, '')}. The coordinator dashboard and participant pages are coming.</p></body></html>`;
+<p>Mentoring cycles for ${app.policy.department.name.replace(/[&<>"']/g, '')}. Mentors and mentees act from the links in their email.</p>
+<p>Coordinators and staff: <a href="/login">sign in</a>. API description: <a href="/docs">/docs</a>.</p></body></html>`;
   });
   return web;
 }

@@ -163,6 +163,10 @@ describe('coordinator dashboard pages', () => {
     expect(response.body).toContain('rung: notify-coordinator');
     expect(response.body).not.toContain('CONFIDENTIAL');
     expect(response.body).toContain('id="nudge-button"');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['cache-control']).toBe('no-store');
     expect((await get(`/dashboard/cycles/${ZERO_UUID}`)).statusCode).toBe(404);
     expect((await get('/dashboard/cycles/not-a-uuid')).statusCode).toBe(400);
   });

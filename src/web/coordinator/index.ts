@@ -10,6 +10,7 @@ import type { Transporter } from 'nodemailer';
 import type { WebContext } from '../web-context.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { loginRoutes } from './login-routes.ts';
+import { addStaffSecurityHeaders } from './security-headers.ts';
 import type { StaffAuth } from './session.ts';
 
 export interface CoordinatorOptions {
@@ -24,6 +25,7 @@ export interface CoordinatorOptions {
 export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (web, options) => {
   const { app, auth } = options;
   await web.register(formbody);
+  addStaffSecurityHeaders(web);
   await web.register(loginRoutes, {
     db: app.db,
     secret: app.config.secret,
