@@ -29,11 +29,11 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
   await web.register(participantRoutes, participantRoutesOptions(app, temporal));
   await web.register(evaluationRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
-  web.get('/healthz', async () => {
+  web.get('/healthz', { schema: { summary: 'Liveness: the database answers', tags: ['operations'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
   });
-  web.get('/', async (_req, reply) => {
+  web.get('/', { schema: { summary: 'Home page (HTML)', tags: ['operations'] } }, async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tandem</title></head>
 <body style="font-family:system-ui,sans-serif;margin:2rem"><h1>Tandem</h1>

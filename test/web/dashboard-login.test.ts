@@ -79,6 +79,26 @@ describe('staff sign-in by emailed link', () => {
     expect(await stack.db.selectFrom('staff_sessions').select('id_hash').where('staff_id', '=', staff.id).execute()).toEqual([]);
   });
 
+  it('returns to the page asked for after sign-in, but never to another site', async () => {
+    const staff = await makeStaff(stack);
+    const before = stack.mail.to(staff.email).length;
+    await web.inject({ method: 'POST', url: '/login', headers: ORIGIN, payload: { email: staff.email, next: '/dashboard?state=stalled' } });
+    await stack.mail.waitFor(() => stack.mail.to(staff.email).length > before);
+    const link = /http:\/\/tandem\.test(\/login\/[^\s]+)/.exec(stack.mail.to(staff.email).at(-1)!.parsed.text ?? '')![1]!;
+    expect(link).toContain('?next=%2Fdashboard%3Fstate%3Dstalled');
+    const confirm = await web.inject({ method: 'GET', url: link });
+    expect(confirm.body).toContain('name="next" value="/dashboard?state=stalled"');
+    const spent = await web.inject({ method: 'POST', url: link.split('?')[0]!, headers: ORIGIN, payload: { next: '/dashboard?state=stalled' } });
+    expect(spent.headers.location).toBe('/dashboard?state=stalled');
+
+    for (const evil of ['//evil.example/x', '/\\evil.example', 'https://evil.example']) {
+      const path = await requestLoginLink(web, stack, staff.email);
+      const response = await web.inject({ method: 'POST', url: path, headers: ORIGIN, payload: { next: evil } });
+      expect(response.statusCode).toBe(303);
+      expect(response.headers.location, evil).toBe('/dashboard');
+    }
+  });
+
   it('refuses a sign-in form sent from another origin', async () => {
     const staff = await makeStaff(stack);
     const ask = await web.inject({ method: 'POST', url: '/login', headers: { origin: 'https://evil.example' }, payload: { email: staff.email } });
