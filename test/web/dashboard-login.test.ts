@@ -1,5 +1,6 @@
 /** Staff sign-in by emailed link, on the real web server, Postgres and SMTP sink. */
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createStaffAuth } from '../../src/web/coordinator/session.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueActionToken } from '../../src/security/action-tokens.ts';
 import { issueLoginToken } from '../../src/web/coordinator/login-links.ts';
@@ -97,6 +98,24 @@ describe('staff sign-in by emailed link', () => {
       expect(response.statusCode).toBe(303);
       expect(response.headers.location, evil).toBe('/dashboard');
     }
+  });
+
+  it('makes the cookie Secure and __Host- prefixed when PUBLIC_URL is https', async () => {
+    const staff = await makeStaff(stack);
+    const auth = createStaffAuth({ db: stack.db, publicUrl: 'https://mentoring.example.edu' });
+    const app = Fastify();
+    app.post('/in', async (_request, reply) => {
+      await auth.signIn(reply, staff.id);
+      return 'ok';
+    });
+    app.get('/who', { onRequest: auth.requireStaffRole('coordinator') }, async (request) => request.staff!.email);
+    const response = await app.inject({ method: 'POST', url: '/in' });
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toMatch(/^__Host-tandem_staff=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
+    expect((await app.inject({ method: 'GET', url: '/who', headers: { cookie: cookie.split(';')[0]! } })).body).toBe(staff.email);
+    // The plain-http name is not accepted in its place.
+    expect((await app.inject({ method: 'GET', url: '/who', headers: { accept: 'application/json', cookie: cookie.split(';')[0]!.replace('__Host-', '') } })).statusCode).toBe(401);
+    await app.close();
   });
 
   it('refuses a sign-in form sent from another origin', async () => {

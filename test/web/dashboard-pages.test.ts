@@ -171,6 +171,18 @@ describe('coordinator dashboard pages', () => {
     expect((await get('/dashboard/cycles/not-a-uuid')).statusCode).toBe(400);
   });
 
+  it("hides another department's cycles: not listed, not shown, not acted on", async () => {
+    const { cycleId } = await seedCycle(stack, { program: 'Other department', status: 'stalled', mentorName: 'Elsewhere Mentor' });
+    await stack.db.insertInto('departments').values({ id: 'another-dept', name: 'Another' }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    const pair = await stack.db.selectFrom('cycles').select('pair_id').where('id', '=', cycleId).executeTakeFirstOrThrow();
+    await stack.db.updateTable('pairs').set({ department_id: 'another-dept' }).where('id', '=', pair.pair_id).execute();
+    expect((await get('/dashboard?state=all')).body).not.toContain('Elsewhere Mentor');
+    expect((await get('/dashboard/export.csv?state=all')).body).not.toContain('Elsewhere Mentor');
+    expect((await get(`/dashboard/cycles/${cycleId}`)).statusCode).toBe(404);
+    const act = await web.inject({ method: 'POST', url: `/dashboard/cycles/${cycleId}/resolve`, headers: { cookie: session.cookie, ...ORIGIN }, payload: { _csrf: session.csrf, step: 'expectations' } });
+    expect(act.statusCode).toBe(404);
+  });
+
   it('refuses an action without the CSRF token, with a wrong one, or from another origin', async () => {
     const { cycleId } = await seedCycle(stack, { program: 'CSRF check', status: 'stalled' });
     const post = (payload: Record<string, string>, headers: Record<string, string> = ORIGIN) =>
