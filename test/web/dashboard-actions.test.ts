@@ -72,7 +72,11 @@ describe('coordinator actions on a live cycle', () => {
     expect((await act(c.cycleId, 'resume')).statusCode).toBe(303);
     expect((await cycleRow(c.cycleId)).status).not.toBe('paused');
 
-    const ended = await act(c.cycleId, 'end', { reason: 'graduation' });
+    const unconfirmed = await act(c.cycleId, 'end', { reason: 'graduation' });
+    expect(unconfirmed.statusCode).toBe(400);
+    expect(unconfirmed.body).toContain('confirm: tick the box');
+    expect((await cycleRow(c.cycleId)).status).not.toBe('ended');
+    const ended = await act(c.cycleId, 'end', { reason: 'graduation', confirm: 'yes' });
     expect(ended.statusCode).toBe(303);
     expect((await cycleRow(c.cycleId)).status).toBe('ended');
     const pair = await stack.db.selectFrom('pairs').select(['status', 'ended_reason']).where('id', '=', c.pairId).executeTakeFirstOrThrow();

@@ -14,6 +14,7 @@ export const CYCLE_ACTIONS = ['nudge', 'snooze', 'resolve', 'pause', 'resume', '
 export type CycleAction = (typeof CYCLE_ACTIONS)[number];
 
 export interface ActionForm {
+  confirm?: string;
   step?: string;
   until?: string;
   reason?: string;
@@ -28,7 +29,8 @@ export const ACTION_BODY_SCHEMAS: Record<CycleAction, object> = {
   snooze: stepBody({ until: { type: 'string', pattern: DATE.source, description: 'YYYY-MM-DD, in the policy time zone' } }, ['until']),
   pause: body({ reason: { type: 'string', enum: [...PAUSE_REASONS] }, until: { type: 'string', anyOf: [{ const: '' }, { pattern: DATE.source }] } }, ['reason']),
   resume: body({}),
-  end: body({ reason: { type: 'string', enum: [...END_REASONS] } }, ['reason']),
+  // Ending is final: the form must carry the ticked confirmation.
+  end: body({ reason: { type: 'string', enum: [...END_REASONS] }, confirm: { type: 'string', const: 'yes' } }, ['reason', 'confirm']),
 };
 
 function body(properties: Record<string, object>, required: string[] = []): object {

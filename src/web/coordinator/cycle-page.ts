@@ -32,7 +32,7 @@ export interface CyclePageView {
   timeline: TimelineEntry[];
   done?: string;
   /** A rejected action: which, why, and what was typed. */
-  error?: { action: string; reason: string; typed: { step?: string; until?: string; reason?: string } };
+  error?: { action: string; reason: string; typed: { step?: string; until?: string; reason?: string; confirm?: string } };
 }
 
 /** Event details worth a coordinator's eye: plain values, not internal ids. */
@@ -90,6 +90,7 @@ ${
 <h3 style="margin:0">End the pair</h3><p class="hint">Stops the cycle for good and cancels upcoming check-ins.</p>
 <label for="end-reason">Reason</label>
 <select id="end-reason" name="reason" required>${END_REASONS.map((r) => html`<option value="${r}"${typed.reason === r && view.error?.action === 'end' ? html` selected` : ''}>${REASON_LABELS[r]}</option>`)}</select>
+<label style="font-weight:400"><input type="checkbox" name="confirm" value="yes" required id="end-confirm"> I understand this cannot be undone</label>
 <button type="submit" class="danger" id="end-button">End the pair</button></form>
 </div>`;
 }

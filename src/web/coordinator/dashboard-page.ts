@@ -67,7 +67,7 @@ function cycleRow(row: DashboardRow, view: DashboardView): Html {
 <td>${row.program ?? '—'}</td>
 <td>${statusBadge(row.status)}</td>
 <td>${stageLabel(row.currentStep)}</td>
-<td>${row.status === 'stalled' ? dateCell(row.stalledSince, zone) : html`<span class="hint">due</span> ${dateCell(row.dueAt, zone)}`}</td>
+<td>${row.status === 'stalled' ? dateCell(row.stalledSince, zone) : row.currentStep && row.status !== 'completed' && row.status !== 'ended' ? html`<span class="hint">due</span> ${dateCell(row.dueAt, zone)}` : html`<span class="hint">—</span>`}</td>
 <td>${owedByText(row.owedBy)}</td>
 <td>${rungText(row.ladderRung, ladderFor(view.policy, row.currentStep))}</td>
 <td>${problems(row)}</td>

@@ -155,7 +155,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
         if (request.validationError) {
           const v = request.validationError.validation?.[0];
           const field = v?.instancePath.replace(/^\//, '') || (v?.params as { missingProperty?: string } | undefined)?.missingProperty || 'form';
-          const reason = `${field}: ${field === 'until' ? 'must be a date, like 2026-12-01' : field === 'reason' ? 'choose one of the listed reasons' : (v?.message ?? 'is not valid')}.`;
+          const why: Record<string, string> = { until: 'must be a date, like 2026-12-01', reason: 'choose one of the listed reasons', confirm: 'tick the box to confirm that ending the pair cannot be undone' };
+          const reason = `${field}: ${why[field] ?? v?.message ?? 'is not valid'}.`;
           return renderCycle(reply, staff, request.params.cycleId, { status: 400, error: { action, reason, typed: form } });
         }
         const cycle = await findCycle(db, staff.departmentId, request.params.cycleId);
