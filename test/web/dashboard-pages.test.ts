@@ -49,8 +49,14 @@ describe('coordinator dashboard pages', () => {
     const evaluator = await makeStaff(stack, ['evaluation'], 'Eva Evaluator');
     const path = await (await import('./dashboard-support.ts')).requestLoginLink(web, stack, evaluator.email);
     const spent = await web.inject({ method: 'POST', url: path, headers: ORIGIN, payload: {} });
+    // Signed in, they land on their own role's home, not the dashboard.
+    expect(spent.headers.location).toBe('/evaluation');
     const cookie = (await import('./dashboard-support.ts')).sessionCookie(spent);
-    expect((await get('/dashboard', cookie)).statusCode).toBe(403);
+    const refused = await get('/dashboard', cookie);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('needs the coordinator role');
+    const action = await web.inject({ method: 'POST', url: `/dashboard/cycles/00000000-0000-4000-8000-000000000000/nudge`, headers: { cookie, ...ORIGIN }, payload: { _csrf: 'x', step: 'expectations' } });
+    expect(action.statusCode).toBe(403);
   });
 
   it('lists stalled cycles first, oldest stall first, with step, since when, owed by, rung and delivery problems', async () => {

@@ -2,9 +2,16 @@
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
 
-export function safeNext(next: string | undefined): string {
+/** Where a staff member lands after sign-in when no page was asked for: their role's home. */
+export function homeFor(roles: readonly string[]): string {
+  if (roles.includes('coordinator')) return '/dashboard';
+  if (roles.includes('evaluation')) return '/evaluation';
+  return '/';
+}
+
+export function safeNext(next: string | undefined, fallback = '/dashboard'): string {
   // Only a path on this site: "/x", never "//evil" or "/\evil" (which browsers treat as another host).
-  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/dashboard';
+  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : fallback;
 }
 
 export function loginFormPage(options: { departmentName: string; email?: string; next?: string; error?: string; info?: string }): string {
@@ -19,7 +26,7 @@ ${options.info ? html`<p class="notice" role="status">${options.info}</p>` : ''}
 <form method="post" action="/login" id="login-form" class="card">
 <label for="login-email">Work email</label>
 <input type="email" id="login-email" name="email" autocomplete="email" required maxlength="254" value="${options.email ?? ''}">
-<input type="hidden" name="next" value="${safeNext(options.next)}">
+<input type="hidden" name="next" value="${safeNext(options.next, '')}">
 <button type="submit" id="login-submit">Email me a sign-in link</button>
 </form>`,
   });

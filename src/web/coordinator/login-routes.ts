@@ -14,7 +14,7 @@ import type { Logger } from '../../logger.ts';
 import type { OutboxDeps } from '../../mail/outbox.ts';
 import { checkLoginToken, issueLoginToken, LOGIN_LINK_PROBLEMS, LOGIN_LINK_TTL_SECONDS, loginLinkUrl, spendLoginToken } from './login-links.ts';
 import { renderLoginEmail, sendLoginEmail } from './login-email.ts';
-import { checkEmailPage, confirmLoginPage, loginFormPage, loginLinkProblemPage, safeNext } from './login-pages.ts';
+import { checkEmailPage, confirmLoginPage, homeFor, loginFormPage, loginLinkProblemPage, safeNext } from './login-pages.ts';
 import type { StaffAuth } from './session.ts';
 import { findStaffByEmail } from './staff-accounts.ts';
 
@@ -64,7 +64,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
     },
     async (request, reply) => {
       const staff = await auth.currentStaff(request);
-      if (staff) return reply.redirect(safeNext(request.query.next), 303);
+      if (staff) return reply.redirect(safeNext(request.query.next, homeFor(staff.roles)), 303);
       return reply.type('text/html; charset=utf-8').send(loginFormPage({ departmentName, next: request.query.next }));
     },
   );
@@ -107,8 +107,8 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
         const staff = await findStaffByEmail(db, typed);
         if (!staff) return;
         const token = issueLoginToken(options.secret, staff.id);
-        const nextPath = safeNext(next);
-        const url = loginLinkUrl(options.publicUrl, token) + (nextPath === '/dashboard' ? '' : `?next=${encodeURIComponent(nextPath)}`);
+        const nextPath = safeNext(next, '');
+        const url = loginLinkUrl(options.publicUrl, token) + (nextPath ? `?next=${encodeURIComponent(nextPath)}` : '');
         const content = renderLoginEmail({ name: staff.name, departmentName, url, minutes: LOGIN_LINK_TTL_SECONDS / 60 });
         await sendLoginEmail({ db, ...options.outbox }, { email: staff.email, name: staff.name }, content);
       })().catch((error: unknown) => options.logger?.error({ err: error }, 'sign-in email failed'));
@@ -135,7 +135,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
       if (!check.ok) {
         return reply.code(check.problem === 'expired' || check.problem === 'used' ? 410 : 400).send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[check.problem] }));
       }
-      return reply.send(confirmLoginPage({ departmentName, name: check.staff.name, token: request.params.token, next: safeNext(request.query.next) }));
+      return reply.send(confirmLoginPage({ departmentName, name: check.staff.name, token: request.params.token, next: safeNext(request.query.next, '') }));
     },
   );
 
@@ -165,7 +165,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
         return reply.code(spent.problem === 'expired' || spent.problem === 'used' ? 410 : 400).send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[spent.problem] }));
       }
       await auth.signIn(reply, spent.staff.id);
-      return reply.redirect(safeNext(request.body?.next), 303);
+      return reply.redirect(safeNext(request.body?.next, homeFor(spent.staff.roles)), 303);
     },
   );
 

@@ -148,6 +148,14 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
         return reply.code(401).type('application/json').send({ error: 'Sign in first: this needs a staff session.' });
       }
       if (!staff.roles.includes(role)) {
+        if (wantsHtml(request)) {
+          return reply
+            .code(403)
+            .type('text/html; charset=utf-8')
+            .send(
+              `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not for this account · Tandem</title></head><body style="font-family:system-ui,sans-serif;margin:2rem"><main><h1>Not for this account</h1><p>This page needs the ${role} role, which your staff account does not have. Ask the mentoring coordinator if you need it.</p><p><a href="/">Home</a></p></main></body></html>`,
+            );
+        }
         return reply.code(403).type('application/json').send({ error: `This needs the ${role} role.` });
       }
     };
