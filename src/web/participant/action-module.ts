@@ -24,7 +24,7 @@
  *   person typed to Postgres, then sends the Update with ids only (see run-update.ts:
  *   `saveThenUpdate`). Never puts typed text into an Update.
  * - `describeUse(ctx, use)`: what a second click on a used link says ("You acknowledged …
- *   on …") and where a fresh link comes from.
+ *   on …"); `usedView` may add a read-only view below it (reading never needs a fresh link).
  * Read-only actions set `singleUse: false` and may omit a form; their link is never burned.
  */
 import type { Client } from '@temporalio/client';
@@ -122,6 +122,8 @@ export interface ActionModule {
   render(ctx: ActionContext, form: FormState): Promise<Html>;
   submit(ctx: ActionContext, body: Record<string, string>): Promise<Submission>;
   describeUse(ctx: ActionContext, use: UsedLink): Html;
+  /** Optional read-only view shown under a used link's notice (what was agreed, what was sent). */
+  usedView?(ctx: ActionContext, use: UsedLink): Promise<Html>;
 }
 
 export const emptyForm = (values: Record<string, string> = {}): FormState => ({ values, errors: [] });

@@ -88,12 +88,13 @@ ${errorSummary(form)}${notice(form)}
 ${body}`,
     });
 
-  const usedPage = (ctx: ActionContext, module: ActionModule, used: { outcome: string; usedAt: Date }) =>
+  const usedPage = async (ctx: ActionContext, module: ActionModule, used: { outcome: string; usedAt: Date }) =>
     participantPage({
       title: 'This link has already been used',
       departmentName,
       body: html`<h1>This link has already been used</h1>
 <div class="notice"><p>${module.describeUse(ctx, used)}</p></div>
+${module.usedView ? await module.usedView(ctx, used) : ''}
 <p class="hint">Links that change something work once, so a forwarded or old email cannot change it again. If something needs correcting, write to ${coordinatorContact(coordinators)}.</p>`,
     });
 
@@ -114,7 +115,7 @@ ${body}`,
     }
     if (module.singleUse) {
       const used = await findUsedLink(options.db, claims.jti);
-      if (used) return fail(protect(reply).code(409).send(usedPage(ctx, module, used)));
+      if (used) return fail(protect(reply).code(409).send(await usedPage(ctx, module, used)));
       if (!module.afterYearEnds && (ctx.cycle.status === 'completed' || ctx.cycle.status === 'ended')) {
         const text = ctx.cycle.status === 'ended' ? 'This mentoring pair has ended, so nothing more can be recorded for it.' : 'This mentoring year is over, so nothing more can be recorded for it. Links in messages about the new year work as usual.';
         return fail(problem(reply, { status: 410, title: 'This mentoring year is closed', text }));
@@ -172,6 +173,7 @@ ${body}`,
       if (submission.status === 'rejected') form.notice = { tone: 'error', title: 'This could not be recorded', text: submission.reason };
       if (submission.status === 'unavailable') form.notice = { tone: 'error', title: 'Saved, but not recorded yet', text: submission.reason };
       const status = { invalid: 422, rejected: 409, unavailable: 503 }[submission.status];
+      if (status === 503) reply.header('retry-after', '120');
       return protect(reply).code(status).send(formPage(ctx, module, form, await module.render(ctx, form)));
     },
   );
