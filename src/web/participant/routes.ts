@@ -107,7 +107,7 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
     if (isLinkProblem(claims)) return fail(problem(reply, claims));
     const module = ACTION_MODULES[claims.act];
     if (!module) return fail(problem(reply, { status: 404, title: 'This link does not open a page', text: 'This link is used by your calendar or another part of the program, not by a web page.' }));
-    const ctx = await loadActionContext({ ...options, temporal: options.temporal }, claims, at);
+    const ctx = await loadActionContext(options, claims, at);
     if (isLinkProblem(ctx)) return fail(problem(reply, ctx));
     ctx.formAction = `/a/${request.params.token}`;
     if (!module.roles.includes(ctx.person.role)) {
@@ -178,7 +178,7 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
     },
   );
 
-  // A body that does not fit the schema (an unknown field, a value too long): an HTML page, not JSON.
+  // A body that does not fit the schema (a value too long or outside its choices): an HTML page, not JSON.
   web.setErrorHandler((error: { validation?: unknown; statusCode?: number; message: string }, request, reply) => {
     if (error.validation) {
       return problem(reply, { status: 400, title: 'The form could not be read', text: `${error.message}. Please go back, check the form and send it again.` });
