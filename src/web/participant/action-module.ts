@@ -26,6 +26,14 @@
  * - `describeUse(ctx, use)`: what a second click on a used link says ("You acknowledged …
  *   on …"); `usedView` may add a read-only view below it (reading never needs a fresh link).
  * Read-only actions set `singleUse: false` and may omit a form; their link is never burned.
+ * Also: the dispatcher shows a 410 "year closed" page for single-use links of a completed or
+ * ended cycle unless `afterYearEnds`; `render` runs again after a failed submit, so it must
+ * start from `form.values` when `form.errors` or `form.notice` is set (not from saved rows).
+ *
+ * Adding give-feedback / read-feedback: write ./actions/give-feedback.ts (singleUse: true,
+ * submit → save the feedback row, then `runUpdate(ctx, submitFeedbackUpdate, {actor, feedbackId})`)
+ * and ./actions/read-feedback.ts (singleUse: false), and replace their `notAvailableYet`
+ * entries in registry.ts. Tests: test/web/support/participant-web.ts takes links from mail.
  */
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
