@@ -59,7 +59,7 @@ export interface ActingPerson {
 
 export interface ActionContext {
   claims: ActionClaims;
-  /** Where this page's forms post: `/a/<token>`. */
+  /** Where this page's forms post: the token itself, a URL relative to the page (`/a/<token>`). */
   formAction: string;
   person: ActingPerson;
   /** The other member of the pair. */

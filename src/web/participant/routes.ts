@@ -109,7 +109,8 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
     if (!module) return fail(problem(reply, { status: 404, title: 'This link does not open a page', text: 'This link is used by your calendar or another part of the program, not by a web page.' }));
     const ctx = await loadActionContext(options, claims, at);
     if (isLinkProblem(ctx)) return fail(problem(reply, ctx));
-    ctx.formAction = `/a/${request.params.token}`;
+    // Relative to /a/<token>, so the pages also work behind a proxy that serves Tandem under a path.
+    ctx.formAction = request.params.token;
     if (!module.roles.includes(ctx.person.role)) {
       return fail(problem(reply, { status: 403, title: 'This page is not for you', text: `Only the ${module.roles.join(' or ')} of the pair can use this page.` }));
     }

@@ -17,7 +17,7 @@ import { runUpdate } from '../run-update.ts';
 
 function freshLink(ctx: ActionContext, dueAt: string | null): string {
   const token = issueActionToken(ctx.secret, { sub: ctx.person.id, cyc: ctx.cycle.id, act: 'schedule-check-in', stp: ctx.claims.stp }, { ttlSeconds: linkLifetimeSeconds('schedule-check-in', { policy: ctx.policy, dueAt, now: ctx.now }), now: ctx.now });
-  return `/a/${token}`;
+  return token; // relative to this page, like the form actions
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth'];
