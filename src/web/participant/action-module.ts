@@ -41,6 +41,7 @@ import type { Transporter } from 'nodemailer';
 import type { Database } from '../../../db/schema.ts';
 import type { Policy } from '../../domain/policy.ts';
 import type { Action, ActionClaims } from '../../security/action-tokens.ts';
+import type { DataKey } from '../../security/data-encryption.ts';
 import type { Html } from '../html.ts';
 
 export type ParticipantRole = 'mentor' | 'mentee';
@@ -72,6 +73,8 @@ export interface ActionContext {
   temporal: () => Promise<Client>;
   /** For messages the web app sends itself (help requests); absent when the host has no mailer. */
   mail?: { mailer: Transporter; mailFrom: string };
+  /** Seals and opens confidential content (feedback) at rest. */
+  dataKey: DataKey;
   /** How the person reaches a human for a fresh link: the department's coordinators. */
   coordinators: { name: string; email: string }[];
   now: Date;
@@ -123,6 +126,8 @@ export interface ActionModule {
   fields: Record<string, FieldSchema>;
   /** Keeps working after the year closed or the pair ended (help requests); others get a 410 page then. */
   afterYearEnds?: boolean;
+  /** Fields named by a pattern (JSON schema patternProperties), for forms whose fields come from policy data. */
+  fieldPatterns?: Record<string, FieldSchema>;
   /** HTTP status of the GET page when not 200 (a placeholder answers 501). */
   pageStatus?: number;
   /** The page's <title> and <h1>. */

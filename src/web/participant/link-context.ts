@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Database } from '../../../db/schema.ts';
 import type { Policy } from '../../domain/policy.ts';
+import { dataKeyFrom } from '../../security/data-encryption.ts';
 import { ActionTokenError, verifyActionToken, type ActionClaims } from '../../security/action-tokens.ts';
 import type { ActingPerson, ActionContext } from './action-module.ts';
 
@@ -23,6 +24,8 @@ export interface LinkDeps {
   db: Kysely<Database>;
   policy: Policy;
   secret: string;
+  /** TANDEM_DATA_KEY, when set (else the key is derived from `secret`). */
+  dataKey?: string;
   temporal: () => Promise<Client>;
   mail?: { mailer: Transporter; mailFrom: string };
 }
@@ -91,6 +94,7 @@ export async function loadActionContext(deps: LinkDeps, claims: ActionClaims, no
     secret: deps.secret,
     temporal: deps.temporal,
     ...(deps.mail ? { mail: deps.mail } : {}),
+    dataKey: dataKeyFrom(deps),
     coordinators: deps.policy.department.coordinators.map((c) => ({ name: c.name, email: c.email })),
     now,
   };

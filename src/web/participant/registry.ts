@@ -6,12 +6,13 @@
  */
 import type { Action } from '../../security/action-tokens.ts';
 import type { ActionModule, FieldSchema } from './action-module.ts';
-import { notAvailableYet } from './actions/not-available.ts';
 import { checkInOutcome } from './actions/check-in-outcome.ts';
 import { requestHelp } from './actions/request-help.ts';
 import { respondExpectations } from './actions/respond-expectations.ts';
 import { reviewGoals } from './actions/review-goals.ts';
 import { scheduleCheckIn } from './actions/schedule-check-in.ts';
+import { giveFeedback } from './actions/give-feedback.ts';
+import { readFeedbackPage } from './actions/read-feedback.ts';
 import { shareExpectations } from './actions/share-expectations.ts';
 import { updateGoals } from './actions/update-goals.ts';
 
@@ -23,8 +24,8 @@ export const ACTION_MODULES: Partial<Record<Action, ActionModule>> = {
   'update-goals': updateGoals,
   'review-goals': reviewGoals,
   'request-help': requestHelp,
-  'give-feedback': notAvailableYet('give-feedback', 'give your feedback'),
-  'read-feedback': notAvailableYet('read-feedback', 'read the feedback'),
+  'give-feedback': giveFeedback,
+  'read-feedback': readFeedbackPage,
 };
 
 /** The POST body schema: every module's fields (strings from an HTML form); other fields are dropped by the validator. */
@@ -37,5 +38,6 @@ export function bodySchemaOf(modules: ActionModule[]): object {
       properties[name] = seen ? { type: 'string', maxLength: Math.max(seen.maxLength, schema.maxLength) } : schema;
     }
   }
-  return { type: 'object', properties, additionalProperties: false };
+  const patternProperties = Object.assign({}, ...modules.map((m) => m.fieldPatterns ?? {})) as Record<string, FieldSchema>;
+  return { type: 'object', properties, ...(Object.keys(patternProperties).length ? { patternProperties } : {}), additionalProperties: false };
 }

@@ -29,6 +29,8 @@ export interface ParticipantRoutesOptions {
   policy: Policy;
   /** Verifies the links' signatures (config.secret). */
   secret: string;
+  /** TANDEM_DATA_KEY (config.dataKey): seals feedback; unset derives it from `secret`. */
+  dataKey?: string;
   /** Only forms from this origin may post (config.publicUrl). */
   publicUrl: string;
   temporal: () => Promise<Client>;
@@ -43,6 +45,7 @@ export function participantRoutesOptions(app: WebContext, temporal: () => Promis
     db: app.db,
     policy: app.policy,
     secret: app.config.secret,
+    ...(app.config.dataKey ? { dataKey: app.config.dataKey } : {}),
     publicUrl: app.config.publicUrl,
     temporal,
     ...(app.mailer ? { mail: { mailer: app.mailer, mailFrom: app.config.mailFrom } } : {}),
