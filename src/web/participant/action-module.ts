@@ -30,10 +30,9 @@
  * ended cycle unless `afterYearEnds`; `render` runs again after a failed submit, so it must
  * start from `form.values` when `form.errors` or `form.notice` is set (not from saved rows).
  *
- * Adding give-feedback / read-feedback: write ./actions/give-feedback.ts (singleUse: true,
- * submit → save the feedback row, then `runUpdate(ctx, submitFeedbackUpdate, {actor, feedbackId})`)
- * and ./actions/read-feedback.ts (singleUse: false), and replace their `notAvailableYet`
- * entries in registry.ts. Tests: test/web/support/participant-web.ts takes links from mail.
+ * Adding an action: write ./actions/<act>.ts and list it in registry.ts (give-feedback and
+ * read-feedback are examples from another area). Tests: test/web/support/participant-web.ts
+ * takes links out of the mail the SMTP sink received.
  */
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
