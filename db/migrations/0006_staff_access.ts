@@ -45,8 +45,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The dashboard lists stalled cycles first (oldest stall first), then the rest by due date;
   // this index is that order, so a page is an index walk rather than a sort of every cycle.
   await sql`create index cycles_dashboard_order_idx on cycles ((status <> 'stalled'), (coalesce(stalled_since, due_at)), id)`.execute(db);
-  // The cohort chart counts cycles by state and step: an index-only scan, no table reads.
-  await db.schema.createIndex('cycles_status_step_idx').on('cycles').columns(['status', 'current_step']).execute();
   // Filters by mentor and program start from pairs.
   await db.schema.createIndex('pairs_mentor_idx').on('pairs').column('mentor_id').execute();
   await db.schema.createIndex('pairs_department_program_idx').on('pairs').columns(['department_id', 'program']).execute();
@@ -61,7 +59,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('cycles_pair_idx').execute();
   await db.schema.dropIndex('pairs_department_program_idx').execute();
   await db.schema.dropIndex('pairs_mentor_idx').execute();
-  await db.schema.dropIndex('cycles_status_step_idx').execute();
   await db.schema.dropIndex('cycles_dashboard_order_idx').execute();
   await db.schema.dropTable('staff_login_links_used').execute();
   await db.schema.dropTable('staff_sessions').execute();

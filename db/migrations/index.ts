@@ -9,6 +9,7 @@ import * as mailDelivery from './0003_mail_delivery.ts';
 import * as enrollment from './0004_enrollment.ts';
 import * as participantLinks from './0005_participant_links.ts';
 import * as staffAccess from './0006_staff_access.ts';
+import * as dashboardChartIndex from './0006b_dashboard_chart_index.ts';
 import * as feedbackEvaluation from './0007_feedback_evaluation.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004_enrollment': enrollment,
   '0005_participant_links': participantLinks,
   '0006_staff_access': staffAccess,
+  '0006b_dashboard_chart_index': dashboardChartIndex,
   '0007_feedback_evaluation': feedbackEvaluation,
 };
