@@ -1,124 +1,138 @@
 /**
- * npm run bench:enroll — how fast a 5,000-pair roster is enrolled, against the raw rate of
- * starting 5,000 no-op workflows on the same Temporal dev server in the same run.
+ * Enrollment speed: how fast a roster of `pairs` is enrolled, against the raw rate of starting
+ * the same number of no-op workflows on the same Temporal dev server in the same run.
  *
  * Everything is throwaway: a dev server on a free port with a temporary SQLite file, and a
  * fresh Postgres database. No worker runs during either measurement, so both measure starts
  * only (the workflows wait on their task queues). The raw baseline is measured before and after
  * the enrollment, and the ratio uses their mean, so the server's growth does not favour either.
  *
- * Options (environment): BENCH_PAIRS (5000), BENCH_CONCURRENCY (the enrollment default).
+ * `npm run bench` runs it as one scenario; `npm run bench:enroll` alone, with options from
+ * the environment: BENCH_PAIRS (5000), BENCH_CONCURRENCY (the enrollment default).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { createDb, dropDatabase, ensureDatabaseExists } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { freePort } from '../src/dev/free-port.ts';
-import { startTemporalDevServer } from '../src/dev/temporal-dev-server.ts';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
 import { DEFAULT_START_CONCURRENCY, forEachConcurrently } from '../src/enrollment/start-cycles.ts';
-import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
+import { throwawayDatabase, throwawayTemporal } from './support/throwaway.ts';
 
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 5_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_START_CONCURRENCY);
-const GOAL = 0.8;
+export const ENROLL_GOAL = 0.8;
 
-function roster(n: number, year: number): string {
+export interface EnrollBenchOptions {
+  pairs?: number;
+  concurrency?: number;
+  /** Academic year of the roster; the default (next year) keeps the cycles waiting to begin. */
+  academicYear?: number;
+  log?: (line: string) => void;
+}
+
+export interface EnrollBenchResult {
+  pairs: number;
+  concurrency: number;
+  rawStartsPerSecond: { before: number; after: number; mean: number };
+  enrollPairsPerSecond: number;
+  enrollSeconds: number;
+  parseValidateCommitSeconds: number;
+  reimportSeconds: number;
+  ratio: number;
+  goal: number;
+  goalMet: boolean;
+}
+
+/** A roster in the shape departments export: semicolons, BOM, CRLF, mixed-case emails. */
+export function benchRoster(n: number, year: number, tag = ''): string {
   const lines = ['Mentor Name;Mentor Email;Mentor Pronouns;Mentee Name;Mentee Preferred Name;Mentee Email;Mentee Time Zone;Program;Academic Year;Meeting Preferences'];
   for (let i = 0; i < n; i++) {
-    lines.push(`Mentor ${i};Mentor.${i}@Example.edu;they/them;Mentee ${i};M${i};mentee.${i}@example.edu;Europe/Berlin;PhD Biology;${year};"Tuesdays; in person"`);
+    lines.push(`Mentor ${tag}${i};Mentor.${tag}${i}@Example.edu;they/them;Mentee ${tag}${i};M${i};mentee.${tag}${i}@example.edu;Europe/Berlin;PhD Biology;${year};"Tuesdays; in person"`);
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
-async function rawStarts(client: Client, n: number, label: string): Promise<number> {
+async function rawStarts(client: Client, n: number, label: string, concurrency: number): Promise<number> {
   const taskQueue = `bench-raw-${randomUUID()}`;
   const t0 = performance.now();
-  await forEachConcurrently(Array.from({ length: n }, (_, i) => i), CONCURRENCY, async (i) => {
+  await forEachConcurrently(Array.from({ length: n }, (_, i) => i), concurrency, async (i) => {
     await client.workflow.start('benchNoop', { workflowId: `${label}-${i}`, taskQueue, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
   });
   return (performance.now() - t0) / 1000;
 }
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-'));
-  const address = `127.0.0.1:${await freePort()}`;
-  const server = await startTemporalDevServer({ cli: ensureTemporalCli(), dataDir, address, uiPort: await freePort(), namespace: 'default' });
-  const databaseUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  databaseUrl.pathname = `/tandem_bench_${process.pid}_${Date.now().toString(36)}`;
-  await ensureDatabaseExists(databaseUrl.toString());
-  const db = createDb(databaseUrl.toString());
-  const connection = await Connection.connect({ address });
+export async function runEnrollBench(options: EnrollBenchOptions = {}): Promise<EnrollBenchResult> {
+  const pairs = options.pairs ?? 5_000;
+  const concurrency = options.concurrency ?? DEFAULT_START_CONCURRENCY;
+  const log = options.log ?? console.log;
+  const temporal = await throwawayTemporal();
+  const database = await throwawayDatabase('enroll');
+  const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   try {
-    await migrateToLatest(db);
+    const db = database.db;
     const policy = parsePolicy(defaultPolicy);
-    const year = new Date().getUTCFullYear() + 1;
-    const csv = roster(PAIRS, year);
-    console.log(`Temporal dev server ${address} (SQLite in ${dataDir}), database ${databaseUrl.pathname.slice(1)}; ${PAIRS} pairs, concurrency ${CONCURRENCY}, no worker running.`);
+    const year = options.academicYear ?? new Date().getUTCFullYear() + 1;
+    const csv = benchRoster(pairs, year);
+    log(`enroll: Temporal dev server ${temporal.address} (SQLite), ${pairs} pairs, concurrency ${concurrency}, no worker running`);
 
-    await rawStarts(client, 200, 'warmup');
-    const rawBefore = await rawStarts(client, PAIRS, 'raw-before');
-    console.log(`raw: ${PAIRS} no-op starts in ${rawBefore.toFixed(2)} s (${(PAIRS / rawBefore).toFixed(0)}/s)`);
+    await rawStarts(client, 200, 'warmup', concurrency);
+    const rawBefore = await rawStarts(client, pairs, 'raw-before', concurrency);
+    log(`enroll: raw ${pairs} no-op starts in ${rawBefore.toFixed(2)} s (${(pairs / rawBefore).toFixed(0)}/s)`);
 
     const t0 = performance.now();
     let committedSeconds = 0;
     const result = await importRoster({ db, temporal: client, taskQueue: 'tandem-bench', policy }, csv, {
-      concurrency: CONCURRENCY,
+      concurrency,
       onCommitted: () => (committedSeconds = (performance.now() - t0) / 1000),
     });
     const enrollSeconds = (performance.now() - t0) / 1000;
-    if (!result.ok || result.summary.cycles?.started !== PAIRS) throw new Error(`enrollment did not start every cycle: ${JSON.stringify(result.ok ? result.summary : result.problems.slice(0, 5))}`);
-    console.log(`enroll: ${PAIRS} pairs in ${enrollSeconds.toFixed(2)} s (${(PAIRS / enrollSeconds).toFixed(0)} pairs/s); parse, validate and commit took ${committedSeconds.toFixed(2)} s of it`);
+    if (!result.ok || result.summary.cycles?.started !== pairs) throw new Error(`enrollment did not start every cycle: ${JSON.stringify(result.ok ? result.summary : result.problems.slice(0, 5))}`);
+    log(`enroll: ${pairs} pairs in ${enrollSeconds.toFixed(2)} s (${(pairs / enrollSeconds).toFixed(0)} pairs/s); parse, validate and commit took ${committedSeconds.toFixed(2)} s of it`);
 
-    const rawAfter = await rawStarts(client, PAIRS, 'raw-after');
-    console.log(`raw: ${PAIRS} no-op starts in ${rawAfter.toFixed(2)} s (${(PAIRS / rawAfter).toFixed(0)}/s)`);
+    const rawAfter = await rawStarts(client, pairs, 'raw-after', concurrency);
+    log(`enroll: raw ${pairs} no-op starts in ${rawAfter.toFixed(2)} s (${(pairs / rawAfter).toFixed(0)}/s)`);
 
     const t1 = performance.now();
-    const again = await importRoster({ db, temporal: client, taskQueue: 'tandem-bench', policy }, csv, { concurrency: CONCURRENCY });
+    const again = await importRoster({ db, temporal: client, taskQueue: 'tandem-bench', policy }, csv, { concurrency });
     const reimportSeconds = (performance.now() - t1) / 1000;
-    if (!again.ok || again.summary.cycles?.alreadyRunning !== PAIRS || again.summary.cycles.started !== 0) throw new Error('re-import was not a no-op');
-    console.log(`re-import (no-op): ${reimportSeconds.toFixed(2)} s`);
+    if (!again.ok || again.summary.cycles?.alreadyRunning !== pairs || again.summary.cycles.started !== 0) throw new Error('re-import was not a no-op');
+    log(`enroll: re-import (no-op) ${reimportSeconds.toFixed(2)} s`);
 
-    const rawRate = (PAIRS / rawBefore + PAIRS / rawAfter) / 2;
-    const enrollRate = PAIRS / enrollSeconds;
+    const rawRate = (pairs / rawBefore + pairs / rawAfter) / 2;
+    const enrollRate = pairs / enrollSeconds;
     const ratio = enrollRate / rawRate;
-    console.log(`ratio: ${ratio.toFixed(2)} of the raw start rate (goal ≥ ${GOAL}) — ${ratio >= GOAL ? 'met' : 'NOT met'}`);
-
-    const results = {
-      benchmark: 'enroll',
-      at: new Date().toISOString(),
-      machine: { cpus: cpus().length, node: process.version },
-      pairs: PAIRS,
-      concurrency: CONCURRENCY,
-      workerRunning: false,
-      server: 'temporal server start-dev, SQLite file',
-      rawStartsPerSecond: { before: PAIRS / rawBefore, after: PAIRS / rawAfter, mean: rawRate },
+    return {
+      pairs,
+      concurrency,
+      rawStartsPerSecond: { before: pairs / rawBefore, after: pairs / rawAfter, mean: rawRate },
       enrollPairsPerSecond: enrollRate,
       enrollSeconds,
       parseValidateCommitSeconds: committedSeconds,
       reimportSeconds,
       ratio,
-      goal: GOAL,
-      goalMet: ratio >= GOAL,
+      goal: ENROLL_GOAL,
+      goalMet: ratio >= ENROLL_GOAL,
     };
-    const dir = path.resolve(import.meta.dirname, 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `enroll-${results.at.replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-    console.log(`wrote ${path.relative(process.cwd(), file)}`);
   } finally {
     await connection.close();
-    await db.destroy();
-    await dropDatabase(databaseUrl.toString());
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
+    await temporal.stop();
   }
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await runEnrollBench({
+    pairs: Number(process.env.BENCH_PAIRS ?? 5_000),
+    concurrency: Number(process.env.BENCH_CONCURRENCY ?? DEFAULT_START_CONCURRENCY),
+  });
+  console.log(`ratio: ${result.ratio.toFixed(2)} of the raw start rate (goal ≥ ${ENROLL_GOAL}) — ${result.goalMet ? 'met' : 'NOT met'}`);
+  const at = new Date().toISOString();
+  const dir = path.resolve(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `enroll-${at.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ benchmark: 'enroll', at, machine: { cpus: cpus().length, node: process.version }, workerRunning: false, server: 'temporal server start-dev, SQLite file', ...result }, null, 2) + '\n');
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}

@@ -31,11 +31,12 @@ export function redactUrl(databaseUrl: string): string {
 }
 
 export function createDb(databaseUrl: string, maxConnections = 10): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString: databaseUrl, max: maxConnections, connectionTimeoutMillis: 5_000 }),
-    }),
-  });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server drops (a restart, a failover) is emitted as an 'error' on the
+  // pool; with no listener Node kills the whole process. pg has already discarded that client,
+  // and the next query opens a fresh one, so there is nothing to do but not crash.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** Creates the database named in the URL when the server has none of that name. */

@@ -47,7 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index cycles_dashboard_order_idx on cycles ((status <> 'stalled'), (coalesce(stalled_since, due_at)), id)`.execute(db);
   // Filters by mentor and program start from pairs.
   await db.schema.createIndex('pairs_mentor_idx').on('pairs').column('mentor_id').execute();
-  await db.schema.createIndex('pairs_program_idx').on('pairs').column('program').execute();
+  await db.schema.createIndex('pairs_department_program_idx').on('pairs').columns(['department_id', 'program']).execute();
   // cycles by pair (the mentor/program filters join back to cycles).
   await db.schema.createIndex('cycles_pair_idx').on('cycles').column('pair_id').execute();
   // A pair's timeline, in order.
@@ -57,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('cycle_events_cycle_time_idx').execute();
   await db.schema.dropIndex('cycles_pair_idx').execute();
-  await db.schema.dropIndex('pairs_program_idx').execute();
+  await db.schema.dropIndex('pairs_department_program_idx').execute();
   await db.schema.dropIndex('pairs_mentor_idx').execute();
   await db.schema.dropIndex('cycles_dashboard_order_idx').execute();
   await db.schema.dropTable('staff_login_links_used').execute();

@@ -78,6 +78,9 @@ export class MailCatcher {
         });
       },
     });
+    // A client that dies mid-session (a worker killed while sending) resets its connection, and
+    // smtp-server reports that as an 'error' event: unhandled, it would take the inbox down.
+    this.server.on('error', () => {});
     this.options = options;
   }
 

@@ -31,8 +31,15 @@ export function utcOffsetMinutes(zone: string, instantMs: number): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
+const abbreviationFormatters = new Map<string, Intl.DateTimeFormat>();
+
 function abbreviation(zone: string, instantMs: number): string | null {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(instantMs).find((p) => p.type === 'timeZoneName')?.value;
+  let f = abbreviationFormatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' });
+    abbreviationFormatters.set(zone, f);
+  }
+  const name = f.formatToParts(instantMs).find((p) => p.type === 'timeZoneName')?.value;
   // "EST" is useful to a reader; "GMT+1" says nothing TZOFFSETTO does not.
   return name && /^[A-Z]{2,5}$/.test(name) ? name : null;
 }
@@ -81,6 +88,10 @@ function transitions(zone: string, fromMs: number, toMs: number): Transition[] {
   return found;
 }
 
+// The scan costs thousands of Intl calls; a quarter's burst asks for the same few zones and
+// years thousands of times, so each (zone, years) is computed once per process.
+const generated = new Map<string, string>();
+
 /**
  * The VTIMEZONE for `zone` covering every instant from the start of the year before
  * `fromMs` to the end of the year after `toMs`.
@@ -88,6 +99,16 @@ function transitions(zone: string, fromMs: number, toMs: number): Transition[] {
 export function vtimezone(zone: string, fromMs: number, toMs: number): string {
   const startYear = new Date(fromMs).getUTCFullYear() - 1;
   const endYear = new Date(toMs).getUTCFullYear() + 1;
+  const key = `${zone}|${startYear}|${endYear}`;
+  let text = generated.get(key);
+  if (text === undefined) {
+    text = generate(zone, startYear, endYear);
+    generated.set(key, text);
+  }
+  return text;
+}
+
+function generate(zone: string, startYear: number, endYear: number): string {
   const windowStart = Date.UTC(startYear, 0, 1);
   const windowEnd = Date.UTC(endYear + 1, 0, 1);
   const found = transitions(zone, windowStart, windowEnd);

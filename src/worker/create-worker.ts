@@ -8,6 +8,14 @@ import { createActivities, type ActivityDeps } from '../activities/index.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * Workflows kept in the worker's sticky cache. The SDK sizes it from the heap limit (about
+ * 2,400 on a 4 GiB heap, ~0.6 MB each), but a cycle sleeps for weeks between timers, so a
+ * cached one is almost never reused: evicted, it replays its history (under 1,000 events, a
+ * few milliseconds) when it next wakes. 250 keeps a 5,000-cycle department's worker small.
+ */
+export const WORKFLOW_CACHE_SIZE = 250;
+
 export interface TandemWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -15,6 +23,7 @@ export interface TandemWorkerOptions {
   deps: ActivityDeps;
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  maxCachedWorkflows?: number;
 }
 
 export async function createTandemWorker(options: TandemWorkerOptions): Promise<Worker> {
@@ -24,5 +33,6 @@ export async function createTandemWorker(options: TandemWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(options.deps),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
   });
 }

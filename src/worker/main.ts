@@ -6,6 +6,7 @@ import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config/env.ts';
 import { connectWorker } from '../temporal/connection.ts';
+import { bundleWorkflowsInChild } from './bundle-workflows.ts';
 import { createTandemWorker } from './create-worker.ts';
 
 export async function runWorker(): Promise<void> {
@@ -24,6 +25,7 @@ export async function runWorker(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    workflowBundle: bundleWorkflowsInChild(),
     deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret, dataKey: config.dataKey },
   });
   log.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');

@@ -59,3 +59,68 @@ export async function signIn(web: FastifyInstance, stack: TestStack, email: stri
   if (!csrf) throw new Error(`no CSRF token on the dashboard (status ${dashboard.statusCode})`);
   return { cookie, csrf };
 }
+
+export interface SeedCycle {
+  mentorName?: string;
+  menteeName?: string;
+  mentorEmail?: string;
+  program?: string;
+  status?: 'running' | 'paused' | 'stalled' | 'completed' | 'ended';
+  step?: string | null;
+  dueAt?: Date;
+  stalledSince?: Date | null;
+  owedBy?: string | null;
+  rung?: number | null;
+  deliveryProblem?: string | null;
+  menteeUndeliverable?: boolean;
+}
+
+/** Writes projection rows directly (no workflow): for pages that only read Postgres. */
+export async function seedCycle(stack: TestStack, seed: SeedCycle = {}): Promise<{ cycleId: string; pairId: string; mentorEmail: string }> {
+  const departmentId = stack.policy.department.id;
+  await stack.db.insertInto('departments').values({ id: departmentId, name: stack.policy.department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  const tag = randomUUID().slice(0, 8);
+  const mentorEmail = seed.mentorEmail ?? `mentor.${tag}@example.edu`;
+  const mentor = await stack.db
+    .insertInto('people')
+    .values({ department_id: departmentId, email: mentorEmail, full_name: seed.mentorName ?? `Mentor ${tag}`, time_zone: 'UTC' })
+    .onConflict((oc) => oc.columns(['department_id', 'email']).doUpdateSet({ full_name: (eb) => eb.ref('people.full_name') }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const menteeEmail = `mentee.${tag}@example.edu`;
+  const mentee = await stack.db
+    .insertInto('people')
+    .values({
+      department_id: departmentId,
+      email: menteeEmail,
+      full_name: seed.menteeName ?? `Mentee ${tag}`,
+      time_zone: 'UTC',
+      ...(seed.menteeUndeliverable ? { undeliverable_email: menteeEmail, undeliverable_reason: '550 no such user', undeliverable_since: new Date() } : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const pair = await stack.db
+    .insertInto('pairs')
+    .values({ department_id: departmentId, mentor_id: mentor.id, mentee_id: mentee.id, program: seed.program ?? 'PhD Biology' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const status = seed.status ?? 'running';
+  const cycle = await stack.db
+    .insertInto('cycles')
+    .values({
+      pair_id: pair.id,
+      academic_year: 2026,
+      workflow_id: `seeded-${tag}`,
+      enrolled_at: new Date('2026-09-01T00:00:00Z'),
+      status,
+      current_step: seed.step === undefined ? 'expectations' : seed.step,
+      due_at: seed.dueAt ?? new Date('2026-09-22T00:00:00Z'),
+      owed_by: seed.owedBy === undefined ? 'mentor' : seed.owedBy,
+      stalled_since: seed.stalledSince === undefined ? (status === 'stalled' ? new Date('2026-10-06T00:00:00Z') : null) : seed.stalledSince,
+      ladder_rung: seed.rung === undefined ? (status === 'stalled' ? 2 : null) : seed.rung,
+      delivery_problem: seed.deliveryProblem ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { cycleId: cycle.id, pairId: pair.id, mentorEmail };
+}

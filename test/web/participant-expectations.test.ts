@@ -7,18 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTestPair, eventually, view } from '../support/cycle.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { fieldValue, linkFromMail, participantWeb, postForm } from './support/participant-web.ts';
+import { EXPECTATIONS, fieldValue, linkFromMail, participantWeb, postForm } from './support/participant-web.ts';
 
-export const EXPECTATIONS = {
-  meeting_cadence_days: '14',
-  meeting_format: 'video',
-  meeting_location: 'https://video.example.edu/room/ada',
-  meeting_local_time: '10:30',
-  response_time_norms: 'Within two working days; same day for anything urgent.',
-  work_life_boundaries: 'No email expected in the evening or at weekends.',
-  leave_contingencies: 'Dr. Lee covers while I am away; we keep the meeting by video.',
-  other_expectations: '',
-};
 
 describe('participant pages: expectations', () => {
   let stack: TestStack;
@@ -69,6 +59,50 @@ describe('participant pages: expectations', () => {
     // The mentee's email carries their link to respond.
     await linkFromMail(stack, c.menteeEmail, 'respond-expectations');
     await eventually(() => view(c), (v) => v.steps[0]!.phase === 'shared', 5_000);
+    await c.handle.terminate('test over');
+  });
+
+  it('lets the mentee question them, the mentor revise them, and the mentee acknowledge the new version', async () => {
+    const c = await enrollTestPair(stack);
+    expect((await postForm(web, await linkFromMail(stack, c.mentorEmail, 'share-expectations'), EXPECTATIONS)).statusCode).toBe(200);
+
+    const respond = await linkFromMail(stack, c.menteeEmail, 'respond-expectations', { kind: 'expectations-shared' });
+    const page = await web.inject({ method: 'GET', url: respond });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(EXPECTATIONS.leave_contingencies);
+    // Reading them does not use the link up.
+    expect((await web.inject({ method: 'GET', url: respond })).statusCode).toBe(200);
+
+    const empty = await postForm(web, respond, { response: 'question', message: '  ' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toContain('href="#field-message">Enter your questions.</a>');
+    const question = 'Could we meet <b>weekly</b> until my qualifying exam?';
+    expect((await postForm(web, respond, { response: 'question', message: question })).statusCode).toBe(200);
+    expect(await stack.db.selectFrom('expectation_responses').select(['kind', 'message']).where('author_person_id', '=', c.menteeId).execute()).toEqual([{ kind: 'questioned', message: question }]);
+    expect((await view(c)).steps[0]).toMatchObject({ phase: 'questioned', owedBy: 'mentor' });
+
+    // The mentor's "questions" email opens the same page with the question and the last version filled in.
+    const revise = await linkFromMail(stack, c.mentorEmail, 'share-expectations', { kind: 'expectations-questioned' });
+    const revisePage = await web.inject({ method: 'GET', url: revise });
+    expect(revisePage.body).toContain('Could we meet &lt;b&gt;weekly&lt;/b&gt; until my qualifying exam?');
+    expect(fieldValue(revisePage.body, 'work_life_boundaries')).toBe(EXPECTATIONS.work_life_boundaries);
+    expect((await postForm(web, revise, { ...EXPECTATIONS, meeting_cadence_days: '7' })).statusCode).toBe(200);
+    const versions = await stack.db.selectFrom('expectations').select(['version', 'meeting_cadence_days']).where('cycle_id', '=', c.cycleId).orderBy('version').execute();
+    expect(versions).toEqual([{ version: 1, meeting_cadence_days: 14 }, { version: 2, meeting_cadence_days: 7 }]);
+
+    const again = await linkFromMail(stack, c.menteeEmail, 'respond-expectations', { kind: 'expectations-shared', count: 2 });
+    expect((await web.inject({ method: 'GET', url: again })).body).toContain('Every week');
+    const ack = await postForm(web, again, { response: 'acknowledge' });
+    expect(ack.statusCode).toBe(200);
+    expect(ack.body).toContain('you acknowledged');
+    expect((await view(c)).steps[0]).toMatchObject({ state: 'completed' });
+    await stack.mail.waitFor((all) => all.some((m) => m.parsed.headers.get('x-tandem-kind') === 'expectations-acknowledged' && m.envelopeTo.includes(c.mentorEmail)));
+
+    // Both of the mentee's links are spent, and say what they did.
+    expect((await web.inject({ method: 'GET', url: respond })).body).toContain('You sent questions about these expectations on');
+    const reused = await postForm(web, again, { response: 'acknowledge' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.body).toContain('You already acknowledged these expectations on');
     await c.handle.terminate('test over');
   });
 });

@@ -9,7 +9,8 @@
  *   or mentee of `cyc` (403), and that the module's `roles` include theirs (403);
  * - refuses a used single-use link (409, with the module's `describeUse`) before any form;
  * - refuses cross-site POSTs, sets no-store/no-referrer headers, validates the body against
- *   the union of every module's `fields` (JSON schema; unknown fields are a 400);
+ *   the union of every module's `fields` (JSON schema: a value too long or outside its enum
+ *   is a 400 page; unknown fields are dropped);
  * - on `submit` → `done`: records the link as used (when `singleUse`) with `outcome`, and
  *   shows `message`;
  *   on `invalid` (422), `rejected` (409: the workflow's reason) or `unavailable` (503):
@@ -42,6 +43,7 @@ export interface ActingPerson {
   role: ParticipantRole;
   /** Preferred name, else full name: how the page addresses them. */
   name: string;
+  fullName: string;
   email: string;
   pronouns: string | null;
   /** Times on their pages are shown in this zone. */
@@ -58,6 +60,8 @@ export interface ActionContext {
   cycle: { id: string; workflowId: string; academicYear: number; status: string; pairId: string };
   db: Kysely<Database>;
   policy: Policy;
+  /** Signs fresh links a page may offer (config.secret). */
+  secret: string;
   temporal: () => Promise<Client>;
   /** For messages the web app sends itself (help requests); absent when the host has no mailer. */
   mail?: { mailer: Transporter; mailFrom: string };
@@ -112,6 +116,8 @@ export interface ActionModule {
   singleUse: boolean;
   /** The form fields this page posts; merged into the route's body schema. */
   fields: Record<string, FieldSchema>;
+  /** Keeps working after the year closed or the pair ended (help requests); others get a 410 page then. */
+  afterYearEnds?: boolean;
   /** Fields named by a pattern (JSON schema patternProperties), for forms whose fields come from policy data. */
   fieldPatterns?: Record<string, FieldSchema>;
   /** HTTP status of the GET page when not 200 (a placeholder answers 501). */

@@ -71,7 +71,7 @@ ${o.options.map((opt, i) => {
 /** The list of problems at the top of a form, focused on load so a screen reader hears it first. */
 export function errorSummary(form: FormState): Html {
   if (form.errors.length === 0) return html``;
-  return html`<div class="notice error" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
+  return html`<div class="notice error" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus>
 <h2 id="error-summary-title">There ${form.errors.length === 1 ? 'is a problem' : `are ${form.errors.length} problems`}</h2>
 <ul>${form.errors.map((e) => html`<li><a href="#${fieldId(e.field)}">${e.message}</a></li>`)}</ul>
 </div>`;
@@ -98,7 +98,9 @@ export function requireText(body: Record<string, string>, errors: FieldError[], 
 }
 
 export const FORM_STYLES = `
+.field .hint, fieldset > .hint { margin:.15rem 0 .4rem; }
 .field-error { color:var(--bad); font-weight:600; margin:.25rem 0; }
+#error-summary:focus { outline:3px solid #f2a900; outline-offset:2px; }
 .has-error input, .has-error textarea, .has-error select { border:2px solid var(--bad); }
 fieldset.has-error { border-left:4px solid var(--bad); }
 .choice { display:flex; gap:.5rem; align-items:baseline; margin:.4rem 0; }
@@ -106,4 +108,5 @@ fieldset.has-error { border-left:4px solid var(--bad); }
 .actions { display:flex; gap:1rem; flex-wrap:wrap; align-items:center; }
 dl.summary { display:grid; grid-template-columns:minmax(10rem,auto) 1fr; gap:.4rem 1rem; }
 dl.summary dt { font-weight:600; } dl.summary dd { margin:0; white-space:pre-wrap; }
+.prewrap, blockquote p { white-space:pre-wrap; }
 `;

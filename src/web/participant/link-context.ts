@@ -59,7 +59,7 @@ export async function loadActionContext(deps: LinkDeps, claims: ActionClaims, no
   const people = await deps.db.selectFrom('people').selectAll().where('id', 'in', [row.mentor_id, row.mentee_id]).execute();
   const acting = (id: string, r: 'mentor' | 'mentee'): ActingPerson => {
     const p = people.find((x) => x.id === id)!;
-    return { id, role: r, name: p.preferred_name ?? p.full_name, email: p.email, pronouns: p.pronouns, timeZone: p.time_zone };
+    return { id, role: r, name: p.preferred_name ?? p.full_name, fullName: p.full_name, email: p.email, pronouns: p.pronouns, timeZone: p.time_zone };
   };
   const partnerRole = role === 'mentor' ? 'mentee' : 'mentor';
   return {
@@ -70,6 +70,7 @@ export async function loadActionContext(deps: LinkDeps, claims: ActionClaims, no
     cycle: { id: row.id, workflowId: row.workflow_id, academicYear: row.academic_year, status: row.status, pairId: row.pair_id },
     db: deps.db,
     policy: deps.policy,
+    secret: deps.secret,
     temporal: deps.temporal,
     ...(deps.mail ? { mail: deps.mail } : {}),
     dataKey: dataKeyFrom(deps),

@@ -19,7 +19,7 @@ import type { WebContext } from '../web-context.ts';
 import { emptyForm, type ActionContext, type ActionModule, type FormState, type Submission } from './action-module.ts';
 import { errorSummary, notice } from './form-fields.ts';
 import { isLinkProblem, loadActionContext, verifyLink, type LinkProblem } from './link-context.ts';
-import { dayIn, freshLinkAdvice, linkProblemPage, participantPage } from './pages.ts';
+import { coordinatorContact, linkProblemPage, participantPage } from './pages.ts';
 import { ACTION_MODULES, bodySchemaOf } from './registry.ts';
 import { crossSiteReason } from './same-origin.ts';
 import { findUsedLink, recordUsedLink } from './used-links.ts';
@@ -96,8 +96,8 @@ ${body}`,
       title: 'This link has already been used',
       departmentName,
       body: html`<h1>This link has already been used</h1>
-<div class="notice"><p>${module.describeUse(ctx, used)}</p><p class="hint">Used on ${dayIn(used.usedAt, ctx.person.timeZone)}. Links that change something work once, so a forwarded or old email cannot change it again.</p></div>
-${freshLinkAdvice(coordinators)}`,
+<div class="notice"><p>${module.describeUse(ctx, used)}</p></div>
+<p class="hint">Links that change something work once, so a forwarded or old email cannot change it again. If something needs correcting, write to ${coordinatorContact(coordinators)}.</p>`,
     });
 
   const fail = (_sent: unknown): null => null;
@@ -118,7 +118,7 @@ ${freshLinkAdvice(coordinators)}`,
     if (module.singleUse) {
       const used = await findUsedLink(options.db, claims.jti);
       if (used) return fail(protect(reply).code(409).send(usedPage(ctx, module, used)));
-      if (ctx.cycle.status === 'completed' || ctx.cycle.status === 'ended') {
+      if (!module.afterYearEnds && (ctx.cycle.status === 'completed' || ctx.cycle.status === 'ended')) {
         const text = ctx.cycle.status === 'ended' ? 'This mentoring pair has ended, so nothing more can be recorded for it.' : 'This mentoring year is over, so nothing more can be recorded for it. Links in messages about the new year work as usual.';
         return fail(problem(reply, { status: 410, title: 'This mentoring year is closed', text }));
       }

@@ -8,7 +8,8 @@ import { loadConfig } from '../../../src/config/env.ts';
 import { createMailTransport } from '../../../src/mail/transport.ts';
 import type { Action, ActionClaims } from '../../../src/security/action-tokens.ts';
 import { buildWebServer } from '../../../src/web/server.ts';
-import { TEST_SECRET, type TestStack } from '../../support/stack.ts';
+import type { Policy } from '../../../src/domain/policy.ts';
+import { TEST_SECRET, testPolicy, type TestStack } from '../../support/stack.ts';
 
 export const PUBLIC_URL = 'http://tandem.test';
 /** What a browser sends with a form posted from one of our own pages. */
@@ -37,13 +38,14 @@ function linksIn(text: string): string[] {
 }
 
 /**
- * The path of the newest emailed link to `to` for `act` (and `step`), waiting for it to
- * arrive; `count` asks for the count-th such link (1 = first), for links re-issued later.
+ * The path of an emailed link to `to` for `act` (and `step`, in a message of `kind`), waiting
+ * for it to arrive; `count` asks for the count-th such link (1 = first), for links re-issued later.
  */
-export async function linkFromMail(stack: TestStack, to: string, act: Action, options: { step?: string; count?: number; timeoutMs?: number } = {}): Promise<string> {
+export async function linkFromMail(stack: TestStack, to: string, act: Action, options: { step?: string; kind?: string; count?: number; timeoutMs?: number } = {}): Promise<string> {
   const matching = () =>
     stack.mail
       .to(to)
+      .filter((m) => options.kind === undefined || m.parsed.headers.get('x-tandem-kind') === options.kind)
       .flatMap((m) => linksIn(m.parsed.text ?? ''))
       .filter((p) => {
         const c = claimsOf(p);
@@ -69,3 +71,38 @@ export function fieldValue(page: string, name: string): string | null {
 function unescape(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
+
+/**
+ * A year in which a policy day passes each second and the first check-in and the
+ * training-goal re-visit open two seconds after enrolment, with due dates far enough away
+ * that no reminder or rung interferes while a test clicks through its pages.
+ */
+export function shortYearPolicy(): Policy {
+  return testPolicy({
+    timeCompression: 86_400,
+    stages: {
+      expectations: { opensAtDay: 0, dueAtDay: 40 },
+      checkIns: [
+        { opensAtDay: 2, dueAtDay: 60 },
+        { opensAtDay: 60, dueAtDay: 120 },
+        { opensAtDay: 120, dueAtDay: 180 },
+        { opensAtDay: 180, dueAtDay: 240 },
+      ],
+      trainingGoalsWithCheckIn: 1,
+      feedback: { opensAtDay: 250, dueAtDay: 300 },
+      evaluationAtDay: 320,
+    },
+  });
+}
+
+/** What a mentor types into the expectations form. */
+export const EXPECTATIONS = {
+  meeting_cadence_days: '14',
+  meeting_format: 'video',
+  meeting_location: 'https://video.example.edu/room/ada',
+  meeting_local_time: '10:30',
+  response_time_norms: 'Within two working days; same day for anything urgent.',
+  work_life_boundaries: 'No email expected in the evening or at weekends.',
+  leave_contingencies: 'Dr. Lee covers while I am away; we keep the meeting by video.',
+  other_expectations: '',
+};

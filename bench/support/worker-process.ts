@@ -1,0 +1,92 @@
+/**
+ * The Tandem worker as a child process (`tandem worker`, exactly as production runs it), for
+ * measuring its memory and for killing it in drills. Ready once it logs "worker started".
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface WorkerEnv {
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  smtpUrl: string;
+  /** Directory for the worker's generated files (its secret). */
+  dataDir: string;
+  policyFile?: string;
+  /** Messages per second to the relay; the benchmarks and drills set it high so the limiter is not what they measure. */
+  smtpRatePerSecond?: number;
+  smtpMaxConnections?: number;
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Resident set size now, from /proc (Linux). */
+  rssBytes(): number;
+  /** Exit code or signal once it has exited. */
+  exited: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  if (!kb) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb[1]) * 1024;
+}
+
+export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 120_000): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'src/cli/main.ts'), 'worker'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      TEMPORAL_ADDRESS: options.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: options.taskQueue,
+      SMTP_URL: options.smtpUrl,
+      SMTP_RATE_PER_SECOND: String(options.smtpRatePerSecond ?? 1000),
+      SMTP_MAX_CONNECTIONS: String(options.smtpMaxConnections ?? 3),
+      POLICY_FILE: options.policyFile ?? path.join(PROJECT_ROOT, 'policy/default.json'),
+      TANDEM_DATA_DIR: options.dataDir,
+      PUBLIC_URL: 'http://tandem.bench',
+      LOG_LEVEL: 'info',
+    },
+  });
+  let tail = '';
+  let announce: (() => void) | undefined;
+  const started = new Promise<void>((resolve) => (announce = resolve));
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-8_000);
+    if (announce && tail.includes('"worker started"')) announce();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
+  const outcome = await Promise.race([
+    started.then(() => 'ready' as const),
+    exited.then((how) => `exited (${how})`),
+    new Promise<string>((r) => setTimeout(() => r(`not ready within ${readyTimeoutMs} ms`), readyTimeoutMs).unref()),
+  ]);
+  if (outcome !== 'ready') {
+    child.kill('SIGKILL');
+    throw new Error(`worker ${outcome}:\n${tail.trim()}`);
+  }
+  return {
+    child,
+    rssBytes: () => rssOf(child.pid!),
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const done = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+      if (!done) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}

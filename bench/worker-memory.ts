@@ -1,0 +1,103 @@
+/**
+ * Worker memory: the resident set of a `tandem worker` process holding `cycles` open cycles,
+ * against the same worker idle before any cycle exists.
+ *
+ * The cycles run on the default, year-long policy, enrolled for the current academic year, so
+ * each sends its two "share your expectations" messages and then waits on its timers for
+ * weeks. RSS is sampled once they are all running and the worker has gone quiet (every message
+ * sent, no new timeline rows for a while): the steady state of a department mid-year.
+ */
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection } from '@temporalio/client';
+import { parsePolicy } from '../src/domain/policy.ts';
+import { importRoster } from '../src/enrollment/import-roster.ts';
+import defaultPolicy from '../policy/default.json' with { type: 'json' };
+import { benchRoster } from './enroll.ts';
+import { RecordingSink } from './support/recording-sink.ts';
+import { throwawayDatabase, throwawayTemporal } from './support/throwaway.ts';
+import { startWorkerProcess } from './support/worker-process.ts';
+
+export const WORKER_RSS_GOAL_MB = 400;
+const MB = 1024 * 1024;
+
+export interface WorkerMemoryOptions {
+  cycles?: number;
+  log?: (line: string) => void;
+}
+
+export interface WorkerMemoryResult {
+  cycles: number;
+  idleRssMb: number;
+  loadedRssMb: number;
+  /** Loaded over idle. */
+  ratio: number;
+  secondsToQuiet: number;
+  goalMb: number;
+  goalMet: boolean;
+}
+
+async function sampleRss(read: () => number, samples = 5, everyMs = 1_000): Promise<number> {
+  let max = 0;
+  for (let i = 0; i < samples; i++) {
+    max = Math.max(max, read());
+    await sleep(everyMs);
+  }
+  return max;
+}
+
+export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): Promise<WorkerMemoryResult> {
+  const cycles = options.cycles ?? 5_000;
+  const log = options.log ?? console.log;
+  const temporal = await throwawayTemporal();
+  const database = await throwawayDatabase('memory');
+  const sink = new RecordingSink();
+  await sink.listen();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-worker-'));
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const taskQueue = 'tandem-bench-memory';
+  const worker = await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir });
+  try {
+    await sleep(5_000);
+    const idle = await sampleRss(worker.rssBytes);
+    log(`memory: idle worker ${(idle / MB).toFixed(0)} MB; enrolling ${cycles} cycles on the default (year-long) policy`);
+
+    const t0 = performance.now();
+    const result = await importRoster({ db: database.db, temporal: client, taskQueue, policy: parsePolicy(defaultPolicy) }, benchRoster(cycles, new Date().getUTCFullYear()));
+    if (!result.ok || result.summary.cycles?.started !== cycles) throw new Error(`enrollment did not start every cycle: ${JSON.stringify(result.ok ? result.summary : result.problems.slice(0, 3))}`);
+    await sink.waitForCount(cycles * 2, 30 * 60_000);
+    // Quiet: nothing left to send and the timeline has stopped growing.
+    let last = -1;
+    for (;;) {
+      const { events } = await database.db.selectFrom('cycle_events').select((eb) => eb.fn.countAll<string>().as('events')).executeTakeFirstOrThrow();
+      const { unsent } = await database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('unsent')).where('status', '!=', 'sent').executeTakeFirstOrThrow();
+      if (Number(events) === last && Number(unsent) === 0) break;
+      last = Number(events);
+      await sleep(3_000);
+    }
+    const secondsToQuiet = (performance.now() - t0) / 1000;
+    const running = await client.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`);
+    if (running.count !== cycles) throw new Error(`${running.count} of ${cycles} cycles running`);
+    const loaded = await sampleRss(worker.rssBytes, 10);
+    log(`memory: ${cycles} open cycles, worker ${(loaded / MB).toFixed(0)} MB (quiet after ${secondsToQuiet.toFixed(0)} s)`);
+    return {
+      cycles,
+      idleRssMb: idle / MB,
+      loadedRssMb: loaded / MB,
+      ratio: loaded / idle,
+      secondsToQuiet,
+      goalMb: WORKER_RSS_GOAL_MB,
+      goalMet: loaded / MB < WORKER_RSS_GOAL_MB,
+    };
+  } finally {
+    await worker.stop();
+    await connection.close();
+    await sink.close();
+    await database.stop();
+    await temporal.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
