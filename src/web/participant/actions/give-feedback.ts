@@ -47,13 +47,13 @@ export const giveFeedback: ActionModule = {
     if (standing.submitted.includes(ctx.person.role)) {
       return html`<div class="notice success"><p>You have already given your feedback for this year. Thank you.</p></div>`;
     }
-    if (standing.released) {
-      return html`<div class="notice"><p>The feedback window for this year has closed, so feedback can no longer be given.</p></div>`;
-    }
+    const closed = html`<div class="notice"><p>The feedback window for this year has closed, so feedback can no longer be given.</p></div>`;
+    // A refused submission still shows what was typed, so nothing is lost; a fresh visit just says it is closed.
+    if (standing.released && Object.keys(form.values).length === 0) return closed;
     const framework = frameworkOf(ctx.policy);
     const options = RATING_CHOICES.map((r) => ({ value: String(r), label: ratingLabel(r) }));
     const about = ctx.person.role === 'mentee' ? 'your mentor' : ctx.partner.name;
-    return html`${intro(ctx)}
+    return html`${standing.released ? closed : intro(ctx)}
 <form method="post" action="${ctx.formAction}" novalidate>
 ${framework.groups.map(
   (group) => html`<h2>${group.name}</h2>
