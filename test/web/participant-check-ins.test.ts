@@ -68,7 +68,7 @@ describe('participant pages: check-ins', () => {
     expect(spent.statusCode).toBe(409);
     expect(spent.body).toContain('You cancelled this meeting on');
 
-    const fresh = /<a class="button" href="(\/a\/[^"]+)">Pick a new time<\/a>/.exec(cancelled.body)![1]!;
+    const fresh = `/a/${/<a class="button" href="([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)">Pick a new time<\/a>/.exec(cancelled.body)![1]!}`;
     const freshPage = await web.inject({ method: 'GET', url: fresh });
     const first = offeredSlots(freshPage.body)[0]!;
     expect((await postForm(web, fresh, { intent: 'schedule', slot: first })).statusCode).toBe(200);
@@ -97,11 +97,12 @@ describe('participant pages: check-ins', () => {
     expect(step).toMatchObject({ state: 'completed' });
     expect(wallClock(Date.parse(step.meeting!.startsAt), ZONE)).toMatchObject({ hour: at.hour, minute: at.minute, day: at.day });
 
-    // The mentor's own "did you meet?" link now comes too late: the workflow's reason is shown, the buttons stay.
+    // The mentor's own "did you meet?" link now comes too late: the workflow's reason is shown, and the page says the check-in is closed.
     const late = await postForm(web, await linkFromMail(stack, c.mentorEmail, 'check-in-outcome', { step: 'check-in-1' }), { outcome: 'held' });
     expect(late.statusCode).toBe(409);
     expect(late.body).toContain('The check-in 1 is already finished.');
-    expect(late.body).toContain('name="outcome" value="held"');
+    expect(late.body).toContain('This check-in is already closed; there is nothing to record.');
+    expect(late.body).not.toContain('name="outcome" value="held"');
     await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')!.state === 'completed', 5_000);
     await c.handle.terminate('test over');
   });

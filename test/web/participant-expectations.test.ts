@@ -103,6 +103,7 @@ describe('participant pages: expectations', () => {
     const reused = await postForm(web, again, { response: 'acknowledge' });
     expect(reused.statusCode).toBe(409);
     expect(reused.body).toContain('You already acknowledged these expectations on');
+    expect(reused.body).toContain(EXPECTATIONS.work_life_boundaries);
     await c.handle.terminate('test over');
   });
 });

@@ -5,8 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrollTestPair, timeline } from '../support/cycle.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { issueActionToken } from '../../src/security/action-tokens.ts';
+import { endPairUpdate } from '../../src/workflows/definitions.ts';
+import { enrollTestPair, eventually, timeline } from '../support/cycle.ts';
+import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
 import { linkFromMail, participantWeb, postForm } from './support/participant-web.ts';
 
 const SECRET_MESSAGE = 'My mentor has not replied for six weeks and I feel stuck — CONFIDENTIAL-HELP-TEXT.';
@@ -62,6 +64,17 @@ describe('participant pages: confidential help', () => {
     expect(reused.statusCode).toBe(409);
     expect(reused.body).toContain(`You sent a message to ${ombuds.name} with this link on`);
     expect(stack.mail.to(ombuds.email)).toHaveLength(1);
-    await c.handle.terminate('test over');
+
+    // Help does not end with the pair: another help link still works after the pair has ended.
+    await c.handle.executeUpdate(endPairUpdate, { args: [{ actor: { role: 'coordinator', coordinatorId: 'c' }, reason: 'lab-change' }] });
+    await eventually(() => stack.db.selectFrom('cycles').select('status').where('id', '=', c.cycleId).executeTakeFirstOrThrow(), (r) => r.status === 'ended', 15_000);
+    const later = `/a/${issueActionToken(TEST_SECRET, { sub: c.menteeId, cyc: c.cycleId, act: 'request-help' }, { ttlSeconds: 3600 })}`;
+    expect((await postForm(web, later, { resource: 'grad-office', message: 'After the lab change I need a new mentor.' })).statusCode).toBe(200);
+    await stack.mail.waitFor((all) => all.some((m) => m.envelopeTo.includes('grad-office@example.edu')));
+    // …while a step's link of the ended pair says the year is closed.
+    const closed = `/a/${issueActionToken(TEST_SECRET, { sub: c.mentorId, cyc: c.cycleId, act: 'share-expectations', stp: 'expectations' }, { ttlSeconds: 3600 })}`;
+    const closedPage = await web.inject({ method: 'GET', url: closed });
+    expect(closedPage.statusCode).toBe(410);
+    expect(closedPage.body).toContain('This mentoring pair has ended');
   });
 });

@@ -59,6 +59,7 @@ describe('participant pages: links that must not work', () => {
     const old = await web.inject({ method: 'GET', url: `/a/${expired}` });
     expect(old.statusCode).toBe(410);
     expect(old.body).toContain('This link has expired');
+    expect(old.body).toMatch(/This link to share your expectations expired on \d{4}-\d{2}-\d{2}\./);
     expect(old.body).toContain('Getting a fresh link');
     expect(old.body).toContain(`mailto:${coordinator()}`);
     expect((await postForm(web, `/a/${expired}`, EXPECTATIONS)).statusCode).toBe(410);

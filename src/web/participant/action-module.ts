@@ -24,8 +24,15 @@
  *   person typed to Postgres, then sends the Update with ids only (see run-update.ts:
  *   `saveThenUpdate`). Never puts typed text into an Update.
  * - `describeUse(ctx, use)`: what a second click on a used link says ("You acknowledged …
- *   on …") and where a fresh link comes from.
+ *   on …"); `usedView` may add a read-only view below it (reading never needs a fresh link).
  * Read-only actions set `singleUse: false` and may omit a form; their link is never burned.
+ * Also: the dispatcher shows a 410 "year closed" page for single-use links of a completed or
+ * ended cycle unless `afterYearEnds`; `render` runs again after a failed submit, so it must
+ * start from `form.values` when `form.errors` or `form.notice` is set (not from saved rows).
+ *
+ * Adding an action: write ./actions/<act>.ts and list it in registry.ts (give-feedback and
+ * read-feedback are examples from another area). Tests: test/web/support/participant-web.ts
+ * takes links out of the mail the SMTP sink received.
  */
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
@@ -52,7 +59,7 @@ export interface ActingPerson {
 
 export interface ActionContext {
   claims: ActionClaims;
-  /** Where this page's forms post: `/a/<token>`. */
+  /** Where this page's forms post: the token itself, a URL relative to the page (`/a/<token>`). */
   formAction: string;
   person: ActingPerson;
   /** The other member of the pair. */
@@ -127,6 +134,8 @@ export interface ActionModule {
   render(ctx: ActionContext, form: FormState): Promise<Html>;
   submit(ctx: ActionContext, body: Record<string, string>): Promise<Submission>;
   describeUse(ctx: ActionContext, use: UsedLink): Html;
+  /** Optional read-only view shown under a used link's notice (what was agreed, what was sent). */
+  usedView?(ctx: ActionContext, use: UsedLink): Promise<Html>;
 }
 
 export const emptyForm = (values: Record<string, string> = {}): FormState => ({ values, errors: [] });

@@ -21,10 +21,13 @@ export function proposeSlots(args: {
   count: number;
 }): Slot[] {
   const slots: Slot[] = [];
+  const length = meetingLengthMs(args.policy);
   let from = args.nowMs;
   for (let i = 0; i < args.count * 3 && slots.length < args.count; i++) {
     const slot = proposeCheckInSlot({ ...args, nowMs: from });
-    if (slot.startsAt < args.nowMs || slot.endsAt > args.windowDueAt || slots.some((s) => s.startsAt === slot.startsAt)) break;
+    // When no regular meeting is left, the proposer falls back to "the first free moment"; that is no time to offer.
+    const fallback = slot.startsAt === Math.max(args.windowOpensAt, from) || slot.startsAt === args.windowDueAt - length;
+    if (fallback || slot.startsAt < args.nowMs || slot.endsAt > args.windowDueAt || slots.some((s) => s.startsAt === slot.startsAt)) break;
     if (slot.startsAt !== args.bookedStartsAt) slots.push(slot);
     from = slot.startsAt + 1;
   }

@@ -30,6 +30,18 @@ export interface LinkDeps {
   mail?: { mailer: Transporter; mailFrom: string };
 }
 
+const ACTION_WORDS: Partial<Record<ActionClaims['act'], string>> = {
+  'share-expectations': 'share your expectations',
+  'respond-expectations': 'respond to the expectations',
+  'schedule-check-in': 'schedule a check-in',
+  'check-in-outcome': 'say whether you met',
+  'update-goals': 'update your goals',
+  'review-goals': 'review the goals',
+  'give-feedback': 'give feedback',
+  'read-feedback': 'read the feedback',
+  'request-help': 'ask for help',
+};
+
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,7 +53,16 @@ export function verifyLink(secret: string, token: string, now: Date): ActionClai
     return claims;
   } catch (error) {
     if (!(error instanceof ActionTokenError)) throw error;
-    if (error.problem === 'expired') return { status: 410, title: 'This link has expired', text: 'Links in our emails work for a limited time, so an old message cannot be used by someone else later.' };
+    if (error.problem === 'expired') {
+      // The signature was checked before the expiry, so what the link was for can be said.
+      const claims = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')) as ActionClaims;
+      const what = ACTION_WORDS[claims.act];
+      return {
+        status: 410,
+        title: 'This link has expired',
+        text: `${what ? `This link to ${what} expired on ${new Date(claims.exp * 1000).toISOString().slice(0, 10)}. ` : ''}Links in our emails work for a limited time, so an old message cannot be used by someone else later.`,
+      };
+    }
     if (error.problem === 'forged') return { status: 403, title: 'This link is not valid', text: 'This link was not issued by the mentoring program, or it was changed after it was sent.' };
     return { status: 400, title: 'This link is incomplete', text: 'The link seems to have been cut short or changed when it was copied. Open it again from the email, or copy the whole address.' };
   }

@@ -91,12 +91,13 @@ ${errorSummary(form)}${notice(form)}
 ${body}`,
     });
 
-  const usedPage = (ctx: ActionContext, module: ActionModule, used: { outcome: string; usedAt: Date }) =>
+  const usedPage = async (ctx: ActionContext, module: ActionModule, used: { outcome: string; usedAt: Date }) =>
     participantPage({
       title: 'This link has already been used',
       departmentName,
       body: html`<h1>This link has already been used</h1>
 <div class="notice"><p>${module.describeUse(ctx, used)}</p></div>
+${module.usedView ? await module.usedView(ctx, used) : ''}
 <p class="hint">Links that change something work once, so a forwarded or old email cannot change it again. If something needs correcting, write to ${coordinatorContact(coordinators)}.</p>`,
     });
 
@@ -109,15 +110,16 @@ ${body}`,
     if (isLinkProblem(claims)) return fail(problem(reply, claims));
     const module = ACTION_MODULES[claims.act];
     if (!module) return fail(problem(reply, { status: 404, title: 'This link does not open a page', text: 'This link is used by your calendar or another part of the program, not by a web page.' }));
-    const ctx = await loadActionContext({ ...options, temporal: options.temporal }, claims, at);
+    const ctx = await loadActionContext(options, claims, at);
     if (isLinkProblem(ctx)) return fail(problem(reply, ctx));
-    ctx.formAction = `/a/${request.params.token}`;
+    // Relative to /a/<token>, so the pages also work behind a proxy that serves Tandem under a path.
+    ctx.formAction = request.params.token;
     if (!module.roles.includes(ctx.person.role)) {
       return fail(problem(reply, { status: 403, title: 'This page is not for you', text: `Only the ${module.roles.join(' or ')} of the pair can use this page.` }));
     }
     if (module.singleUse) {
       const used = await findUsedLink(options.db, claims.jti);
-      if (used) return fail(protect(reply).code(409).send(usedPage(ctx, module, used)));
+      if (used) return fail(protect(reply).code(409).send(await usedPage(ctx, module, used)));
       if (!module.afterYearEnds && (ctx.cycle.status === 'completed' || ctx.cycle.status === 'ended')) {
         const text = ctx.cycle.status === 'ended' ? 'This mentoring pair has ended, so nothing more can be recorded for it.' : 'This mentoring year is over, so nothing more can be recorded for it. Links in messages about the new year work as usual.';
         return fail(problem(reply, { status: 410, title: 'This mentoring year is closed', text }));
@@ -175,11 +177,12 @@ ${body}`,
       if (submission.status === 'rejected') form.notice = { tone: 'error', title: 'This could not be recorded', text: submission.reason };
       if (submission.status === 'unavailable') form.notice = { tone: 'error', title: 'Saved, but not recorded yet', text: submission.reason };
       const status = { invalid: 422, rejected: 409, unavailable: 503 }[submission.status];
+      if (status === 503) reply.header('retry-after', '120');
       return protect(reply).code(status).send(formPage(ctx, module, form, await module.render(ctx, form)));
     },
   );
 
-  // A body that does not fit the schema (an unknown field, a value too long): an HTML page, not JSON.
+  // A body that does not fit the schema (a value too long or outside its choices): an HTML page, not JSON.
   web.setErrorHandler((error: { validation?: unknown; statusCode?: number; message: string }, request, reply) => {
     if (error.validation) {
       return problem(reply, { status: 400, title: 'The form could not be read', text: `${error.message}. Please go back, check the form and send it again.` });

@@ -19,6 +19,7 @@ export const checkInOutcome: ActionModule = {
 
   async render(ctx) {
     const step = stepOf(await readCycleView(ctx), ctx.claims.stp);
+    if (step && step.state !== 'open') return html`<p>This check-in is ${step.state === 'planned' ? 'not open yet' : 'already closed'}; there is nothing to record.</p>`;
     const when = step?.meeting ? html` planned for <strong>${momentIn(step.meeting.startsAt, ctx.person.timeZone)}</strong>` : '';
     return html`<p>Your check-in with ${ctx.partner.name}${when}: did it take place? One click is all we need.</p>
 <form method="post" action="${ctx.formAction}" class="actions">

@@ -97,4 +97,10 @@ ${textArea(form, { name: 'message', label: `Your questions for ${ctx.partner.nam
     use.outcome === 'questioned'
       ? html`You sent questions about these expectations on ${dayIn(use.usedAt, ctx.person.timeZone)}. When ${ctx.partner.name} shares a revised version, your email will have a new link.`
       : html`You already acknowledged these expectations on ${dayIn(use.usedAt, ctx.person.timeZone)}.`,
+
+  // The expectations stay readable from a used link: reading changes nothing.
+  async usedView(ctx) {
+    const e = await latestExpectations(ctx);
+    return e ? html`<h2>The expectations${e.version > 1 ? ` (version ${e.version})` : ''}</h2><section class="card">${expectationsSummary(e, ctx.person.timeZone)}</section>` : html``;
+  },
 };

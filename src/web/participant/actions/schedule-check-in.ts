@@ -17,7 +17,7 @@ import { runUpdate } from '../run-update.ts';
 
 function freshLink(ctx: ActionContext, dueAt: string | null): string {
   const token = issueActionToken(ctx.secret, { sub: ctx.person.id, cyc: ctx.cycle.id, act: 'schedule-check-in', stp: ctx.claims.stp }, { ttlSeconds: linkLifetimeSeconds('schedule-check-in', { policy: ctx.policy, dueAt, now: ctx.now }), now: ctx.now });
-  return `/a/${token}`;
+  return token; // relative to this page, like the form actions
 }
 
 const ORDINALS = ['first', 'second', 'third', 'fourth'];
@@ -48,6 +48,9 @@ export const scheduleCheckIn: ActionModule = {
     const step = stepOf(view, ctx.claims.stp);
     if (!view || !step || n === null) return html`<div class="notice error"><p>The schedule cannot be shown right now. Please try this link again in a few minutes.</p></div>`;
     const zone = ctx.person.timeZone;
+    if (step.state !== 'open' && step.state !== 'planned') {
+      return html`<p>This check-in is ${step.state === 'cancelled' ? 'cancelled' : 'already finished'}; there is nothing to schedule.${step.meeting ? html` It was set for ${momentIn(step.meeting.startsAt, zone)}.` : ''}</p>`;
+    }
     const booked = step.meeting ? Date.parse(step.meeting.startsAt) : null;
     const agreed = await agreement(ctx);
     // The agreed local time is the mentee's (the pair meets in the mentee's zone); the offer is shown in the reader's.
@@ -72,7 +75,7 @@ ${radioGroup(values, {
   hint: agreed ? 'At your agreed cadence and time.' : undefined,
   options: [...slots.map((s) => ({ value: new Date(s.startsAt).toISOString(), label: momentIn(s.startsAt, zone) })), { value: 'other', label: 'Another time (below)' }],
 })}
-${textField(values, { name: 'other_start', label: 'Another time', hint: `Date and time in ${zone}, for example 2026-12-03T14:30.`, type: 'datetime-local', required: false })}
+${textField(values, { name: 'other_start', label: 'Another time', hint: `Date and time in ${zone}, for example 2026-12-03T14:30. A time here is used instead of the choices above.`, type: 'datetime-local', required: false })}
 <div class="actions"><button type="submit">${step.meeting ? 'Move the meeting' : 'Book this time'}</button></div>
 </form>
 ${step.meeting && step.phase === 'scheduled'
@@ -99,10 +102,12 @@ ${step.meeting && step.phase === 'scheduled'
     }
     const errors: FieldError[] = [];
     let startsAt: number | null = null;
-    if (!body.slot || body.slot === 'other') {
-      if (!body.other_start?.trim()) errors.push({ field: body.slot === 'other' ? 'other_start' : 'slot', message: body.slot === 'other' ? 'Enter the date and time of the meeting.' : 'Choose a time to meet.' });
+    // A time typed into "another time" wins over the radio buttons: whoever typed it meant it.
+    const typed = body.other_start?.trim() ?? '';
+    if (!body.slot || body.slot === 'other' || typed !== '') {
+      if (typed === '') errors.push({ field: body.slot === 'other' ? 'other_start' : 'slot', message: body.slot === 'other' ? 'Enter the date and time of the meeting.' : 'Choose a time to meet.' });
       else {
-        startsAt = instantFromLocalInput(body.other_start, ctx.person.timeZone);
+        startsAt = instantFromLocalInput(typed, ctx.person.timeZone);
         if (startsAt === null) errors.push({ field: 'other_start', message: 'Enter the date and time as YYYY-MM-DDTHH:MM, for example 2026-12-03T14:30.' });
       }
     } else {
@@ -110,7 +115,7 @@ ${step.meeting && step.phase === 'scheduled'
       if (Number.isNaN(startsAt)) errors.push({ field: 'slot', message: 'Choose one of the times offered, or another time.' });
     }
     if (errors.length > 0 || startsAt === null) return { status: 'invalid', errors };
-    if (startsAt <= ctx.now.getTime()) return { status: 'invalid', errors: [{ field: body.slot === 'other' || !body.slot ? 'other_start' : 'slot', message: 'The meeting must be in the future.' }] };
+    if (startsAt <= ctx.now.getTime()) return { status: 'invalid', errors: [{ field: typed !== '' ? 'other_start' : 'slot', message: 'The meeting must be in the future.' }] };
     const endsAt = startsAt + meetingLengthMs(ctx.policy);
     const result = await runUpdate(ctx, scheduleCheckInUpdate, { actor, checkIn: n, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() });
     if (result.ok) {
