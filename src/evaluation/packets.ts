@@ -8,7 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { frameworkOf, type Policy } from '../domain/policy.ts';
-import { recordReads, type AuditActor } from '../security/audit-log.ts';
+import { MissingReasonError, recordReads, type AuditActor } from '../security/audit-log.ts';
 import { open, seal, type DataKey } from '../security/data-encryption.ts';
 import { aggregateRatings, type RatingsAggregate } from './aggregate-ratings.ts';
 import { readFeedback } from './feedback-store.ts';
@@ -158,6 +158,7 @@ export async function readPackets(
   where: { departmentId: string; packetIds?: string[]; academicYear?: number },
   audit: { actor: AuditActor; action: 'read-packet' | 'export-packets-csv'; reason: string },
 ): Promise<(PacketContent & { id: string; mentorName: string })[]> {
+  if (audit.reason.trim() === '') throw new MissingReasonError();
   let q = db
     .selectFrom('evaluation_packets')
     .innerJoin('people', 'people.id', 'evaluation_packets.mentor_id')

@@ -100,4 +100,26 @@ describe('two-way feedback pages', () => {
     await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'feedback')!.state === 'completed', 5_000);
     await c.handle.terminate('test over');
   });
+
+  it('releases one side’s feedback when the window closes without the other’s, and then takes no more', { timeout: 120_000 }, async () => {
+    const c = await enrollTestPair(stack);
+    const menteeLink = await linkFromMail(stack, c.menteeEmail, 'give-feedback');
+    const mentorLink = await linkFromMail(stack, c.mentorEmail, 'give-feedback');
+    expect((await postForm(web, menteeLink, feedbackForm('mentee', '3', { whatHelped: 'LONE-MENTEE-WORDS' }))).statusCode).toBe(200);
+
+    // The window (day 250 of the compressed year) closes: released although the mentor never wrote.
+    const mentorRead = await linkFromMail(stack, c.mentorEmail, 'read-feedback', { timeoutMs: 90_000 });
+    const mentorView = await web.inject({ method: 'GET', url: mentorRead });
+    expect(mentorView.body).toContain('LONE-MENTEE-WORDS');
+    for (const text of MENTOR_ITEM_TEXTS) expect(mentorView.body).not.toContain(text);
+    const menteeView = await web.inject({ method: 'GET', url: await linkFromMail(stack, c.menteeEmail, 'read-feedback') });
+    expect(menteeView.body).toContain('did not give feedback this year');
+
+    const late = await postForm(web, mentorLink, feedbackForm('mentor', '5', { whatHelped: 'TOO-LATE' }));
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('window for this year has closed');
+    expect(fieldValue(late.body, 'whatHelped')).toBe('TOO-LATE');
+    expect(await stack.db.selectFrom('feedback').select('author_role').where('cycle_id', '=', c.cycleId).execute()).toEqual([{ author_role: 'mentee' }]);
+    await c.handle.terminate('test over');
+  });
 });

@@ -4,7 +4,9 @@ import type { SignedInStaff } from './session.ts';
 
 export function staffHeader(staff: SignedInStaff): Html {
   return html`<nav aria-label="Account" style="display:flex;gap:1rem;align-items:center">
-<a href="/dashboard">Dashboard</a>
+${staff.roles.includes('coordinator') ? html`<a href="/dashboard">Dashboard</a>` : ''}
+${staff.roles.includes('evaluation') ? html`<a href="/evaluation">Evaluation</a>` : ''}
+${staff.roles.includes('resource') ? html`<a href="/resources/help-requests">Help requests</a>` : ''}
 <span>Signed in as <strong>${staff.name}</strong></span>
 <form method="post" action="/logout" id="logout-form" style="margin:0">
 <input type="hidden" name="_csrf" value="${staff.csrfToken}">

@@ -16,10 +16,13 @@ import { discardFeedback, saveFeedback } from '../../../evaluation/feedback-stor
 import { RATING_CHOICES, ratingLabel } from '../../../evaluation/rating-scale.ts';
 import { frameworkOf } from '../../../domain/policy.ts';
 import { submitFeedbackUpdate } from '../../../workflows/definitions.ts';
-import { html } from '../../html.ts';
+import { html, trustedHtml } from '../../html.ts';
 import type { ActionContext, ActionModule, FormState } from '../action-module.ts';
 import { radioGroup, textArea } from '../form-fields.ts';
 import { runUpdate, saveThenUpdate } from '../run-update.ts';
+
+/** The eight answers of an item side by side (wrapping on narrow screens), not a long column. */
+const RATING_STYLES = trustedHtml(`<style>.rating-scale .choice { display:inline-flex; margin-right:1.1rem; } .rating-scale fieldset { margin-top:.75rem; }</style>`);
 
 function intro(ctx: ActionContext) {
   if (ctx.person.role === 'mentee') {
@@ -47,13 +50,13 @@ export const giveFeedback: ActionModule = {
     if (standing.submitted.includes(ctx.person.role)) {
       return html`<div class="notice success"><p>You have already given your feedback for this year. Thank you.</p></div>`;
     }
-    if (standing.released) {
-      return html`<div class="notice"><p>The feedback window for this year has closed, so feedback can no longer be given.</p></div>`;
-    }
+    const closed = html`<div class="notice"><p>The feedback window for this year has closed, so feedback can no longer be given.</p></div>`;
+    // A refused submission still shows what was typed, so nothing is lost; a fresh visit just says it is closed.
+    if (standing.released && Object.keys(form.values).length === 0) return closed;
     const framework = frameworkOf(ctx.policy);
     const options = RATING_CHOICES.map((r) => ({ value: String(r), label: ratingLabel(r) }));
     const about = ctx.person.role === 'mentee' ? 'your mentor' : ctx.partner.name;
-    return html`${intro(ctx)}
+    return html`${RATING_STYLES}${standing.released ? closed : intro(ctx)}
 <form method="post" action="${ctx.formAction}" novalidate>
 ${framework.groups.map(
   (group) => html`<h2>${group.name}</h2>
@@ -61,7 +64,7 @@ ${itemsRatedBy(framework, ctx.person.role)
   .filter((c) => c.group.id === group.id)
   .map(
     ({ competency, items }) => html`<section class="card" aria-labelledby="competency-${competency.id}"><h3 id="competency-${competency.id}">${competency.name}</h3>
-${items.map((item) => radioGroup(form, { name: ratingField(item.id), legend: item.text, hint: `How far this was true of ${about}: 1 “not at all” to 7 “extremely”.`, options }))}
+${items.map((item) => html`<div class="rating-scale">${radioGroup(form, { name: ratingField(item.id), legend: item.text, hint: `How far this was true of ${about}: 1 “not at all” to 7 “extremely”.`, options })}</div>`)}
 </section>`,
   )}`,
 )}

@@ -1,0 +1,69 @@
+/**
+ * Every confidential staff route probed as each role: the evaluation committee reaches
+ * packets only, a resource the help requests addressed to it only (with a reason, audited),
+ * a coordinator neither, and someone without a session is sent to sign in.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
+import { enrollTestPair } from '../support/cycle.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+import { makeStaff } from '../web/dashboard-support.ts';
+import { participantWeb } from '../web/support/participant-web.ts';
+import { staffCookie } from './support.ts';
+
+describe('who reaches which confidential route', () => {
+  let stack: TestStack;
+  let web: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    stack = await startTestStack();
+    ({ web, close } = await participantWeb(stack));
+  });
+  afterAll(async () => {
+    await close?.();
+    await stack?.close();
+  });
+
+  it('gives packets to the evaluation role, help requests to their resource, and nothing to a coordinator', async () => {
+    const c = await enrollTestPair(stack);
+    await stack.db.insertInto('help_requests').values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'ombuds', message: 'HELP-SECRET: my lab is hostile' }).execute();
+    await stack.db.insertInto('help_requests').values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'counseling', message: 'HELP-OTHER: counseling only' }).execute();
+    await makeStaff(stack, ['coordinator']);
+    const dept = stack.policy.department.id;
+    const ombuds = await upsertStaff(stack.db, { departmentId: dept, email: 'ombuds@example.edu', name: 'Olu Ombuds', roles: ['resource'] });
+    const cookies = {
+      none: undefined,
+      coordinator: await staffCookie(web, stack, (await makeStaff(stack, ['coordinator'])).email),
+      evaluation: await staffCookie(web, stack, (await makeStaff(stack, ['evaluation'])).email),
+      resource: await staffCookie(web, stack, 'ombuds@example.edu'),
+    };
+    const routes = ['/evaluation', '/evaluation/packets?reason=review', '/evaluation/packets.csv?reason=review', '/resources/help-requests', '/resources/help-requests?reason=reply'];
+    const expected: Record<keyof typeof cookies, number[]> = {
+      none: [303, 303, 303, 303, 303],
+      coordinator: [403, 403, 403, 403, 403],
+      evaluation: [200, 200, 200, 403, 403],
+      resource: [403, 403, 403, 200, 200],
+    };
+    for (const [role, cookie] of Object.entries(cookies) as [keyof typeof cookies, string | undefined][]) {
+      const statuses: number[] = [];
+      for (const url of routes) {
+        const response = await web.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+        statuses.push(response.statusCode);
+        if (!(role === 'resource' && url.includes('reason='))) expect(response.body, `${role} ${url}`).not.toContain('HELP-SECRET');
+        expect(response.body, `${role} ${url}`).not.toContain('HELP-OTHER');
+      }
+      expect(statuses, role).toEqual(expected[role]);
+    }
+
+    // Without a reason the resource sees that a request exists, not what it says; with one, it reads it, on the record.
+    const list = await web.inject({ method: 'GET', url: '/resources/help-requests', headers: { cookie: cookies.resource } });
+    expect(list.body).toContain('1 request addressed to you');
+    const read = await web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
+    expect(read.body).toContain('HELP-SECRET: my lab is hostile');
+    const audit = await stack.db.selectFrom('audit_log').selectAll().where('actor_id', '=', ombuds.id).execute();
+    expect(audit).toHaveLength(2); // the probe loop's read and this one
+    expect(audit.every((a) => a.action === 'read-help-request' && a.reason === 'reply' && a.actor_role === 'resource')).toBe(true);
+    await c.handle.terminate('test over');
+  });
+});
