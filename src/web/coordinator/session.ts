@@ -131,6 +131,9 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
   function sameOrigin(request: FastifyRequest): boolean {
     const given = request.headers.origin ?? request.headers.referer;
     if (!given) return false;
+    // Our pages send no referrer, so a real browser posts their forms with the opaque
+    // `Origin: null`; then the Fetch Metadata header (which no page can forge) must say same-origin.
+    if (given === 'null') return request.headers['sec-fetch-site'] === 'same-origin';
     try {
       return new URL(given).origin === origin;
     } catch {
