@@ -11,7 +11,7 @@ body { margin:0; font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-se
 a { color:var(--accent); }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible { outline:3px solid #f2a900; outline-offset:2px; }
 .skip { position:absolute; left:-999px; } .skip:focus { left:1rem; top:1rem; background:#fff; padding:.5rem; z-index:1; }
-header.site { background:#fff; border-bottom:1px solid var(--line); padding:.75rem 1.5rem; display:flex; gap:1rem; align-items:center; justify-content:space-between; }
+header.site { background:#fff; border-bottom:1px solid var(--line); padding:.75rem 1.5rem; display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; justify-content:space-between; }
 header.site .brand { font-weight:700; text-decoration:none; color:var(--ink); }
 main { max-width:68rem; margin:0 auto; padding:1.5rem; }
 main.narrow { max-width:42rem; }

@@ -102,11 +102,13 @@ export function cyclePage(view: CyclePageView): string {
     title: `${cycle.mentorName} & ${cycle.menteeName}`,
     departmentName: policy.department.name,
     headerExtra: staffHeader(view.staff),
+    // Long email addresses wrap instead of pushing a phone's screen sideways.
+    styles: '#cycle-facts dd { margin:0; overflow-wrap:anywhere; }',
     body: html`<p><a href="/dashboard">← All cycles</a></p>
 <h1 id="pair-title">${title}</h1>
 ${view.done && ACTION_DONE[view.done] ? html`<p class="notice success" role="status" id="action-done">${ACTION_DONE[view.done]}</p>` : ''}
 ${view.error ? html`<p class="notice error" role="alert" id="action-error">Not done: ${view.error.reason}</p>` : ''}
-<dl class="card" id="cycle-facts" style="display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:1rem 0">
+<dl class="card" id="cycle-facts" style="display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.3rem 1rem;margin:1rem 0">
 <dt>Mentor</dt><dd>${cycle.mentorName} <span class="hint">${cycle.mentorEmail}</span>${cycle.mentorUndeliverable ? html` <strong style="color:var(--bad)">— address refuses mail</strong>` : ''}</dd>
 <dt>Mentee</dt><dd>${cycle.menteeName} <span class="hint">${cycle.menteeEmail}</span>${cycle.menteeUndeliverable ? html` <strong style="color:var(--bad)">— address refuses mail</strong>` : ''}</dd>
 <dt>Program</dt><dd>${cycle.program ?? '—'}</dd>

@@ -3,7 +3,7 @@ import { html, type Html } from '../html.ts';
 import type { SignedInStaff } from './session.ts';
 
 export function staffHeader(staff: SignedInStaff): Html {
-  return html`<nav aria-label="Account" style="display:flex;gap:1rem;align-items:center">
+  return html`<nav aria-label="Account" style="display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center">
 <a href="/dashboard">Dashboard</a>
 <span>Signed in as <strong>${staff.name}</strong></span>
 <form method="post" action="/logout" id="logout-form" style="margin:0">
