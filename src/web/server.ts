@@ -15,6 +15,7 @@ import { createMailTransport } from '../mail/transport.ts';
 import { participantRoutes, participantRoutesOptions } from './participant/routes.ts';
 import { evaluationRoutes } from './evaluation/routes.ts';
 import { dataKeyFrom } from '../security/data-encryption.ts';
+import { homePage } from './home-page.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
@@ -33,12 +34,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
   });
-  web.get('/', async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tandem</title></head>
-<body style="font-family:system-ui,sans-serif;margin:2rem"><h1>Tandem</h1>
-<p>Mentoring cycles for ${app.policy.department.name.replace(/[&<>"']/g, '')}. The coordinator dashboard and participant pages are coming.</p></body></html>`;
-  });
+  web.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(homePage(app.policy)));
   return web;
 }
 

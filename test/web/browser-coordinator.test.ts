@@ -83,11 +83,16 @@ describe('the coordinator dashboard in a browser', () => {
 
   const firstRow = () => page.locator('#cycles tbody tr').first();
 
-  it('signs in from the emailed link and lands on the dashboard', async () => {
+  it('goes from the home page to sign-in, signs in from the emailed link and lands on the dashboard', async () => {
     // Enrolled first, so it is on its way to stalling while the coordinator signs in.
     live = await enrollTestPair(stack);
 
-    await page.goto(`${origin}/login`);
+    // The home page explains participant links and leads staff to sign in.
+    await page.goto(`${origin}/`);
+    expect(await page.textContent('main')).toContain('You do not need an account');
+    await shot(page, '00-home');
+    await page.getByRole('link', { name: 'Sign in to the dashboard' }).click();
+    await page.waitForURL(`${origin}/login`);
     await shot(page, '01-login');
     await page.getByLabel('Work email').fill(COORDINATOR);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
