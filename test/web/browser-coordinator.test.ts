@@ -181,6 +181,11 @@ describe('the coordinator dashboard in a browser', () => {
     const described = await live.handle.describe();
     expect(described.status.name).toBe('RUNNING');
     expect(await page.locator('#cycle-status').textContent()).not.toContain('Paused');
+    // The timeline reads as words: the pause's reason, how long it lasted, no raw timestamps.
+    const timelineText = await page.locator('#timeline').textContent();
+    expect(timelineText).toMatch(/Cycle paused \(by: coordinator · reason: travel\)/);
+    expect(timelineText).toMatch(/Cycle resumed \(by: coordinator · paused for: [^)]+\)/);
+    expect(timelineText).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     await shot(page, '11-resumed');
   });
 

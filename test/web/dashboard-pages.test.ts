@@ -160,7 +160,7 @@ describe('coordinator dashboard pages', () => {
     const response = await get(`/dashboard/cycles/${cycleId}`);
     expect(response.statusCode).toBe(200);
     expect(response.body).toMatch(/<ol id="timeline"[^>]*>[\s\S]*Escalated<\/strong> · Expectations[\s\S]*Cycle started/);
-    expect(response.body).toContain('rung: notify-coordinator');
+    expect(response.body).toContain('rung: Coordinator notified');
     expect(response.body).not.toContain('CONFIDENTIAL');
     expect(response.body).toContain('id="nudge-button"');
     expect((await get(`/dashboard/cycles/${ZERO_UUID}`)).statusCode).toBe(404);

@@ -11,6 +11,7 @@ import { dateCell, dateTimeText, owedByText, rungText, statusBadge } from './dis
 import { ladderFor } from './ladder.ts';
 import type { SignedInStaff } from './session.ts';
 import { csrfField, staffHeader } from './staff-header.ts';
+import { timelineDetailText, timelineKindText } from './timeline-detail.ts';
 
 export const ACTION_DONE: Record<string, string> = {
   nudge: 'Reminder sent to whoever owes the step.',
@@ -33,19 +34,6 @@ export interface CyclePageView {
   done?: string;
   /** A rejected action: which, why, and what was typed. */
   error?: { action: string; reason: string; typed: { step?: string; until?: string; reason?: string } };
-}
-
-/** Event details worth a coordinator's eye: plain values, not internal ids. */
-function detailText(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .filter(([k, v]) => !/id$/i.test(k) && k !== 'run' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
-    .map(([k, v]) => `${k.replace(/([A-Z])/g, ' $1').toLowerCase()}: ${String(v)}`)
-    .join(' · ');
-}
-
-function kindText(kind: string): string {
-  const words = kind.replace(/-/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function actions(view: CyclePageView): Html {
@@ -127,9 +115,12 @@ ${actions(view)}
 ${
   view.timeline.length === 0
     ? html`<p class="hint">Nothing has happened yet.</p>`
-    : html`<ol id="timeline" reversed class="card" style="padding-left:2rem">
+    : html`<ol id="timeline" reversed class="card" style="padding-left:3rem">
 ${view.timeline.map(
-  (e) => html`<li data-kind="${e.kind}"><time datetime="${e.occurredAt.toISOString()}">${dateTimeText(e.occurredAt, zone)}</time> — <strong>${kindText(e.kind)}</strong>${e.step ? html` · ${stageLabel(e.step)}` : ''}${detailText(e.detail) ? html` <span class="hint">(${detailText(e.detail)})</span>` : ''}</li>`,
+  (e) => {
+    const detail = timelineDetailText(e.detail, zone);
+    return html`<li data-kind="${e.kind}"><time datetime="${e.occurredAt.toISOString()}">${dateTimeText(e.occurredAt, zone)}</time> — <strong>${timelineKindText(e.kind)}</strong>${e.step ? html` · ${stageLabel(e.step)}` : ''}${detail ? html` <span class="hint">(${detail})</span>` : ''}</li>`;
+  },
 )}
 </ol>`
 }`,
