@@ -267,14 +267,17 @@ describe('the coordinator dashboard in a browser', () => {
   it('signs out, after which the dashboard refuses', async () => {
     await page.goto(`${origin}/dashboard`);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${origin}/login`);
+    await page.waitForURL(`${origin}/login?signed_out=1`);
+    expect(await page.getByRole('status').textContent()).toBe('You are signed out.');
+    await shot(page, '17-signed-out');
     expect((await context.cookies()).find((c) => c.name === 'tandem_staff')).toBeUndefined();
     await page.goto(`${origin}/dashboard`);
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.locator('h1').textContent()).toBe('Sign in');
+    expect(await page.getByRole('status').textContent()).toBe('Sign in to see that page.');
     // The old cookie is gone from the browser, and the export (not a page) answers 401.
     const csv = await context.request.get(`${origin}/dashboard/export.csv`, { maxRedirects: 0 });
     expect(csv.status()).toBe(401);
-    await shot(page, '17-signed-out');
+    await shot(page, '18-dashboard-refused');
   });
 });

@@ -186,6 +186,7 @@ describe('coordinator dashboard pages', () => {
     const a = await signIn(web, stack, staff.email);
     const out = await web.inject({ method: 'POST', url: '/logout', headers: { cookie: a.cookie, ...ORIGIN }, payload: { _csrf: a.csrf } });
     expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/login?signed_out=1');
     expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
     expect((await get('/dashboard', a.cookie)).statusCode).toBe(303);
 
