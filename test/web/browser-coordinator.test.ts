@@ -156,7 +156,9 @@ describe('the coordinator dashboard in a browser', () => {
   });
 
   it('pauses with a reason and resumes from the keyboard', async () => {
-    await page.getByLabel('Reason', { exact: true }).first().selectOption('travel');
+    // Each action is a form named by its heading, so the two "Reason" fields are told apart.
+    expect(await page.getByRole('form', { name: 'End the pair' }).getByLabel('Reason').count()).toBe(1);
+    await page.getByRole('form', { name: 'Pause' }).getByLabel('Reason').selectOption('travel');
     await page.getByRole('button', { name: 'Pause the cycle' }).click();
     await page.waitForURL(/done=pause/);
     const paused = await live.handle.query(cycleViewQuery);

@@ -48,34 +48,34 @@ function actions(view: CyclePageView): Html {
   return html`<div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:0 1rem">
 ${
   step
-    ? html`<form method="post" action="${base}/nudge" id="action-nudge" class="card">${csrfField(view.staff)}${stepField}
-<h3 style="margin:0">Remind now</h3><p class="hint">Emails whoever owes ${stageLabel(step).toLowerCase()} (${owedByText(cycle.owedBy).toLowerCase()}).</p>
+    ? html`<form method="post" action="${base}/nudge" id="action-nudge" class="card" aria-labelledby="action-nudge-heading">${csrfField(view.staff)}${stepField}
+<h3 style="margin:0" id="action-nudge-heading">Remind now</h3><p class="hint">Emails whoever owes ${stageLabel(step).toLowerCase()} (${owedByText(cycle.owedBy).toLowerCase()}).</p>
 <button type="submit" id="nudge-button">Send a reminder</button></form>
-<form method="post" action="${base}/snooze" id="action-snooze" class="card">${csrfField(view.staff)}${stepField}
-<h3 style="margin:0">Snooze the escalation</h3>
+<form method="post" action="${base}/snooze" id="action-snooze" class="card" aria-labelledby="action-snooze-heading">${csrfField(view.staff)}${stepField}
+<h3 style="margin:0" id="action-snooze-heading">Snooze the escalation</h3>
 <label for="snooze-until">Until <span class="hint">(date, in ${view.policy.defaultTimeZone})</span></label>
 <input type="date" id="snooze-until" name="until" required min="${tomorrow}" value="${typed.until ?? ''}">
 <button type="submit" class="secondary" id="snooze-button">Snooze</button></form>
-<form method="post" action="${base}/resolve" id="action-resolve" class="card">${csrfField(view.staff)}${stepField}
-<h3 style="margin:0">Resolve the step</h3><p class="hint">Settled outside Tandem: close ${stageLabel(step).toLowerCase()} and stop its reminders.</p>
+<form method="post" action="${base}/resolve" id="action-resolve" class="card" aria-labelledby="action-resolve-heading">${csrfField(view.staff)}${stepField}
+<h3 style="margin:0" id="action-resolve-heading">Resolve the step</h3><p class="hint">Settled outside Tandem: close ${stageLabel(step).toLowerCase()} and stop its reminders.</p>
 <button type="submit" class="secondary" id="resolve-button">Mark resolved</button></form>`
     : ''
 }
 ${
   cycle.status === 'paused'
-    ? html`<form method="post" action="${base}/resume" id="action-resume" class="card">${csrfField(view.staff)}
-<h3 style="margin:0">Resume</h3><p class="hint">Deadlines move by the time paused.</p>
+    ? html`<form method="post" action="${base}/resume" id="action-resume" class="card" aria-labelledby="action-resume-heading">${csrfField(view.staff)}
+<h3 style="margin:0" id="action-resume-heading">Resume</h3><p class="hint">Deadlines move by the time paused.</p>
 <button type="submit" id="resume-button">Resume the cycle</button></form>`
-    : html`<form method="post" action="${base}/pause" id="action-pause" class="card">${csrfField(view.staff)}
-<h3 style="margin:0">Pause</h3>
+    : html`<form method="post" action="${base}/pause" id="action-pause" class="card" aria-labelledby="action-pause-heading">${csrfField(view.staff)}
+<h3 style="margin:0" id="action-pause-heading">Pause</h3>
 <label for="pause-reason">Reason</label>
 <select id="pause-reason" name="reason" required>${PAUSE_REASONS.map((r) => html`<option value="${r}"${typed.reason === r ? html` selected` : ''}>${REASON_LABELS[r]}</option>`)}</select>
 <label for="pause-until">Expected back <span class="hint">(optional date)</span></label>
 <input type="date" id="pause-until" name="until" min="${tomorrow}" value="${view.error?.action === 'pause' ? (typed.until ?? '') : ''}">
 <button type="submit" class="secondary" id="pause-button">Pause the cycle</button></form>`
 }
-<form method="post" action="${base}/end" id="action-end" class="card">${csrfField(view.staff)}
-<h3 style="margin:0">End the pair</h3><p class="hint">Stops the cycle for good and cancels upcoming check-ins.</p>
+<form method="post" action="${base}/end" id="action-end" class="card" aria-labelledby="action-end-heading">${csrfField(view.staff)}
+<h3 style="margin:0" id="action-end-heading">End the pair</h3><p class="hint">Stops the cycle for good and cancels upcoming check-ins.</p>
 <label for="end-reason">Reason</label>
 <select id="end-reason" name="reason" required>${END_REASONS.map((r) => html`<option value="${r}"${typed.reason === r && view.error?.action === 'end' ? html` selected` : ''}>${REASON_LABELS[r]}</option>`)}</select>
 <button type="submit" class="danger" id="end-button">End the pair</button></form>
