@@ -30,6 +30,8 @@ button.danger { background:var(--bad); border-color:var(--bad); }
 table { width:100%; border-collapse:collapse; background:#fff; }
 th, td { text-align:left; padding:.5rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-size:.85rem; text-transform:uppercase; letter-spacing:.03em; color:var(--muted); }
+tbody th { font-size:1rem; text-transform:none; letter-spacing:0; color:var(--ink); font-weight:600; }
+td time { white-space:nowrap; }
 .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.8rem; font-weight:600; background:#e8ebf0; }
 .badge.stalled { background:#fde8d7; color:var(--warn); } .badge.active { background:#e3f0e4; color:var(--ok); } .badge.ended { background:#eee; color:var(--muted); }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
