@@ -24,7 +24,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   // First, so every route registered after it appears in the OpenAPI document at /docs.
   await registerApiDocs(web, app);
   /** Staff sessions and role checks, shared by every staff area (coordinator, evaluation, resources). */
-  const staffAuth = createStaffAuth({ db: app.db, publicUrl: app.config.publicUrl });
+  const staffAuth = createStaffAuth({ db: app.db, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name });
   await web.register(coordinatorRoutes, { app, auth: staffAuth, temporal, mailer: app.mailer ?? ownMailer(web, app) });
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));

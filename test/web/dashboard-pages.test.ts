@@ -50,7 +50,14 @@ describe('coordinator dashboard pages', () => {
     const path = await (await import('./dashboard-support.ts')).requestLoginLink(web, stack, evaluator.email);
     const spent = await web.inject({ method: 'POST', url: path, headers: ORIGIN, payload: {} });
     const cookie = (await import('./dashboard-support.ts')).sessionCookie(spent);
-    expect((await get('/dashboard', cookie)).statusCode).toBe(403);
+    const refused = await get('/dashboard', cookie);
+    expect(refused.statusCode).toBe(403);
+    // A page, not a JSON error: what is missing, and the area this account does open.
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.body).toContain('It needs the coordinator role');
+    expect(refused.body).toContain('<a href="/evaluation">Evaluation packets</a>');
+    expect(refused.body).not.toContain('href="/dashboard"');
+    expect(refused.body).toContain('id="logout"');
   });
 
   it('lists stalled cycles first, oldest stall first, with step, since when, owed by, rung and delivery problems', async () => {

@@ -17,6 +17,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database, StaffRole } from '../../../db/schema.ts';
+import { roleMissingPage } from './role-missing-page.ts';
 
 export type { StaffRole } from '../../../db/schema.ts';
 export const STAFF_ROLES: readonly StaffRole[] = ['coordinator', 'evaluation', 'resource'];
@@ -49,6 +50,8 @@ export interface StaffAuthOptions {
   db: Kysely<Database>;
   /** PUBLIC_URL: the only origin forms are accepted from; https makes the cookie Secure. */
   publicUrl: string;
+  /** Shown on the page a staff member gets when a page needs a role they lack. */
+  departmentName?: string;
   now?: () => Date;
 }
 
@@ -151,6 +154,9 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
         return reply.code(401).type('application/json').send({ error: 'Sign in first: this needs a staff session.' });
       }
       if (!staff.roles.includes(role)) {
+        if (wantsHtml(request)) {
+          return reply.code(403).type('text/html; charset=utf-8').send(roleMissingPage({ departmentName: options.departmentName ?? 'Tandem', staff, role }));
+        }
         return reply.code(403).type('application/json').send({ error: `This needs the ${role} role.` });
       }
     };
