@@ -49,6 +49,7 @@ describe('coordinator dashboard pages', () => {
     const evaluator = await makeStaff(stack, ['evaluation'], 'Eva Evaluator');
     const path = await (await import('./dashboard-support.ts')).requestLoginLink(web, stack, evaluator.email);
     const spent = await web.inject({ method: 'POST', url: path, headers: ORIGIN, payload: {} });
+    expect(spent.headers.location).toBe('/evaluation');
     const cookie = (await import('./dashboard-support.ts')).sessionCookie(spent);
     const refused = await get('/dashboard', cookie);
     expect(refused.statusCode).toBe(403);

@@ -17,6 +17,7 @@ import { renderLoginEmail, sendLoginEmail } from './login-email.ts';
 import { checkEmailPage, confirmLoginPage, loginFormPage, loginLinkProblemPage, safeNext } from './login-pages.ts';
 import type { StaffAuth } from './session.ts';
 import { findStaffByEmail } from './staff-accounts.ts';
+import { areasFor } from './staff-areas.ts';
 
 export interface LoginRoutesOptions {
   db: Kysely<Database>;
@@ -170,7 +171,10 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
         return reply.code(spent.problem === 'expired' || spent.problem === 'used' ? 410 : 400).send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[spent.problem] }));
       }
       await auth.signIn(reply, spent.staff.id);
-      return reply.redirect(safeNext(request.body?.next), 303);
+      // The dashboard is the default landing; staff without the coordinator role land on an area they can open.
+      const next = safeNext(request.body?.next);
+      const landing = next === '/dashboard' && !spent.staff.roles.includes('coordinator') ? (areasFor(spent.staff.roles)[0]?.href ?? next) : next;
+      return reply.redirect(landing, 303);
     },
   );
 
