@@ -236,6 +236,14 @@ describe('the coordinator dashboard in a browser', () => {
     expect(seen[0]).toBe('skip');
     expect(seen).toEqual(expect.arrayContaining(['logout', 'filter-program', 'filter-apply', 'export-csv', 'pair-link']));
     await shot(page, '13-keyboard-focus');
+
+    // The skip link jumps past the header: the next Tab lands on the first filter.
+    await page.goto(`${origin}/dashboard`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect((await inPage<Focused>(page, FOCUSED)).id).toBe('main');
+    await page.keyboard.press('Tab');
+    expect((await inPage<Focused>(page, FOCUSED)).id).toBe('filter-program');
   });
 
   it('shows a pair named <script> as text', async () => {
