@@ -147,12 +147,23 @@ describe('the coordinator dashboard in a browser', () => {
     expect(await page.locator('#timeline li[data-kind="nudged"]').count()).toBe(1);
     await shot(page, '07-nudged');
 
+    // A second tab left open on the same step, as a colleague's would be.
+    const stale = await context.newPage();
+    await stale.goto(page.url());
+
     await page.getByRole('button', { name: 'Mark resolved' }).click();
     await page.waitForURL(/done=resolve/);
     const resolved = await live.handle.query(cycleViewQuery);
     expect(resolved.steps.find((s) => s.id === 'expectations')?.state).toBe('resolved');
     expect(await page.locator('#cycle-step').textContent()).not.toBe('Expectations');
     await shot(page, '08-resolved');
+
+    // The stale tab's resolve is refused by the workflow, and the page says why.
+    await stale.getByRole('button', { name: 'Mark resolved' }).click();
+    await stale.waitForLoadState();
+    expect(await stale.getByRole('alert').textContent()).toBe('Not done: The step "expectations" is already finished.');
+    await screenshot(stale, 'coordinator/08b-stale-resolve-refused');
+    await stale.close();
   });
 
   it('pauses with a reason and resumes from the keyboard', async () => {
