@@ -11,7 +11,7 @@ body { margin:0; font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-se
 a { color:var(--accent); }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible { outline:3px solid #f2a900; outline-offset:2px; }
 .skip { position:absolute; left:-999px; } .skip:focus { left:1rem; top:1rem; background:#fff; padding:.5rem; z-index:1; }
-header.site { background:#fff; border-bottom:1px solid var(--line); padding:.75rem 1.5rem; display:flex; gap:1rem; align-items:center; justify-content:space-between; }
+header.site { background:#fff; border-bottom:1px solid var(--line); padding:.75rem 1.5rem; display:flex; flex-wrap:wrap; gap:.5rem 1rem; align-items:center; justify-content:space-between; }
 header.site .brand { font-weight:700; text-decoration:none; color:var(--ink); }
 main { max-width:68rem; margin:0 auto; padding:1.5rem; }
 main.narrow { max-width:42rem; }
@@ -30,6 +30,8 @@ button.danger { background:var(--bad); border-color:var(--bad); }
 table { width:100%; border-collapse:collapse; background:#fff; }
 th, td { text-align:left; padding:.5rem .6rem; border-bottom:1px solid var(--line); vertical-align:top; }
 th { font-size:.85rem; text-transform:uppercase; letter-spacing:.03em; color:var(--muted); }
+tbody th { font-size:1rem; text-transform:none; letter-spacing:0; color:var(--ink); font-weight:600; }
+td time { white-space:nowrap; }
 .badge { display:inline-block; padding:.1rem .5rem; border-radius:999px; font-size:.8rem; font-weight:600; background:#e8ebf0; }
 .badge.stalled { background:#fde8d7; color:var(--warn); } .badge.active { background:#e3f0e4; color:var(--ok); } .badge.ended { background:#eee; color:var(--muted); }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }

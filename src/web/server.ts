@@ -16,6 +16,7 @@ import { participantRoutes, participantRoutesOptions } from './participant/route
 import { evaluationRoutes } from './evaluation/routes.ts';
 import { helpRequestRoutes } from './resources/help-request-routes.ts';
 import { dataKeyFrom } from '../security/data-encryption.ts';
+import { homePage } from './home-page.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
@@ -24,7 +25,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   // First, so every route registered after it appears in the OpenAPI document at /docs.
   await registerApiDocs(web, app);
   /** Staff sessions and role checks, shared by every staff area (coordinator, evaluation, resources). */
-  const staffAuth = createStaffAuth({ db: app.db, publicUrl: app.config.publicUrl });
+  const staffAuth = createStaffAuth({ db: app.db, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name });
   await web.register(coordinatorRoutes, { app, auth: staffAuth, temporal, mailer: app.mailer ?? ownMailer(web, app) });
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
@@ -35,13 +36,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
   });
-  web.get('/', { schema: { summary: 'Home page (HTML)', tags: ['operations'] } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tandem</title></head>
-<body style="font-family:system-ui,sans-serif;margin:2rem"><h1>Tandem</h1>
-<p>Mentoring cycles for ${app.policy.department.name.replace(/[&<>"']/g, '')}. Mentors and mentees act from the links in their email.</p>
-<p>Coordinators and staff: <a href="/login">sign in</a>. API description: <a href="/docs">/docs</a>.</p></body></html>`;
-  });
+  web.get('/', { schema: { summary: 'Home page (HTML)', tags: ['operations'] } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(homePage(app.policy)));
   return web;
 }
 

@@ -126,6 +126,13 @@ describe('staff sign-in by emailed link', () => {
     const noOrigin = await web.inject({ method: 'POST', url: path, payload: {} });
     expect(noOrigin.statusCode).toBe(403);
     expect(noOrigin.headers['set-cookie']).toBeUndefined();
+    // The opaque origin a no-referrer page posts with counts only when Fetch Metadata says same-origin.
+    const opaqueCrossSite = await web.inject({ method: 'POST', url: path, headers: { origin: 'null', 'sec-fetch-site': 'cross-site' }, payload: {} });
+    expect(opaqueCrossSite.statusCode).toBe(403);
+    const opaqueBare = await web.inject({ method: 'POST', url: path, headers: { origin: 'null' }, payload: {} });
+    expect(opaqueBare.statusCode).toBe(403);
+    const opaqueSameOrigin = await web.inject({ method: 'POST', url: path, headers: { origin: 'null', 'sec-fetch-site': 'same-origin' }, payload: {} });
+    expect(opaqueSameOrigin.statusCode).toBe(303);
   });
 
   it('names the field when the address is malformed, and keeps what was typed', async () => {

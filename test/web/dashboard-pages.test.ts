@@ -54,7 +54,12 @@ describe('coordinator dashboard pages', () => {
     const cookie = (await import('./dashboard-support.ts')).sessionCookie(spent);
     const refused = await get('/dashboard', cookie);
     expect(refused.statusCode).toBe(403);
-    expect(refused.body).toContain('needs the coordinator role');
+    // A page, not a JSON error: what is missing, and the area this account does open.
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.body).toContain('It needs the coordinator role');
+    expect(refused.body).toContain('<a href="/evaluation">Evaluation packets</a>');
+    expect(refused.body).not.toContain('href="/dashboard"');
+    expect(refused.body).toContain('id="logout"');
     const action = await web.inject({ method: 'POST', url: `/dashboard/cycles/00000000-0000-4000-8000-000000000000/nudge`, headers: { cookie, ...ORIGIN }, payload: { _csrf: 'x', step: 'expectations' } });
     expect(action.statusCode).toBe(403);
   });
@@ -166,7 +171,7 @@ describe('coordinator dashboard pages', () => {
     const response = await get(`/dashboard/cycles/${cycleId}`);
     expect(response.statusCode).toBe(200);
     expect(response.body).toMatch(/<ol id="timeline"[^>]*>[\s\S]*Escalated<\/strong> · Expectations[\s\S]*Cycle started/);
-    expect(response.body).toContain('rung: notify-coordinator');
+    expect(response.body).toContain('rung: Coordinator notified');
     expect(response.body).not.toContain('CONFIDENTIAL');
     expect(response.body).toContain('id="nudge-button"');
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -208,6 +213,7 @@ describe('coordinator dashboard pages', () => {
     const a = await signIn(web, stack, staff.email);
     const out = await web.inject({ method: 'POST', url: '/logout', headers: { cookie: a.cookie, ...ORIGIN }, payload: { _csrf: a.csrf } });
     expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/login?signed_out=1');
     expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
     expect((await get('/dashboard', a.cookie)).statusCode).toBe(303);
 

@@ -4,7 +4,7 @@
  * keyboard, fixes a mistake the page points out, and shares; the workflow moves. This is
  * also the check that a real browser's form post passes the cross-site guard (with
  * `Referrer-Policy: no-referrer` Chromium sends `Origin: null` plus `Sec-Fetch-Site`).
- * Screenshots go to test-artifacts/participant/.
+ * Screenshots go to test-artifacts/screenshots/participant/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -14,12 +14,13 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import { buildWebServer } from '../../src/web/server.ts';
+import { SCREENSHOT_DIR } from '../support/browser.ts';
 import { enrollTestPair, view } from '../support/cycle.ts';
 import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
 import { EXPECTATIONS, linkFromMail } from './support/participant-web.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts/participant');
+const ARTIFACTS = path.join(SCREENSHOT_DIR, 'participant');
 
 describe('participant pages in a browser', () => {
   let stack: TestStack;
@@ -52,6 +53,13 @@ describe('participant pages in a browser', () => {
     const page = await browser.newPage();
     await page.goto(`${origin}${link}`);
     await page.screenshot({ path: path.join(ARTIFACTS, '1-share-form.png'), fullPage: true });
+
+    // On a phone the form fits the screen (opening the link does not spend it).
+    const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await phone.goto(`${origin}${link}`);
+    await phone.screenshot({ path: path.join(ARTIFACTS, '1-share-form-phone.png'), fullPage: true });
+    expect(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+    await phone.close();
 
     await page.getByLabel('How often you will meet').fill('14');
     await page.getByLabel('Video call').check();

@@ -11,6 +11,7 @@ import { dateCell, dateTimeText, owedByText, rungText, statusBadge } from './dis
 import { ladderFor } from './ladder.ts';
 import type { SignedInStaff } from './session.ts';
 import { csrfField, staffHeader } from './staff-header.ts';
+import { timelineDetailText, timelineKindText } from './timeline-detail.ts';
 
 export const ACTION_DONE: Record<string, string> = {
   nudge: 'Reminder sent to whoever owes the step.',
@@ -35,19 +36,6 @@ export interface CyclePageView {
   error?: { action: string; reason: string; typed: { step?: string; until?: string; reason?: string; confirm?: string } };
 }
 
-/** Event details worth a coordinator's eye: plain values, not internal ids. */
-function detailText(detail: Record<string, unknown>): string {
-  return Object.entries(detail)
-    .filter(([k, v]) => !/id$/i.test(k) && k !== 'run' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
-    .map(([k, v]) => `${k.replace(/([A-Z])/g, ' $1').toLowerCase()}: ${String(v)}`)
-    .join(' · ');
-}
-
-function kindText(kind: string): string {
-  const words = kind.replace(/-/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 function actions(view: CyclePageView): Html {
   const { cycle } = view;
   const live = cycle.status !== 'completed' && cycle.status !== 'ended';
@@ -60,34 +48,34 @@ function actions(view: CyclePageView): Html {
   return html`<div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:0 1rem">
 ${
   step
-    ? html`<form method="post" action="${base}/nudge" id="action-nudge" class="card">${csrfField(view.staff)}${stepField}
-<h3 style="margin:0">Remind now</h3><p class="hint">Emails whoever owes ${stageLabel(step).toLowerCase()} (${owedByText(cycle.owedBy).toLowerCase()}).</p>
+    ? html`<form method="post" action="${base}/nudge" id="action-nudge" class="card" aria-labelledby="action-nudge-heading">${csrfField(view.staff)}${stepField}
+<h3 style="margin:0" id="action-nudge-heading">Remind now</h3><p class="hint">Emails whoever owes ${stageLabel(step).toLowerCase()} (${owedByText(cycle.owedBy).toLowerCase()}).</p>
 <button type="submit" id="nudge-button">Send a reminder</button></form>
-<form method="post" action="${base}/snooze" id="action-snooze" class="card">${csrfField(view.staff)}${stepField}
-<h3 style="margin:0">Snooze the escalation</h3>
+<form method="post" action="${base}/snooze" id="action-snooze" class="card" aria-labelledby="action-snooze-heading">${csrfField(view.staff)}${stepField}
+<h3 style="margin:0" id="action-snooze-heading">Snooze the escalation</h3>
 <label for="snooze-until">Until <span class="hint">(date, in ${view.policy.defaultTimeZone})</span></label>
 <input type="date" id="snooze-until" name="until" required min="${tomorrow}" value="${typed.until ?? ''}">
 <button type="submit" class="secondary" id="snooze-button">Snooze</button></form>
-<form method="post" action="${base}/resolve" id="action-resolve" class="card">${csrfField(view.staff)}${stepField}
-<h3 style="margin:0">Resolve the step</h3><p class="hint">Settled outside Tandem: close ${stageLabel(step).toLowerCase()} and stop its reminders.</p>
+<form method="post" action="${base}/resolve" id="action-resolve" class="card" aria-labelledby="action-resolve-heading">${csrfField(view.staff)}${stepField}
+<h3 style="margin:0" id="action-resolve-heading">Resolve the step</h3><p class="hint">Settled outside Tandem: close ${stageLabel(step).toLowerCase()} and stop its reminders.</p>
 <button type="submit" class="secondary" id="resolve-button">Mark resolved</button></form>`
     : ''
 }
 ${
   cycle.status === 'paused'
-    ? html`<form method="post" action="${base}/resume" id="action-resume" class="card">${csrfField(view.staff)}
-<h3 style="margin:0">Resume</h3><p class="hint">Deadlines move by the time paused.</p>
+    ? html`<form method="post" action="${base}/resume" id="action-resume" class="card" aria-labelledby="action-resume-heading">${csrfField(view.staff)}
+<h3 style="margin:0" id="action-resume-heading">Resume</h3><p class="hint">Deadlines move by the time paused.</p>
 <button type="submit" id="resume-button">Resume the cycle</button></form>`
-    : html`<form method="post" action="${base}/pause" id="action-pause" class="card">${csrfField(view.staff)}
-<h3 style="margin:0">Pause</h3>
+    : html`<form method="post" action="${base}/pause" id="action-pause" class="card" aria-labelledby="action-pause-heading">${csrfField(view.staff)}
+<h3 style="margin:0" id="action-pause-heading">Pause</h3>
 <label for="pause-reason">Reason</label>
 <select id="pause-reason" name="reason" required>${PAUSE_REASONS.map((r) => html`<option value="${r}"${typed.reason === r ? html` selected` : ''}>${REASON_LABELS[r]}</option>`)}</select>
 <label for="pause-until">Expected back <span class="hint">(optional date)</span></label>
 <input type="date" id="pause-until" name="until" min="${tomorrow}" value="${view.error?.action === 'pause' ? (typed.until ?? '') : ''}">
 <button type="submit" class="secondary" id="pause-button">Pause the cycle</button></form>`
 }
-<form method="post" action="${base}/end" id="action-end" class="card">${csrfField(view.staff)}
-<h3 style="margin:0">End the pair</h3><p class="hint">Stops the cycle for good and cancels upcoming check-ins.</p>
+<form method="post" action="${base}/end" id="action-end" class="card" aria-labelledby="action-end-heading">${csrfField(view.staff)}
+<h3 style="margin:0" id="action-end-heading">End the pair</h3><p class="hint">Stops the cycle for good and cancels upcoming check-ins.</p>
 <label for="end-reason">Reason</label>
 <select id="end-reason" name="reason" required>${END_REASONS.map((r) => html`<option value="${r}"${typed.reason === r && view.error?.action === 'end' ? html` selected` : ''}>${REASON_LABELS[r]}</option>`)}</select>
 <label style="font-weight:400"><input type="checkbox" name="confirm" value="yes" required id="end-confirm"> I understand this cannot be undone</label>
@@ -103,11 +91,13 @@ export function cyclePage(view: CyclePageView): string {
     title: `${cycle.mentorName} & ${cycle.menteeName}`,
     departmentName: policy.department.name,
     headerExtra: staffHeader(view.staff),
+    // Long email addresses wrap instead of pushing a phone's screen sideways.
+    styles: '#cycle-facts dd { margin:0; overflow-wrap:anywhere; }',
     body: html`<p><a href="/dashboard">← All cycles</a></p>
 <h1 id="pair-title">${title}</h1>
 ${view.done && ACTION_DONE[view.done] ? html`<p class="notice success" role="status" id="action-done">${ACTION_DONE[view.done]}</p>` : ''}
 ${view.error ? html`<p class="notice error" role="alert" id="action-error">Not done: ${view.error.reason}</p>` : ''}
-<dl class="card" id="cycle-facts" style="display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:1rem 0">
+<dl class="card" id="cycle-facts" style="display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.3rem 1rem;margin:1rem 0">
 <dt>Mentor</dt><dd>${cycle.mentorName} <span class="hint">${cycle.mentorEmail}</span>${cycle.mentorUndeliverable ? html` <strong style="color:var(--bad)">— address refuses mail</strong>` : ''}</dd>
 <dt>Mentee</dt><dd>${cycle.menteeName} <span class="hint">${cycle.menteeEmail}</span>${cycle.menteeUndeliverable ? html` <strong style="color:var(--bad)">— address refuses mail</strong>` : ''}</dd>
 <dt>Program</dt><dd>${cycle.program ?? '—'}</dd>
@@ -126,9 +116,12 @@ ${actions(view)}
 ${
   view.timeline.length === 0
     ? html`<p class="hint">Nothing has happened yet.</p>`
-    : html`<ol id="timeline" reversed class="card" style="padding-left:2rem">
+    : html`<ol id="timeline" reversed class="card" style="padding-left:3rem">
 ${view.timeline.map(
-  (e) => html`<li data-kind="${e.kind}"><time datetime="${e.occurredAt.toISOString()}">${dateTimeText(e.occurredAt, zone)}</time> — <strong>${kindText(e.kind)}</strong>${e.step ? html` · ${stageLabel(e.step)}` : ''}${detailText(e.detail) ? html` <span class="hint">(${detailText(e.detail)})</span>` : ''}</li>`,
+  (e) => {
+    const detail = timelineDetailText(e.detail, zone);
+    return html`<li data-kind="${e.kind}"><time datetime="${e.occurredAt.toISOString()}">${dateTimeText(e.occurredAt, zone)}</time> — <strong>${timelineKindText(e.kind)}</strong>${e.step ? html` · ${stageLabel(e.step)}` : ''}${detail ? html` <span class="hint">(${detail})</span>` : ''}</li>`;
+  },
 )}
 </ol>`
 }`,

@@ -8,7 +8,7 @@ import type { Policy } from '../../domain/policy.ts';
 export const STATES = ['open', 'all', 'stalled', 'running', 'paused', 'completed', 'ended'] as const;
 export type StateFilter = (typeof STATES)[number];
 export const STATE_LABELS: Record<StateFilter, string> = {
-  open: 'Open (running, paused or stalled)',
+  open: 'Open (not finished)',
   all: 'All',
   stalled: 'Stalled',
   running: 'Running',

@@ -28,7 +28,7 @@ export function owedByText(owedBy: string | null): string {
   return { mentor: 'Mentor', mentee: 'Mentee', both: 'Both' }[owedBy] ?? owedBy;
 }
 
-const RUNG_LABELS: Record<string, string> = {
+export const RUNG_LABELS: Record<string, string> = {
   'remind-owner': 'Owner reminded',
   'remind-both': 'Both reminded',
   'notify-coordinator': 'Coordinator notified',

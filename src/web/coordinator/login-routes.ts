@@ -52,20 +52,25 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
     await Promise.allSettled([...sending]);
   });
 
-  web.get<{ Querystring: { next?: string } }>(
+  web.get<{ Querystring: { next?: string; signed_out?: string } }>(
     '/login',
     {
       schema: {
         summary: 'The staff sign-in form',
         tags: ['staff sign-in'],
-        querystring: { type: 'object', properties: { next: { type: 'string', maxLength: 2000 } } },
+        querystring: {
+          type: 'object',
+          properties: { next: { type: 'string', maxLength: 2000 }, signed_out: { type: 'string', maxLength: 1, description: "Set after sign-out: the page says so" } },
+        },
         response: htmlResponse,
       },
     },
     async (request, reply) => {
       const staff = await auth.currentStaff(request);
       if (staff) return reply.redirect(safeNext(request.query.next, homeFor(staff.roles)), 303);
-      return reply.type('text/html; charset=utf-8').send(loginFormPage({ departmentName, next: request.query.next }));
+      // Say why the form is here: just signed out, or sent from a staff page that needs a session.
+      const info = request.query.signed_out !== undefined ? 'You are signed out.' : request.query.next ? 'Sign in to see that page.' : undefined;
+      return reply.type('text/html; charset=utf-8').send(loginFormPage({ departmentName, next: request.query.next, info }));
     },
   );
 
@@ -187,7 +192,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
     },
     async (request, reply) => {
       await auth.signOut(request, reply);
-      return reply.redirect('/login', 303);
+      return reply.redirect('/login?signed_out=1', 303);
     },
   );
 };

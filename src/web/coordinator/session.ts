@@ -17,6 +17,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database, StaffRole } from '../../../db/schema.ts';
+import { roleMissingPage } from './role-missing-page.ts';
 
 export type { StaffRole } from '../../../db/schema.ts';
 export const STAFF_ROLES: readonly StaffRole[] = ['coordinator', 'evaluation', 'resource'];
@@ -49,6 +50,8 @@ export interface StaffAuthOptions {
   db: Kysely<Database>;
   /** PUBLIC_URL: the only origin forms are accepted from; https makes the cookie Secure. */
   publicUrl: string;
+  /** Shown on the page a staff member gets when a page needs a role they lack. */
+  departmentName?: string;
   now?: () => Date;
 }
 
@@ -131,6 +134,9 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
   function sameOrigin(request: FastifyRequest): boolean {
     const given = request.headers.origin ?? request.headers.referer;
     if (!given) return false;
+    // Our pages send no referrer, so a real browser posts their forms with the opaque
+    // `Origin: null`; then the Fetch Metadata header (which no page can forge) must say same-origin.
+    if (given === 'null') return request.headers['sec-fetch-site'] === 'same-origin';
     try {
       return new URL(given).origin === origin;
     } catch {
@@ -149,12 +155,7 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
       }
       if (!staff.roles.includes(role)) {
         if (wantsHtml(request)) {
-          return reply
-            .code(403)
-            .type('text/html; charset=utf-8')
-            .send(
-              `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not for this account · Tandem</title></head><body style="font-family:system-ui,sans-serif;margin:2rem"><main><h1>Not for this account</h1><p>This page needs the ${role} role, which your staff account does not have. Ask the mentoring coordinator if you need it.</p><p><a href="/">Home</a></p></main></body></html>`,
-            );
+          return reply.code(403).type('text/html; charset=utf-8').send(roleMissingPage({ departmentName: options.departmentName ?? 'Tandem', staff, role }));
         }
         return reply.code(403).type('application/json').send({ error: `This needs the ${role} role.` });
       }

@@ -1,12 +1,11 @@
-/** The header of every staff page: who is signed in, and a sign-out form carrying the CSRF token. */
+/** The header of every staff page: the areas the person's roles open, who is signed in, and a sign-out form carrying the CSRF token. */
 import { html, type Html } from '../html.ts';
 import type { SignedInStaff } from './session.ts';
+import { areasFor } from './staff-areas.ts';
 
 export function staffHeader(staff: SignedInStaff): Html {
-  return html`<nav aria-label="Account" style="display:flex;gap:1rem;align-items:center">
-${staff.roles.includes('coordinator') ? html`<a href="/dashboard">Dashboard</a>` : ''}
-${staff.roles.includes('evaluation') ? html`<a href="/evaluation">Evaluation</a>` : ''}
-${staff.roles.includes('resource') ? html`<a href="/resources/help-requests">Help requests</a>` : ''}
+  return html`<nav aria-label="Account" style="display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center">
+${areasFor(staff.roles).map((a) => html`<a href="${a.href}">${a.label}</a>`)}
 <span>Signed in as <strong>${staff.name}</strong></span>
 <form method="post" action="/logout" id="logout-form" style="margin:0">
 <input type="hidden" name="_csrf" value="${staff.csrfToken}">

@@ -103,7 +103,7 @@ ${questions.map((q) => html`<blockquote><p>${q.message ?? ''}</p><footer class="
 ${textField(values, { name: 'meeting_cadence_days', label: 'How often you will meet (days between meetings)', hint: 'For example 7 for weekly, 14 for every two weeks, 28 for monthly.', type: 'number', min: 1, max: 92 })}
 ${radioGroup(values, { name: 'meeting_format', legend: 'How you will meet', options: FORMATS })}
 ${textField(values, { name: 'meeting_location', label: 'Room or video link', hint: 'Goes into the calendar invitations.', required: false, maxLength: 500 })}
-${textField(values, { name: 'meeting_local_time', label: 'Usual meeting time', hint: `In ${ctx.partner.name}’s time zone (${ctx.partner.timeZone}), where the pair’s meetings are planned; 24-hour clock.`, type: 'time' })}
+${textField(values, { name: 'meeting_local_time', label: 'Usual meeting time', hint: `In ${ctx.partner.name}’s time zone (${ctx.partner.timeZone}), where the pair’s meetings are planned.`, type: 'time' })}
 </fieldset>
 ${textArea(values, { name: 'response_time_norms', label: 'How quickly you each reply', hint: 'To email, to drafts, to urgent questions.', maxLength: LONG })}
 ${textArea(values, { name: 'work_life_boundaries', label: 'Work-life boundaries', hint: 'Working hours, evenings and weekends, holidays.', maxLength: LONG })}
