@@ -30,7 +30,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
   await web.register(participantRoutes, participantRoutesOptions(app, temporal));
   await web.register(evaluationRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
-  await web.register(helpRequestRoutes, { db: app.db, policy: app.policy, auth: staffAuth });
+  await web.register(helpRequestRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
   web.get('/healthz', { schema: { summary: 'Liveness: the database answers', tags: ['operations'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
