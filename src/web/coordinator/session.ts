@@ -17,6 +17,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database, StaffRole } from '../../../db/schema.ts';
+import { homeFor } from './staff-landing.ts';
 
 export type { StaffRole } from '../../../db/schema.ts';
 export const STAFF_ROLES: readonly StaffRole[] = ['coordinator', 'evaluation', 'resource'];
@@ -153,7 +154,7 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
             .code(403)
             .type('text/html; charset=utf-8')
             .send(
-              `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not for this account · Tandem</title></head><body style="font-family:system-ui,sans-serif;margin:2rem"><main><h1>Not for this account</h1><p>This page needs the ${role} role, which your staff account does not have. Ask the mentoring coordinator if you need it.</p><p><a href="/">Home</a></p></main></body></html>`,
+              `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not for this account · Tandem</title></head><body style="font-family:system-ui,sans-serif;margin:2rem"><main><h1>Not for this account</h1><p>This page needs the ${role} role, which your staff account does not have. Ask the mentoring coordinator if you need it.</p><p><a href="${homeFor(staff.roles)}">Your staff pages</a></p></main></body></html>`,
             );
         }
         return reply.code(403).type('application/json').send({ error: `This needs the ${role} role.` });
