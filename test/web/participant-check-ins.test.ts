@@ -111,7 +111,8 @@ describe('participant pages: check-ins', () => {
     // The mentor's own "did you meet?" link now comes too late: the workflow's reason is shown, and the page says the check-in is closed.
     const late = await postForm(web, await linkFromMail(stack, c.mentorEmail, 'check-in-outcome', { step: 'check-in-1' }), { outcome: 'held' });
     expect(late.statusCode).toBe(409);
-    expect(late.body).toContain('The check-in 1 is already finished.');
+    expect(late.body).toContain('Check-in 1 is already finished.');
+    expect(late.body).not.toContain('The check-in 1');
     expect(late.body).toContain('This check-in is already closed; there is nothing to record.');
     expect(late.body).not.toContain('name="outcome" value="held"');
     await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')!.state === 'completed', 5_000);
