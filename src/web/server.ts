@@ -19,7 +19,7 @@ import { dataKeyFrom } from '../security/data-encryption.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
-  const web = Fastify({ logger: false, maxParamLength: 2048 });
+  const web = Fastify({ logger: false, routerOptions: { maxParamLength: 2048 } });
   const temporal = sharedTemporalClient(web, app);
   // First, so every route registered after it appears in the OpenAPI document at /docs.
   await registerApiDocs(web, app);
