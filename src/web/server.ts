@@ -19,7 +19,8 @@ import { dataKeyFrom } from '../security/data-encryption.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
-  const web = Fastify({ logger: false, routerOptions: { maxParamLength: 2048 } });
+  // TRUST_PROXY: behind a reverse proxy, request.ip (the per-IP sign-in limit's key) is the client's, not the proxy's.
+  const web = Fastify({ logger: false, routerOptions: { maxParamLength: 2048 }, trustProxy: app.config.trustProxy });
   const temporal = sharedTemporalClient(web, app);
   // First, so every route registered after it appears in the OpenAPI document at /docs.
   await registerApiDocs(web, app);
