@@ -4,7 +4,8 @@ import { sql, type Kysely } from 'kysely';
  * Help-request messages sealed at rest like feedback (src/help-requests/help-request-store.ts).
  * `sealed` holds the AES-256-GCM message bound to its row; `message` becomes null for new
  * rows. A migration has no data key, so rows written before this one keep their plaintext
- * until `tandem migrate` seals them right after the schema step (sealPlaintextHelpRequests);
+ * until the migrate command or a process's start-up migration seals them right after the schema
+ * step (sealPlaintextHelpRequests, in src/cli/migrate-command.ts and src/app-context.ts);
  * until then the reader opens both forms.
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -37,7 +37,7 @@ export interface HelpRequestToRead {
 
 /**
  * Opens the messages of rows already chosen by the caller, auditing every one first. Rows
- * written before 0008 and not yet sealed by `tandem migrate` carry their plaintext.
+ * written before 0008 and not yet sealed after migrating carry their plaintext.
  */
 export async function openHelpRequests<Row extends HelpRequestToRead>(
   db: Kysely<Database>,
@@ -53,8 +53,9 @@ export async function openHelpRequests<Row extends HelpRequestToRead>(
 }
 
 /**
- * Seals the messages of rows written before 0008 (run by `tandem migrate`, which has the key
- * a migration lacks). Idempotent; returns how many rows it sealed.
+ * Seals the messages of rows written before 0008: run after migrating (the migrate command and
+ * every process's start-up), which have the key a migration lacks. Idempotent and safe to run
+ * from two processes at once; returns how many rows it sealed.
  */
 export async function sealPlaintextHelpRequests(db: Kysely<Database>, key: DataKey): Promise<number> {
   const rows = await db.selectFrom('help_requests').select(['id', 'message']).where('sealed', 'is', null).where('message', 'is not', null).execute();
