@@ -181,7 +181,10 @@ export interface HelpRequestsTable {
   cycle_id: string;
   person_id: string;
   resource_id: string;
-  message: string;
+  /** Plaintext only in rows written before 0008 and not yet sealed after migrating; null otherwise. */
+  message: string | null;
+  /** The message sealed with the data key, bound to this row's id (src/help-requests/help-request-store.ts). */
+  sealed: Buffer | null;
   created_at: CreatedAt;
 }
 

@@ -9,6 +9,8 @@ import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { TandemConfig } from './config/env.ts';
 import { loadPolicyFile } from './config/policy-file.ts';
+import { sealPlaintextHelpRequests } from './help-requests/help-request-store.ts';
+import { dataKeyFrom } from './security/data-encryption.ts';
 import type { Policy } from './domain/policy.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMailTransport } from './mail/transport.ts';
@@ -30,6 +32,9 @@ export async function openAppContext(config: TandemConfig, { migrate = true } = 
   if (migrate) {
     const results = await migrateToLatest(db);
     for (const r of results) logger.info({ migration: r.migrationName, status: r.status }, 'migration');
+    // A migration has no data key; help requests stored in plaintext before 0008 are sealed here.
+    const sealed = await sealPlaintextHelpRequests(db, dataKeyFrom(config));
+    if (sealed > 0) logger.info({ sealed }, 'sealed help requests stored before encryption');
   }
   const mailer = createMailTransport(config.smtpUrl, { ratePerSecond: config.smtp.ratePerSecond, maxConnections: config.smtp.maxConnections });
   return {

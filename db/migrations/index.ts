@@ -11,6 +11,7 @@ import * as participantLinks from './0005_participant_links.ts';
 import * as staffAccess from './0006_staff_access.ts';
 import * as dashboardChartIndex from './0006b_dashboard_chart_index.ts';
 import * as feedbackEvaluation from './0007_feedback_evaluation.ts';
+import * as sealedHelpRequests from './0008_sealed_help_requests.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_staff_access': staffAccess,
   '0006b_dashboard_chart_index': dashboardChartIndex,
   '0007_feedback_evaluation': feedbackEvaluation,
+  '0008_sealed_help_requests': sealedHelpRequests,
 };

@@ -114,7 +114,12 @@ export function createInviteActivities(deps: NotificationDeps) {
         organizer,
         attendees: [pair.mentor, pair.mentee].map((p) => ({ name: p.name, email: p.email })),
       });
-      const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt: row.ends_at.toISOString() });
+      // The effects activity projects the cycle before sending invites, so an ended pair already reads 'ended' here.
+      const cycle = await deps.db.selectFrom('cycles').select(['status', 'current_step', 'due_at']).where('id', '=', request.cycleId).executeTakeFirst();
+      const pairEnded = cycle?.status === 'ended' || cycle?.status === 'completed';
+      // A cancel's "pick a new time" link lives as long as the check-in's own deadline allows; a move's link as the meeting's.
+      const dueAt = method === 'CANCEL' ? (cycle?.current_step === request.step && cycle.due_at ? cycle.due_at.toISOString() : null) : row.ends_at.toISOString();
+      const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt });
       const ledger = heartbeatLedger();
       const results: DeliveryResult[] = [];
       for (const to of [pair.mentor, pair.mentee]) {
@@ -122,7 +127,7 @@ export function createInviteActivities(deps: NotificationDeps) {
         results.push(
           await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
             ...layOut(
-              inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location }),
+              inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location, pairEnded }),
               ctx,
               { links, helpResources: deps.policy.resources, calendarFeed: method === 'REQUEST' },
             ),

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 export class ConfigError extends Error {
   readonly variable: string;
@@ -42,6 +43,8 @@ export interface TandemConfig {
   mailFrom: string;
   publicUrl: string;
   web: { host: string; port: number };
+  /** TRUST_PROXY: reverse proxies whose X-Forwarded-For names the client (src/config/trust-proxy.ts); false by default. */
+  trustProxy: TrustProxy;
   policyFile: string;
   dataDir: string;
   /** Signs action links and sessions. */
@@ -186,6 +189,8 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     throw new ConfigError('TANDEM_DATA_KEY', 'must be 32 bytes in base64 (for example: openssl rand -base64 32)');
   }
   const coordinator = bootstrapCoordinator(env);
+  const trustProxy = parseTrustProxy(optional(env, 'TRUST_PROXY'));
+  if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) throw new ConfigError('TRUST_PROXY', trustProxy.error);
   return {
     databaseUrl: url('DATABASE_URL', read(env, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
     temporal: {
@@ -203,6 +208,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     mailFrom,
     publicUrl: url('PUBLIC_URL', read(env, 'PUBLIC_URL'), ['http:', 'https:']).replace(/\/$/, ''),
     web: { host: read(env, 'WEB_HOST'), port: port('WEB_PORT', read(env, 'WEB_PORT')) },
+    trustProxy,
     policyFile,
     dataDir,
     secret: secret(env, dataDir),

@@ -20,7 +20,8 @@ import { homePage } from './home-page.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
-  const web = Fastify({ logger: false, maxParamLength: 2048 });
+  // TRUST_PROXY: behind a reverse proxy, request.ip (the per-IP sign-in limit's key) is the client's, not the proxy's.
+  const web = Fastify({ logger: false, routerOptions: { maxParamLength: 2048 }, trustProxy: app.config.trustProxy });
   const temporal = sharedTemporalClient(web, app);
   // First, so every route registered after it appears in the OpenAPI document at /docs.
   await registerApiDocs(web, app);
@@ -31,7 +32,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
   await web.register(participantRoutes, participantRoutesOptions(app, temporal));
   await web.register(evaluationRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
-  await web.register(helpRequestRoutes, { db: app.db, policy: app.policy, auth: staffAuth });
+  await web.register(helpRequestRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
   web.get('/healthz', { schema: { summary: 'Liveness: the database answers', tags: ['operations'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };

@@ -31,11 +31,13 @@ function live(state: CycleState): string | null {
   return state.ended ? 'This mentoring pair has ended; nothing more can be recorded for it.' : null;
 }
 
-function openStepOr(state: CycleState, id: string, label: string): Step | string {
+/** `subject` is the step as a sentence would name it, article included ("the feedback window", "check-in 2"). */
+function openStepOr(state: CycleState, id: string, subject: string): Step | string {
   const step = stepById(state, id);
   if (!step) return `There is no step "${id}" in this cycle.`;
-  if (step.state === 'planned') return `The ${label} has not started yet; it opens on ${iso(step.opensAt).slice(0, 10)}.`;
-  if (step.state !== 'open') return `The ${label} is already finished.`;
+  const Subject = subject.charAt(0).toUpperCase() + subject.slice(1);
+  if (step.state === 'planned') return `${Subject} has not started yet; it opens on ${iso(step.opensAt).slice(0, 10)}.`;
+  if (step.state !== 'open') return `${Subject} is already finished.`;
   return step;
 }
 
@@ -46,7 +48,7 @@ function must(role: 'mentor' | 'mentee', actor: Actor, what: string): string | n
 // ── Expectations ──────────────────────────────────────────────────────────────────
 
 export function checkShareExpectations(state: CycleState, u: ShareExpectations): string | null {
-  const step = openStepOr(state, 'expectations', 'expectations step');
+  const step = openStepOr(state, 'expectations', 'the expectations step');
   if (typeof step === 'string') return live(state) ?? step;
   if (must('mentor', u.actor, 'share expectations')) return must('mentor', u.actor, 'share expectations');
   if (step.phase === 'shared') return 'Expectations are already shared and wait for the mentee’s answer.';
@@ -75,7 +77,7 @@ export function applyShareExpectations(state: CycleState, u: ShareExpectations, 
 }
 
 export function checkRespondToExpectations(state: CycleState, u: RespondToExpectations, questioning: boolean): string | null {
-  const step = openStepOr(state, 'expectations', 'expectations step');
+  const step = openStepOr(state, 'expectations', 'the expectations step');
   if (typeof step === 'string') return live(state) ?? step;
   const verb = questioning ? 'question the expectations' : 'acknowledge the expectations';
   if (must('mentee', u.actor, verb)) return must('mentee', u.actor, verb);
@@ -189,7 +191,7 @@ export function applyRecordOutcome(state: CycleState, u: CheckInOutcome): Effect
 // ── Training goals ────────────────────────────────────────────────────────────────
 
 export function checkUpdateGoals(state: CycleState, u: TrainingGoalsUpdated): string | null {
-  const step = openStepOr(state, 'training-goals', 'training-goal re-visit');
+  const step = openStepOr(state, 'training-goals', 'the training-goal re-visit');
   if (typeof step === 'string') return live(state) ?? step;
   if (must('mentee', u.actor, 'update the training goals')) return must('mentee', u.actor, 'update the training goals');
   if (!u.goalsId) return 'The goals are missing.';
@@ -209,7 +211,7 @@ export function applyUpdateGoals(state: CycleState, u: TrainingGoalsUpdated): Ef
 }
 
 export function checkReviewGoals(state: CycleState, actor: Participant): string | null {
-  const step = openStepOr(state, 'training-goals', 'training-goal re-visit');
+  const step = openStepOr(state, 'training-goals', 'the training-goal re-visit');
   if (typeof step === 'string') return live(state) ?? step;
   if (must('mentor', actor, 'review the training goals')) return must('mentor', actor, 'review the training goals');
   if (step.phase !== 'awaiting-review') return 'The mentee has not updated the training goals yet.';
@@ -224,7 +226,7 @@ export function applyReviewGoals(state: CycleState): Effect[] {
 // ── Feedback ──────────────────────────────────────────────────────────────────────
 
 export function checkSubmitFeedback(state: CycleState, u: FeedbackSubmitted): string | null {
-  const step = openStepOr(state, 'feedback', 'feedback window');
+  const step = openStepOr(state, 'feedback', 'the feedback window');
   if (typeof step === 'string') return live(state) ?? step;
   if (u.actor.role !== 'mentor' && u.actor.role !== 'mentee') return 'Only the mentor or the mentee can give feedback.';
   if (step.submitted.includes(u.actor.role)) return 'You have already submitted your feedback for this year.';
@@ -304,7 +306,7 @@ export function applyEndPair(state: CycleState, u: EndPair): Effect[] {
 
 function coordinatorStep(state: CycleState, u: StepRef): Step | string {
   if (u.actor.role !== 'coordinator') return 'Only a coordinator can do this.';
-  const step = openStepOr(state, u.step, `step "${u.step}"`);
+  const step = openStepOr(state, u.step, `the step "${u.step}"`);
   if (typeof step === 'string') return live(state) ?? step;
   return step;
 }

@@ -104,6 +104,14 @@ describe('life events and coordinator actions', () => {
       'check-in-cancel',
     ]);
     expect(sent.filter((m) => m.kind === 'pair-ended')).toHaveLength(2);
+    // The pair has ended: the cancel says so and asks for no new time.
+    for (const to of [c.mentorEmail, c.menteeEmail]) {
+      const isCancel = (m: (typeof stack.mail.messages)[number]) => m.envelopeTo.includes(to) && m.parsed.headers.get('x-tandem-kind') === 'check-in-cancel';
+      await stack.mail.waitFor((all) => all.some(isCancel));
+      const cancel = stack.mail.messages.find(isCancel);
+      expect(cancel!.parsed.text).toContain('as the mentoring pair has ended');
+      expect(cancel!.parsed.text).not.toContain('Pick a new time');
+    }
     const pair = await stack.db.selectFrom('pairs').select(['status', 'ended_reason']).where('id', '=', c.pairId).executeTakeFirstOrThrow();
     expect(pair).toEqual({ status: 'ended', ended_reason: 'graduation' });
     expect((await stack.db.selectFrom('cycles').select('status').where('id', '=', c.cycleId).executeTakeFirstOrThrow()).status).toBe('ended');

@@ -48,6 +48,10 @@ describe('what people do to a cycle (pure)', () => {
     expect(actions.checkScheduleCheckIn(policy, state, reschedule, meeting.endsAt)).toBeNull();
     expect(kinds(actions.applyScheduleCheckIn(state, reschedule))).toEqual(['check-in-rescheduled', 'invite:REQUEST:2', 'step-completed']);
     expect(stepById(state, 'check-in-1')).toMatchObject({ state: 'completed', phase: 'missed-and-rescheduled' });
+    // A numbered check-in takes no article; a named step keeps its "the".
+    expect(actions.checkCancelCheckIn(state, { actor: mentee, checkIn: 1 })).toBe('Check-in 1 is already finished.');
+    expect(actions.checkCancelCheckIn(state, { actor: mentee, checkIn: 2 })).toMatch(/^Check-in 2 has not started yet; it opens on \d{4}-\d{2}-\d{2}\.$/);
+    expect(actions.checkShareExpectations(state, share)).toBe('The expectations step is already finished.');
   });
 
   it('rejects a meeting in the past, one that ends before it starts, and cancelling nothing', () => {

@@ -5,9 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealPlaintextHelpRequests } from '../../src/help-requests/help-request-store.ts';
+import { dataKeyFrom } from '../../src/security/data-encryption.ts';
 import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
 import { enrollTestPair } from '../support/cycle.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
+import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
 import { makeStaff } from '../web/dashboard-support.ts';
 import { participantWeb } from '../web/support/participant-web.ts';
 import { staffCookie } from './support.ts';
@@ -58,12 +60,25 @@ describe('who reaches which confidential route', () => {
 
     // Without a reason the resource sees that a request exists, not what it says; with one, it reads it, on the record.
     const list = await web.inject({ method: 'GET', url: '/resources/help-requests', headers: { cookie: cookies.resource } });
-    expect(list.body).toContain('1 request addressed to you');
+    // Other test files share the database and may have asked the ombuds for help too: count what this department holds.
+    const forOmbuds = await stack.db.selectFrom('help_requests').innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select('help_requests.id').where('resource_id', '=', 'ombuds').where('pairs.department_id', '=', dept).execute();
+    expect(list.body).toContain(`${forOmbuds.length} request${forOmbuds.length === 1 ? '' : 's'} addressed to you`);
     const read = await web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
     expect(read.body).toContain('HELP-SECRET: my lab is hostile');
-    const audit = await stack.db.selectFrom('audit_log').selectAll().where('actor_id', '=', ombuds.id).execute();
+    const mineIds = (await stack.db.selectFrom('help_requests').select('id').where('cycle_id', '=', c.cycleId).execute()).map((r) => r.id);
+    const audit = await stack.db.selectFrom('audit_log').selectAll().where('actor_id', '=', ombuds.id).where('subject_id', 'in', mineIds).execute();
     expect(audit).toHaveLength(2); // the probe loop's read and this one
     expect(audit.every((a) => a.action === 'read-help-request' && a.reason === 'reply' && a.actor_role === 'resource')).toBe(true);
+
+    // The rows above were written in plaintext, as before 0008; `tandem migrate` seals them and they still read.
+    const key = dataKeyFrom({ secret: TEST_SECRET });
+    expect(await sealPlaintextHelpRequests(stack.db, key)).toBeGreaterThanOrEqual(2);
+    const mine = await stack.db.selectFrom('help_requests').select(['message', 'sealed']).where('cycle_id', '=', c.cycleId).execute();
+    expect(mine.map((r) => [r.message, r.sealed !== null])).toEqual([[null, true], [null, true]]);
+    expect(await sealPlaintextHelpRequests(stack.db, key)).toBe(0);
+    const reread = await web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
+    expect(reread.body).toContain('HELP-SECRET: my lab is hostile');
+    expect(reread.body).not.toContain('HELP-OTHER');
     await c.handle.terminate('test over');
   });
 });

@@ -70,8 +70,19 @@ describe('participant pages: check-ins', () => {
 
     const fresh = `/a/${/<a class="button" href="([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)">Pick a new time<\/a>/.exec(cancelled.body)![1]!}`;
     const freshPage = await web.inject({ method: 'GET', url: fresh });
-    const first = offeredSlots(freshPage.body)[0]!;
-    expect((await postForm(web, fresh, { intent: 'schedule', slot: first })).statusCode).toBe(200);
+    expect(offeredSlots(freshPage.body).length).toBeGreaterThan(0);
+
+    // The cancel email asks both to pick a new time and carries each their own link to do it; the mentor's books it.
+    for (const to of [c.mentorEmail, c.menteeEmail]) {
+      const mail = stack.mail.to(to).find((m) => m.parsed.headers.get('x-tandem-kind') === 'check-in-cancel')!;
+      expect(mail.parsed.text).toContain('please pick a new time that works for you both');
+    }
+    const fromCancelMail = await linkFromMail(stack, c.mentorEmail, 'schedule-check-in', { step: 'check-in-1', kind: 'check-in-cancel' });
+    expect((await web.inject({ method: 'GET', url: await linkFromMail(stack, c.menteeEmail, 'schedule-check-in', { step: 'check-in-1', kind: 'check-in-cancel' }) })).statusCode).toBe(200);
+    const reschedule = await web.inject({ method: 'GET', url: fromCancelMail });
+    expect(reschedule.statusCode).toBe(200);
+    const first = offeredSlots(reschedule.body)[0]!;
+    expect((await postForm(web, fromCancelMail, { intent: 'schedule', slot: first })).statusCode).toBe(200);
     expect((await checkIn1(c)).meeting?.startsAt).toBe(first);
 
     // After the meeting both are asked; the mentee says it did not happen.
@@ -100,7 +111,8 @@ describe('participant pages: check-ins', () => {
     // The mentor's own "did you meet?" link now comes too late: the workflow's reason is shown, and the page says the check-in is closed.
     const late = await postForm(web, await linkFromMail(stack, c.mentorEmail, 'check-in-outcome', { step: 'check-in-1' }), { outcome: 'held' });
     expect(late.statusCode).toBe(409);
-    expect(late.body).toContain('The check-in 1 is already finished.');
+    expect(late.body).toContain('Check-in 1 is already finished.');
+    expect(late.body).not.toContain('The check-in 1');
     expect(late.body).toContain('This check-in is already closed; there is nothing to record.');
     expect(late.body).not.toContain('name="outcome" value="held"');
     await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')!.state === 'completed', 5_000);

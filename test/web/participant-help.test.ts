@@ -4,11 +4,14 @@
  * of it reaches the mentor, the cycle's records or the workflow.
  */
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueActionToken } from '../../src/security/action-tokens.ts';
+import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
 import { endPairUpdate } from '../../src/workflows/definitions.ts';
+import { staffCookie } from '../evaluation/support.ts';
 import { enrollTestPair, eventually, timeline } from '../support/cycle.ts';
-import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
+import { startTestStack, TEST_SECRET, testPolicy, type TestStack } from '../support/stack.ts';
 import { linkFromMail, participantWeb, postForm } from './support/participant-web.ts';
 
 const SECRET_MESSAGE = 'My mentor has not replied for six weeks and I feel stuck — CONFIDENTIAL-HELP-TEXT.';
@@ -18,7 +21,9 @@ describe('participant pages: confidential help', () => {
   let web: FastifyInstance;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    stack = await startTestStack();
+    // Its own ombuds address: staff accounts are per address, and other test files sign the default ombuds in elsewhere.
+    const base = testPolicy();
+    stack = await startTestStack({ policy: { ...base, resources: base.resources.map((r) => (r.id === 'ombuds' ? { ...r, email: `ombuds-${base.department.id}@example.edu` } : r)) } });
     ({ web, close } = await participantWeb(stack));
   });
   afterAll(async () => {
@@ -45,14 +50,24 @@ describe('participant pages: confidential help', () => {
     expect(sent.body).toContain(`Your message has gone to ${ombuds.name}`);
 
     await stack.mail.waitFor((all) => all.some((m) => m.envelopeTo.includes(ombuds.email)));
-    const toResource = stack.mail.to(ombuds.email);
+    const toResource = stack.mail.to(ombuds.email).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'help-request');
     expect(toResource).toHaveLength(1);
     expect(toResource[0]!.parsed.subject).toBe('Confidential: a mentee asks for help');
     expect(toResource[0]!.parsed.text).toContain(SECRET_MESSAGE);
     expect(toResource[0]!.parsed.text).toContain(c.menteeEmail);
 
-    expect(await stack.db.selectFrom('help_requests').select(['person_id', 'resource_id', 'message']).where('cycle_id', '=', c.cycleId).execute()).toEqual([
-      { person_id: c.menteeId, resource_id: 'ombuds', message: SECRET_MESSAGE },
+    // At rest the message is sealed: no plaintext column, and the sealed bytes hold no readable text.
+    const stored = await stack.db.selectFrom('help_requests').select(['id', 'person_id', 'resource_id', 'message', 'sealed']).where('cycle_id', '=', c.cycleId).execute();
+    expect(stored.map((r) => ({ person_id: r.person_id, resource_id: r.resource_id, message: r.message }))).toEqual([{ person_id: c.menteeId, resource_id: 'ombuds', message: null }]);
+    expect(stored[0]!.sealed!.toString('latin1')).not.toContain('CONFIDENTIAL-HELP-TEXT');
+    expect((await sql<{ row: string }>`select help_requests::text as row from help_requests where cycle_id = ${c.cycleId}`.execute(stack.db)).rows[0]!.row).not.toContain('CONFIDENTIAL');
+    // …and the ombuds, signed in, still reads it, with the read on the audit log.
+    const ombudsStaff = await upsertStaff(stack.db, { departmentId: stack.policy.department.id, email: ombuds.email, name: ombuds.name, roles: ['resource'] });
+    const read = await web.inject({ method: 'GET', url: '/resources/help-requests?reason=answer%20the%20mentee', headers: { cookie: await staffCookie(web, stack, ombuds.email) } });
+    expect(read.statusCode).toBe(200);
+    expect(read.body).toContain('CONFIDENTIAL-HELP-TEXT');
+    expect(await stack.db.selectFrom('audit_log').select(['action', 'subject_id', 'reason']).where('actor_id', '=', ombudsStaff.id).where('subject_id', '=', stored[0]!.id).execute()).toEqual([
+      { action: 'read-help-request', subject_id: stored[0]!.id, reason: 'answer the mentee' },
     ]);
     // Nowhere else: not to the mentor, not on the cycle's timeline or outbox, not in the workflow's history.
     expect(stack.mail.to(c.mentorEmail).some((m) => (m.parsed.text ?? '').includes('CONFIDENTIAL-HELP-TEXT'))).toBe(false);
@@ -63,7 +78,7 @@ describe('participant pages: confidential help', () => {
     const reused = await postForm(web, help, { resource: 'ombuds', message: 'again' });
     expect(reused.statusCode).toBe(409);
     expect(reused.body).toContain(`You sent a message to ${ombuds.name} with this link on`);
-    expect(stack.mail.to(ombuds.email)).toHaveLength(1);
+    expect(stack.mail.to(ombuds.email).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'help-request')).toHaveLength(1);
 
     // Help does not end with the pair: another help link still works after the pair has ended.
     await c.handle.executeUpdate(endPairUpdate, { args: [{ actor: { role: 'coordinator', coordinatorId: 'c' }, reason: 'lab-change' }] });

@@ -8,6 +8,8 @@ export interface InviteFacts {
   startsAt: string;
   endsAt: string;
   location: string | null;
+  /** A CANCEL because the pair ended: nothing to reschedule. Otherwise a cancelled check-in still wants a new time. */
+  pairEnded?: boolean;
 }
 
 export function inviteSummary(ctx: TemplateContext): string {
@@ -18,12 +20,14 @@ export function inviteDraft(ctx: TemplateContext, invite: InviteFacts): MessageD
   const partner = partnerOf(ctx);
   const when = momentOf(invite.startsAt, ctx.to.timeZone) ?? 'the agreed time';
   if (invite.method === 'CANCEL') {
+    const cancelled = `${stepInWords(ctx.step).replace(/^the/, 'The')} with ${named(partner)} planned for ${when} is cancelled`;
+    if (invite.pairEnded) {
+      return { subject: `Cancelled: check-in with ${partner.name}, ${when}`, paragraphs: [greeting(ctx), `${cancelled}, as the mentoring pair has ended; your calendar will remove it.`] };
+    }
     return {
       subject: `Cancelled: check-in with ${partner.name}, ${when}`,
-      paragraphs: [
-        greeting(ctx),
-        `${stepInWords(ctx.step).replace(/^the/, 'The')} with ${named(partner)} planned for ${when} is cancelled; your calendar will remove it. You will be asked to pick a new time.`,
-      ],
+      paragraphs: [greeting(ctx), `${cancelled}; your calendar will remove it. The check-in itself still stands: please pick a new time that works for you both.`],
+      action: { label: 'Pick a new time', act: 'schedule-check-in', step: ctx.step },
     };
   }
   return {

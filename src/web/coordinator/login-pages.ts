@@ -2,13 +2,6 @@
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
 
-/** Where a staff member lands after sign-in when no page was asked for: their role's home. */
-export function homeFor(roles: readonly string[]): string {
-  if (roles.includes('coordinator')) return '/dashboard';
-  if (roles.includes('evaluation')) return '/evaluation';
-  return '/';
-}
-
 export function safeNext(next: string | undefined, fallback = '/dashboard'): string {
   // Only a path on this site: "/x", never "//evil" or "/\evil" (which browsers treat as another host).
   return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : fallback;

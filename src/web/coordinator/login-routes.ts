@@ -14,7 +14,8 @@ import type { Logger } from '../../logger.ts';
 import type { OutboxDeps } from '../../mail/outbox.ts';
 import { checkLoginToken, issueLoginToken, LOGIN_LINK_PROBLEMS, LOGIN_LINK_TTL_SECONDS, loginLinkUrl, spendLoginToken } from './login-links.ts';
 import { renderLoginEmail, sendLoginEmail } from './login-email.ts';
-import { checkEmailPage, confirmLoginPage, homeFor, loginFormPage, loginLinkProblemPage, safeNext } from './login-pages.ts';
+import { checkEmailPage, confirmLoginPage, loginFormPage, loginLinkProblemPage, safeNext } from './login-pages.ts';
+import { landingFor } from './staff-landing.ts';
 import type { StaffAuth } from './session.ts';
 import { findStaffByEmail } from './staff-accounts.ts';
 
@@ -67,7 +68,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
     },
     async (request, reply) => {
       const staff = await auth.currentStaff(request);
-      if (staff) return reply.redirect(safeNext(request.query.next, homeFor(staff.roles)), 303);
+      if (staff) return reply.redirect(landingFor(staff.roles, request.query.next), 303);
       // Say why the form is here: just signed out, or sent from a staff page that needs a session.
       const info = request.query.signed_out !== undefined ? 'You are signed out.' : request.query.next ? 'Sign in to see that page.' : undefined;
       return reply.type('text/html; charset=utf-8').send(loginFormPage({ departmentName, next: request.query.next, info }));
@@ -170,7 +171,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
         return reply.code(spent.problem === 'expired' || spent.problem === 'used' ? 410 : 400).send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[spent.problem] }));
       }
       await auth.signIn(reply, spent.staff.id);
-      return reply.redirect(safeNext(request.body?.next, homeFor(spent.staff.roles)), 303);
+      return reply.redirect(landingFor(spent.staff.roles, request.body?.next), 303);
     },
   );
 

@@ -9,7 +9,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { Policy } from '../../domain/policy.ts';
-import { recordReads } from '../../security/audit-log.ts';
+import { openHelpRequests } from '../../help-requests/help-request-store.ts';
+import type { DataKey } from '../../security/data-encryption.ts';
 import type { StaffAuth } from '../coordinator/session.ts';
 import { staffHeader } from '../coordinator/staff-header.ts';
 import { html } from '../html.ts';
@@ -19,10 +20,12 @@ export interface HelpRequestRoutesOptions {
   db: Kysely<Database>;
   policy: Policy;
   auth: StaffAuth;
+  /** Opens the sealed messages (help-request-store.ts). */
+  dataKey: DataKey;
 }
 
 export const helpRequestRoutes: FastifyPluginAsync<HelpRequestRoutesOptions> = async (web, options) => {
-  const { db, policy, auth } = options;
+  const { db, policy, auth, dataKey } = options;
   web.get<{ Querystring: { reason?: string } }>(
     '/resources/help-requests',
     {
@@ -45,15 +48,14 @@ export const helpRequestRoutes: FastifyPluginAsync<HelpRequestRoutesOptions> = a
               .innerJoin('people', 'people.id', 'help_requests.person_id')
               .innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id')
               .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
-              .select(['help_requests.id', 'help_requests.resource_id', 'help_requests.message', 'help_requests.created_at', 'people.full_name', 'people.preferred_name', 'people.email'])
+              .select(['help_requests.id', 'help_requests.resource_id', 'help_requests.message', 'help_requests.sealed', 'help_requests.created_at', 'people.full_name', 'people.preferred_name', 'people.email'])
               .where('help_requests.resource_id', 'in', mine.map((r) => r.id))
               .where('pairs.department_id', '=', staff.departmentId)
               .orderBy('help_requests.created_at', 'desc')
               .execute();
       const reason = request.query.reason?.trim() ?? '';
-      if (reason !== '') {
-        await recordReads(db, rows.map((r) => ({ actor: { kind: 'staff' as const, id: staff.id, role: 'resource' as const }, action: 'read-help-request' as const, subject: { kind: 'help-request' as const, id: r.id }, reason })));
-      }
+      // Messages are opened (and each read audited) only when a reason is given.
+      const opened = reason === '' ? [] : await openHelpRequests(db, dataKey, rows, { actor: { kind: 'staff', id: staff.id, role: 'resource' }, reason });
       const nameOf = (id: string) => policy.resources.find((r) => r.id === id)?.name ?? id;
       const body = html`<h1>Help requests</h1>
 ${mine.length === 0 ? html`<p class="notice">Your address is not listed as a department resource in the policy, so no requests are addressed to you.</p>` : ''}
@@ -61,7 +63,7 @@ ${reason === ''
   ? html`<p>${rows.length} request${rows.length === 1 ? '' : 's'} addressed to you. The messages are confidential: to read them, say why; your reason is written to the audit log.</p>
 <form method="get" action="/resources/help-requests" class="card"><label for="reason">Reason for reading</label><input type="text" id="reason" name="reason" required maxlength="500"><button type="submit">Read the messages</button></form>
 <table><thead><tr><th scope="col">Received</th><th scope="col">For</th></tr></thead><tbody>${rows.map((r) => html`<tr><td>${r.created_at.toISOString().slice(0, 10)}</td><td>${nameOf(r.resource_id)}</td></tr>`)}</tbody></table>`
-  : rows.map(
+  : opened.map(
       (r) => html`<section class="card"><h2>${r.preferred_name ?? r.full_name} · ${r.created_at.toISOString().slice(0, 10)}</h2>
 <p class="hint">To ${nameOf(r.resource_id)}; reply to <a href="mailto:${r.email}">${r.email}</a>. The mentor is not told.</p>
 <p style="white-space:pre-wrap">${r.message}</p></section>`,

@@ -1,10 +1,12 @@
 /**
  * request-help (mentee): a confidential message to one of the department's resources (the
- * policy's directory). It is stored in help_requests and emailed to that resource, and goes
+ * policy's directory). It is stored in help_requests, sealed with the data key
+ * (src/help-requests/help-request-store.ts), and emailed to that resource, and goes
  * nowhere else: no Update, no cycle event, nothing the mentor or the workflow can see.
  * If the email cannot be sent right now the request is still stored, and the page gives the
  * resource's address so the mentee can write directly — we do not pretend it was delivered.
  */
+import { saveHelpRequest } from '../../../help-requests/help-request-store.ts';
 import { html } from '../../html.ts';
 import type { ActionModule, FieldError } from '../action-module.ts';
 import { radioGroup, requireText, textArea } from '../form-fields.ts';
@@ -44,17 +46,13 @@ ${textArea(form, { name: 'message', label: 'Your message', hint: 'Say what is ha
     if (!resource) errors.push({ field: 'resource', message: 'Choose who you would like to reach.' });
     const message = requireText(body, errors, 'message', 'your message', MESSAGE_MAX);
     if (errors.length > 0 || !resource || !message) return { status: 'invalid', errors };
-    const row = await ctx.db
-      .insertInto('help_requests')
-      .values({ cycle_id: ctx.cycle.id, person_id: ctx.person.id, resource_id: resource.id, message })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await saveHelpRequest(ctx.db, ctx.dataKey, { cycleId: ctx.cycle.id, personId: ctx.person.id, resourceId: resource.id, message });
     let delivered = false;
     if (ctx.mail) {
       const pair = await ctx.db.selectFrom('pairs').select('program').where('id', '=', ctx.cycle.pairId).executeTakeFirst();
       const result = await sendHelpRequest(
         { db: ctx.db, mailer: ctx.mail.mailer, mailFrom: ctx.mail.mailFrom, departmentName: ctx.policy.department.name },
-        { id: row.id, message, mentee: ctx.person, mentorName: ctx.partner.fullName, program: pair?.program ?? null, resource },
+        { id, message, mentee: ctx.person, mentorName: ctx.partner.fullName, program: pair?.program ?? null, resource },
       ).catch(() => null);
       delivered = result?.outcome === 'sent' || result?.outcome === 'already-sent';
     }
