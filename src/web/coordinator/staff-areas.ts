@@ -1,9 +1,14 @@
-/** The staff areas each role opens, for the header's links and the "not for your role" page. */
+/**
+ * The staff areas and the role each needs: the header's links, the "not for your role"
+ * page, and where staff land after sign-in all read this one list. Coordinator first, so
+ * staff with several roles land on the dashboard.
+ */
 import type { StaffRole } from '../../../db/schema.ts';
 
-export const STAFF_AREAS: { role: StaffRole; href: string; label: string }[] = [
-  { role: 'coordinator', href: '/dashboard', label: 'Dashboard' },
-  { role: 'evaluation', href: '/evaluation', label: 'Evaluation packets' },
+export const STAFF_AREAS: readonly { role: StaffRole; prefix: string; href: string; label: string }[] = [
+  { role: 'coordinator', prefix: '/dashboard', href: '/dashboard', label: 'Dashboard' },
+  { role: 'evaluation', prefix: '/evaluation', href: '/evaluation', label: 'Evaluation packets' },
+  { role: 'resource', prefix: '/resources', href: '/resources/help-requests', label: 'Help requests' },
 ];
 
 export function areasFor(roles: readonly StaffRole[]): { href: string; label: string }[] {

@@ -5,26 +5,17 @@
  */
 import type { StaffRole } from '../../../db/schema.ts';
 import { safeNext } from './login-pages.ts';
+import { STAFF_AREAS } from './staff-areas.ts';
 
-/** Each staff area's path prefix and the role it needs. */
-const AREAS: readonly { prefix: string; role: StaffRole }[] = [
-  { prefix: '/dashboard', role: 'coordinator' },
-  { prefix: '/evaluation', role: 'evaluation' },
-  { prefix: '/resources', role: 'resource' },
-];
-
-/** The role's home page, coordinator first for staff with several roles. */
+/** The first area the roles open (coordinator first); the home page when none. */
 export function homeFor(roles: readonly StaffRole[]): string {
-  if (roles.includes('coordinator')) return '/dashboard';
-  if (roles.includes('evaluation')) return '/evaluation';
-  if (roles.includes('resource')) return '/resources/help-requests';
-  return '/';
+  return STAFF_AREAS.find((a) => roles.includes(a.role))?.href ?? '/';
 }
 
 /** The asked-for path if it is on this site and within reach of `roles`; their home otherwise. */
 export function landingFor(roles: readonly StaffRole[], next: string | undefined): string {
   const home = homeFor(roles);
   const asked = safeNext(next, home);
-  const area = AREAS.find((a) => asked === a.prefix || asked.startsWith(`${a.prefix}/`) || asked.startsWith(`${a.prefix}?`));
+  const area = STAFF_AREAS.find((a) => asked === a.prefix || asked.startsWith(`${a.prefix}/`) || asked.startsWith(`${a.prefix}?`));
   return area && !roles.includes(area.role) ? home : asked;
 }
