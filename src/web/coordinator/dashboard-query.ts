@@ -39,6 +39,29 @@ function base(db: Kysely<Database>, departmentId: string) {
     .where('p.department_id', '=', departmentId);
 }
 
+/** The columns of a DashboardRow: the list and a cycle's detail read the same ones. */
+function dashboardRowColumns() {
+  return [
+    'c.id as cycleId',
+    'p.id as pairId',
+    'c.academic_year as academicYear',
+    'c.status',
+    'c.current_step as currentStep',
+    'c.due_at as dueAt',
+    'c.owed_by as owedBy',
+    'c.stalled_since as stalledSince',
+    'c.ladder_rung as ladderRung',
+    'c.delivery_problem as deliveryProblem',
+    'p.program',
+    sql<string>`coalesce(mentor.preferred_name, mentor.full_name)`.as('mentorName'),
+    'mentor.email as mentorEmail',
+    sql<boolean>`mentor.undeliverable_email is not null and mentor.undeliverable_email = mentor.email`.as('mentorUndeliverable'),
+    sql<string>`coalesce(mentee.preferred_name, mentee.full_name)`.as('menteeName'),
+    'mentee.email as menteeEmail',
+    sql<boolean>`mentee.undeliverable_email is not null and mentee.undeliverable_email = mentee.email`.as('menteeUndeliverable'),
+  ] as const;
+}
+
 function byPairFilters<Q extends Joined>(query: Q, filters: DashboardFilters, departmentId: string): Q {
   let q = query as Joined;
   if (filters.program) q = q.where('p.program', '=', filters.program);
@@ -59,25 +82,7 @@ export async function listCycles(db: Kysely<Database>, departmentId: string, fil
   let q = byState(byPairFilters(base(db, departmentId), filters, departmentId), filters);
   if (filters.stage) q = q.where('c.current_step', '=', filters.stage);
   const rows = await q
-    .select([
-      'c.id as cycleId',
-      'p.id as pairId',
-      'c.academic_year as academicYear',
-      'c.status',
-      'c.current_step as currentStep',
-      'c.due_at as dueAt',
-      'c.owed_by as owedBy',
-      'c.stalled_since as stalledSince',
-      'c.ladder_rung as ladderRung',
-      'c.delivery_problem as deliveryProblem',
-      'p.program',
-      sql<string>`coalesce(mentor.preferred_name, mentor.full_name)`.as('mentorName'),
-      'mentor.email as mentorEmail',
-      sql<boolean>`mentor.undeliverable_email is not null and mentor.undeliverable_email = mentor.email`.as('mentorUndeliverable'),
-      sql<string>`coalesce(mentee.preferred_name, mentee.full_name)`.as('menteeName'),
-      'mentee.email as menteeEmail',
-      sql<boolean>`mentee.undeliverable_email is not null and mentee.undeliverable_email = mentee.email`.as('menteeUndeliverable'),
-    ])
+    .select(dashboardRowColumns())
     // The same expressions as cycles_dashboard_order_idx, so the order is an index walk.
     .orderBy(sql`(c.status <> 'stalled')`)
     .orderBy(sql`coalesce(c.stalled_since, c.due_at)`)
@@ -163,30 +168,8 @@ export interface CycleDetail extends DashboardRow {
 export async function findCycle(db: Kysely<Database>, departmentId: string, cycleId: string): Promise<CycleDetail | undefined> {
   const row = await base(db, departmentId)
     .where('c.id', '=', cycleId)
-    .select([
-      'c.id as cycleId',
-      'p.id as pairId',
-      'c.academic_year as academicYear',
-      'c.status',
-      'c.current_step as currentStep',
-      'c.due_at as dueAt',
-      'c.owed_by as owedBy',
-      'c.stalled_since as stalledSince',
-      'c.ladder_rung as ladderRung',
-      'c.delivery_problem as deliveryProblem',
-      'c.delivery_problem_at as deliveryProblemAt',
-      'c.workflow_id as workflowId',
-      'c.enrolled_at as enrolledAt',
-      'p.program',
-      'p.status as pairStatus',
-      'p.ended_reason as endedReason',
-      sql<string>`coalesce(mentor.preferred_name, mentor.full_name)`.as('mentorName'),
-      'mentor.email as mentorEmail',
-      sql<boolean>`mentor.undeliverable_email is not null and mentor.undeliverable_email = mentor.email`.as('mentorUndeliverable'),
-      sql<string>`coalesce(mentee.preferred_name, mentee.full_name)`.as('menteeName'),
-      'mentee.email as menteeEmail',
-      sql<boolean>`mentee.undeliverable_email is not null and mentee.undeliverable_email = mentee.email`.as('menteeUndeliverable'),
-    ])
+    .select(dashboardRowColumns())
+    .select(['c.delivery_problem_at as deliveryProblemAt', 'c.workflow_id as workflowId', 'c.enrolled_at as enrolledAt', 'p.status as pairStatus', 'p.ended_reason as endedReason'])
     .executeTakeFirst();
   return row as CycleDetail | undefined;
 }
