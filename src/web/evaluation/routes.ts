@@ -5,7 +5,7 @@
  * Opening a packet or exporting needs a reason, which goes into the audit log with who and
  * when, before anything sealed is opened.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { frameworkOf, type Policy } from '../../domain/policy.ts';
@@ -66,44 +66,39 @@ ${packets.map((p) => html`<tr><td>${p.mentorName}</td><td>${yearLabel(p.academic
     additionalProperties: false,
   } as const;
 
-  function missingReason(reason: string | undefined): boolean {
-    return reason === undefined || reason.trim() === '';
+  type PacketRoute = { Querystring: { reason?: string; year?: number; packet?: string } };
+
+  /**
+   * The packets a request asks for, read under its reason (which goes to the audit log);
+   * undefined, with a 400 saying `whyReason` already sent, when no reason was given.
+   */
+  function auditedPackets(request: FastifyRequest<PacketRoute>, reply: FastifyReply, action: 'read-packet' | 'export-packets-csv', whyReason: string) {
+    const staff = request.staff!;
+    const { reason, year, packet } = request.query;
+    if (reason === undefined || reason.trim() === '') {
+      reply.code(400).type('application/json').send({ error: `reason: ${whyReason}` });
+      return undefined;
+    }
+    return readPackets(db, options.dataKey, { departmentId: staff.departmentId, academicYear: year, ...(packet ? { packetIds: [packet] } : {}) }, { actor: actor(staff), action, reason });
   }
 
-  web.get<{ Querystring: { reason?: string; year?: number; packet?: string } }>(
+  web.get<PacketRoute>(
     '/evaluation/packets',
     { onRequest, schema: { summary: 'Printable evaluation packets (audited; reason required)', tags: ['evaluation'], querystring: packetQuery } },
     async (request, reply) => {
-      const staff = request.staff!;
-      const { reason, year, packet } = request.query;
-      if (missingReason(reason)) {
-        return reply.code(400).type('application/json').send({ error: 'reason: say why you need to read these packets (it is written to the audit log).' });
-      }
-      const packets = await readPackets(
-        db,
-        options.dataKey,
-        { departmentId: staff.departmentId, academicYear: year, ...(packet ? { packetIds: [packet] } : {}) },
-        { actor: actor(staff), action: 'read-packet', reason: reason! },
-      );
+      const packets = await auditedPackets(request, reply, 'read-packet', 'say why you need to read these packets (it is written to the audit log).');
+      if (!packets) return reply;
       return reply.type('text/html; charset=utf-8').send(renderPacketsPage({ departmentName, packets }));
     },
   );
 
-  web.get<{ Querystring: { reason?: string; year?: number; packet?: string } }>(
+  web.get<PacketRoute>(
     '/evaluation/packets.csv',
     { onRequest, schema: { summary: 'Evaluation packets as CSV, spreadsheet-safe (audited; reason required)', tags: ['evaluation'], querystring: packetQuery } },
     async (request, reply) => {
-      const staff = request.staff!;
-      const { reason, year, packet } = request.query;
-      if (missingReason(reason)) {
-        return reply.code(400).type('application/json').send({ error: 'reason: say why you need this export (it is written to the audit log).' });
-      }
-      const packets = await readPackets(
-        db,
-        options.dataKey,
-        { departmentId: staff.departmentId, academicYear: year, ...(packet ? { packetIds: [packet] } : {}) },
-        { actor: actor(staff), action: 'export-packets-csv', reason: reason! },
-      );
+      const packets = await auditedPackets(request, reply, 'export-packets-csv', 'say why you need this export (it is written to the audit log).');
+      if (!packets) return reply;
+      const { year } = request.query;
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="evaluation-packets${year ? `-${year}` : ''}.csv"`)
