@@ -12,7 +12,8 @@ export interface Slot {
   endsAt: number;
 }
 
-export function proposeCheckInSlot(args: {
+/** The pair's agreed cadence and the check-in's window: what a slot is proposed from. */
+export interface CheckInCadence {
   policy: Policy;
   zone: string;
   /** When the cadence was agreed: the first regular meeting is counted from here. */
@@ -22,9 +23,16 @@ export function proposeCheckInSlot(args: {
   windowOpensAt: number;
   windowDueAt: number;
   nowMs: number;
-}): Slot {
+}
+
+/** How long a check-in lasts in real time under this policy (compressed in tests and demos). */
+export function meetingLengthMs(policy: Policy): number {
+  return policyDaysToMs(policy, policy.meetings.durationMinutes / (24 * 60));
+}
+
+export function proposeCheckInSlot(args: CheckInCadence): Slot {
   const { policy, zone } = args;
-  const durationMs = policyDaysToMs(policy, policy.meetings.durationMinutes / (24 * 60));
+  const durationMs = meetingLengthMs(policy);
   const earliest = Math.max(args.windowOpensAt, args.nowMs);
   const { hour, minute } = parseLocalTime(args.localTime);
   const occurrence = (k: number): number => {

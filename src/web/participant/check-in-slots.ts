@@ -3,23 +3,16 @@
  * cadence and local time (src/domain/check-in-slot.ts) that fall in the check-in's window
  * and are still ahead, without the time already booked. Pure.
  */
-import { proposeCheckInSlot, type Slot } from '../../domain/check-in-slot.ts';
-import { policyDaysToMs, type Policy } from '../../domain/policy.ts';
+import { meetingLengthMs, proposeCheckInSlot, type CheckInCadence, type Slot } from '../../domain/check-in-slot.ts';
 import { zonedTimeToInstant } from '../../domain/zoned-time.ts';
 
-export function proposeSlots(args: {
-  policy: Policy;
-  zone: string;
-  anchorMs: number;
-  cadenceDays: number;
-  localTime: string;
-  windowOpensAt: number;
-  windowDueAt: number;
-  nowMs: number;
-  /** The meeting already booked, left out of the offer. */
-  bookedStartsAt?: number | null;
-  count: number;
-}): Slot[] {
+export function proposeSlots(
+  args: CheckInCadence & {
+    /** The meeting already booked, left out of the offer. */
+    bookedStartsAt?: number | null;
+    count: number;
+  },
+): Slot[] {
   const slots: Slot[] = [];
   const length = meetingLengthMs(args.policy);
   let from = args.nowMs;
@@ -32,11 +25,6 @@ export function proposeSlots(args: {
     from = slot.startsAt + 1;
   }
   return slots;
-}
-
-/** How long a check-in lasts in real time under this policy (compressed in tests and demos). */
-export function meetingLengthMs(policy: Policy): number {
-  return policyDaysToMs(policy, policy.meetings.durationMinutes / (24 * 60));
 }
 
 /** "2026-12-03T14:30" typed into a datetime-local field, read in the person's zone; null if it is not such a time. */

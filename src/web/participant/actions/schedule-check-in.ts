@@ -4,12 +4,13 @@
  * can be typed. Every time is shown and read in the person's own zone. Each change sends
  * both an updated calendar invitation (with a fresh link to change it again).
  */
+import { meetingLengthMs } from '../../../domain/check-in-slot.ts';
 import { linkLifetimeSeconds } from '../../../mail/action-links.ts';
 import { issueActionToken } from '../../../security/action-tokens.ts';
 import { cancelCheckInUpdate, scheduleCheckInUpdate } from '../../../workflows/definitions.ts';
 import { html } from '../../html.ts';
 import type { ActionContext, ActionModule, FieldError } from '../action-module.ts';
-import { instantFromLocalInput, meetingLengthMs, proposeSlots } from '../check-in-slots.ts';
+import { instantFromLocalInput, proposeSlots } from '../check-in-slots.ts';
 import { checkInNumber, readCycleView, stepOf } from '../cycle-view.ts';
 import { radioGroup, textField } from '../form-fields.ts';
 import { dayIn, momentIn } from '../pages.ts';
