@@ -3,42 +3,31 @@
  * packets only, a resource the help requests addressed to it only (with a reason, audited),
  * a coordinator neither, and someone without a session is sent to sign in.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sealPlaintextHelpRequests } from '../../src/help-requests/help-request-store.ts';
 import { dataKeyFrom } from '../../src/security/data-encryption.ts';
 import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
 import { enrollTestPair } from '../support/cycle.ts';
-import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
+import { TEST_SECRET } from '../support/stack.ts';
 import { makeStaff } from '../web/dashboard-support.ts';
-import { participantWeb } from '../web/support/participant-web.ts';
 import { staffCookie } from './support.ts';
+import { useWebStack } from '../web/support/web-stack.ts';
 
 describe('who reaches which confidential route', () => {
-  let stack: TestStack;
-  let web: FastifyInstance;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    stack = await startTestStack();
-    ({ web, close } = await participantWeb(stack));
-  });
-  afterAll(async () => {
-    await close?.();
-    await stack?.close();
-  });
+  const env = useWebStack();
 
   it('gives packets to the evaluation role, help requests to their resource, and nothing to a coordinator', async () => {
-    const c = await enrollTestPair(stack);
-    await stack.db.insertInto('help_requests').values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'ombuds', message: 'HELP-SECRET: my lab is hostile' }).execute();
-    await stack.db.insertInto('help_requests').values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'counseling', message: 'HELP-OTHER: counseling only' }).execute();
-    await makeStaff(stack, ['coordinator']);
-    const dept = stack.policy.department.id;
-    const ombuds = await upsertStaff(stack.db, { departmentId: dept, email: 'ombuds@example.edu', name: 'Olu Ombuds', roles: ['resource'] });
+    const c = await enrollTestPair(env.stack);
+    await env.stack.db.insertInto('help_requests').values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'ombuds', message: 'HELP-SECRET: my lab is hostile' }).execute();
+    await env.stack.db.insertInto('help_requests').values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'counseling', message: 'HELP-OTHER: counseling only' }).execute();
+    await makeStaff(env.stack, ['coordinator']);
+    const dept = env.stack.policy.department.id;
+    const ombuds = await upsertStaff(env.stack.db, { departmentId: dept, email: 'ombuds@example.edu', name: 'Olu Ombuds', roles: ['resource'] });
     const cookies = {
       none: undefined,
-      coordinator: await staffCookie(web, stack, (await makeStaff(stack, ['coordinator'])).email),
-      evaluation: await staffCookie(web, stack, (await makeStaff(stack, ['evaluation'])).email),
-      resource: await staffCookie(web, stack, 'ombuds@example.edu'),
+      coordinator: await staffCookie(env.web, env.stack, (await makeStaff(env.stack, ['coordinator'])).email),
+      evaluation: await staffCookie(env.web, env.stack, (await makeStaff(env.stack, ['evaluation'])).email),
+      resource: await staffCookie(env.web, env.stack, 'ombuds@example.edu'),
     };
     const routes = ['/evaluation', '/evaluation/packets?reason=review', '/evaluation/packets.csv?reason=review', '/resources/help-requests', '/resources/help-requests?reason=reply'];
     const expected: Record<keyof typeof cookies, number[]> = {
@@ -50,7 +39,7 @@ describe('who reaches which confidential route', () => {
     for (const [role, cookie] of Object.entries(cookies) as [keyof typeof cookies, string | undefined][]) {
       const statuses: number[] = [];
       for (const url of routes) {
-        const response = await web.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+        const response = await env.web.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
         statuses.push(response.statusCode);
         if (!(role === 'resource' && url.includes('reason='))) expect(response.body, `${role} ${url}`).not.toContain('HELP-SECRET');
         expect(response.body, `${role} ${url}`).not.toContain('HELP-OTHER');
@@ -59,24 +48,24 @@ describe('who reaches which confidential route', () => {
     }
 
     // Without a reason the resource sees that a request exists, not what it says; with one, it reads it, on the record.
-    const list = await web.inject({ method: 'GET', url: '/resources/help-requests', headers: { cookie: cookies.resource } });
+    const list = await env.web.inject({ method: 'GET', url: '/resources/help-requests', headers: { cookie: cookies.resource } });
     // Other test files share the database and may have asked the ombuds for help too: count what this department holds.
-    const forOmbuds = await stack.db.selectFrom('help_requests').innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select('help_requests.id').where('resource_id', '=', 'ombuds').where('pairs.department_id', '=', dept).execute();
+    const forOmbuds = await env.stack.db.selectFrom('help_requests').innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select('help_requests.id').where('resource_id', '=', 'ombuds').where('pairs.department_id', '=', dept).execute();
     expect(list.body).toContain(`${forOmbuds.length} request${forOmbuds.length === 1 ? '' : 's'} addressed to you`);
-    const read = await web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
+    const read = await env.web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
     expect(read.body).toContain('HELP-SECRET: my lab is hostile');
-    const mineIds = (await stack.db.selectFrom('help_requests').select('id').where('cycle_id', '=', c.cycleId).execute()).map((r) => r.id);
-    const audit = await stack.db.selectFrom('audit_log').selectAll().where('actor_id', '=', ombuds.id).where('subject_id', 'in', mineIds).execute();
+    const mineIds = (await env.stack.db.selectFrom('help_requests').select('id').where('cycle_id', '=', c.cycleId).execute()).map((r) => r.id);
+    const audit = await env.stack.db.selectFrom('audit_log').selectAll().where('actor_id', '=', ombuds.id).where('subject_id', 'in', mineIds).execute();
     expect(audit).toHaveLength(2); // the probe loop's read and this one
     expect(audit.every((a) => a.action === 'read-help-request' && a.reason === 'reply' && a.actor_role === 'resource')).toBe(true);
 
     // The rows above were written in plaintext, as before 0008; `tandem migrate` seals them and they still read.
     const key = dataKeyFrom({ secret: TEST_SECRET });
-    expect(await sealPlaintextHelpRequests(stack.db, key)).toBeGreaterThanOrEqual(2);
-    const mine = await stack.db.selectFrom('help_requests').select(['message', 'sealed']).where('cycle_id', '=', c.cycleId).execute();
+    expect(await sealPlaintextHelpRequests(env.stack.db, key)).toBeGreaterThanOrEqual(2);
+    const mine = await env.stack.db.selectFrom('help_requests').select(['message', 'sealed']).where('cycle_id', '=', c.cycleId).execute();
     expect(mine.map((r) => [r.message, r.sealed !== null])).toEqual([[null, true], [null, true]]);
-    expect(await sealPlaintextHelpRequests(stack.db, key)).toBe(0);
-    const reread = await web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
+    expect(await sealPlaintextHelpRequests(env.stack.db, key)).toBe(0);
+    const reread = await env.web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
     expect(reread.body).toContain('HELP-SECRET: my lab is hostile');
     expect(reread.body).not.toContain('HELP-OTHER');
     await c.handle.terminate('test over');

@@ -6,15 +6,14 @@
  * the workflow histories hold none of the text anyone typed.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollPair, type EnrollPairResult } from '../../src/enrollment/enroll-pair.ts';
 import type { Action } from '../../src/security/action-tokens.ts';
 import { eventually } from '../support/cycle.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeStaff } from '../web/dashboard-support.ts';
-import { claimsOf, participantWeb, postForm } from '../web/support/participant-web.ts';
+import { claimsOf, postForm } from '../web/support/participant-web.ts';
 import { feedbackForm, feedbackPolicy, staffCookie } from './support.ts';
+import { useWebStack } from '../web/support/web-stack.ts';
 
 interface Pair extends EnrollPairResult {
   mentor: string;
@@ -23,42 +22,32 @@ interface Pair extends EnrollPairResult {
 }
 
 describe('evaluation input for a cohort', () => {
-  let stack: TestStack;
-  let web: FastifyInstance;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    stack = await startTestStack({ policy: feedbackPolicy() });
-    ({ web, close } = await participantWeb(stack));
-  });
-  afterAll(async () => {
-    await close?.();
-    await stack?.close();
-  });
+  const env = useWebStack({ policy: feedbackPolicy() });
 
   /** The emailed link for `act` of one cycle, waiting for it. */
   async function link(to: string, act: Action, cycleId: string): Promise<string> {
     const find = () =>
-      stack.mail
+      env.stack.mail
         .to(to)
         .flatMap((m) => [...(m.parsed.text ?? '').matchAll(/http:\/\/tandem\.test(\/a\/[A-Za-z0-9_.-]+)/g)].map((x) => x[1]!))
         .find((p) => claimsOf(p).act === act && claimsOf(p).cyc === cycleId);
-    await stack.mail.waitFor(() => find() !== undefined, 60_000);
+    await env.stack.mail.waitFor(() => find() !== undefined, 60_000);
     return find()!;
   }
 
   async function give(pair: Pair, cycleId: string, menteeRating: string, year: string): Promise<void> {
-    const mentee = await postForm(web, await link(pair.menteeEmail, 'give-feedback', cycleId), feedbackForm('mentee', menteeRating, { whatHelped: `MENTEE-SECRET-${year}-${pair.menteeEmail}` }));
+    const mentee = await postForm(env.web, await link(pair.menteeEmail, 'give-feedback', cycleId), feedbackForm('mentee', menteeRating, { whatHelped: `MENTEE-SECRET-${year}-${pair.menteeEmail}` }));
     expect(mentee.statusCode, mentee.body).toBe(200);
   }
 
   async function giveMentor(pair: Pair, cycleId: string): Promise<void> {
-    const mentor = await postForm(web, await link(pair.mentorEmail, 'give-feedback', cycleId), feedbackForm('mentor', '5', { reflection: `REFLECTION-OF-${pair.mentor}` }));
+    const mentor = await postForm(env.web, await link(pair.mentorEmail, 'give-feedback', cycleId), feedbackForm('mentor', '5', { reflection: `REFLECTION-OF-${pair.mentor}` }));
     expect(mentor.statusCode, mentor.body).toBe(200);
   }
 
   async function evaluated(cycleIds: string[]): Promise<void> {
     await eventually(
-      () => stack.db.selectFrom('cycle_events').select('cycle_id').where('cycle_id', 'in', cycleIds).where('step', '=', 'evaluation').where('kind', '=', 'step-completed').execute(),
+      () => env.stack.db.selectFrom('cycle_events').select('cycle_id').where('cycle_id', 'in', cycleIds).where('step', '=', 'evaluation').where('kind', '=', 'step-completed').execute(),
       (rows) => rows.length === cycleIds.length,
       240_000, // a compressed year is ~52 s; a loaded 2-core CI machine can take several times that
       'every cycle to reach its evaluation',
@@ -80,7 +69,7 @@ describe('evaluation input for a cohort', () => {
         const mentorEmail = `mentor.${mentor.replace('=', '')}.${tag}@example.edu`.toLowerCase();
         const menteeEmail = `mentee.${mentor.replace('=', '')}${i}.${tag}@example.edu`.toLowerCase();
         const result = await enrollPair(
-          { db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue, policy: stack.policy },
+          { db: env.stack.db, temporal: env.stack.client, taskQueue: env.stack.taskQueue, policy: env.stack.policy },
           { mentor: { fullName: `${mentor} Mentor ${tag}`, email: mentorEmail }, mentee: { fullName: `Mentee ${mentor}${i} ${tag}`, email: menteeEmail }, program: 'PhD' },
         );
         pairs.push({ ...result, mentor, mentorEmail, menteeEmail, rating: ratings[i]! });
@@ -94,7 +83,7 @@ describe('evaluation input for a cohort', () => {
     await evaluated(pairs.map((p) => p.cycleId));
 
     const packets = async (academicYear: number) =>
-      stack.db
+      env.stack.db
         .selectFrom('evaluation_packets')
         .innerJoin('people', 'people.id', 'evaluation_packets.mentor_id')
         .select(['people.email', 'ratings_status', 'responses', 'covered_years', 'sealed'])
@@ -112,14 +101,14 @@ describe('evaluation input for a cohort', () => {
     for (const p of y1) expect(p.sealed.toString('latin1')).not.toContain('REFLECTION-OF');
 
     // The evaluation committee reads them, with a reason; the coordinator cannot.
-    const evaluator = await makeStaff(stack, ['evaluation'], 'Eve Evaluator');
-    const coordinator = await makeStaff(stack, ['coordinator'], 'Casey Coordinator');
-    const evalCookie = await staffCookie(web, stack, evaluator.email);
-    const coordCookie = await staffCookie(web, stack, coordinator.email);
-    const noReason = await web.inject({ method: 'GET', url: `/evaluation/packets?year=${year}`, headers: { cookie: evalCookie } });
+    const evaluator = await makeStaff(env.stack, ['evaluation'], 'Eve Evaluator');
+    const coordinator = await makeStaff(env.stack, ['coordinator'], 'Casey Coordinator');
+    const evalCookie = await staffCookie(env.web, env.stack, evaluator.email);
+    const coordCookie = await staffCookie(env.web, env.stack, coordinator.email);
+    const noReason = await env.web.inject({ method: 'GET', url: `/evaluation/packets?year=${year}`, headers: { cookie: evalCookie } });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('reason');
-    const printable = await web.inject({ method: 'GET', url: `/evaluation/packets?year=${year}&reason=${encodeURIComponent('annual merit review')}`, headers: { cookie: evalCookie } });
+    const printable = await env.web.inject({ method: 'GET', url: `/evaluation/packets?year=${year}&reason=${encodeURIComponent('annual merit review')}`, headers: { cookie: evalCookie } });
     expect(printable.statusCode).toBe(200);
     const section = (name: string) => printable.body.split('<section class="packet"').find((s) => s.includes(`${name} Mentor ${tag}`)) ?? '';
     expect(section('Three')).toContain('Aggregated from <strong>3</strong> mentee responses');
@@ -133,7 +122,7 @@ describe('evaluation input for a cohort', () => {
     expect(section('=Five')).toContain('Check-ins held: 0 of');
     expect(printable.body).not.toContain('MENTEE-SECRET');
 
-    const csv = await web.inject({ method: 'GET', url: `/evaluation/packets.csv?year=${year}&reason=merit`, headers: { cookie: evalCookie } });
+    const csv = await env.web.inject({ method: 'GET', url: `/evaluation/packets.csv?year=${year}&reason=merit`, headers: { cookie: evalCookie } });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const rows = csv.body.trimEnd().split('\r\n').filter((r) => r.includes(tag));
@@ -143,17 +132,17 @@ describe('evaluation input for a cohort', () => {
     expect(csv.body).not.toContain('MENTEE-SECRET');
 
     for (const url of [`/evaluation`, `/evaluation/packets?year=${year}&reason=x`, `/evaluation/packets.csv?year=${year}&reason=x`]) {
-      expect((await web.inject({ method: 'GET', url, headers: { cookie: coordCookie } })).statusCode, url).toBe(403);
+      expect((await env.web.inject({ method: 'GET', url, headers: { cookie: coordCookie } })).statusCode, url).toBe(403);
     }
-    const audit = await stack.db.selectFrom('audit_log').selectAll().where('actor_id', '=', evaluator.id).execute();
+    const audit = await env.stack.db.selectFrom('audit_log').selectAll().where('actor_id', '=', evaluator.id).execute();
     expect(audit.filter((a) => a.action === 'read-packet').every((a) => a.reason === 'annual merit review')).toBe(true);
     expect(audit.filter((a) => a.action === 'read-packet').length).toBeGreaterThanOrEqual(4);
     expect(audit.filter((a) => a.action === 'export-packets-csv').length).toBeGreaterThanOrEqual(4);
 
     // The year's histories carry no typed text.
     for (const p of pairs.slice(0, 3)) {
-      const first = await stack.db.selectFrom('cycle_events').select('detail').where('cycle_id', '=', p.cycleId).where('kind', '=', 'cycle-started').executeTakeFirstOrThrow();
-      const history = JSON.stringify(await stack.client.workflow.getHandle(p.workflowId, String(first.detail.run)).fetchHistory());
+      const first = await env.stack.db.selectFrom('cycle_events').select('detail').where('cycle_id', '=', p.cycleId).where('kind', '=', 'cycle-started').executeTakeFirstOrThrow();
+      const history = JSON.stringify(await env.stack.client.workflow.getHandle(p.workflowId, String(first.detail.run)).fetchHistory());
       expect(history).not.toContain('MENTEE-SECRET');
       expect(history).not.toContain('REFLECTION-OF');
       expect(history).not.toContain('weekly');
@@ -163,7 +152,7 @@ describe('evaluation input for a cohort', () => {
     // One's 1 + 1 stay withheld; Three's and Five's spent responses are never counted again.
     const nextCycle = async (p: Pair) =>
       (await eventually(
-        () => stack.db.selectFrom('cycles').select('id').where('pair_id', '=', p.pairId).where('academic_year', '=', year + 1).executeTakeFirst(),
+        () => env.stack.db.selectFrom('cycles').select('id').where('pair_id', '=', p.pairId).where('academic_year', '=', year + 1).executeTakeFirst(),
         (row) => row !== undefined,
         60_000,
         'year two',
@@ -177,6 +166,6 @@ describe('evaluation input for a cohort', () => {
       ['three', 'withheld', 0, []],
       ['two', 'released', 4, [year, year + 1]],
     ]);
-    for (const p of pairs) await stack.client.workflow.getHandle(p.workflowId).terminate('test over').catch(() => undefined);
+    for (const p of pairs) await env.stack.client.workflow.getHandle(p.workflowId).terminate('test over').catch(() => undefined);
   });
 });

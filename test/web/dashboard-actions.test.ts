@@ -3,44 +3,37 @@
  * first on the dashboard, and the coordinator's forms move it (Updates on the real Temporal
  * dev server and worker); the projection and the pages follow. Rejected Updates show why.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { enrollTestPair, eventually, outboxKinds } from '../support/cycle.ts';
-import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
-import { buildTestWeb, makeStaff, ORIGIN, signIn } from './dashboard-support.ts';
+import { testPolicy } from '../support/stack.ts';
+import { makeStaff, ORIGIN, signIn } from './dashboard-support.ts';
+import { useWebStack } from './support/web-stack.ts';
 
 describe('coordinator actions on a live cycle', () => {
-  let stack: TestStack;
-  let web: FastifyInstance;
+  // A week passes every second: the expectations step stalls (due + 14 days) about 5 s in.
+  const env = useWebStack({ policy: testPolicy({ timeCompression: 604_800 }) });
   let session: { cookie: string; csrf: string };
   beforeAll(async () => {
-    // A week passes every second: the expectations step stalls (due + 14 days) about 5 s in.
-    stack = await startTestStack({ policy: testPolicy({ timeCompression: 604_800 }) });
-    web = await buildTestWeb(stack);
-    session = await signIn(web, stack, (await makeStaff(stack)).email);
-  });
-  afterAll(async () => {
-    await web?.close();
-    await stack?.close();
+    session = await signIn(env.web, env.stack, (await makeStaff(env.stack)).email);
   });
 
   const act = (cycleId: string, action: string, fields: Record<string, string> = {}) =>
-    web.inject({ method: 'POST', url: `/dashboard/cycles/${cycleId}/${action}`, headers: { cookie: session.cookie, ...ORIGIN }, payload: { _csrf: session.csrf, ...fields } });
-  const cycleRow = (cycleId: string) => stack.db.selectFrom('cycles').selectAll().where('id', '=', cycleId).executeTakeFirstOrThrow();
+    env.web.inject({ method: 'POST', url: `/dashboard/cycles/${cycleId}/${action}`, headers: { cookie: session.cookie, ...ORIGIN }, payload: { _csrf: session.csrf, ...fields } });
+  const cycleRow = (cycleId: string) => env.stack.db.selectFrom('cycles').selectAll().where('id', '=', cycleId).executeTakeFirstOrThrow();
 
   it('a stalled cycle appears first; nudge, resolve, pause, resume and end move the workflow and the page', async () => {
-    const c = await enrollTestPair(stack);
+    const c = await enrollTestPair(env.stack);
     await eventually(() => cycleRow(c.cycleId), (r) => r.status === 'stalled', 30_000, 'a stall');
 
-    const dashboard = await web.inject({ method: 'GET', url: '/dashboard', headers: { cookie: session.cookie } });
+    const dashboard = await env.web.inject({ method: 'GET', url: '/dashboard', headers: { cookie: session.cookie } });
     const firstRow = /<tr id="cycle-([0-9a-f-]+)" data-cycle-id="[^"]+" data-status="(\w+)"/.exec(dashboard.body);
     expect(firstRow?.slice(1)).toEqual([c.cycleId, 'stalled']);
 
     const nudged = await act(c.cycleId, 'nudge', { step: 'expectations' });
     expect(nudged.statusCode).toBe(303);
     expect(nudged.headers.location).toBe(`/dashboard/cycles/${c.cycleId}?done=nudge`);
-    expect((await outboxKinds(stack, c.cycleId)).filter((m) => m.kind === 'nudge').map((m) => m.to_address)).toEqual([c.mentorEmail]);
-    const done = await web.inject({ method: 'GET', url: nudged.headers.location as string, headers: { cookie: session.cookie } });
+    expect((await outboxKinds(env.stack, c.cycleId)).filter((m) => m.kind === 'nudge').map((m) => m.to_address)).toEqual([c.mentorEmail]);
+    const done = await env.web.inject({ method: 'GET', url: nudged.headers.location as string, headers: { cookie: session.cookie } });
     expect(done.body).toContain('id="action-done"');
     expect(done.body).toMatch(/data-kind="nudged"/);
 
@@ -67,7 +60,7 @@ describe('coordinator actions on a live cycle', () => {
 
     expect((await act(c.cycleId, 'pause', { reason: 'leave', until: '' })).statusCode).toBe(303);
     expect((await cycleRow(c.cycleId)).status).toBe('paused');
-    const pausedPage = await web.inject({ method: 'GET', url: `/dashboard/cycles/${c.cycleId}`, headers: { cookie: session.cookie } });
+    const pausedPage = await env.web.inject({ method: 'GET', url: `/dashboard/cycles/${c.cycleId}`, headers: { cookie: session.cookie } });
     expect(pausedPage.body).toContain('id="resume-button"');
     expect((await act(c.cycleId, 'resume')).statusCode).toBe(303);
     expect((await cycleRow(c.cycleId)).status).not.toBe('paused');
@@ -79,23 +72,23 @@ describe('coordinator actions on a live cycle', () => {
     const ended = await act(c.cycleId, 'end', { reason: 'graduation', confirm: 'yes' });
     expect(ended.statusCode).toBe(303);
     expect((await cycleRow(c.cycleId)).status).toBe('ended');
-    const pair = await stack.db.selectFrom('pairs').select(['status', 'ended_reason']).where('id', '=', c.pairId).executeTakeFirstOrThrow();
+    const pair = await env.stack.db.selectFrom('pairs').select(['status', 'ended_reason']).where('id', '=', c.pairId).executeTakeFirstOrThrow();
     expect(pair).toEqual({ status: 'ended', ended_reason: 'graduation' });
-    const endedPage = await web.inject({ method: 'GET', url: `/dashboard/cycles/${c.cycleId}`, headers: { cookie: session.cookie } });
+    const endedPage = await env.web.inject({ method: 'GET', url: `/dashboard/cycles/${c.cycleId}`, headers: { cookie: session.cookie } });
     expect(endedPage.body).toContain('id="no-actions"');
     expect(endedPage.body).toMatch(/data-kind="pair-ended"/);
     await c.handle.terminate('test over').catch(() => {});
   });
 
   it('snoozes a stalled step until a date', async () => {
-    const c = await enrollTestPair(stack);
+    const c = await enrollTestPair(env.stack);
     await eventually(() => cycleRow(c.cycleId), (r) => r.status === 'stalled', 30_000, 'a stall');
     const past = await act(c.cycleId, 'snooze', { step: 'expectations', until: '2020-01-01' });
     expect(past.statusCode).toBe(409);
     expect(past.body).toContain('Snooze until a future date.');
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     expect((await act(c.cycleId, 'snooze', { step: 'expectations', until })).statusCode).toBe(303);
-    const event = await stack.db.selectFrom('cycle_events').select('detail').where('cycle_id', '=', c.cycleId).where('kind', '=', 'escalation-snoozed').executeTakeFirstOrThrow();
+    const event = await env.stack.db.selectFrom('cycle_events').select('detail').where('cycle_id', '=', c.cycleId).where('kind', '=', 'escalation-snoozed').executeTakeFirstOrThrow();
     expect(String(event.detail.until).slice(0, 10)).toBe(until);
     await c.handle.terminate('test over').catch(() => {});
   });

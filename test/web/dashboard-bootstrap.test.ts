@@ -1,11 +1,11 @@
 /** The bootstrap coordinator: from configuration, upserted at start, with a link that signs in once. */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/env.ts';
 import { ensureBootstrapCoordinator } from '../../src/web/coordinator/bootstrap.ts';
 import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
-import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
-import { buildTestWeb, ORIGIN, PUBLIC_URL, sessionCookie } from './dashboard-support.ts';
+import { TEST_SECRET } from '../support/stack.ts';
+import { ORIGIN, PUBLIC_URL, sessionCookie } from './dashboard-support.ts';
+import { useWebStack } from './support/web-stack.ts';
 
 describe('TANDEM_COORDINATOR_EMAIL / _NAME', () => {
   const base = { TANDEM_SECRET: TEST_SECRET };
@@ -22,36 +22,27 @@ describe('TANDEM_COORDINATOR_EMAIL / _NAME', () => {
 });
 
 describe('bootstrap coordinator at start', () => {
-  let stack: TestStack;
-  let web: FastifyInstance;
-  beforeAll(async () => {
-    stack = await startTestStack();
-    web = await buildTestWeb(stack);
-  });
-  afterAll(async () => {
-    await web?.close();
-    await stack?.close();
-  });
+  const env = useWebStack();
 
   it('upserts the configured coordinator, keeps roles granted since, and prints a link that signs in once', async () => {
     const config = { ...loadConfig({ PUBLIC_URL, TANDEM_SECRET: TEST_SECRET, TANDEM_COORDINATOR_EMAIL: 'Boot.Strap@example.edu', TANDEM_COORDINATOR_NAME: 'Boot Strap' }) };
-    const first = await ensureBootstrapCoordinator({ db: stack.db, policy: stack.policy, config });
+    const first = await ensureBootstrapCoordinator({ db: env.stack.db, policy: env.stack.policy, config });
     expect(first).toMatchObject({ email: 'boot.strap@example.edu', name: 'Boot Strap' });
-    const staff = await stack.db.selectFrom('staff').selectAll().where('email', '=', 'boot.strap@example.edu').executeTakeFirstOrThrow();
+    const staff = await env.stack.db.selectFrom('staff').selectAll().where('email', '=', 'boot.strap@example.edu').executeTakeFirstOrThrow();
     expect(staff.roles).toEqual(['coordinator']);
-    await upsertStaff(stack.db, { departmentId: stack.policy.department.id, email: 'boot.strap@example.edu', name: 'Boot Strap', roles: ['evaluation'] });
-    await ensureBootstrapCoordinator({ db: stack.db, policy: stack.policy, config });
-    const again = await stack.db.selectFrom('staff').selectAll().where('email', '=', 'boot.strap@example.edu').execute();
+    await upsertStaff(env.stack.db, { departmentId: env.stack.policy.department.id, email: 'boot.strap@example.edu', name: 'Boot Strap', roles: ['evaluation'] });
+    await ensureBootstrapCoordinator({ db: env.stack.db, policy: env.stack.policy, config });
+    const again = await env.stack.db.selectFrom('staff').selectAll().where('email', '=', 'boot.strap@example.edu').execute();
     expect(again).toHaveLength(1);
     expect(again[0]!.roles).toEqual(['coordinator', 'evaluation']);
 
     const path = first!.loginUrl.slice(PUBLIC_URL.length);
     expect(path).toMatch(/^\/login\/[\w-]+\.[\w-]+$/);
-    const spent = await web.inject({ method: 'POST', url: path, headers: ORIGIN, payload: {} });
+    const spent = await env.web.inject({ method: 'POST', url: path, headers: ORIGIN, payload: {} });
     expect(spent.statusCode).toBe(303);
-    const page = await web.inject({ method: 'GET', url: '/dashboard', headers: { cookie: sessionCookie(spent) } });
+    const page = await env.web.inject({ method: 'GET', url: '/dashboard', headers: { cookie: sessionCookie(spent) } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Signed in as <strong>Boot Strap</strong>');
-    expect((await web.inject({ method: 'POST', url: path, headers: ORIGIN, payload: {} })).statusCode).toBe(410);
+    expect((await env.web.inject({ method: 'POST', url: path, headers: ORIGIN, payload: {} })).statusCode).toBe(410);
   });
 });

@@ -2,28 +2,18 @@
  * Where staff land after signing in by emailed link, on the real web server, Postgres and
  * SMTP sink: each role in its own area, never refused on a dashboard it cannot use.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StaffRole } from '../../src/web/coordinator/session.ts';
-import { startTestStack, type TestStack } from '../support/stack.ts';
-import { buildTestWeb, makeStaff, ORIGIN, requestLoginLink, sessionCookie } from './dashboard-support.ts';
+import { makeStaff, ORIGIN, requestLoginLink, sessionCookie } from './dashboard-support.ts';
+import { useWebStack } from './support/web-stack.ts';
 
 describe('landing after staff sign-in', () => {
-  let stack: TestStack;
-  let web: FastifyInstance;
-  beforeAll(async () => {
-    stack = await startTestStack();
-    web = await buildTestWeb(stack);
-  });
-  afterAll(async () => {
-    await web?.close();
-    await stack?.close();
-  });
+  const env = useWebStack();
 
   async function signInWith(roles: StaffRole[], next?: string) {
-    const staff = await makeStaff(stack, roles);
-    const path = await requestLoginLink(web, stack, staff.email);
-    return web.inject({ method: 'POST', url: path.split('?')[0]!, headers: ORIGIN, payload: next ? { next } : {} });
+    const staff = await makeStaff(env.stack, roles);
+    const path = await requestLoginLink(env.web, env.stack, staff.email);
+    return env.web.inject({ method: 'POST', url: path.split('?')[0]!, headers: ORIGIN, payload: next ? { next } : {} });
   }
 
   const cases: { roles: StaffRole[]; home: string }[] = [
@@ -39,9 +29,9 @@ describe('landing after staff sign-in', () => {
       expect(spent.statusCode).toBe(303);
       expect(spent.headers.location).toBe(home);
       const cookie = sessionCookie(spent);
-      expect((await web.inject({ method: 'GET', url: home, headers: { cookie, accept: 'text/html' } })).statusCode).toBe(200);
+      expect((await env.web.inject({ method: 'GET', url: home, headers: { cookie, accept: 'text/html' } })).statusCode).toBe(200);
       // Already signed in, /login?next=/dashboard sends them where they can work, not to a 403.
-      const again = await web.inject({ method: 'GET', url: '/login?next=%2Fdashboard%3Fstate%3Dstalled', headers: { cookie } });
+      const again = await env.web.inject({ method: 'GET', url: '/login?next=%2Fdashboard%3Fstate%3Dstalled', headers: { cookie } });
       expect(again.headers.location).toBe(roles.includes('coordinator') ? '/dashboard?state=stalled' : home);
 
       const askedDashboard = await signInWith(roles, '/dashboard');

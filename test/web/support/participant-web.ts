@@ -1,32 +1,16 @@
 /**
- * The participant pages on the real stack: the web app built as production builds it, with
- * the test stack's database, Temporal client and secret, and links taken from emails the
- * SMTP sink really received.
+ * Driving the participant pages on the real stack (see web-stack.ts for the stack and web
+ * app): links taken from emails the SMTP sink really received, forms posted as a browser does.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { loadConfig } from '../../../src/config/env.ts';
-import { createMailTransport } from '../../../src/mail/transport.ts';
 import type { Action, ActionClaims } from '../../../src/security/action-tokens.ts';
-import { buildWebServer } from '../../../src/web/server.ts';
 import type { Policy } from '../../../src/domain/policy.ts';
-import { TEST_SECRET, testPolicy, type TestStack } from '../../support/stack.ts';
+import { testPolicy, type TestStack } from '../../support/stack.ts';
 
-export const PUBLIC_URL = 'http://tandem.test';
+export { PUBLIC_URL } from '../dashboard-support.ts';
+
 /** What a browser sends with a form posted from one of our own pages. */
 export const SAME_SITE = { origin: 'null', 'sec-fetch-site': 'same-origin' };
-
-export async function participantWeb(stack: TestStack): Promise<{ web: FastifyInstance; close(): Promise<void> }> {
-  const config = loadConfig({ TANDEM_SECRET: TEST_SECRET, PUBLIC_URL, DATABASE_URL: 'postgres://unused@127.0.0.1/unused' });
-  const mailer = createMailTransport(stack.mail.smtpUrl);
-  const web = await buildWebServer({ db: stack.db, policy: stack.policy, config, temporal: async () => stack.client, mailer });
-  return {
-    web,
-    async close() {
-      await web.close();
-      mailer.close();
-    },
-  };
-}
 
 export function claimsOf(path: string): ActionClaims {
   const token = path.replace(/^.*\/a\//, '');
