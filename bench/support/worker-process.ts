@@ -27,6 +27,8 @@ export interface WorkerProcess {
   rssBytes(): number;
   /** Exit code or signal once it has exited. */
   exited: Promise<string>;
+  /** The last few kilobytes it wrote (logs and errors). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
     child,
     rssBytes: () => rssOf(child.pid!),
     exited,
+    output: () => tail,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
