@@ -167,7 +167,11 @@ export interface FeedbackTable {
   cycle_id: string;
   author_person_id: string;
   author_role: 'mentor' | 'mentee';
-  content: Json<Record<string, unknown>>;
+  /** Plaintext, only in rows written before migration 0007; null since. */
+  content: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** AES-256-GCM sealed FeedbackContent (src/evaluation/feedback-store.ts). */
+  sealed: Buffer | null;
+  framework_id: string | null;
   submitted_at: CreatedAt;
 }
 
@@ -179,6 +183,82 @@ export interface HelpRequestsTable {
   resource_id: string;
   message: string;
   created_at: CreatedAt;
+}
+
+/** One mentor's evaluation input for one academic year; contents sealed (src/evaluation/packets.ts). */
+export interface EvaluationPacketsTable {
+  id: Generated<string>;
+  department_id: string;
+  mentor_id: string;
+  academic_year: number;
+  ratings_status: 'released' | 'withheld';
+  responses: Generated<number>;
+  covered_years: ColumnType<number[], number[] | undefined, number[]>;
+  sealed: Buffer;
+  released_at: NullableTimestamp;
+  updated_at: Generated<Date>;
+}
+
+export interface EvaluationPacketResponsesTable {
+  feedback_id: string;
+  packet_id: string;
+}
+
+/** Every read of confidential data: who, when, why. Append-only. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  occurred_at: CreatedAt;
+  actor_kind: 'participant' | 'staff' | 'system';
+  actor_id: string;
+  actor_role: string;
+  action: string;
+  subject_kind: string;
+  subject_id: string;
+  reason: string;
+}
+
+export type StaffRole = 'coordinator' | 'evaluation' | 'resource';
+
+/** Department staff who sign in by emailed link: coordinators, evaluation committee, resources. */
+export interface StaffTable {
+  id: Generated<string>;
+  department_id: string;
+  /** Stored lower-cased; unique per department. */
+  email: string;
+  name: string;
+  roles: ColumnType<StaffRole[], StaffRole[], StaffRole[]>;
+  created_at: CreatedAt;
+}
+
+export interface StaffSessionsTable {
+  /** sha256 (hex) of the random id in the cookie; the id itself is never stored. */
+  id_hash: string;
+  staff_id: string;
+  /** Synchronizer token every form of this session must carry. */
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** Magic links already spent (by token id), so each signs in once. */
+export interface StaffLoginLinksUsedTable {
+  jti: string;
+  staff_id: string;
+  used_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+/** An emailed action link that has done its action: single use, and what it did (ids and states only). */
+export interface UsedActionLinksTable {
+  jti: string;
+  person_id: string;
+  cycle_id: string;
+  action: string;
+  step: string | null;
+  /** What happened, for the "already done" page: "acknowledged", "scheduled:<ISO>", "held", … */
+  outcome: string;
+  used_at: CreatedAt;
 }
 
 export interface Database {
@@ -194,6 +274,13 @@ export interface Database {
   feedback: FeedbackTable;
   help_requests: HelpRequestsTable;
   check_in_invites: CheckInInvitesTable;
+  evaluation_packets: EvaluationPacketsTable;
+  evaluation_packet_responses: EvaluationPacketResponsesTable;
+  audit_log: AuditLogTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  staff_login_links_used: StaffLoginLinksUsedTable;
+  used_action_links: UsedActionLinksTable;
 }
 
 export type Person = Selectable<PeopleTable>;
@@ -202,3 +289,4 @@ export type PersonUpdate = Updateable<PeopleTable>;
 export type Pair = Selectable<PairsTable>;
 export type Cycle = Selectable<CyclesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type StaffMember = Selectable<StaffTable>;

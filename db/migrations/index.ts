@@ -7,10 +7,16 @@ import * as foundation from './0001_foundation.ts';
 import * as participantContent from './0002_participant_content.ts';
 import * as mailDelivery from './0003_mail_delivery.ts';
 import * as enrollment from './0004_enrollment.ts';
+import * as participantLinks from './0005_participant_links.ts';
+import * as staffAccess from './0006_staff_access.ts';
+import * as feedbackEvaluation from './0007_feedback_evaluation.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_participant_content': participantContent,
   '0003_mail_delivery': mailDelivery,
   '0004_enrollment': enrollment,
+  '0005_participant_links': participantLinks,
+  '0006_staff_access': staffAccess,
+  '0007_feedback_evaluation': feedbackEvaluation,
 };

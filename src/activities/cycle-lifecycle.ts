@@ -5,6 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
+import { produceEvaluationPacket } from '../evaluation/packets.ts';
+import { dataKeyFrom } from '../security/data-encryption.ts';
 
 export interface NextYear {
   cycleId: string;
@@ -14,24 +16,17 @@ export interface NextYear {
   policy: Policy;
 }
 
-export function createLifecycleActivities(deps: { db: Kysely<Database>; policy: Policy }) {
+export function createLifecycleActivities(deps: { db: Kysely<Database>; policy: Policy; secret: string; dataKey?: string }) {
+  const key = dataKeyFrom(deps);
   return {
     /**
-     * Counts this mentor's mentees who gave feedback this academic year against the policy's
-     * anonymity threshold. Returns only whether input can be released — never ratings.
+     * Produces (or refreshes) the evaluation packet of this pair's mentor for the year.
+     * Returns only whether mentee ratings could be released — never ratings — and a count
+     * only when released: the result enters the workflow history, which operators read.
      */
     async produceEvaluationInput(args: { cycleId: string; pairId: string; academicYear: number }): Promise<{ released: boolean; responses: number }> {
-      const row = await deps.db
-        .selectFrom('feedback')
-        .innerJoin('cycles', 'cycles.id', 'feedback.cycle_id')
-        .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
-        .where('feedback.author_role', '=', 'mentee')
-        .where('cycles.academic_year', '=', args.academicYear)
-        .where('pairs.mentor_id', '=', (eb) => eb.selectFrom('pairs').select('mentor_id').where('id', '=', args.pairId))
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .executeTakeFirstOrThrow();
-      const responses = Number(row.n);
-      return { released: responses >= deps.policy.anonymityThreshold, responses };
+      const outcome = await produceEvaluationPacket({ db: deps.db, policy: deps.policy, key }, { pairId: args.pairId, academicYear: args.academicYear });
+      return { released: outcome.released, responses: outcome.released ? outcome.responses : 0 };
     },
 
     /** The next year's cycle row, or null when the pair has ended. Idempotent. */

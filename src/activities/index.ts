@@ -5,7 +5,8 @@ import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
 import { createRolloverActivities } from './rollover.ts';
 
-export type ActivityDeps = NotificationDeps;
+/** `dataKey`: TANDEM_DATA_KEY when set; feedback is otherwise sealed under a key derived from `secret`. */
+export type ActivityDeps = NotificationDeps & { dataKey?: string };
 
 export function createActivities(deps: ActivityDeps) {
   const notifications = createNotificationActivities(deps);

@@ -8,6 +8,7 @@ import { DatabaseUnreachableError } from '../../db/connection.ts';
 import { enrollCommand } from './enroll-command.ts';
 import { enrollPairCommand } from './enroll-pair-command.ts';
 import { migrateCommand } from './migrate-command.ts';
+import { staffCommand } from './staff-command.ts';
 
 const USAGE = `Usage: tandem <command> [options]
 
@@ -18,6 +19,7 @@ Commands:
   worker                  run the Temporal worker (task queue from TEMPORAL_TASK_QUEUE)
   web                     run the web app (WEB_HOST, WEB_PORT)
   setup-temporal          register Tandem's search attributes and the fall rollover schedule
+  staff add|list|remove   staff accounts that sign in (coordinator, evaluation, resource roles)
 
 Run "tandem <command> --help" for a command's options.`;
 
@@ -31,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       return enrollPairCommand(rest, loadConfig);
     case 'enroll':
       return enrollCommand(rest, loadConfig);
+    case 'staff':
+      return staffCommand(rest, loadConfig);
     case 'worker': {
       const { runWorker } = await import('../worker/main.ts');
       await runWorker();

@@ -46,11 +46,15 @@ export interface TandemConfig {
   dataDir: string;
   /** Signs action links and sessions. */
   secret: string;
+  /** TANDEM_DATA_KEY: 32 bytes, base64; encrypts feedback at rest. Unset: derived from `secret` (src/security/data-encryption.ts). */
+  dataKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bearer token for the enrollment API; unset disables the API. */
   apiToken?: string;
   /** How many cycle starts an enrollment keeps in flight. */
   enrollConcurrency: number;
+  /** The bootstrap coordinator, upserted at start; unset: the policy's first coordinator. */
+  coordinator?: { email: string; name: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -177,6 +181,11 @@ export function loadConfig(env: Env = process.env): TandemConfig {
   if (!Number.isInteger(enrollConcurrency) || enrollConcurrency < 1 || enrollConcurrency > 1000) {
     throw new ConfigError('TANDEM_ENROLL_CONCURRENCY', `must be a whole number from 1 to 1000 (got "${optional(env, 'TANDEM_ENROLL_CONCURRENCY')}")`);
   }
+  const dataKey = optional(env, 'TANDEM_DATA_KEY');
+  if (dataKey !== undefined && (!/^[A-Za-z0-9+/]+={0,2}$/.test(dataKey) || Buffer.from(dataKey, 'base64').length !== 32)) {
+    throw new ConfigError('TANDEM_DATA_KEY', 'must be 32 bytes in base64 (for example: openssl rand -base64 32)');
+  }
+  const coordinator = bootstrapCoordinator(env);
   return {
     databaseUrl: url('DATABASE_URL', read(env, 'DATABASE_URL'), ['postgres:', 'postgresql:']),
     temporal: {
@@ -197,8 +206,27 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     policyFile,
     dataDir,
     secret: secret(env, dataDir),
+    dataKey,
     logLevel: logLevel as TandemConfig['logLevel'],
     apiToken,
     enrollConcurrency,
+    coordinator,
   };
+}
+
+/** TANDEM_COORDINATOR_EMAIL (and optionally _NAME): the staff account that can always sign in. */
+function bootstrapCoordinator(env: Env): TandemConfig['coordinator'] {
+  const email = optional(env, 'TANDEM_COORDINATOR_EMAIL');
+  const name = optional(env, 'TANDEM_COORDINATOR_NAME');
+  if (email === undefined) {
+    if (name !== undefined) throw new ConfigError('TANDEM_COORDINATOR_EMAIL', 'must be set when TANDEM_COORDINATOR_NAME is');
+    return undefined;
+  }
+  if (!/^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/.test(email)) {
+    throw new ConfigError('TANDEM_COORDINATOR_EMAIL', `must be an email address like coordinator@example.edu (got "${email}")`);
+  }
+  if (name !== undefined && (name.length > 200 || /[\r\n<>]/.test(name))) {
+    throw new ConfigError('TANDEM_COORDINATOR_NAME', 'must be a plain name of at most 200 characters');
+  }
+  return { email: email.toLowerCase(), name: name ?? 'Mentoring Coordinator' };
 }

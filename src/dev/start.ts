@@ -14,6 +14,7 @@ import { MailCatcher } from '../mail/catcher.ts';
 import { ensureTemporalCli } from '../temporal/cli-binary.ts';
 import { connectWorker } from '../temporal/connection.ts';
 import { buildWebServer } from '../web/server.ts';
+import { ensureBootstrapCoordinator } from '../web/coordinator/bootstrap.ts';
 import { createTandemWorker } from '../worker/create-worker.ts';
 import { startInboxServer } from './inbox-server.ts';
 import { isTemporalReachable, startTemporalDevServer, type DevServer } from './temporal-dev-server.ts';
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret },
+      deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret, dataKey: config.dataKey },
     });
     const running = worker.run();
     onStop('worker', async () => {
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     const web = await buildWebServer(app);
     await web.listen({ host: config.web.host, port: config.web.port });
     onStop('web app', () => web.close());
+    const coordinator = await ensureBootstrapCoordinator(app);
 
     console.log(`
 Tandem is running. Ctrl-C stops everything it started.
@@ -101,7 +103,7 @@ Tandem is running. Ctrl-C stops everything it started.
   Web app       ${config.publicUrl}
   Temporal UI   ${temporalUi}
   Mail inbox    ${inboxUrl}
-
+${coordinator ? `\n  Coordinator   ${coordinator.name} <${coordinator.email}>: sign in once, within the hour, at\n                ${coordinator.loginUrl}\n                (later: ask for a link at ${config.publicUrl}/login)\n` : ''}
 Try it:  npm run tandem -- enroll-pair --mentor-name "Ada Lovelace" --mentor-email ada@example.edu \\
            --mentee-name "Grace Hopper" --mentee-preferred-name Grace --mentee-email grace@example.edu --mentee-pronouns she/her
 `);

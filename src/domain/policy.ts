@@ -5,6 +5,8 @@
  * policy days; `timeCompression` says how many policy seconds pass in one real second
  * (1 in production; 604800 — a week a second — for the compressed demo policy).
  */
+import { frameworkProblems, type CompetencyFramework } from '../evaluation/competency-framework.ts';
+import { DEFAULT_FRAMEWORK } from '../evaluation/default-framework.ts';
 
 export type Rung = 'remind-owner' | 'remind-both' | 'notify-coordinator' | 'refer-resource';
 export const RUNGS: readonly Rung[] = ['remind-owner', 'remind-both', 'notify-coordinator', 'refer-resource'];
@@ -60,7 +62,15 @@ export interface Policy {
   ladderByStep: Partial<Record<'expectations' | 'check-in' | 'training-goals', LadderRung[]>>;
   resources: DepartmentResource[];
   referralResourceId: string;
+  /** Fewest mentee responses a mentor's evaluation packet may show ratings from (pooled across years until met). */
   anonymityThreshold: number;
+  /** Replaces the built-in competency framework (src/evaluation/default-framework.ts); see frameworkOf(). */
+  competencyFramework?: CompetencyFramework;
+}
+
+/** The framework feedback is given under: the policy's own, or the built-in default. */
+export function frameworkOf(policy: Pick<Policy, 'competencyFramework'>): CompetencyFramework {
+  return policy.competencyFramework ?? DEFAULT_FRAMEWORK;
 }
 
 export class PolicyError extends Error {
@@ -210,6 +220,9 @@ export function parsePolicy(raw: unknown): Policy {
       if (!ids.has(p.referralResourceId)) problems.push(`referralResourceId: no resource with id ${JSON.stringify(p.referralResourceId)}`);
     },
     () => num('anonymityThreshold', p.anonymityThreshold, { min: 2, integer: true }),
+    () => {
+      if (p.competencyFramework !== undefined) problems.push(...frameworkProblems(p.competencyFramework));
+    },
   ];
   for (const check of checks) check(problems);
   if (problems.length > 0) throw new PolicyError(problems);

@@ -44,6 +44,8 @@ export interface PageOptions {
   /** Shown at the right of the header: who is signed in, a sign-out form. */
   headerExtra?: Html;
   narrow?: boolean;
+  /** Extra CSS for one area's pages (trusted, written in code). */
+  styles?: string;
 }
 
 export function page(options: PageOptions): string {
@@ -55,6 +57,7 @@ export function page(options: PageOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>${options.title} · Tandem</title>
 <style>${STYLES}</style>
+${options.styles ? html`<style>${trustedHtml(options.styles)}</style>` : ''}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -8,22 +8,44 @@ import { sharedTemporalClient } from './temporal-client.ts';
 import type { WebContext } from './web-context.ts';
 import { calendarFeedRoutes } from './calendar-feed-routes.ts';
 import { enrollmentRoutes, enrollmentRoutesOptions } from './enrollment-routes.ts';
+import { coordinatorRoutes } from './coordinator/index.ts';
+import { createStaffAuth } from './coordinator/session.ts';
+import { registerApiDocs } from './api-docs.ts';
+import { createMailTransport } from '../mail/transport.ts';
+import { participantRoutes, participantRoutesOptions } from './participant/routes.ts';
+import { evaluationRoutes } from './evaluation/routes.ts';
+import { dataKeyFrom } from '../security/data-encryption.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
   const web = Fastify({ logger: false, maxParamLength: 2048 });
   const temporal = sharedTemporalClient(web, app);
+  // First, so every route registered after it appears in the OpenAPI document at /docs.
+  await registerApiDocs(web, app);
+  /** Staff sessions and role checks, shared by every staff area (coordinator, evaluation, resources). */
+  const staffAuth = createStaffAuth({ db: app.db, publicUrl: app.config.publicUrl });
+  await web.register(coordinatorRoutes, { app, auth: staffAuth, temporal, mailer: app.mailer ?? ownMailer(web, app) });
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
-  web.get('/healthz', async () => {
+  await web.register(participantRoutes, participantRoutesOptions(app, temporal));
+  await web.register(evaluationRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
+  web.get('/healthz', { schema: { summary: 'Liveness: the database answers', tags: ['operations'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
   });
-  web.get('/', async (_req, reply) => {
+  web.get('/', { schema: { summary: 'Home page (HTML)', tags: ['operations'] } }, async (_req, reply) => {
     reply.type('text/html; charset=utf-8');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tandem</title></head>
 <body style="font-family:system-ui,sans-serif;margin:2rem"><h1>Tandem</h1>
-<p>Mentoring cycles for ${app.policy.department.name.replace(/[&<>"']/g, '')}. The coordinator dashboard and participant pages are coming.</p></body></html>`;
+<p>Mentoring cycles for ${app.policy.department.name.replace(/[&<>"']/g, '')}. Mentors and mentees act from the links in their email.</p>
+<p>Coordinators and staff: <a href="/login">sign in</a>. API description: <a href="/docs">/docs</a>.</p></body></html>`;
   });
   return web;
+}
+
+/** A web app hosted without a mailer of its own (tests) opens one from SMTP_URL for sign-in links. */
+function ownMailer(web: FastifyInstance, app: WebContext) {
+  const mailer = createMailTransport(app.config.smtpUrl, { ratePerSecond: app.config.smtp.ratePerSecond, maxConnections: app.config.smtp.maxConnections });
+  web.addHook('onClose', async () => mailer.close());
+  return mailer;
 }

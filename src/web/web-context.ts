@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { AppContext } from '../app-context.ts';
 
 export type WebContext = Pick<AppContext, 'db' | 'policy' | 'config'> &
-  Partial<Pick<AppContext, 'logger'>> & {
+  Partial<Pick<AppContext, 'logger' | 'mailer'>> & {
     /** A Temporal client for Updates and Queries; when absent one is connected from config. */
     temporal?: () => Promise<Client>;
   };

@@ -26,7 +26,7 @@ export async function runWorker(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: bundleWorkflowsInChild(),
-    deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret },
+    deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret, dataKey: config.dataKey },
   });
   log.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
   try {

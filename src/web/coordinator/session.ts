@@ -1,0 +1,208 @@
+/**
+ * Staff sessions: who is signed in, and the hooks every staff page uses.
+ *
+ * A session is a random id in an HttpOnly, SameSite=Lax cookie (Secure, and `__Host-`
+ * prefixed, when PUBLIC_URL is https). Postgres keeps only its sha256, with an absolute
+ * expiry and an idle timeout. Each session has its own CSRF token; every unsafe request must
+ * carry it (form field `_csrf` or header `x-csrf-token`) and come from PUBLIC_URL's origin.
+ *
+ * Use from any staff area (coordinator dashboard, evaluation, resources):
+ *
+ *   const auth = createStaffAuth({ db, publicUrl });
+ *   web.get('/x', { onRequest: auth.requireStaffRole('evaluation') }, …)          // pages
+ *   web.post('/x', { ...auth.staffOnly('evaluation'), schema }, …)                 // forms: role + CSRF
+ *   request.staff  // { id, name, email, roles, departmentId, csrfToken }
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database, StaffRole } from '../../../db/schema.ts';
+
+export type { StaffRole } from '../../../db/schema.ts';
+export const STAFF_ROLES: readonly StaffRole[] = ['coordinator', 'evaluation', 'resource'];
+
+/** Signed-in staff member, set on the request by `requireStaffRole`. */
+export interface SignedInStaff {
+  id: string;
+  departmentId: string;
+  email: string;
+  name: string;
+  roles: StaffRole[];
+  /** Put in every form as `_csrf`. */
+  csrfToken: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff?: SignedInStaff;
+  }
+}
+
+/** A working day at most, however active. */
+export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
+/** Signed out after this long without a request. */
+export const SESSION_IDLE_SECONDS = 60 * 60;
+/** last_seen_at is written at most this often, so reading a page is not a write each time. */
+const TOUCH_EVERY_SECONDS = 60;
+
+export interface StaffAuthOptions {
+  db: Kysely<Database>;
+  /** PUBLIC_URL: the only origin forms are accepted from; https makes the cookie Secure. */
+  publicUrl: string;
+  now?: () => Date;
+}
+
+export interface StaffAuth {
+  cookieName: string;
+  /** Hook (onRequest or preHandler): a signed-in staff member holding `role`, or 303 to /login (pages) / 401 (other). 403 without the role. */
+  requireStaffRole(role: StaffRole): onRequestAsyncHookHandler;
+  /** preHandler for unsafe methods: same origin as PUBLIC_URL and the session's CSRF token. 403 otherwise. */
+  requireCsrf: preHandlerAsyncHookHandler;
+  /** Route options for a staff form endpoint: `{ onRequest: role check, preHandler: CSRF }`. */
+  staffOnly(role: StaffRole): { onRequest: onRequestAsyncHookHandler; preHandler: preHandlerAsyncHookHandler };
+  /** Starts a session for this staff member and sets its cookie. */
+  signIn(reply: FastifyReply, staffId: string): Promise<void>;
+  /** Ends the request's session (if any) and clears the cookie. */
+  signOut(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** The signed-in staff member, or null; does not reply. */
+  currentStaff(request: FastifyRequest): Promise<SignedInStaff | null>;
+  /** Checks the Origin (or Referer) of an unsafe request against PUBLIC_URL. */
+  sameOrigin(request: FastifyRequest): boolean;
+}
+
+const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
+
+/** Reads one cookie from the header (no plugin needed, so any area can use these hooks). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+function tokensEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? 'text/html').includes('text/html');
+}
+
+export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
+  const { db } = options;
+  const now = options.now ?? (() => new Date());
+  const origin = new URL(options.publicUrl).origin;
+  const secure = origin.startsWith('https:');
+  // __Host- binds the cookie to this exact host and path, out of reach of sibling subdomains.
+  const cookieName = secure ? '__Host-tandem_staff' : 'tandem_staff';
+
+  const cookie = (value: string, maxAge: number) =>
+    `${cookieName}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+
+  async function currentStaff(request: FastifyRequest): Promise<SignedInStaff | null> {
+    if (request.staff) return request.staff;
+    const id = readCookie(request.headers.cookie, cookieName);
+    if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
+    const at = now();
+    const row = await db
+      .selectFrom('staff_sessions as s')
+      .innerJoin('staff', 'staff.id', 's.staff_id')
+      .select(['s.id_hash', 's.csrf_token', 's.last_seen_at', 's.expires_at', 'staff.id', 'staff.department_id', 'staff.email', 'staff.name', 'staff.roles'])
+      .where('s.id_hash', '=', hashId(id))
+      .executeTakeFirst();
+    if (!row) return null;
+    const idleUntil = row.last_seen_at.getTime() + SESSION_IDLE_SECONDS * 1000;
+    if (row.expires_at.getTime() <= at.getTime() || idleUntil <= at.getTime()) {
+      await db.deleteFrom('staff_sessions').where('id_hash', '=', row.id_hash).execute();
+      return null;
+    }
+    if (at.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_SECONDS * 1000) {
+      await db.updateTable('staff_sessions').set({ last_seen_at: at }).where('id_hash', '=', row.id_hash).execute();
+    }
+    request.staff = { id: row.id, departmentId: row.department_id, email: row.email, name: row.name, roles: row.roles, csrfToken: row.csrf_token };
+    return request.staff;
+  }
+
+  function sameOrigin(request: FastifyRequest): boolean {
+    const given = request.headers.origin ?? request.headers.referer;
+    if (!given) return false;
+    try {
+      return new URL(given).origin === origin;
+    } catch {
+      return false;
+    }
+  }
+
+  const requireStaffRole = (role: StaffRole): onRequestAsyncHookHandler =>
+    async function requireStaffRoleHook(request, reply) {
+      const staff = await currentStaff(request);
+      if (!staff) {
+        if (wantsHtml(request)) {
+          return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+        }
+        return reply.code(401).type('application/json').send({ error: 'Sign in first: this needs a staff session.' });
+      }
+      if (!staff.roles.includes(role)) {
+        if (wantsHtml(request)) {
+          return reply
+            .code(403)
+            .type('text/html; charset=utf-8')
+            .send(
+              `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not for this account · Tandem</title></head><body style="font-family:system-ui,sans-serif;margin:2rem"><main><h1>Not for this account</h1><p>This page needs the ${role} role, which your staff account does not have. Ask the mentoring coordinator if you need it.</p><p><a href="/">Home</a></p></main></body></html>`,
+            );
+        }
+        return reply.code(403).type('application/json').send({ error: `This needs the ${role} role.` });
+      }
+    };
+
+  const requireCsrf: preHandlerAsyncHookHandler = async function requireCsrfHook(request, reply) {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    const staff = request.staff ?? (await currentStaff(request));
+    if (!sameOrigin(request)) {
+      return reply.code(403).type('application/json').send({ error: 'Refused: this form was not sent from Tandem (origin check).' });
+    }
+    const body = request.body as Record<string, unknown> | undefined;
+    const given = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (request.headers['x-csrf-token'] as string | undefined);
+    if (!staff || !given || !tokensEqual(given, staff.csrfToken)) {
+      return reply.code(403).type('application/json').send({ error: 'Refused: the form is missing its security token or it is stale. Reload the page and try again.' });
+    }
+  };
+
+  return {
+    cookieName,
+    requireStaffRole,
+    requireCsrf,
+    staffOnly: (role) => ({ onRequest: requireStaffRole(role), preHandler: requireCsrf }),
+    currentStaff,
+    sameOrigin,
+    async signIn(reply, staffId) {
+      const id = randomBytes(32).toString('base64url');
+      const at = now();
+      await db
+        .insertInto('staff_sessions')
+        .values({
+          id_hash: hashId(id),
+          staff_id: staffId,
+          csrf_token: randomBytes(32).toString('base64url'),
+          created_at: at,
+          last_seen_at: at,
+          expires_at: new Date(at.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+        })
+        .execute();
+      // Expired sessions of anyone are cleared now and then, on sign-in.
+      await db.deleteFrom('staff_sessions').where('expires_at', '<', at).execute();
+      reply.header('set-cookie', cookie(id, SESSION_MAX_AGE_SECONDS));
+    },
+    async signOut(request, reply) {
+      const id = readCookie(request.headers.cookie, cookieName);
+      if (id) await db.deleteFrom('staff_sessions').where('id_hash', '=', hashId(id)).execute();
+      request.staff = undefined;
+      reply.header('set-cookie', cookie('', 0));
+    },
+  };
+}
