@@ -18,13 +18,16 @@ import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { benchRoster } from './enroll.ts';
 import { RecordingSink } from './support/recording-sink.ts';
 import { throwawayDatabase, throwawayTemporal } from './support/throwaway.ts';
-import { startWorkerProcess } from './support/worker-process.ts';
+import { startWorkerProcess, type WorkerProcess } from './support/worker-process.ts';
 
 export const WORKER_RSS_GOAL_MB = 400;
 const MB = 1024 * 1024;
 
 export interface WorkerMemoryOptions {
   cycles?: number;
+  /** Runs once the cycles are quiet, before the worker stops (a diagnostic hook). */
+  inspect?: (worker: WorkerProcess) => Promise<void>;
+  workerEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -59,7 +62,7 @@ export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): P
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const taskQueue = 'tandem-bench-memory';
-  const worker = await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir });
+  const worker = await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir, extraEnv: options.workerEnv });
   try {
     await sleep(5_000);
     const idle = await sampleRss(worker.rssBytes);
@@ -82,6 +85,7 @@ export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): P
     const running = await client.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`);
     if (running.count !== cycles) throw new Error(`${running.count} of ${cycles} cycles running`);
     const loaded = await sampleRss(worker.rssBytes, 10);
+    await options.inspect?.(worker);
     log(`memory: ${cycles} open cycles, worker ${(loaded / MB).toFixed(0)} MB (quiet after ${secondsToQuiet.toFixed(0)} s)`);
     return {
       cycles,

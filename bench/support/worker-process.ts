@@ -19,6 +19,8 @@ export interface WorkerEnv {
   /** Messages per second to the relay; the benchmarks and drills set it high so the limiter is not what they measure. */
   smtpRatePerSecond?: number;
   smtpMaxConnections?: number;
+  /** More environment for the child (NODE_OPTIONS for a probe, say). */
+  extraEnv?: Record<string, string>;
 }
 
 export interface WorkerProcess {
@@ -56,6 +58,7 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
       TANDEM_DATA_DIR: options.dataDir,
       PUBLIC_URL: 'http://tandem.bench',
       LOG_LEVEL: 'info',
+      ...options.extraEnv,
     },
   });
   let tail = '';
