@@ -86,10 +86,22 @@ async function startWorker(): Promise<void> {
   void mine.exited.then((how) => {
     if (!killedByUs && worker === mine) {
       unexpectedExits++;
-      say(`worker exited on its own (${how}); restarting it`);
-      void startWorker();
+      say(`worker exited on its own (${how}); restarting it. Its last words:\n${mine.output().trim().split('\n').slice(-15).join('\n')}`);
+      void restartUntilUp();
     }
   });
+}
+/** After a crash the worker may not start at once (Postgres still down): keep trying, as a supervisor would. */
+async function restartUntilUp(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await startWorker();
+      return;
+    } catch (error) {
+      say(`  worker restart ${attempt} failed (${String(error).split('\n')[1] ?? error}); trying again in 2 s`);
+      await sleep(2_000);
+    }
+  }
 }
 await startWorker();
 const connection = await Connection.connect({ address: temporalAddress });

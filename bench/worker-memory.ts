@@ -18,18 +18,25 @@ import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { benchRoster } from './enroll.ts';
 import { RecordingSink } from './support/recording-sink.ts';
 import { throwawayDatabase, throwawayTemporal } from './support/throwaway.ts';
-import { startWorkerProcess } from './support/worker-process.ts';
+import { startWorkerProcess, WORKER_HEAP_MB, type WorkerProcess } from './support/worker-process.ts';
 
 export const WORKER_RSS_GOAL_MB = 400;
 const MB = 1024 * 1024;
 
 export interface WorkerMemoryOptions {
   cycles?: number;
+  /** Runs once the cycles are quiet, before the worker stops (a diagnostic hook). */
+  inspect?: (worker: WorkerProcess) => Promise<void>;
+  workerEnv?: Record<string, string>;
+  /** --max-old-space-size for the worker (default as deployed, WORKER_HEAP_MB); 0 for Node's default. */
+  heapMb?: number;
   log?: (line: string) => void;
 }
 
 export interface WorkerMemoryResult {
   cycles: number;
+  /** The worker's --max-old-space-size, or null for Node's default. */
+  heapMb: number | null;
   idleRssMb: number;
   loadedRssMb: number;
   /** Loaded over idle. */
@@ -59,7 +66,7 @@ export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): P
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const taskQueue = 'tandem-bench-memory';
-  const worker = await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir });
+  const worker = await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir, extraEnv: options.workerEnv, heapMb: options.heapMb });
   try {
     await sleep(5_000);
     const idle = await sampleRss(worker.rssBytes);
@@ -82,9 +89,11 @@ export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): P
     const running = await client.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`);
     if (running.count !== cycles) throw new Error(`${running.count} of ${cycles} cycles running`);
     const loaded = await sampleRss(worker.rssBytes, 10);
+    await options.inspect?.(worker);
     log(`memory: ${cycles} open cycles, worker ${(loaded / MB).toFixed(0)} MB (quiet after ${secondsToQuiet.toFixed(0)} s)`);
     return {
       cycles,
+      heapMb: options.heapMb === 0 ? null : (options.heapMb ?? WORKER_HEAP_MB),
       idleRssMb: idle / MB,
       loadedRssMb: loaded / MB,
       ratio: loaded / idle,

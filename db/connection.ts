@@ -36,6 +36,10 @@ export function createDb(databaseUrl: string, maxConnections = 10): Kysely<Datab
   // pool; with no listener Node kills the whole process. pg has already discarded that client,
   // and the next query opens a fresh one, so there is nothing to do but not crash.
   pool.on('error', () => {});
+  // The same for a connection dropped while checked out but between queries (inside a
+  // transaction): the client emits 'error' on itself. It is then unqueryable, so the pool
+  // discards it on release and the activity's retry gets a fresh one.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -8,6 +8,9 @@ import path from 'node:path';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
+/** What docker-compose.yml gives the worker: --max-old-space-size, which its workflow thread inherits. */
+export const WORKER_HEAP_MB = 384;
+
 export interface WorkerEnv {
   databaseUrl: string;
   temporalAddress: string;
@@ -19,6 +22,10 @@ export interface WorkerEnv {
   /** Messages per second to the relay; the benchmarks and drills set it high so the limiter is not what they measure. */
   smtpRatePerSecond?: number;
   smtpMaxConnections?: number;
+  /** V8 heap limit for the worker and its workflow thread, as deployed (docker-compose.yml); 0 for Node's default. */
+  heapMb?: number;
+  /** More environment for the child (NODE_OPTIONS for a probe, say). */
+  extraEnv?: Record<string, string>;
 }
 
 export interface WorkerProcess {
@@ -27,6 +34,8 @@ export interface WorkerProcess {
   rssBytes(): number;
   /** Exit code or signal once it has exited. */
   exited: Promise<string>;
+  /** The last few kilobytes it wrote (logs and errors). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -54,6 +63,8 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
       TANDEM_DATA_DIR: options.dataDir,
       PUBLIC_URL: 'http://tandem.bench',
       LOG_LEVEL: 'info',
+      ...(options.heapMb === 0 ? {} : { NODE_OPTIONS: `--max-old-space-size=${options.heapMb ?? WORKER_HEAP_MB}` }),
+      ...options.extraEnv,
     },
   });
   let tail = '';
@@ -79,6 +90,7 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
     child,
     rssBytes: () => rssOf(child.pid!),
     exited,
+    output: () => tail,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
