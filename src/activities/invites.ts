@@ -131,20 +131,24 @@ export function createInviteActivities(deps: NotificationDeps) {
       const dueAt = method === 'CANCEL' ? (cycle?.current_step === request.step && cycle.due_at ? cycle.due_at.toISOString() : null) : row.ends_at.toISOString();
       const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt });
       const ledger = heartbeatLedger();
-      const results: DeliveryResult[] = [];
-      for (const to of [pair.mentor, pair.mentee]) {
-        const ctx = { ...baseCtx, to };
-        results.push(
-          await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
+      // The two copies are independent outbox rows: sending them side by side halves the invite's wait, not its guarantees.
+      // Both settle before the attempt ends, so a failure of one never leaves the other running behind a retry.
+      const settled = await Promise.allSettled(
+        [pair.mentor, pair.mentee].map((to) => {
+          const ctx = { ...baseCtx, to };
+          return deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
             ...layOut(
               inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location, pairEnded }),
               ctx,
               { links, helpResources: deps.policy.resources, calendarFeed: method === 'REQUEST' },
             ),
             icalEvent: { method, content: ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
-          })),
-        );
-      }
+          }));
+        }),
+      );
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const results: DeliveryResult[] = settled.map((r) => (r as PromiseFulfilledResult<DeliveryResult>).value);
       return { uid: row.uid, sequence: row.sequence, stale: false, ...summarize(results) };
     },
   };
