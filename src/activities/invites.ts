@@ -90,23 +90,25 @@ export function createInviteActivities(deps: NotificationDeps) {
   return {
     async sendCheckInInvite(request: CheckInInviteRequest): Promise<InviteResult> {
       const times = validate(request);
-      const pair = await loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
-        throw error instanceof CycleNotFoundError ? badRequest(`sendCheckInInvite: ${error.message}`) : error;
-      });
+      // Who the pair are, and the cycle's state with its latest agreed meeting place: two independent reads, side by side.
+      const [pair, cycle] = await Promise.all([
+        loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
+          throw error instanceof CycleNotFoundError ? badRequest(`sendCheckInInvite: ${error.message}`) : error;
+        }),
+        deps.db
+          .selectFrom('cycles')
+          .leftJoinLateral(
+            (eb) => eb.selectFrom('expectations').select(['meeting_format', 'meeting_location']).whereRef('expectations.cycle_id', '=', 'cycles.id').orderBy('version', 'desc').limit(1).as('expectations'),
+            (join) => join.onTrue(),
+          )
+          .select(['cycles.status', 'cycles.current_step', 'cycles.due_at', 'expectations.meeting_format', 'expectations.meeting_location'])
+          .where('cycles.id', '=', request.cycleId)
+          .executeTakeFirst(),
+      ]);
       // The pair meets in the mentee's zone: the invite is written in it.
       const { row, stale, isUpdate } = await recordRevision(deps.db, request, times, pair.mentee.timeZone, organizer.email.split('@')[1] ?? 'tandem.localhost');
       if (stale) return { uid: row.uid, sequence: row.sequence, stale: true, sent: 0, alreadySent: 0, refused: 0 };
 
-      // The cycle's state and its latest agreed meeting place, in one read.
-      const cycle = await deps.db
-        .selectFrom('cycles')
-        .leftJoinLateral(
-          (eb) => eb.selectFrom('expectations').select(['meeting_format', 'meeting_location']).whereRef('expectations.cycle_id', '=', 'cycles.id').orderBy('version', 'desc').limit(1).as('expectations'),
-          (join) => join.onTrue(),
-        )
-        .select(['cycles.status', 'cycles.current_step', 'cycles.due_at', 'expectations.meeting_format', 'expectations.meeting_location'])
-        .where('cycles.id', '=', request.cycleId)
-        .executeTakeFirst();
       const place = meetingPlace(cycle?.meeting_format ?? null, cycle?.meeting_location ?? null);
       const method = row.method;
       const baseCtx = { departmentName: deps.policy.department.name, ...pair, step: request.step, facts: {}, referralResource: deps.policy.resources[0]! };
