@@ -24,12 +24,12 @@
  * losing the message: a duplicate reminder is a nuisance, a lost one stalls a step.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Database, OutboxRow } from '../../db/schema.ts';
 import { addressOf, safeDisplayName } from './header-safety.ts';
 import { classifySmtpError } from './smtp-errors.ts';
+import { markSentSoon } from './sent-marks.ts';
 
 /**
  * How long a claim holds without word from its attempt. A live attempt renews it every third
@@ -95,17 +95,11 @@ async function recordProblem(trx: Kysely<Database>, entry: OutboxEntry, problem:
 }
 
 async function markSent(db: Kysely<Database>, row: OutboxRow, subject: string): Promise<void> {
-  let lastError: unknown;
-  for (const wait of [0, 250, 1_000, 3_000]) {
-    if (wait) await delay(wait);
-    try {
-      await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), lease_until: null, last_error: null, subject }).where('id', '=', row.id).execute();
-      return;
-    } catch (error) {
-      lastError = error;
-    }
+  try {
+    await markSentSoon(db, row.id, subject);
+  } catch (error) {
+    throw new Error(`outbox ${row.id}: accepted by the relay but could not be marked sent; it stays claimed until its lease lapses`, { cause: error });
   }
-  throw new Error(`outbox ${row.id}: accepted by the relay but could not be marked sent; it stays claimed until its lease lapses`, { cause: lastError });
 }
 
 /**
