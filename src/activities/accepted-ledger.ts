@@ -3,7 +3,7 @@
  * heartbeat details: Temporal gives them to the next attempt even when Postgres could not
  * take the sent mark. Outside an activity (a direct call) there is none.
  */
-import { Context } from '@temporalio/activity';
+import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import type { AcceptedLedger } from '../mail/outbox.ts';
 
 // One ledger per running activity: applyEffects sends several notifications and invites in
@@ -11,12 +11,9 @@ import type { AcceptedLedger } from '../mail/outbox.ts';
 const ledgers = new WeakMap<Context, AcceptedLedger>();
 
 export function heartbeatLedger(): AcceptedLedger | undefined {
-  let context: Context;
-  try {
-    context = Context.current();
-  } catch {
-    return undefined;
-  }
+  // getStore() rather than Context.current(): a direct call would otherwise build and throw an Error per invite.
+  const context = asyncLocalStorage.getStore();
+  if (!context) return undefined;
   const known = ledgers.get(context);
   if (known) return known;
   const earlier = (context.info.heartbeatDetails as { acceptedOutboxIds?: string[] } | undefined)?.acceptedOutboxIds ?? [];

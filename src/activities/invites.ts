@@ -43,6 +43,15 @@ function validate(request: CheckInInviteRequest): { startsAt: Date; endsAt: Date
 
 /** Records this revision (or finds it recorded) and returns the invite identity to send. */
 async function recordRevision(db: Kysely<Database>, request: CheckInInviteRequest, times: { startsAt: Date; endsAt: Date }, timeZone: string, uidDomain: string) {
+  const values = { revision: request.revision, method: request.method, starts_at: times.startsAt, ends_at: times.endsAt, time_zone: timeZone, stamped_at: new Date() };
+  // A check-in's first revision (the common case) is one statement; any later one compares under a row lock.
+  const first = await db
+    .insertInto('check_in_invites')
+    .values({ cycle_id: request.cycleId, step: request.step, uid: `${request.cycleId}.${request.step}@${uidDomain}`, sequence: 0, ...values })
+    .onConflict((oc) => oc.columns(['cycle_id', 'step']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (first) return { row: first, stale: false, isUpdate: false };
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('check_in_invites')
@@ -51,7 +60,6 @@ async function recordRevision(db: Kysely<Database>, request: CheckInInviteReques
       .where('step', '=', request.step)
       .forUpdate()
       .executeTakeFirst();
-    const values = { revision: request.revision, method: request.method, starts_at: times.startsAt, ends_at: times.endsAt, time_zone: timeZone, stamped_at: new Date() };
     if (!current) {
       const created = await trx
         .insertInto('check_in_invites')
@@ -82,21 +90,26 @@ export function createInviteActivities(deps: NotificationDeps) {
   return {
     async sendCheckInInvite(request: CheckInInviteRequest): Promise<InviteResult> {
       const times = validate(request);
-      const pair = await loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
-        throw error instanceof CycleNotFoundError ? badRequest(`sendCheckInInvite: ${error.message}`) : error;
-      });
+      // Who the pair are, and the cycle's state with its latest agreed meeting place: two independent reads, side by side.
+      const [pair, cycle] = await Promise.all([
+        loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
+          throw error instanceof CycleNotFoundError ? badRequest(`sendCheckInInvite: ${error.message}`) : error;
+        }),
+        deps.db
+          .selectFrom('cycles')
+          .leftJoinLateral(
+            (eb) => eb.selectFrom('expectations').select(['meeting_format', 'meeting_location']).whereRef('expectations.cycle_id', '=', 'cycles.id').orderBy('version', 'desc').limit(1).as('expectations'),
+            (join) => join.onTrue(),
+          )
+          .select(['cycles.status', 'cycles.current_step', 'cycles.due_at', 'expectations.meeting_format', 'expectations.meeting_location'])
+          .where('cycles.id', '=', request.cycleId)
+          .executeTakeFirst(),
+      ]);
       // The pair meets in the mentee's zone: the invite is written in it.
       const { row, stale, isUpdate } = await recordRevision(deps.db, request, times, pair.mentee.timeZone, organizer.email.split('@')[1] ?? 'tandem.localhost');
       if (stale) return { uid: row.uid, sequence: row.sequence, stale: true, sent: 0, alreadySent: 0, refused: 0 };
 
-      const expectations = await deps.db
-        .selectFrom('expectations')
-        .select(['meeting_format', 'meeting_location'])
-        .where('cycle_id', '=', request.cycleId)
-        .orderBy('version', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const place = meetingPlace(expectations?.meeting_format ?? null, expectations?.meeting_location ?? null);
+      const place = meetingPlace(cycle?.meeting_format ?? null, cycle?.meeting_location ?? null);
       const method = row.method;
       const baseCtx = { departmentName: deps.policy.department.name, ...pair, step: request.step, facts: {}, referralResource: deps.policy.resources[0]! };
       const ics = checkInInviteIcs(method, {
@@ -115,26 +128,29 @@ export function createInviteActivities(deps: NotificationDeps) {
         attendees: [pair.mentor, pair.mentee].map((p) => ({ name: p.name, email: p.email })),
       });
       // The effects activity projects the cycle before sending invites, so an ended pair already reads 'ended' here.
-      const cycle = await deps.db.selectFrom('cycles').select(['status', 'current_step', 'due_at']).where('id', '=', request.cycleId).executeTakeFirst();
       const pairEnded = cycle?.status === 'ended' || cycle?.status === 'completed';
       // A cancel's "pick a new time" link lives as long as the check-in's own deadline allows; a move's link as the meeting's.
       const dueAt = method === 'CANCEL' ? (cycle?.current_step === request.step && cycle.due_at ? cycle.due_at.toISOString() : null) : row.ends_at.toISOString();
       const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt });
       const ledger = heartbeatLedger();
-      const results: DeliveryResult[] = [];
-      for (const to of [pair.mentor, pair.mentee]) {
-        const ctx = { ...baseCtx, to };
-        results.push(
-          await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
+      // The two copies are independent outbox rows: sending them side by side halves the invite's wait, not its guarantees.
+      // Both settle before the attempt ends, so a failure of one never leaves the other running behind a retry.
+      const settled = await Promise.allSettled(
+        [pair.mentor, pair.mentee].map((to) => {
+          const ctx = { ...baseCtx, to };
+          return deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
             ...layOut(
               inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location, pairEnded }),
               ctx,
               { links, helpResources: deps.policy.resources, calendarFeed: method === 'REQUEST' },
             ),
             icalEvent: { method, content: ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
-          })),
-        );
-      }
+          }));
+        }),
+      );
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const results: DeliveryResult[] = settled.map((r) => (r as PromiseFulfilledResult<DeliveryResult>).value);
       return { uid: row.uid, sequence: row.sequence, stale: false, ...summarize(results) };
     },
   };

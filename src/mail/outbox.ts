@@ -3,6 +3,7 @@
  * (cycle/step/kind/sequence/recipient).
  *
  * 1. The row is inserted (pending) before anything is sent; its Message-ID is fixed then.
+ *    A key seen for the first time is inserted already claimed, in the same statement.
  * 2. An attempt *claims* the row: pending → sending, with a lease it renews while it waits
  *    on the transport (a queue behind the rate limit can be long). A second attempt that
  *    finds the row sending under a live lease sends nothing and reports "in flight"; one
@@ -23,12 +24,12 @@
  * losing the message: a duplicate reminder is a nuisance, a lost one stalls a step.
  */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Database, OutboxRow } from '../../db/schema.ts';
 import { addressOf, safeDisplayName } from './header-safety.ts';
 import { classifySmtpError } from './smtp-errors.ts';
+import { markSentSoon } from './sent-marks.ts';
 
 /**
  * How long a claim holds without word from its attempt. A live attempt renews it every third
@@ -94,25 +95,34 @@ async function recordProblem(trx: Kysely<Database>, entry: OutboxEntry, problem:
 }
 
 async function markSent(db: Kysely<Database>, row: OutboxRow, subject: string): Promise<void> {
-  let lastError: unknown;
-  for (const wait of [0, 250, 1_000, 3_000]) {
-    if (wait) await delay(wait);
-    try {
-      await db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), lease_until: null, last_error: null, subject }).where('id', '=', row.id).execute();
-      return;
-    } catch (error) {
-      lastError = error;
-    }
+  try {
+    await markSentSoon(db, row.id, subject);
+  } catch (error) {
+    throw new Error(`outbox ${row.id}: accepted by the relay but could not be marked sent; it stays claimed until its lease lapses`, { cause: error });
   }
-  throw new Error(`outbox ${row.id}: accepted by the relay but could not be marked sent; it stays claimed until its lease lapses`, { cause: lastError });
 }
 
-/** Sends `render()` for this entry unless the outbox says it was sent, is being sent, or cannot be. */
-export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () => MailContent): Promise<DeliveryResult> {
+/**
+ * The common case in one round trip: a key never seen before, for a recipient not marked
+ * undeliverable, is inserted already claimed (sending, leased, attempt 1), exactly the state
+ * the insert-then-claim below would leave it in. Anything else (a retry, a refused address)
+ * returns nothing here and takes the full path.
+ */
+async function insertClaimed(db: Kysely<Database>, row: { key: string; entry: OutboxEntry; address: string; subject: string; messageId: string; leaseSeconds: number }): Promise<OutboxRow | undefined> {
+  const { key, entry, address, subject, messageId, leaseSeconds } = row;
+  const result = await sql<OutboxRow>`
+    insert into outbox (idempotency_key, cycle_id, step, kind, sequence, recipient_person_id, to_address, subject, message_id, status, lease_until, attempts)
+    select ${key}::text, ${entry.cycleId}::uuid, ${entry.step}::text, ${entry.kind}::text, ${entry.sequence}::integer, ${entry.recipient.personId}::uuid,
+           ${address}::text, ${subject}::text, ${messageId}::text, 'sending', now() + make_interval(secs => ${leaseSeconds}), 1
+    where not exists (select 1 from people where id = ${entry.recipient.personId}::uuid and undeliverable_email = ${address}::text)
+    on conflict (idempotency_key) do nothing
+    returning *`.execute(db);
+  return result.rows[0];
+}
+
+/** The full path for a key that may exist already: insert if new, refuse an undeliverable address, then claim. */
+async function insertThenClaim(deps: OutboxDeps, entry: OutboxEntry, key: string, address: string, subject: string, messageId: string, leaseSeconds: number): Promise<OutboxRow | DeliveryResult> {
   const { db } = deps;
-  const key = outboxKey(entry);
-  const content = render();
-  const address = entry.recipient.email.toLowerCase();
   await db
     .insertInto('outbox')
     .values({
@@ -123,8 +133,8 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
       sequence: entry.sequence,
       recipient_person_id: entry.recipient.personId,
       to_address: address,
-      subject: content.subject,
-      message_id: `<${randomUUID()}@${messageIdDomain(deps.mailFrom)}>`,
+      subject,
+      message_id: messageId,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .execute();
@@ -144,7 +154,6 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     }
   }
 
-  const leaseSeconds = deps.leaseSeconds ?? SEND_LEASE_SECONDS;
   // Claim: only a pending row, or one whose previous claimant's lease has lapsed.
   const claimed = await db
     .updateTable('outbox')
@@ -158,17 +167,31 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', sql<Date>`now()`)])]))
     .returningAll()
     .executeTakeFirst();
+  if (claimed) return claimed;
 
-  if (!claimed) {
-    const row = await db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
-    if (row.status === 'sent') return { outcome: 'already-sent', outboxId: row.id };
-    if (row.status === 'sending' && deps.acceptedLedger?.has(row.id)) {
-      await markSent(db, row, row.subject);
-      return { outcome: 'already-sent', outboxId: row.id };
-    }
-    if (row.status === 'failed') return { outcome: 'refused', outboxId: row.id, reason: row.last_error ?? 'failed earlier' };
-    return { outcome: 'in-flight', outboxId: row.id };
+  const row = await db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+  if (row.status === 'sent') return { outcome: 'already-sent', outboxId: row.id };
+  if (row.status === 'sending' && deps.acceptedLedger?.has(row.id)) {
+    await markSent(db, row, row.subject);
+    return { outcome: 'already-sent', outboxId: row.id };
   }
+  if (row.status === 'failed') return { outcome: 'refused', outboxId: row.id, reason: row.last_error ?? 'failed earlier' };
+  return { outcome: 'in-flight', outboxId: row.id };
+}
+
+/** Sends `render()` for this entry unless the outbox says it was sent, is being sent, or cannot be. */
+export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () => MailContent): Promise<DeliveryResult> {
+  const { db } = deps;
+  const key = outboxKey(entry);
+  const content = render();
+  const address = entry.recipient.email.toLowerCase();
+  const leaseSeconds = deps.leaseSeconds ?? SEND_LEASE_SECONDS;
+  const messageId = `<${randomUUID()}@${messageIdDomain(deps.mailFrom)}>`;
+  const outcome =
+    (await insertClaimed(db, { key, entry, address, subject: content.subject, messageId, leaseSeconds })) ??
+    (await insertThenClaim(deps, entry, key, address, content.subject, messageId, leaseSeconds));
+  if ('outcome' in outcome) return outcome;
+  const claimed = outcome;
 
   if (deps.acceptedLedger?.has(claimed.id)) {
     await markSent(db, claimed, claimed.subject);

@@ -84,18 +84,34 @@ function validDate(value: string | number | null | undefined): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+const DATE_STYLES = {
+  day: { weekday: 'long', month: 'long', day: 'numeric' },
+  moment: { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+// Building a DateTimeFormat costs far more than formatting with one (a burst formats thousands), and one is pure per style and zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(style: keyof typeof DATE_STYLES, timeZone: string): Intl.DateTimeFormat {
+  const key = `${style} ${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { ...DATE_STYLES[style], timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** "Friday, November 14", in the reader's zone; null when the fact is absent or not a date. */
 export function dayOf(value: string | number | null | undefined, timeZone: string): string | null {
   const d = validDate(value);
-  return d ? new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', timeZone }).format(d) : null;
+  return d ? formatterFor('day', timeZone).format(d) : null;
 }
 
 /** "Friday, November 14, 10:00 AM EST", in the reader's zone. */
 export function momentOf(value: string | number | null | undefined, timeZone: string): string | null {
   const d = validDate(value);
-  return d
-    ? new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone }).format(d)
-    : null;
+  return d ? formatterFor('moment', timeZone).format(d) : null;
 }
 
 /** " by Friday, November 14" or "" — for sentences that read well either way. */
