@@ -5,11 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { WORKER_HEAP_MB, workerProcessEnv } from '../../src/worker/process-settings.ts';
+
+export { WORKER_HEAP_MB };
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** What docker-compose.yml gives the worker: --max-old-space-size, which its workflow thread inherits. */
-export const WORKER_HEAP_MB = 384;
 
 export interface WorkerEnv {
   databaseUrl: string;
@@ -22,7 +22,7 @@ export interface WorkerEnv {
   /** Messages per second to the relay; the benchmarks and drills set it high so the limiter is not what they measure. */
   smtpRatePerSecond?: number;
   smtpMaxConnections?: number;
-  /** V8 heap limit for the worker and its workflow thread, as deployed (docker-compose.yml); 0 for Node's default. */
+  /** V8 heap limit for the worker and its workflow thread (default as deployed, src/worker/process-settings.ts); 0 for Node's default. */
   heapMb?: number;
   /** More environment for the child (NODE_OPTIONS for a probe, say). */
   extraEnv?: Record<string, string>;
@@ -63,7 +63,8 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
       TANDEM_DATA_DIR: options.dataDir,
       PUBLIC_URL: 'http://tandem.bench',
       LOG_LEVEL: 'info',
-      ...(options.heapMb === 0 ? {} : { NODE_OPTIONS: `--max-old-space-size=${options.heapMb ?? WORKER_HEAP_MB}` }),
+      // Launched as deployed: the same V8 flags and malloc settings as docker-compose.yml.
+      ...workerProcessEnv(options.heapMb ?? WORKER_HEAP_MB),
       ...options.extraEnv,
     },
   });

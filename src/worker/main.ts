@@ -1,5 +1,5 @@
 /**
- * The production worker process: `npm run worker` / `tandem worker`.
+ * The production worker process, started by `tandem worker` (and `npm run worker`, which runs it).
  * Runs until SIGINT or SIGTERM, then lets in-flight tasks finish and exits.
  */
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
@@ -8,6 +8,7 @@ import { loadConfig } from '../config/env.ts';
 import { connectWorker } from '../temporal/connection.ts';
 import { bundleWorkflowsInChild } from './bundle-workflows.ts';
 import { createTandemWorker } from './create-worker.ts';
+import { missingLaunchSettings } from './process-settings.ts';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
@@ -28,6 +29,8 @@ export async function runWorker(): Promise<void> {
     workflowBundle: bundleWorkflowsInChild(),
     deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret, dataKey: config.dataKey },
   });
+  const missing = missingLaunchSettings();
+  if (missing.length) log.warn({ missing }, 'worker launched without its memory settings (see src/worker/process-settings.ts); it will use more memory');
   log.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
   try {
     await worker.run();
