@@ -17,18 +17,13 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBurstBench } from './burst.ts';
+import { runDashboardBench, type DashboardBenchRow } from './dashboard.ts';
 import { runEnrollBench } from './enroll.ts';
 import { runWorkerMemoryBench } from './worker-memory.ts';
 import { runYearHistoryBench } from './year-history.ts';
 
-export interface Row {
-  scenario: string;
-  measured: string;
-  baseline: string;
-  ratio: string;
-  goal: string;
-  pass: boolean | null;
-}
+/** One line of the table; every scenario reports in the dashboard bench's row shape. */
+export type Row = DashboardBenchRow;
 
 const { values: flags } = parseArgs({
   options: {
@@ -91,21 +86,9 @@ await scenario('burst', async () => {
 });
 
 await scenario('dashboard', async () => {
-  // bench/dashboard.ts comes with the coordinator dashboard; until it exists the scenario is reported missing.
-  const file = path.join(import.meta.dirname, 'dashboard.ts');
-  let mod: { runDashboardBench?: (options: { cycles: number; log: (line: string) => void }) => Promise<unknown> };
-  try {
-    mod = await import(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    log('bench/dashboard.ts is not here yet (it comes with the dashboard): scenario missing');
-    details.dashboard = { missing: true };
-    return [{ scenario: `dashboard at ${n(sizes.dashboardCycles)} cycles`, measured: 'missing', baseline: '—', ratio: '—', goal: 'p95 ≤ 20 ms query, ≤ 100 ms page', pass: null }];
-  }
-  if (!mod.runDashboardBench) throw new Error('bench/dashboard.ts does not export runDashboardBench');
-  const r = await mod.runDashboardBench({ cycles: sizes.dashboardCycles, log });
+  const r = await runDashboardBench({ cycles: sizes.dashboardCycles, log });
   details.dashboard = r;
-  return dashboardRows(r, sizes.dashboardCycles);
+  return r.rows;
 });
 
 await scenario('memory', async () => {
@@ -119,21 +102,6 @@ await scenario('history', async () => {
   details.history = r;
   return [{ scenario: 'events in a full year (all steps stall)', measured: `${n(r.events)} events`, baseline: '—', ratio: '—', goal: `< ${n(r.goal)}`, pass: r.goalMet }];
 });
-
-/** The dashboard bench reports p50/p95 for the query and the page; one row each. */
-function dashboardRows(result: unknown, cycles: number): Row[] {
-  const r = result as { query?: { p50: number; p95: number }; page?: { p50: number; p95: number }; rows?: Row[] };
-  if (Array.isArray(r.rows)) return r.rows;
-  const row = (what: string, m: { p50: number; p95: number } | undefined, goalMs: number): Row => ({
-    scenario: `dashboard ${what}, ${n(cycles)} cycles`,
-    measured: m ? `p50 ${m.p50.toFixed(1)} / p95 ${m.p95.toFixed(1)} ms` : 'not reported',
-    baseline: '—',
-    ratio: '—',
-    goal: `p95 ≤ ${goalMs} ms`,
-    pass: m ? m.p95 <= goalMs : false,
-  });
-  return [row('stalled-cycles query', r.query, 20), row('page', r.page, 100)];
-}
 
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${osType()} ${release()}` };
 const headers = ['scenario', 'measured', 'baseline (same run)', 'ratio', 'goal', 'result'];
