@@ -7,18 +7,13 @@
  * weeks. RSS is sampled once they are all running and the worker has gone quiet (every message
  * sent, no new timeline rows for a while): the steady state of a department mid-year.
  */
-import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { benchRoster } from './enroll.ts';
-import { RecordingSink } from './support/recording-sink.ts';
-import { throwawayDatabase, throwawayTemporal } from './support/throwaway.ts';
-import { startWorkerProcess, WORKER_HEAP_MB, type WorkerProcess } from './support/worker-process.ts';
+import { WORKER_HEAP_MB, type WorkerProcess } from './support/worker-process.ts';
+import { startWorkerStack } from './support/worker-stack.ts';
 
 export const WORKER_RSS_GOAL_MB = 400;
 const MB = 1024 * 1024;
@@ -58,15 +53,7 @@ async function sampleRss(read: () => number, samples = 5, everyMs = 1_000): Prom
 export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): Promise<WorkerMemoryResult> {
   const cycles = options.cycles ?? 5_000;
   const log = options.log ?? console.log;
-  const temporal = await throwawayTemporal();
-  const database = await throwawayDatabase('memory');
-  const sink = new RecordingSink();
-  await sink.listen();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-worker-'));
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
-  const taskQueue = 'tandem-bench-memory';
-  const worker = await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir, extraEnv: options.workerEnv, heapMb: options.heapMb });
+  const { database, sink, client, taskQueue, worker, stop } = await startWorkerStack('memory', { extraEnv: options.workerEnv, heapMb: options.heapMb });
   try {
     await sleep(5_000);
     const idle = await sampleRss(worker.rssBytes);
@@ -102,11 +89,6 @@ export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): P
       goalMet: loaded / MB < WORKER_RSS_GOAL_MB,
     };
   } finally {
-    await worker.stop();
-    await connection.close();
-    await sink.close();
-    await database.stop();
-    await temporal.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }

@@ -5,17 +5,12 @@
  * run until it continues as new into the next year.
  */
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
 import compressedPolicy from '../policy/compressed.json' with { type: 'json' };
 import { benchRoster } from './enroll.ts';
-import { RecordingSink } from './support/recording-sink.ts';
-import { throwawayDatabase, throwawayTemporal } from './support/throwaway.ts';
-import { startWorkerProcess } from './support/worker-process.ts';
+import { startWorkerStack } from './support/worker-stack.ts';
 
 export const YEAR_EVENTS_GOAL = 1_000;
 
@@ -29,16 +24,7 @@ export interface YearHistoryResult {
 
 export async function runYearHistoryBench(options: { log?: (line: string) => void } = {}): Promise<YearHistoryResult> {
   const log = options.log ?? console.log;
-  const temporal = await throwawayTemporal();
-  const database = await throwawayDatabase('history');
-  const sink = new RecordingSink();
-  await sink.listen();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-worker-'));
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
-  const taskQueue = 'tandem-bench-history';
-  const policyFile = path.resolve(import.meta.dirname, '../policy/compressed.json');
-  const worker = await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir, policyFile });
+  const { database, sink, client, taskQueue, stop } = await startWorkerStack('history', { policyFile: path.resolve(import.meta.dirname, '../policy/compressed.json') });
   try {
     const t0 = performance.now();
     const result = await importRoster({ db: database.db, temporal: client, taskQueue, policy: parsePolicy(compressedPolicy) }, benchRoster(1, new Date().getUTCFullYear()));
@@ -60,11 +46,6 @@ export async function runYearHistoryBench(options: { log?: (line: string) => voi
     log(`history: ${events} events in the year (${sink.records.length} messages, ${seconds.toFixed(0)} s)`);
     return { events, messages: sink.records.length, seconds, goal: YEAR_EVENTS_GOAL, goalMet: events < YEAR_EVENTS_GOAL };
   } finally {
-    await worker.stop();
-    await connection.close();
-    await sink.close();
-    await database.stop();
-    await temporal.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
