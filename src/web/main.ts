@@ -9,7 +9,7 @@ export async function runWeb(): Promise<void> {
   const app = await openAppContext(config);
   const web = await buildWebServer(app);
   const coordinator = await ensureBootstrapCoordinator(app);
-  if (coordinator) app.logger.info({ email: coordinator.email }, 'bootstrap coordinator ready; sign in at /login');
+  if (coordinator) app.logger.info('bootstrap coordinator ready (TANDEM_COORDINATOR_EMAIL); sign in at /login');
   await web.listen({ host: config.web.host, port: config.web.port });
   app.logger.info({ url: config.publicUrl }, 'web listening');
   await new Promise<void>((resolve) => {
