@@ -1,7 +1,10 @@
 /**
- * The cycle workflow's one side-effect activity: project the new state, then send what the
- * transition calls for. One call per transition keeps a year's history small; every part
- * is idempotent, so a retry after any failure repeats nothing that was done.
+ * The cycle workflow's side-effect activities. `projectEffects` writes what the pages read
+ * (the cycle's state, its timeline, each check-in's calendar state for the feed) and is
+ * what an Update waits for; `deliverEffects` sends the mail and invites behind it through
+ * the outbox, without holding anyone's page. `applyEffects` does both in one call, for
+ * runs started before the split. Every part is idempotent, so a retry after any failure
+ * repeats nothing that was done.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CheckInInviteRequest, CycleSnapshot, NotificationRequest } from './types.ts';
@@ -17,29 +20,52 @@ export interface EffectBatch {
   invites: CheckInInviteRequest[];
 }
 
+/** What follows a projection: the mail and invites of one or more transitions, in order. */
+export type DeliveryBatch = Pick<EffectBatch, 'cycleId' | 'invites' | 'notifications'>;
+
 export interface EffectPorts {
   db: Kysely<Database>;
+  recordCheckInInvite(request: CheckInInviteRequest): Promise<void>;
   sendNotification(request: NotificationRequest): Promise<unknown>;
   sendCheckInInvite(request: CheckInInviteRequest): Promise<unknown>;
 }
 
+/**
+ * A request the mail code rejects as malformed is a bug in Tandem, not in the cycle: keep
+ * retrying (visible in the Temporal UI) until a fixed worker is deployed, rather than
+ * failing a year-long workflow that could not be revived.
+ */
+async function retryingBugs(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof ApplicationFailure && error.nonRetryable) {
+      throw ApplicationFailure.retryable(error.message, `${error.type ?? 'Error'}AwaitingFix`);
+    }
+    throw error;
+  }
+}
+
 export function createEffectActivities(ports: EffectPorts) {
+  const project = async (batch: EffectBatch) => {
+    await projectCycle(ports.db, batch.cycleId, batch.snapshot, batch.events);
+    for (const invite of batch.invites) await ports.recordCheckInInvite(invite);
+  };
+  const deliver = async (batch: DeliveryBatch) => {
+    for (const invite of batch.invites) await ports.sendCheckInInvite(invite);
+    for (const notification of batch.notifications) await ports.sendNotification(notification);
+  };
   return {
-    async applyEffects(batch: EffectBatch): Promise<void> {
-      try {
+    /** Projection and delivery in one call (runs started before the split still schedule this). */
+    applyEffects: (batch: EffectBatch): Promise<void> =>
+      retryingBugs(async () => {
         // Projection first: if mail is down, the dashboard still shows where the cycle is.
-        await projectCycle(ports.db, batch.cycleId, batch.snapshot, batch.events);
-        for (const invite of batch.invites) await ports.sendCheckInInvite(invite);
-        for (const notification of batch.notifications) await ports.sendNotification(notification);
-      } catch (error) {
-        // A request the mail code rejects as malformed is a bug in Tandem, not in the cycle:
-        // keep retrying (visible in the Temporal UI) until a fixed worker is deployed, rather
-        // than failing a year-long workflow that could not be revived.
-        if (error instanceof ApplicationFailure && error.nonRetryable) {
-          throw ApplicationFailure.retryable(error.message, `${error.type ?? 'Error'}AwaitingFix`);
-        }
-        throw error;
-      }
-    },
+        await project(batch);
+        await deliver(batch);
+      }),
+    /** What an Update waits for: only Postgres writes, so a page answers while mail queues. */
+    projectEffects: (batch: EffectBatch): Promise<void> => retryingBugs(() => project(batch)),
+    /** The mail and invites that follow, through the outbox (exactly once per message). */
+    deliverEffects: (batch: DeliveryBatch): Promise<void> => retryingBugs(() => deliver(batch)),
   };
 }

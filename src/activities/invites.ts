@@ -87,14 +87,29 @@ async function recordRevision(db: Kysely<Database>, request: CheckInInviteReques
 export function createInviteActivities(deps: NotificationDeps) {
   const outbox = senderOf(deps);
   const organizer = { name: `${deps.policy.department.name} Mentoring`, email: addressOf(deps.mailFrom) };
+  const uidDomain = organizer.email.split('@')[1] ?? 'tandem.localhost';
+  const pairOf = (cycleId: string) =>
+    loadPairContext(deps.db, cycleId).catch((error: unknown) => {
+      throw error instanceof CycleNotFoundError ? badRequest(`sendCheckInInvite: ${error.message}`) : error;
+    });
   return {
+    /**
+     * Records a check-in's new calendar state (what the feed serves) without sending: the
+     * projection step calls this so the feed agrees with the page at once; the delivery that
+     * follows finds the revision recorded and sends exactly that identity.
+     */
+    async recordCheckInInvite(request: CheckInInviteRequest): Promise<void> {
+      const times = validate(request);
+      const pair = await pairOf(request.cycleId);
+      await recordRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
+    },
+
+
     async sendCheckInInvite(request: CheckInInviteRequest): Promise<InviteResult> {
       const times = validate(request);
       // Who the pair are, and the cycle's state with its latest agreed meeting place: two independent reads, side by side.
       const [pair, cycle] = await Promise.all([
-        loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
-          throw error instanceof CycleNotFoundError ? badRequest(`sendCheckInInvite: ${error.message}`) : error;
-        }),
+        pairOf(request.cycleId),
         deps.db
           .selectFrom('cycles')
           .leftJoinLateral(
@@ -106,7 +121,7 @@ export function createInviteActivities(deps: NotificationDeps) {
           .executeTakeFirst(),
       ]);
       // The pair meets in the mentee's zone: the invite is written in it.
-      const { row, stale, isUpdate } = await recordRevision(deps.db, request, times, pair.mentee.timeZone, organizer.email.split('@')[1] ?? 'tandem.localhost');
+      const { row, stale, isUpdate } = await recordRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
       if (stale) return { uid: row.uid, sequence: row.sequence, stale: true, sent: 0, alreadySent: 0, refused: 0 };
 
       const place = meetingPlace(cycle?.meeting_format ?? null, cycle?.meeting_location ?? null);

@@ -5,6 +5,7 @@
  */
 import type { Policy } from '../domain/policy.ts';
 import { parseLocalTime } from '../domain/zoned-time.ts';
+import { bookMeeting, bookingWindow, proposeMeeting, windowBound, withdrawMeeting, withdrawMeetingsBetween } from './check-in-calendar.ts';
 import { closeStep } from './cycle-clock.ts';
 import { shiftDeadlines, stepById, type CycleState, type Step } from './cycle-state.ts';
 import type {
@@ -111,7 +112,8 @@ function checkInStep(state: CycleState, n: number): Step | string {
   return openStepOr(state, `check-in-${n}`, `check-in ${n}`);
 }
 
-export function checkScheduleCheckIn(policy: Policy, state: CycleState, u: ScheduleCheckIn, now: number): string | null {
+/** `zone`: the pair's zone, in which the refusal names the check-in's window. */
+export function checkScheduleCheckIn(policy: Policy, state: CycleState, u: ScheduleCheckIn, now: number, zone = 'UTC'): string | null {
   const step = checkInStep(state, u.checkIn);
   if (typeof step === 'string') return live(state) ?? step;
   const startsAt = Date.parse(u.startsAt);
@@ -122,6 +124,10 @@ export function checkScheduleCheckIn(policy: Policy, state: CycleState, u: Sched
   if (startsAt < now) return 'The meeting cannot start in the past.';
   if (step.phase === 'awaiting-outcome') return 'Please first say whether the last meeting took place.';
   if (step.meeting && step.meeting.startsAt === startsAt && step.meeting.endsAt === endsAt) return 'The check-in is already at that time.';
+  const window = bookingWindow(policy, state, step, now);
+  if (startsAt < window.from || endsAt > window.to) {
+    return `Check-in ${u.checkIn} can only be booked inside its window, from ${windowBound(policy, window.from, zone)} to ${windowBound(policy, window.to, zone)}. Please choose a time in it.`;
+  }
   return null;
 }
 
@@ -129,14 +135,11 @@ export function applyScheduleCheckIn(state: CycleState, u: ScheduleCheckIn): Eff
   const step = stepById(state, `check-in-${u.checkIn}`)!;
   const startsAt = Date.parse(u.startsAt);
   const endsAt = Date.parse(u.endsAt);
-  const revision = (step.meeting?.revision ?? 0) + 1;
   const wasMissed = step.phase === 'missed';
-  step.meeting = { startsAt, endsAt, revision };
-  step.outcomeAsked = false;
-  const effects: Effect[] = [
-    { type: 'event', step: step.id, kind: revision === 1 ? 'check-in-scheduled' : 'check-in-rescheduled', detail: { startsAt: iso(startsAt), revision } },
-    { type: 'invite', step: step.id, method: 'REQUEST', startsAt, endsAt, revision },
-  ];
+  step.withdrawnByPause = false;
+  const invite = bookMeeting(step, startsAt, endsAt);
+  const revision = step.calendarRevision!;
+  const effects: Effect[] = [{ type: 'event', step: step.id, kind: revision === 1 ? 'check-in-scheduled' : 'check-in-rescheduled', detail: { startsAt: iso(startsAt), revision } }, invite];
   // A missed check-in that is rescheduled counts as done (DESIGN: "held, or explicitly missed and rescheduled").
   if (wasMissed) return [...effects, ...closeStep(step, 'completed', 'missed-and-rescheduled')];
   step.phase = 'scheduled';
@@ -153,15 +156,10 @@ export function checkCancelCheckIn(state: CycleState, u: CheckInRef): string | n
 
 export function applyCancelCheckIn(state: CycleState, u: CheckInRef): Effect[] {
   const step = stepById(state, `check-in-${u.checkIn}`)!;
-  const meeting = step.meeting!;
-  const revision = meeting.revision + 1;
-  step.meeting = null;
+  const cancel = withdrawMeeting(step)!;
   step.phase = 'awaiting-schedule';
   step.owedBy = 'both';
-  return [
-    { type: 'event', step: step.id, kind: 'check-in-cancelled', detail: { revision } },
-    { type: 'invite', step: step.id, method: 'CANCEL', startsAt: meeting.startsAt, endsAt: meeting.endsAt, revision },
-  ];
+  return [{ type: 'event', step: step.id, kind: 'check-in-cancelled', detail: { revision: step.calendarRevision ?? 0 } }, cancel];
 }
 
 export function checkRecordOutcome(state: CycleState, u: CheckInOutcome, now: number): string | null {
@@ -261,7 +259,15 @@ export function checkPause(state: CycleState, u: PauseCycle, now: number): strin
 export function applyPause(state: CycleState, u: PauseCycle, now: number): Effect[] {
   state.paused = { since: now, reason: u.reason, until: u.until ? Date.parse(u.until) : null };
   state.pauseCount++;
+  // Meetings that fall inside the time away are withdrawn from every calendar, and proposed again on resume.
+  const withdrawn = withdrawMeetingsBetween(state, now, state.paused.until ?? Number.POSITIVE_INFINITY);
+  for (const step of withdrawn.steps) {
+    step.phase = 'awaiting-schedule';
+    step.owedBy = 'both';
+    step.withdrawnByPause = true;
+  }
   return [
+    ...withdrawn.effects,
     { type: 'event', step: null, kind: 'cycle-paused', detail: { reason: u.reason, by: u.actor.role, contingencyContactId: u.contingencyContactId ?? null, until: u.until ?? null } },
     { type: 'notify', step: 'cycle', kind: 'cycle-paused', audience: ['mentor', 'mentee'], sequence: state.pauseCount, facts: { reason: u.reason, until: u.until ?? null } },
   ];
@@ -282,6 +288,25 @@ export function applyResume(state: CycleState, now: number, by: string): Effect[
   ];
 }
 
+/**
+ * After a resume: each check-in whose meeting the pause withdrew gets a new proposal at the
+ * agreed cadence inside its (shifted) window — a REQUEST with a higher SEQUENCE, same UID.
+ */
+export function reproposeAfterPause(policy: Policy, state: CycleState, now: number, zone: string): Effect[] {
+  const effects: Effect[] = [];
+  for (const step of state.steps) {
+    if (!step.withdrawnByPause) continue;
+    step.withdrawnByPause = false;
+    if (step.state !== 'open' || step.meeting) continue;
+    const invite = proposeMeeting(policy, state, step, now, zone);
+    if (!invite) continue;
+    step.phase = 'scheduled';
+    step.owedBy = null;
+    effects.push({ type: 'event', step: step.id, kind: 'check-in-rescheduled', detail: { startsAt: iso(step.meeting!.startsAt), revision: step.calendarRevision ?? 0 } }, invite);
+  }
+  return effects;
+}
+
 export function checkEndPair(state: CycleState, u: EndPair): string | null {
   if (live(state)) return live(state);
   if (u.actor.role !== 'coordinator') return 'Only a coordinator can end a pair.';
@@ -294,9 +319,8 @@ export function applyEndPair(state: CycleState, u: EndPair): Effect[] {
   const effects: Effect[] = [{ type: 'event', step: null, kind: 'pair-ended', detail: { reason: u.reason } }];
   for (const step of state.steps) {
     if (step.state !== 'planned' && step.state !== 'open') continue;
-    if (step.meeting && step.phase === 'scheduled') {
-      effects.push({ type: 'invite', step: step.id, method: 'CANCEL', startsAt: step.meeting.startsAt, endsAt: step.meeting.endsAt, revision: step.meeting.revision + 1 });
-    }
+    const cancel = withdrawMeeting(step);
+    if (cancel) effects.push(cancel);
     step.state = 'cancelled';
     step.owedBy = null;
   }

@@ -5,7 +5,7 @@
  * returns the effects; `nextWakeAt` says when to look again.
  */
 import { anchorForRungAt, isLadderStep, nextRung, stallRungIndex } from '../domain/ladder.ts';
-import { proposeCheckInSlot } from '../domain/check-in-slot.ts';
+import { proposeMeeting, withdrawMeetingsBetween } from './check-in-calendar.ts';
 import { policyDaysToMs, type Policy } from '../domain/policy.ts';
 import type { CycleState, Step } from './cycle-state.ts';
 import { audienceFor, type Effect } from './effects.ts';
@@ -43,21 +43,11 @@ export function openStep(policy: Policy, state: CycleState, step: Step, now: num
     case 'check-in': {
       step.owedBy = 'both';
       step.phase = 'awaiting-schedule';
-      if (state.agreement) {
-        const slot = proposeCheckInSlot({
-          policy,
-          zone,
-          anchorMs: state.agreement.agreedAt,
-          cadenceDays: state.agreement.cadenceDays,
-          localTime: state.agreement.localTime,
-          windowOpensAt: step.opensAt,
-          windowDueAt: step.dueAt,
-          nowMs: now,
-        });
-        step.meeting = { startsAt: slot.startsAt, endsAt: slot.endsAt, revision: 1 };
+      const invite = proposeMeeting(policy, state, step, now, zone);
+      if (invite) {
         step.phase = 'scheduled';
         step.owedBy = null;
-        effects.push({ type: 'invite', step: step.id, method: 'REQUEST', startsAt: slot.startsAt, endsAt: slot.endsAt, revision: 1 });
+        effects.push(invite);
       }
       effects.push({
         type: 'notify',
@@ -151,10 +141,11 @@ export function advance(policy: Policy, state: CycleState, now: number, zone: st
 
 /**
  * The year is over: whatever is still open lapses (its stall stays on the timeline), so the
- * next year starts clean rather than inheriting last year's ladder.
+ * next year starts clean rather than inheriting last year's ladder. A check-in booked into
+ * the future is withdrawn from both calendars first: it will not be held as this year's.
  */
-export function endYear(state: CycleState): Effect[] {
-  const effects: Effect[] = [];
+export function endYear(state: CycleState, now: number = state.yearEndsAt): Effect[] {
+  const effects: Effect[] = [...withdrawMeetingsBetween(state, now, Number.POSITIVE_INFINITY).effects];
   for (const step of state.steps) {
     if (step.state === 'open' || step.state === 'planned') effects.push(...closeStep(step, 'closed', 'lapsed-at-year-end'));
   }

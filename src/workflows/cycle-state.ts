@@ -28,6 +28,10 @@ export interface Step {
   remindersSent: number;
   nudges: number;
   meeting: { startsAt: number; endsAt: number; revision: number } | null;
+  /** Check-ins: the highest calendar revision ever sent (see check-in-calendar.ts); absent means none yet. */
+  calendarRevision?: number;
+  /** Check-ins: the meeting was withdrawn by a pause and is proposed again on resume. */
+  withdrawnByPause?: boolean;
   outcomeAsked: boolean;
   /** Times this step went round (expectations questioned, check-in missed). */
   rounds: number;

@@ -3,31 +3,38 @@
  * lives in pure modules (cycle-clock, cycle-actions), time comes from workflow timers,
  * I/O happens in activities, and only ids and states pass through here.
  *
- * Shape: a loop that applies what time has made due, performs the resulting effects in
- * one activity call, and sleeps until the next thing is due or an Update arrives. Update
- * handlers validate, change the state, and return once their effects are performed, so a
- * page that sends an Update and then reads the projection sees its own change.
+ * Shape: a loop that applies what time has made due, writes the resulting projection in
+ * one activity call, hands the mail and invites to a delivery activity that runs behind
+ * it, and sleeps until the next thing is due or an Update arrives. Update handlers
+ * validate, change the state, and return once the projection is written, so a page that
+ * sends an Update and then reads the projection sees its own change — without waiting for
+ * a rate-limited relay. Delivery keeps its order and its exactly-once outbox.
+ *
+ * Workflows started before that split (no `deliver-after-projection` marker) keep
+ * performing everything in one `applyEffects` call, so their histories replay.
  */
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { TandemActivities } from '../activities/index.ts';
-import type { EffectBatch } from '../activities/effects.ts';
+import type { DeliveryBatch, EffectBatch } from '../activities/effects.ts';
 import { planCycle } from '../domain/plan.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
 import * as actions from './cycle-actions.ts';
+import { reproposeAfterPause } from './cycle-actions.ts';
 import { advance, closeStep, endYear, nextWakeAt } from './cycle-clock.ts';
 import { cycleView, initialState, snapshot, stepById, type CycleState } from './cycle-state.ts';
 import * as defs from './definitions.ts';
 import type { Effect } from './effects.ts';
 
-const { applyEffects, produceEvaluationInput, prepareNextYear } = proxyActivities<TandemActivities>({
+const { applyEffects, projectEffects, deliverEffects, produceEvaluationInput, prepareNextYear } = proxyActivities<TandemActivities>({
   startToCloseTimeout: '2 minutes',
   // SMTP or Postgres outages are waited out: every effect is idempotent, so retrying is safe.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
@@ -42,6 +49,9 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   const { policy, timeZone } = input;
   const state: CycleState = initialState(planCycle(policy, Date.parse(input.enrolledAt), timeZone));
   const ids = { cycleId: input.cycleId, academicYear: input.academicYear };
+  // Asked once, before anything else, so a run makes one choice for its whole life.
+  const deliverBehind = patched('deliver-after-projection');
+  const catchUpAtYearEnd = patched('year-end-catch-up');
 
   let pending: Effect[] = [];
   let queued = 0; // effects ever queued
@@ -69,6 +79,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   }
 
   const now = () => Date.now();
+  const resume = (by: string): Effect[] => [...actions.applyResume(state, now(), by), ...reproposeAfterPause(policy, state, now(), timeZone)];
   // Open what is due before any handler exists: an Update delivered with the workflow's
   // first task (a fast click on the first email) must see the expectations step open.
   queue([{ type: 'event', step: null, kind: 'cycle-started', detail: { academicYear: input.academicYear, run: workflowInfo().runId } }]);
@@ -78,14 +89,14 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   handle<defs.ShareExpectations>(defs.shareExpectationsUpdate, (u) => actions.checkShareExpectations(state, u), (u) => actions.applyShareExpectations(state, u, now()));
   handle<defs.RespondToExpectations>(defs.acknowledgeExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, false), () => actions.applyAcknowledgeExpectations(state, now()));
   handle<defs.RespondToExpectations>(defs.questionExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, true), (u) => actions.applyQuestionExpectations(state, u));
-  handle<defs.ScheduleCheckIn>(defs.scheduleCheckInUpdate, (u) => actions.checkScheduleCheckIn(policy, state, u, now()), (u) => actions.applyScheduleCheckIn(state, u));
+  handle<defs.ScheduleCheckIn>(defs.scheduleCheckInUpdate, (u) => actions.checkScheduleCheckIn(policy, state, u, now(), timeZone), (u) => actions.applyScheduleCheckIn(state, u));
   handle<defs.CheckInRef>(defs.cancelCheckInUpdate, (u) => actions.checkCancelCheckIn(state, u), (u) => actions.applyCancelCheckIn(state, u));
   handle<defs.CheckInOutcome>(defs.recordCheckInOutcomeUpdate, (u) => actions.checkRecordOutcome(state, u, now()), (u) => actions.applyRecordOutcome(state, u));
   handle<defs.TrainingGoalsUpdated>(defs.updateTrainingGoalsUpdate, (u) => actions.checkUpdateGoals(state, u), (u) => actions.applyUpdateGoals(state, u));
   handle<{ actor: defs.Participant }>(defs.reviewTrainingGoalsUpdate, (u) => actions.checkReviewGoals(state, u.actor), () => actions.applyReviewGoals(state));
   handle<defs.FeedbackSubmitted>(defs.submitFeedbackUpdate, (u) => actions.checkSubmitFeedback(state, u), (u) => actions.applySubmitFeedback(state, u));
   handle<defs.PauseCycle>(defs.pauseCycleUpdate, (u) => actions.checkPause(state, u, now()), (u) => actions.applyPause(state, u, now()));
-  handle<{ actor: defs.Participant | defs.Coordinator }>(defs.resumeCycleUpdate, () => actions.checkResume(state), (u) => actions.applyResume(state, now(), u.actor.role));
+  handle<{ actor: defs.Participant | defs.Coordinator }>(defs.resumeCycleUpdate, () => actions.checkResume(state), (u) => resume(u.actor.role));
   handle<{ actor: defs.Participant | defs.Coordinator; personId: string }>(
     defs.profileChangedUpdate,
     () => (state.ended ? 'This mentoring pair has ended.' : null),
@@ -95,6 +106,22 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   handle<defs.StepRef>(defs.nudgeUpdate, (u) => actions.checkNudge(state, u), (u) => actions.applyNudge(state, u));
   handle<defs.SnoozeEscalation>(defs.snoozeEscalationUpdate, (u) => actions.checkSnooze(state, u, now()), (u) => actions.applySnooze(state, u));
   handle<defs.StepRef>(defs.resolveStepUpdate, (u) => actions.checkResolve(state, u), (u) => actions.applyResolve(state, u));
+
+  // Mail and invites, in the order their transitions happened, one activity call at a time;
+  // what queues up while one call runs goes out together in the next.
+  const deliveries: DeliveryBatch[] = [];
+  let delivering: Promise<void> | null = null;
+  function deliverLater(batch: DeliveryBatch): void {
+    if (batch.invites.length === 0 && batch.notifications.length === 0) return;
+    deliveries.push(batch);
+    delivering ??= (async () => {
+      while (deliveries.length > 0) {
+        const next = deliveries.splice(0);
+        await deliverEffects({ cycleId: input.cycleId, invites: next.flatMap((d) => d.invites), notifications: next.flatMap((d) => d.notifications) });
+      }
+      delivering = null;
+    })();
+  }
 
   let lastStage = '';
   let lastStalled = false;
@@ -120,8 +147,14 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
             : [],
         ),
       };
-      await applyEffects(effectBatch);
-      performed = upTo;
+      if (deliverBehind) {
+        await projectEffects(effectBatch);
+        performed = upTo;
+        deliverLater({ cycleId: input.cycleId, invites: effectBatch.invites, notifications: effectBatch.notifications });
+      } else {
+        await applyEffects(effectBatch);
+        performed = upTo;
+      }
       if (evaluate) {
         const outcome = await produceEvaluationInput({ cycleId: input.cycleId, pairId: input.pairId, academicYear: input.academicYear });
         queue([
@@ -144,12 +177,17 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   }
 
   for (;;) {
-    if (state.paused?.until != null && now() >= state.paused.until) queue(actions.applyResume(state, now(), 'schedule'));
-    queue(advance(policy, state, now(), timeZone));
+    // One instant per pass: the year ends only after a pass that ran at or past its end, so
+    // whatever fell due before it (feedback released, evaluation produced) is applied first,
+    // however long the previous pass's activities took.
+    const at = now();
+    if (state.paused?.until != null && at >= state.paused.until) queue(resume('schedule'));
+    queue(advance(policy, state, at, timeZone));
     await flush();
     if (state.ended) break;
-    if (!state.paused && now() >= state.yearEndsAt) {
-      queue(endYear(state));
+    // (Runs from before this rule re-read the clock after the pass, as they did then.)
+    if (!state.paused && (catchUpAtYearEnd ? at : now()) >= state.yearEndsAt) {
+      queue(endYear(state, now()));
       await flush();
       break;
     }
@@ -158,6 +196,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   }
   closing = true;
   await condition(allHandlersFinished);
+  while (delivering) await delivering;
   const view = cycleView(policy, state, ids);
   if (state.ended) return view;
 
