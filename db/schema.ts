@@ -293,3 +293,14 @@ export type Pair = Selectable<PairsTable>;
 export type Cycle = Selectable<CyclesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type StaffMember = Selectable<StaffTable>;
+
+// ── 0010: saves whose Update's outcome is not known yet (invites helper) ──────────
+/** A form's saved row ids, kept while its Update's outcome is unknown: the same link again reuses them. */
+export interface PendingActionSavesTable {
+  jti: string;
+  saved: unknown;
+  created_at: CreatedAt;
+}
+export interface Database {
+  pending_action_saves: PendingActionSavesTable;
+}

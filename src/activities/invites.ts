@@ -143,7 +143,9 @@ export function createInviteActivities(deps: NotificationDeps) {
         attendees: [pair.mentor, pair.mentee].map((p) => ({ name: p.name, email: p.email })),
       });
       // The effects activity projects the cycle before sending invites, so an ended pair already reads 'ended' here.
-      const pairEnded = cycle?.status === 'ended' || cycle?.status === 'completed';
+      // Why a booked meeting left the calendars without anyone cancelling it (older runs do not say: the cycle's status tells).
+      const pairEnded = request.withdrawnBecause === 'pair-ended' || (!request.withdrawnBecause && (cycle?.status === 'ended' || cycle?.status === 'completed'));
+      const withdrawnBecause = method === 'CANCEL' && request.withdrawnBecause !== 'pair-ended' ? request.withdrawnBecause : undefined;
       // A cancel's "pick a new time" link lives as long as the check-in's own deadline allows; a move's link as the meeting's.
       const dueAt = method === 'CANCEL' ? (cycle?.current_step === request.step && cycle.due_at ? cycle.due_at.toISOString() : null) : row.ends_at.toISOString();
       const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt });
@@ -155,7 +157,7 @@ export function createInviteActivities(deps: NotificationDeps) {
           const ctx = { ...baseCtx, to };
           return deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
             ...layOut(
-              inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location, pairEnded }),
+              inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location, pairEnded, withdrawnBecause }),
               ctx,
               { links, helpResources: deps.policy.resources, calendarFeed: method === 'REQUEST' },
             ),

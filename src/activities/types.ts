@@ -64,7 +64,11 @@ export interface CheckInInviteRequest {
   endsAt: string;
   /** The workflow's count of changes to this check-in: the send is idempotent per revision. */
   revision: number;
+  /** A CANCEL nobody asked for: why the meeting left the calendars (the email says so). */
+  withdrawnBecause?: WithdrawReason;
 }
+
+export type WithdrawReason = 'pair-ended' | 'year-ended' | 'paused';
 
 export interface CycleSnapshot {
   status: 'running' | 'paused' | 'stalled' | 'completed' | 'ended';

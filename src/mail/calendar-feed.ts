@@ -5,12 +5,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { addCheckInEvent, meetingPlace, newCalendar } from './check-in-ics.ts';
+import { addCheckInEvent, calendarText, meetingPlace, newCalendar } from './check-in-ics.ts';
 
 const PAST_DAYS_SHOWN = 31;
 
 export async function renderCalendarFeed(db: Kysely<Database>, personId: string, options: { departmentName: string; now?: Date }): Promise<string | null> {
-  const person = await db.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
+  const person = await db.selectFrom('people').select(['id', 'time_zone']).where('id', '=', personId).executeTakeFirst();
   if (!person) return null;
   const now = options.now ?? new Date();
   const rows = await db
@@ -62,5 +62,6 @@ export async function renderCalendarFeed(db: Kysely<Database>, personId: string,
       cancelled: false,
     });
   }
-  return calendar.toString();
+  // Nothing booked: the person's own zone keeps the calendar valid (a VCALENDAR needs a component).
+  return calendarText(calendar, { emptyZone: { zone: person.time_zone, atMs: now.getTime() } });
 }

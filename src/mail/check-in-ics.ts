@@ -2,7 +2,12 @@
  * The iCalendar text of one check-in, for an iTIP invite (METHOD:REQUEST / CANCEL) or a
  * subscribed feed (no METHOD). Times are written in the pair's zone with its VTIMEZONE;
  * DTSTAMP is UTC. What a person typed (names, the meeting place) is escaped by
- * ical-generator and stripped of control characters here.
+ * ical-generator and stripped of control characters here; names in CN keep their double
+ * quotes through RFC 6868's ^' (ical-generator writes it).
+ *
+ * Attendees are asked RSVP=FALSE: Tandem reads no replies (docs/calendar-invites.md), so
+ * offering Accept/Decline buttons would send answers nobody reads; the email says how to
+ * move or cancel the meeting instead.
  */
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
 import { DateTime } from 'luxon';
@@ -27,8 +32,7 @@ export interface CheckInEvent {
   attendees?: { name: string; email: string }[];
 }
 
-// A double quote cannot appear inside a quoted parameter such as CN="…".
-const paramText = (value: string) => headerSafeText(value, 120).replace(/"/g, "'");
+const paramText = (value: string) => headerSafeText(value, 120);
 
 export function newCalendar(options: { method: 'REQUEST' | 'CANCEL' | null; name?: string; spanMs: [number, number] }): ICalCalendar {
   return ical({
@@ -60,7 +64,7 @@ export function addCheckInEvent(calendar: ICalCalendar, event: CheckInEvent): vo
       email: a.email,
       role: ICalAttendeeRole.REQ,
       status: ICalAttendeeStatus.NEEDSACTION,
-      rsvp: true,
+      rsvp: false,
     })),
   });
 }
@@ -68,7 +72,21 @@ export function addCheckInEvent(calendar: ICalCalendar, event: CheckInEvent): vo
 export function checkInInviteIcs(method: 'REQUEST' | 'CANCEL', event: CheckInEvent): string {
   const calendar = newCalendar({ method, spanMs: [event.startsAt.getTime(), event.endsAt.getTime()] });
   addCheckInEvent(calendar, event);
-  return calendar.toString();
+  return calendarText(calendar);
+}
+
+/**
+ * The calendar as text, ending in CRLF after END:VCALENDAR as every content line must
+ * (RFC 5545 §3.1). A calendar with no event still needs one component (§3.6): `emptyZone`'s
+ * VTIMEZONE stands in, which strict parsers accept and clients show as an empty calendar.
+ */
+export function calendarText(calendar: ICalCalendar, options: { emptyZone?: { zone: string; atMs: number } } = {}): string {
+  let text = calendar.toString().replace(/(\r\n)?$/, '\r\n');
+  if (calendar.events().length === 0 && options.emptyZone) {
+    const zone = vtimezone(options.emptyZone.zone, options.emptyZone.atMs, options.emptyZone.atMs).replace(/(\r\n)?$/, '\r\n');
+    text = text.replace(/END:VCALENDAR\r\n$/, `${zone}END:VCALENDAR\r\n`);
+  }
+  return text;
 }
 
 /** A meeting place that is a web address is the video link; anything else is a room. */

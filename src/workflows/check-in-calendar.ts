@@ -9,6 +9,7 @@
 import { proposeCheckInSlot } from '../domain/check-in-slot.ts';
 import { policyDaysToMs, type Policy } from '../domain/policy.ts';
 import type { CycleState, Step } from './cycle-state.ts';
+import type { WithdrawReason } from '../activities/types.ts';
 import type { Effect } from './effects.ts';
 
 /** How long after an overdue check-in's window a new time may still be booked. */
@@ -33,25 +34,25 @@ export function bookMeeting(step: Step, startsAt: number, endsAt: number): Effec
 }
 
 /** Withdraws a booked meeting that has not been held: a CANCEL; the step no longer has a meeting. */
-export function withdrawMeeting(step: Step): Effect | null {
+export function withdrawMeeting(step: Step, because?: WithdrawReason): Effect | null {
   const meeting = step.meeting;
   if (!meeting || step.phase !== 'scheduled') return null;
   const revision = nextRevision(step);
   step.meeting = null;
-  return { type: 'invite', step: step.id, method: 'CANCEL', startsAt: meeting.startsAt, endsAt: meeting.endsAt, revision };
+  return { type: 'invite', step: step.id, method: 'CANCEL', startsAt: meeting.startsAt, endsAt: meeting.endsAt, revision, ...(because ? { withdrawnBecause: because } : {}) };
 }
 
 /**
  * Cancels every booked, unheld meeting of an unfinished check-in that starts in [from, to):
  * what a year end, a pair's end or a pause does to the calendars. Returns the steps touched.
  */
-export function withdrawMeetingsBetween(state: CycleState, from: number, to: number): { effects: Effect[]; steps: Step[] } {
+export function withdrawMeetingsBetween(state: CycleState, from: number, to: number, because: WithdrawReason): { effects: Effect[]; steps: Step[] } {
   const effects: Effect[] = [];
   const steps: Step[] = [];
   for (const step of state.steps) {
     if (step.kind !== 'check-in' || (step.state !== 'open' && step.state !== 'planned')) continue;
     if (!step.meeting || step.meeting.startsAt < from || step.meeting.startsAt >= to) continue;
-    const cancel = withdrawMeeting(step);
+    const cancel = withdrawMeeting(step, because);
     if (!cancel) continue;
     effects.push({ type: 'event', step: step.id, kind: 'check-in-withdrawn', detail: { revision: step.calendarRevision ?? 0 } }, cancel);
     steps.push(step);

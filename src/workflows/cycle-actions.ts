@@ -260,7 +260,7 @@ export function applyPause(state: CycleState, u: PauseCycle, now: number): Effec
   state.paused = { since: now, reason: u.reason, until: u.until ? Date.parse(u.until) : null };
   state.pauseCount++;
   // Meetings that fall inside the time away are withdrawn from every calendar, and proposed again on resume.
-  const withdrawn = withdrawMeetingsBetween(state, now, state.paused.until ?? Number.POSITIVE_INFINITY);
+  const withdrawn = withdrawMeetingsBetween(state, now, state.paused.until ?? Number.POSITIVE_INFINITY, 'paused');
   for (const step of withdrawn.steps) {
     step.phase = 'awaiting-schedule';
     step.owedBy = 'both';
@@ -319,7 +319,7 @@ export function applyEndPair(state: CycleState, u: EndPair): Effect[] {
   const effects: Effect[] = [{ type: 'event', step: null, kind: 'pair-ended', detail: { reason: u.reason } }];
   for (const step of state.steps) {
     if (step.state !== 'planned' && step.state !== 'open') continue;
-    const cancel = withdrawMeeting(step);
+    const cancel = withdrawMeeting(step, 'pair-ended');
     if (cancel) effects.push(cancel);
     step.state = 'cancelled';
     step.owedBy = null;

@@ -145,7 +145,7 @@ export function advance(policy: Policy, state: CycleState, now: number, zone: st
  * the future is withdrawn from both calendars first: it will not be held as this year's.
  */
 export function endYear(state: CycleState, now: number = state.yearEndsAt): Effect[] {
-  const effects: Effect[] = [...withdrawMeetingsBetween(state, now, Number.POSITIVE_INFINITY).effects];
+  const effects: Effect[] = [...withdrawMeetingsBetween(state, now, Number.POSITIVE_INFINITY, 'year-ended').effects];
   for (const step of state.steps) {
     if (step.state === 'open' || step.state === 'planned') effects.push(...closeStep(step, 'closed', 'lapsed-at-year-end'));
   }

@@ -143,7 +143,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
         ),
         invites: batch.flatMap((e) =>
           e.type === 'invite'
-            ? [{ cycleId: input.cycleId, step: e.step, method: e.method, startsAt: new Date(e.startsAt).toISOString(), endsAt: new Date(e.endsAt).toISOString(), revision: e.revision }]
+            ? [{ cycleId: input.cycleId, step: e.step, method: e.method, startsAt: new Date(e.startsAt).toISOString(), endsAt: new Date(e.endsAt).toISOString(), revision: e.revision, ...(e.withdrawnBecause ? { withdrawnBecause: e.withdrawnBecause } : {}) }]
             : [],
         ),
       };

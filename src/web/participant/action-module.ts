@@ -13,7 +13,7 @@
  *   is a 400 page; unknown fields are dropped);
  * - on `submit` → `done`: records the link as used (when `singleUse`) with `outcome`, and
  *   shows `message`;
- *   on `invalid` (422), `rejected` (409: the workflow's reason) or `unavailable` (503):
+ *   on `invalid` (422), `rejected` (409: the workflow's reason) or `unknown` (202: not confirmed yet):
  *   calls `render` again with what the person typed, the field errors and a notice, so
  *   nothing is lost.
  *
@@ -100,8 +100,8 @@ export type Submission =
   | { status: 'invalid'; errors: FieldError[] }
   /** The workflow refused the Update (its validator's reason); what was saved for it was undone. */
   | { status: 'rejected'; reason: string }
-  /** What they typed is saved, but the workflow could not be reached: the same link works again. */
-  | { status: 'unavailable'; reason: string };
+  /** No answer in time and none found by the Update's id: it may still apply; the same link again cannot apply twice. */
+  | { status: 'unknown'; reason: string };
 
 export interface UsedLink {
   outcome: string;

@@ -175,9 +175,9 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
       const form: FormState = { values: body, errors: [] };
       if (submission.status === 'invalid') form.errors = submission.errors;
       if (submission.status === 'rejected') form.notice = { tone: 'error', title: 'This could not be recorded', text: submission.reason };
-      if (submission.status === 'unavailable') form.notice = { tone: 'error', title: 'Saved, but not recorded yet', text: submission.reason };
-      const status = { invalid: 422, rejected: 409, unavailable: 503 }[submission.status];
-      if (status === 503) reply.header('retry-after', '120');
+      // Not a failure: the outcome is not known yet, and the page says only that.
+      if (submission.status === 'unknown') form.notice = { tone: 'info', title: 'Sent, not confirmed yet', text: submission.reason };
+      const status = { invalid: 422, rejected: 409, unknown: 202 }[submission.status];
       return protect(reply).code(status).send(formPage(ctx, module, form, await module.render(ctx, form)));
     },
   );

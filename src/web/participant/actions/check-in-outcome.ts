@@ -44,7 +44,7 @@ export const checkInOutcome: ActionModule = {
             : html`<p>Recorded: the meeting did not take place. You and ${ctx.partner.name} will get an email to pick a new time.</p>`,
       };
     }
-    return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unavailable', reason: `${result.unavailable} Nothing was recorded; please try again in a few minutes.` };
+    return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unknown', reason: result.unknown };
   },
 
   describeUse: (ctx, use) =>

@@ -15,6 +15,21 @@ import { checkInNumber, readCycleView, stepOf } from '../cycle-view.ts';
 import { radioGroup, textField } from '../form-fields.ts';
 import { dayIn, momentIn } from '../pages.ts';
 import { runUpdate } from '../run-update.ts';
+import { OVERDUE_GRACE_DAYS } from '../../../workflows/check-in-calendar.ts';
+import type { StepView } from '../../../workflows/definitions.ts';
+import type { Policy } from '../../../domain/policy.ts';
+
+/** A window's edge as the reader reads it: a day, or (days compressed to seconds in demos) the moment. */
+const edge = (policy: Policy, at: string | number, zone: string) => (policy.timeCompression === 1 ? dayIn(at, zone) : momentIn(at, zone));
+
+/** The check-in's window in the reader's words: the same bounds the workflow's validator holds bookings to. */
+function windowSentence(ctx: ActionContext, step: StepView, n: number): string {
+  const zone = ctx.person.timeZone;
+  if (ctx.now.getTime() >= Date.parse(step.dueAt)) {
+    return `Check-in ${n}'s window closed on ${edge(ctx.policy, step.dueAt, zone)}; a new time can still be booked within the next ${OVERDUE_GRACE_DAYS} days.`;
+  }
+  return `Check-in ${n}'s window runs from ${edge(ctx.policy, step.opensAt, zone)} to ${edge(ctx.policy, step.dueAt, zone)}; a booking must fall inside it.`;
+}
 
 function freshLink(ctx: ActionContext, dueAt: string | null): string {
   const token = issueActionToken(ctx.secret, { sub: ctx.person.id, cyc: ctx.cycle.id, act: 'schedule-check-in', stp: ctx.claims.stp }, { ttlSeconds: linkLifetimeSeconds('schedule-check-in', { policy: ctx.policy, dueAt, now: ctx.now }), now: ctx.now });
@@ -67,7 +82,7 @@ export const scheduleCheckIn: ActionModule = {
           : html`<p>No time is booked yet.</p>`;
     const values = form.values.slot || form.values.other_start ? form : { ...form, values: { slot: slots[0] ? new Date(slots[0].startsAt).toISOString() : 'other' } };
     return html`${current}
-<p>Choose a time that suits you both${step.state === 'open' ? html`, before ${dayIn(step.dueAt, zone)}` : ''}. Both of you get the calendar invitation. Times are in your time zone, ${zone}.</p>
+<p>Choose a time that suits you both. ${windowSentence(ctx, step, n)} Both of you get the calendar invitation. Times are in your time zone, ${zone}.</p>
 <form method="post" action="${ctx.formAction}" novalidate>
 <input type="hidden" name="intent" value="schedule">
 ${radioGroup(values, {
@@ -99,7 +114,7 @@ ${step.meeting && step.phase === 'scheduled'
           message: html`<p>The meeting is cancelled; ${ctx.partner.name} has been told and the calendar invitation withdrawn.</p><p><a class="button" href="${again}">Pick a new time</a></p><p class="hint">Keep this page or the link if you want to choose later.</p>`,
         };
       }
-      return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unavailable', reason: `${result.unavailable} The meeting was not cancelled; please try again in a few minutes.` };
+      return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unknown', reason: result.unknown };
     }
     const errors: FieldError[] = [];
     let startsAt: number | null = null;
@@ -118,15 +133,18 @@ ${step.meeting && step.phase === 'scheduled'
     if (errors.length > 0 || startsAt === null) return { status: 'invalid', errors };
     if (startsAt <= ctx.now.getTime()) return { status: 'invalid', errors: [{ field: typed !== '' ? 'other_start' : 'slot', message: 'The meeting must be in the future.' }] };
     const endsAt = startsAt + meetingLengthMs(ctx.policy);
+    // The window is the workflow's to hold (its refusal names it): no second read of the cycle here.
     const result = await runUpdate(ctx, scheduleCheckInUpdate, { actor, checkIn: n, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() });
     if (result.ok) {
+      // The booked time as the workflow holds it: a repeat of this link returns the first booking, not this form's.
+      const booked = stepOf(result.view, ctx.claims.stp)?.meeting?.startsAt ?? new Date(startsAt).toISOString();
       return {
         status: 'done',
-        outcome: `scheduled:${new Date(startsAt).toISOString()}`,
-        message: html`<p>Booked: <strong>${momentIn(startsAt, ctx.person.timeZone)}</strong>. You and ${ctx.partner.name} will each get a calendar invitation, with a link to move it if plans change.</p>`,
+        outcome: `scheduled:${booked}`,
+        message: html`<p>Booked: <strong>${momentIn(booked, ctx.person.timeZone)}</strong>. You and ${ctx.partner.name} will each get a calendar invitation, with a link to move it if plans change.</p>`,
       };
     }
-    return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unavailable', reason: `${result.unavailable} The meeting was not booked; please try again in a few minutes.` };
+    return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unknown', reason: result.unknown };
   },
 
   describeUse: (ctx, use) => {
