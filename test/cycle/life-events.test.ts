@@ -80,7 +80,9 @@ describe('life events and coordinator actions', () => {
       const now = Date.parse(after.steps.find((s) => s.id === id)!.dueAt);
       expect(now - was, id).toBe(pausedFor);
     }
-    const sent = await outboxKinds(stack, c.cycleId);
+    // The mail follows the Updates through the outbox (an Update returns once the projection is written).
+    const lifeMail = (rows: Awaited<ReturnType<typeof outboxKinds>>) => rows.filter((m) => m.kind === 'cycle-paused' || m.kind === 'cycle-resumed');
+    const sent = await eventually(() => outboxKinds(stack, c.cycleId), (rows) => lifeMail(rows).length >= 4, 30_000, 'the pause and resume mail');
     expect(sent.filter((m) => m.kind === 'cycle-paused' || m.kind === 'cycle-resumed').map((m) => `${m.kind}→${m.to_address}`).sort()).toEqual(
       [`cycle-paused→${c.mentorEmail}`, `cycle-paused→${c.menteeEmail}`, `cycle-resumed→${c.mentorEmail}`, `cycle-resumed→${c.menteeEmail}`].sort(),
     );

@@ -10,7 +10,7 @@
  *  4. UID unchanged for the life of the check-in; SEQUENCE strictly rising per change.
  *  5. DTSTAMP in UTC (ends in Z).
  *  6. Every TZID used has its VTIMEZONE, and through it DTSTART/DTEND equal the stored instants.
- *  7. ORGANIZER is the department address; both attendees present with ROLE, PARTSTAT, RSVP.
+ *  7. ORGANIZER is the department address; both attendees present with ROLE, PARTSTAT, RSVP=FALSE (Tandem reads no replies).
  *  8. CANCEL carries STATUS:CANCELLED; REQUEST carries the meeting place.
  *  9. The attachment is the same calendar as the alternative.
  */
@@ -80,7 +80,7 @@ function readInvite(message: CaughtMessage, organizer: string, attendees: string
   for (const a of people) {
     expect(a.getParameter('role')).toBe('REQ-PARTICIPANT');
     expect(a.getParameter('partstat')).toBe('NEEDS-ACTION');
-    expect(a.getParameter('rsvp')).toBe('TRUE');
+    expect(a.getParameter('rsvp')).toBe('FALSE');
   }
   if (method === 'CANCEL') expect(event.getFirstPropertyValue('status')).toBe('CANCELLED'); // 8
   else expect(event.getFirstPropertyValue('location')).toBe('https://meet.example.edu/ada-sam');

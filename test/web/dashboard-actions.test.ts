@@ -32,7 +32,9 @@ describe('coordinator actions on a live cycle', () => {
     const nudged = await act(c.cycleId, 'nudge', { step: 'expectations' });
     expect(nudged.statusCode).toBe(303);
     expect(nudged.headers.location).toBe(`/dashboard/cycles/${c.cycleId}?done=nudge`);
-    expect((await outboxKinds(env.stack, c.cycleId)).filter((m) => m.kind === 'nudge').map((m) => m.to_address)).toEqual([c.mentorEmail]);
+    // The nudge's mail follows the Update through the outbox: wait for it rather than read at once.
+    const nudges = await eventually(() => outboxKinds(env.stack, c.cycleId), (rows) => rows.some((m) => m.kind === 'nudge'), 30_000, 'the nudge in the outbox');
+    expect(nudges.filter((m) => m.kind === 'nudge').map((m) => m.to_address)).toEqual([c.mentorEmail]);
     const done = await env.web.inject({ method: 'GET', url: nudged.headers.location as string, headers: { cookie: session.cookie } });
     expect(done.body).toContain('id="action-done"');
     expect(done.body).toMatch(/data-kind="nudged"/);

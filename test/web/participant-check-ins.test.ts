@@ -17,7 +17,10 @@ function offeredSlots(page: string): string[] {
 }
 
 describe('participant pages: check-ins', () => {
-  const env = useWebStack({ policy: shortYearPolicy() });
+  // Check-in 1's window runs to day 330 (5.5 minutes): a booking typed minutes ahead falls inside it.
+  const policy = shortYearPolicy();
+  policy.stages.checkIns[0] = { opensAtDay: 2, dueAtDay: 330 };
+  const env = useWebStack({ policy });
 
   async function agreeExpectations(c: EnrolledCycle): Promise<void> {
     const share = await postForm(env.web, await linkFromMail(env.stack, c.mentorEmail, 'share-expectations'), { ...EXPECTATIONS, meeting_cadence_days: '7' });
