@@ -77,12 +77,13 @@ export function proposeMeeting(policy: Policy, state: CycleState, step: Step, no
 }
 
 /**
- * When a check-in may be booked: inside its window. Once the window has passed (an overdue
- * check-in the pair still has to hold), within OVERDUE_GRACE_DAYS from now; never past the year.
+ * When a check-in may be booked: inside its window (the policy keeps windows inside the
+ * year). Once the window has passed (an overdue check-in the pair still has to hold), within
+ * OVERDUE_GRACE_DAYS from now, and not past the year's end.
  */
 export function bookingWindow(policy: Policy, state: CycleState, step: Step, now: number): { from: number; to: number } {
-  const to = now < step.dueAt ? step.dueAt : now + policyDaysToMs(policy, OVERDUE_GRACE_DAYS);
-  return { from: step.opensAt, to: Math.min(to, state.yearEndsAt) };
+  if (now < step.dueAt) return { from: step.opensAt, to: step.dueAt };
+  return { from: step.opensAt, to: Math.min(now + policyDaysToMs(policy, OVERDUE_GRACE_DAYS), state.yearEndsAt) };
 }
 
 /** A window bound as the participant reads it: a date in the pair's zone (with the time when days are compressed). */

@@ -35,7 +35,8 @@ export interface TestStack {
 
 export { testPolicy };
 
-export async function startTestStack(options: { policy?: Policy } = {}): Promise<TestStack> {
+/** `smtpUrl`: a relay in front of the sink (e.g. one that holds mail back); the sink still catches what it passes on. */
+export async function startTestStack(options: { policy?: Policy; smtpUrl?: (sinkUrl: string) => Promise<string> } = {}): Promise<TestStack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
@@ -44,7 +45,7 @@ export async function startTestStack(options: { policy?: Policy } = {}): Promise
   const db = createDb(inject('databaseUrl'), 5);
   const mail = new MailCatcher();
   await mail.listen();
-  const mailer = createMailTransport(mail.smtpUrl);
+  const mailer = createMailTransport(options.smtpUrl ? await options.smtpUrl(mail.smtpUrl) : mail.smtpUrl);
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
