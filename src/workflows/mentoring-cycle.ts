@@ -19,6 +19,7 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -34,11 +35,13 @@ import { cycleView, initialState, snapshot, stepById, type CycleState } from './
 import * as defs from './definitions.ts';
 import type { Effect } from './effects.ts';
 
-const { applyEffects, projectEffects, deliverEffects, produceEvaluationInput, prepareNextYear } = proxyActivities<TandemActivities>({
-  startToCloseTimeout: '2 minutes',
-  // SMTP or Postgres outages are waited out: every effect is idempotent, so retrying is safe.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+// SMTP or Postgres outages are waited out: every effect is idempotent, so retrying is safe.
+const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
+const { applyEffects, deliverEffects, produceEvaluationInput, prepareNextYear } = proxyActivities<TandemActivities>({ startToCloseTimeout: '2 minutes', retry: RETRY });
+// The projection an Update waits for runs as a local activity, in the worker that runs the
+// workflow: a backlog of deliveries on the task queue (mail waiting on a slow relay holds
+// activity slots) can then never stand between a page and its answer.
+const { projectEffects } = proxyLocalActivities<TandemActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
 
 /** Rejects an Update with a reason the participant's page can show. */
 function reject(reason: string | null): void {

@@ -1,6 +1,7 @@
 /**
  * Mail follows the Update; it does not hold it. Every message goes through a relay that
- * holds all connections (test/support/held-relay.ts) while a cohort's mail queues behind it:
+ * holds all connections (test/support/held-relay.ts) while a cohort's mail — 240 messages in
+ * 120 deliveries, more than the worker's activity slots — queues behind it:
  * "we met" and the dashboard's "end the pair" still answer, with the cycle's state and its
  * projection written — and nothing has been sent yet. Released, every message arrives once.
  */
@@ -9,13 +10,15 @@ import { performCycleAction } from '../../src/web/coordinator/cycle-actions.ts';
 import * as defs from '../../src/workflows/definitions.ts';
 import { enrollTestPair, eventually, view } from '../support/cycle.ts';
 import { HeldRelay } from '../support/held-relay.ts';
-import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+import { shortYearPolicy } from '../web/support/participant-web.ts';
 
 describe('an Update answers before its mail is sent', () => {
   let stack: TestStack;
   const relay = new HeldRelay();
   beforeAll(async () => {
-    stack = await startTestStack({ policy: testPolicy({ timeCompression: 604_800 }), smtpUrl: (sink) => relay.listen(sink) });
+    // A policy day each second; check-in 1 opens on day 2 and stays open for two months.
+    stack = await startTestStack({ policy: shortYearPolicy(), smtpUrl: (sink) => relay.listen(sink) });
   });
   afterAll(async () => {
     relay.release();
@@ -24,14 +27,21 @@ describe('an Update answers before its mail is sent', () => {
   });
 
   it('"we met" and "end the pair" answer while the relay holds every message', { timeout: 120_000 }, async () => {
-    // A cohort's opening mail queues behind the relay first.
-    const cohort = await Promise.all(Array.from({ length: 8 }, () => enrollTestPair(stack)));
-    const c = cohort[0]!;
+    // A cohort's opening mail queues behind the relay first: more deliveries than the worker
+    // has activity slots (100), so the projection could not get one if it queued behind them.
+    // The pair under test agrees its cadence first, so check-in 1 gets a proposed meeting.
+    const c = await enrollTestPair(stack);
     const mentor = { role: 'mentor' as const, personId: c.mentorId };
     const mentee = { role: 'mentee' as const, personId: c.menteeId };
     await c.handle.executeUpdate(defs.shareExpectationsUpdate, { args: [{ actor: mentor, expectationsId: 'exp', meetingCadenceDays: 7, meetingLocalTime: '10:00', meetingFormat: 'video' }] });
     await c.handle.executeUpdate(defs.acknowledgeExpectationsUpdate, { args: [{ actor: mentee }] });
-    const checkIn = await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')?.phase === 'scheduled', 30_000, 'check-in 1 to be proposed');
+    const cohort = [c];
+    for (let i = 0; i < 120; i += 20) cohort.push(...(await Promise.all(Array.from({ length: 20 }, () => enrollTestPair(stack)))));
+    const checkIn = await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')?.meeting != null, 60_000, 'check-in 1 to be proposed');
+    // Deliveries are under way and stuck at the relay: each has written the row of the message it
+    // waits on (one at a time per delivery), so 100 rows is about the worker's 100 activity slots.
+    const waiting = () => stack.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).where('cycle_id', 'in', cohort.map((p) => p.cycleId)).executeTakeFirstOrThrow();
+    await eventually(waiting, (r) => Number(r.n) >= 100, 60_000, 'the cohort mail to queue at the relay');
     const startsAt = Date.parse(checkIn.steps.find((s) => s.id === 'check-in-1')!.meeting!.startsAt);
     await eventually(async () => Date.now(), (t) => t > startsAt, 30_000, 'the meeting to start');
 

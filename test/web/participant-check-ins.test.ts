@@ -42,6 +42,8 @@ describe('participant pages: check-ins', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(momentIn(proposed.startsAt, ZONE));
     expect(page.body).toContain('GMT+9');
+    // The page states the window the workflow holds bookings to, in the reader's zone.
+    expect(page.body).toContain(`Check-in 1&#39;s window runs from ${momentIn((await checkIn1(c)).opensAt, ZONE)} to ${momentIn((await checkIn1(c)).dueAt, ZONE)}; a booking must fall inside it.`);
     const slots = offeredSlots(page.body);
     expect(slots.length).toBeGreaterThan(0);
     expect(slots).not.toContain(proposed.startsAt);
