@@ -4,7 +4,7 @@
  * I/O happens in activities, and only ids and states pass through here.
  *
  * Shape: a loop that applies what time has made due, writes the resulting projection in
- * one activity call, hands the mail and invites to a delivery activity that runs behind
+ * one (local) activity call, hands the mail and invites to a delivery activity that runs behind
  * it, and sleeps until the next thing is due or an Update arrives. Update handlers
  * validate, change the state, and return once the projection is written, so a page that
  * sends an Update and then reads the projection sees its own change — without waiting for
@@ -29,7 +29,6 @@ import type { DeliveryBatch, EffectBatch } from '../activities/effects.ts';
 import { planCycle } from '../domain/plan.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
 import * as actions from './cycle-actions.ts';
-import { reproposeAfterPause } from './cycle-actions.ts';
 import { advance, closeStep, endYear, nextWakeAt } from './cycle-clock.ts';
 import { cycleView, initialState, snapshot, stepById, type CycleState } from './cycle-state.ts';
 import * as defs from './definitions.ts';
@@ -82,7 +81,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   }
 
   const now = () => Date.now();
-  const resume = (by: string): Effect[] => [...actions.applyResume(state, now(), by), ...reproposeAfterPause(policy, state, now(), timeZone)];
+  const resume = (by: string): Effect[] => [...actions.applyResume(state, now(), by), ...actions.reproposeAfterPause(policy, state, now(), timeZone)];
   // Open what is due before any handler exists: an Update delivered with the workflow's
   // first task (a fast click on the first email) must see the expectations step open.
   queue([{ type: 'event', step: null, kind: 'cycle-started', detail: { academicYear: input.academicYear, run: workflowInfo().runId } }]);
@@ -128,7 +127,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
 
   let lastStage = '';
   let lastStalled = false;
-  /** Performs every queued effect in one activity call, with the projection of the resulting state. */
+  /** Projects every queued effect with the resulting state (one call), then hands its mail and invites to delivery. */
   async function flush(): Promise<void> {
     while (pending.length > 0) {
       const batch = pending;

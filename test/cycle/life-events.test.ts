@@ -91,10 +91,16 @@ describe('life events and coordinator actions', () => {
 
   it.concurrent('ends a pair early: cancels its scheduled check-in, records the reason, and stops', async () => {
     const c = await enrollTestPair(stack);
-    await share(c);
+    // A 70-day cadence: check-in 1's meeting is proposed for about day 70, seconds ahead, so it is still to come when the pair ends.
+    await c.handle.executeUpdate(defs.shareExpectationsUpdate, {
+      args: [{ actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp', meetingCadenceDays: 70, meetingLocalTime: '10:00', meetingFormat: 'video' }],
+    });
     await c.handle.executeUpdate(defs.acknowledgeExpectationsUpdate, { args: [{ actor: { role: 'mentee', personId: c.menteeId } }] });
     // Check-in 1 opens at 3 s with a slot proposed from the weekly cadence, and its invite.
     await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')?.phase === 'scheduled', 30_000, 'check-in 1 to be scheduled');
+    // Its invite reaches both first (mail follows the Update; a change superseded before delivery is not sent).
+    const invited = (to: string) => stack.mail.messages.some((m) => m.envelopeTo.includes(to) && m.parsed.headers.get('x-tandem-kind') === 'check-in-invite');
+    await stack.mail.waitFor(() => invited(c.mentorEmail) && invited(c.menteeEmail), 30_000);
     await c.handle.executeUpdate(defs.endPairUpdate, { args: [{ actor: coordinator, reason: 'graduation' }] });
     const result = await c.handle.result();
     expect(result.status).toBe('ended');
