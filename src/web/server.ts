@@ -8,7 +8,7 @@ import { sharedTemporalClient } from './temporal-client.ts';
 import type { WebContext } from './web-context.ts';
 import { calendarFeedRoutes } from './calendar-feed-routes.ts';
 import { enrollmentRoutes, enrollmentRoutesOptions } from './enrollment-routes.ts';
-import { staffAreas } from './staff-areas.ts';
+import { staffPlugin } from './staff-plugin.ts';
 import { createStaffAuth } from './coordinator/session.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { createMailTransport } from '../mail/transport.ts';
@@ -24,7 +24,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   await registerApiDocs(web, app);
   /** Staff sessions and role checks, shared by every staff area (coordinator, evaluation, resources). */
   const staffAuth = createStaffAuth({ db: app.db, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name });
-  await web.register(staffAreas, { app, auth: staffAuth, temporal, mailer: app.mailer ?? ownMailer(web, app) });
+  await web.register(staffPlugin, { app, auth: staffAuth, temporal, mailer: app.mailer ?? ownMailer(web, app) });
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
   await web.register(participantRoutes, participantRoutesOptions(app, temporal));

@@ -1,6 +1,6 @@
 /**
  * The coordinator's area of the web app: staff sign-in and the dashboard of stalled cycles.
- * Registered inside the staff areas' parent plugin (../staff-areas.ts), which sets the
+ * Registered inside the staff areas' parent plugin (../staff-plugin.ts), which sets the
  * security headers and form parsing for every staff area.
  */
 import type { Client } from '@temporalio/client';

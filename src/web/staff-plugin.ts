@@ -16,14 +16,14 @@ import { evaluationRoutes } from './evaluation/routes.ts';
 import { helpRequestRoutes } from './resources/help-request-routes.ts';
 import type { WebContext } from './web-context.ts';
 
-export interface StaffAreasOptions {
+export interface StaffPluginOptions {
   app: WebContext;
   auth: StaffAuth;
   mailer: Transporter;
   temporal: () => Promise<Client>;
 }
 
-export const staffAreas: FastifyPluginAsync<StaffAreasOptions> = async (web, { app, auth, mailer, temporal }) => {
+export const staffPlugin: FastifyPluginAsync<StaffPluginOptions> = async (web, { app, auth, mailer, temporal }) => {
   await web.register(formbody);
   addStaffSecurityHeaders(web);
   await web.register(coordinatorRoutes, { app, auth, temporal, mailer });
