@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCalendarFeed } from '../../src/mail/calendar-feed.ts';
 import * as defs from '../../src/workflows/definitions.ts';
-import { checkInUid, invitesTo, readCalendar } from '../support/calendar.ts';
+import { checkInUid, invitesTo, readCalendar, waitForInvites } from '../support/calendar.ts';
 import { enrollTestPair, eventually, timeline, view, type EnrolledCycle } from '../support/cycle.ts';
 import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
 
@@ -57,7 +57,7 @@ describe('a check-in keeps one calendar state', () => {
     const uid = checkInUid(c.cycleId, 'check-in-1');
     // Both get the CANCEL (with its "pick a new time" link) before anyone books again. (A change
     // superseded before it is delivered is not sent: the newer one carries the state.)
-    await stack.mail.waitFor(() => [c.mentorEmail, c.menteeEmail].every((a) => invitesTo(stack.mail, a, uid).some((e) => e.method === 'CANCEL')), 30_000);
+    await waitForInvites(stack.mail, () => [c.mentorEmail, c.menteeEmail].every((a) => invitesTo(stack.mail, a, uid).some((e) => e.method === 'CANCEL')));
 
     const window = await checkIn(c, 1);
     // Whole seconds: iCalendar times have no fractions.
@@ -71,7 +71,7 @@ describe('a check-in keeps one calendar state', () => {
     const feed = (await feedOf(stack, c.menteeId)).filter((e) => e.uid === uid);
     expect(feed).toEqual([{ method: null, uid, sequence: 2, status: 'CONFIRMED', start: new Date(startsAt).toISOString(), end: new Date(Math.floor((startsAt + DAY_MS / 24) / 1000) * 1000).toISOString() }]);
 
-    await stack.mail.waitFor(() => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3, 30_000);
+    await waitForInvites(stack.mail, () => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3);
     for (const address of [c.mentorEmail, c.menteeEmail]) {
       const read = invitesTo(stack.mail, address, uid);
       expect(read.map((e) => `${e.method} ${e.sequence} ${e.status}`)).toEqual(['REQUEST 0 CONFIRMED', 'CANCEL 1 CANCELLED', 'REQUEST 2 CONFIRMED']);
@@ -109,7 +109,7 @@ describe('a check-in keeps one calendar state', () => {
     expect(paused.steps.find((s) => s.id === 'check-in-1')).toMatchObject({ phase: 'awaiting-schedule', meeting: null });
     const uid = checkInUid(c.cycleId, 'check-in-1');
     expect((await feedOf(stack, c.menteeId)).filter((e) => e.uid === uid)).toEqual([]);
-    await stack.mail.waitFor(() => [c.mentorEmail, c.menteeEmail].every((a) => invitesTo(stack.mail, a, uid).some((e) => e.method === 'CANCEL')), 30_000);
+    await waitForInvites(stack.mail, () => [c.mentorEmail, c.menteeEmail].every((a) => invitesTo(stack.mail, a, uid).some((e) => e.method === 'CANCEL')));
 
     const resumed = await c.handle.executeUpdate(defs.resumeCycleUpdate, { args: [{ actor: coordinator }] });
     const again = resumed.steps.find((s) => s.id === 'check-in-1')!;
@@ -117,7 +117,7 @@ describe('a check-in keeps one calendar state', () => {
     const wholeSecond = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
     expect((await feedOf(stack, c.menteeId)).filter((e) => e.uid === uid).map((e) => [e.sequence, e.start])).toEqual([[2, wholeSecond(again.meeting!.startsAt)]]);
 
-    await stack.mail.waitFor(() => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3, 30_000);
+    await waitForInvites(stack.mail, () => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3);
     for (const address of [c.mentorEmail, c.menteeEmail]) {
       expect(invitesTo(stack.mail, address, uid).map((e) => `${e.method} ${e.sequence}`)).toEqual(['REQUEST 0', 'CANCEL 1', 'REQUEST 2']);
     }
@@ -152,7 +152,7 @@ describe('a year that ends with a meeting booked after it', () => {
     const uid = checkInUid(c.cycleId, 'check-in-1');
 
     await eventually(() => timeline(stack, c.cycleId), (rows) => rows.some((e) => e.kind === 'year-ended'), 40_000, 'the year to end');
-    await stack.mail.waitFor(() => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3, 30_000);
+    await waitForInvites(stack.mail, () => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3);
     for (const address of [c.mentorEmail, c.menteeEmail]) {
       const read = invitesTo(stack.mail, address, uid);
       expect(read.map((e) => `${e.method} ${e.sequence} ${e.status}`)).toEqual(['REQUEST 0 CONFIRMED', 'REQUEST 1 CONFIRMED', 'CANCEL 2 CANCELLED']);

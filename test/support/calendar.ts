@@ -76,3 +76,23 @@ export function invitesTo(mail: MailCatcher, address: string, uid?: string): Cal
 
 /** The UID Tandem gives a check-in (the test worker's sender is at biology.example.edu). */
 export const checkInUid = (cycleId: string, step: string) => `${cycleId}.${step}@biology.example.edu`;
+
+/**
+ * Waits until `ready` holds over the caught invites. A reading that fails (the parsers
+ * disagree, a message is malformed) is reported as itself, not as a timeout.
+ */
+export async function waitForInvites(mail: MailCatcher, ready: () => boolean, timeoutMs = 60_000): Promise<void> {
+  let failure: unknown = null;
+  try {
+    await mail.waitFor(() => {
+      try {
+        return ready();
+      } catch (error) {
+        failure = error;
+        return false;
+      }
+    }, timeoutMs);
+  } catch (timeout) {
+    throw failure ?? timeout;
+  }
+}
