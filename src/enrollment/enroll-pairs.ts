@@ -15,6 +15,7 @@ import type { CycleStatus, Database, PairStatus } from '../../db/schema.ts';
 import { cycleWorkflowId } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { MentoringCycleInput } from '../workflows/definitions.ts';
+import { joinedAtInput } from './joined-at.ts';
 import { startCycles, type CycleToStart, type ProgressListener, type StartReport, type StartStatus } from './start-cycles.ts';
 
 /** One person as a request gives them; null means "not given here", which keeps what is stored. */
@@ -327,10 +328,10 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
       .onConflict((oc) => oc.columns(['pair_id', 'academic_year']).doNothing())
       .execute();
   }
-  const cycleOf = new Map<string, { id: string; workflow_id: string; enrolled_at: Date; status: CycleStatus }>();
+  const cycleOf = new Map<string, { id: string; workflow_id: string; enrolled_at: Date; joined_at: Date | null; status: CycleStatus }>();
   const pairIds = wanted.map(({ r }) => pairIdFor(r));
   for (const batch of chunks(pairIds)) {
-    const rows = await trx.selectFrom('cycles').select(['id', 'pair_id', 'academic_year', 'workflow_id', 'enrolled_at', 'status']).where('pair_id', '=', anyOf(batch)).execute();
+    const rows = await trx.selectFrom('cycles').select(['id', 'pair_id', 'academic_year', 'workflow_id', 'enrolled_at', 'joined_at', 'status']).where('pair_id', '=', anyOf(batch)).execute();
     for (const row of rows) cycleOf.set(`${row.pair_id}/${row.academic_year}`, row);
   }
 
@@ -348,6 +349,7 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
       pairId,
       academicYear: r.academicYear,
       enrolledAt: cycle.enrolled_at.toISOString(),
+      ...joinedAtInput(cycle),
       timeZone: personOf.get(r.mentee.email)!.time_zone,
       policy,
     };
