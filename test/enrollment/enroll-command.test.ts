@@ -6,24 +6,31 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BAD_ROSTER_DIR } from './bad-rosters.ts';
 import { generatedRoster } from './support.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 
 describe('tandem enroll (the command, as a process)', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  beforeAll(() => {
+  // The import's own workflow starts the cycles: a worker polls the command's task queue.
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
     dir = mkdtempSync(path.join(tmpdir(), 'tandem-enroll-cli-'));
     env = {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: `cli-${randomUUID()}`,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
       TANDEM_DATA_DIR: dir,
       LOG_LEVEL: 'silent',
     };
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await stack?.close();
+  });
 
   const run = (...args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
