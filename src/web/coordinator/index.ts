@@ -9,6 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Transporter } from 'nodemailer';
 import type { WebContext } from '../web-context.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
+import { enrollmentPageRoutes } from './enrollment-page-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { addStaffSecurityHeaders } from './security-headers.ts';
 import type { StaffAuth } from './session.ts';
@@ -37,4 +38,5 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     limits: options.loginLimits,
   });
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
+  await web.register(enrollmentPageRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, concurrency: app.config.enrollConcurrency });
 };
