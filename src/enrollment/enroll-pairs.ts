@@ -96,6 +96,8 @@ export interface EnrollDeps {
   temporal: Client;
   taskQueue: string;
   policy: Policy;
+  /** Where a roster import's own workflow runs; defaults to `taskQueue` (where cycles run). */
+  importTaskQueue?: string;
 }
 
 export interface EnrollOptions {

@@ -202,7 +202,7 @@ async function recordStarts(trx: Transaction<Database>, importId: string, cycleI
 export async function handOver(deps: EnrollDeps, sha256: string, importId: string, concurrency?: number): Promise<void> {
   await deps.temporal.workflow.signalWithStart<typeof rosterImport, [{ importId: string; concurrency?: number }]>('rosterImport', {
     workflowId: rosterImportWorkflowId(sha256),
-    taskQueue: deps.taskQueue,
+    taskQueue: deps.importTaskQueue ?? deps.taskQueue,
     args: [{ sha256, cycleTaskQueue: deps.taskQueue }],
     signal: importConfirmedSignal,
     signalArgs: [{ importId, concurrency }],

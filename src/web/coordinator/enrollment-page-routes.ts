@@ -26,6 +26,8 @@ export interface EnrollmentPageOptions {
   auth: StaffAuth;
   temporal: () => Promise<Client>;
   taskQueue: string;
+  /** Where the import workflow runs, when not with the cycles (the bench keeps cycles unworked). */
+  importTaskQueue?: string;
   concurrency?: number;
 }
 
@@ -53,7 +55,7 @@ export const enrollmentPageRoutes: FastifyPluginAsync<EnrollmentPageOptions> = a
   const ctx = (staff: SignedInStaff): EnrollmentPageContext => ({ staff, departmentName: policy.department.name });
   const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
   const refuse = (reply: FastifyReply, staff: SignedInStaff, status: number, title: string, message: string) => send(reply, status, refusalPage(ctx(staff), title, message));
-  const deps = async (): Promise<EnrollDeps> => ({ db, policy, temporal: await options.temporal(), taskQueue: options.taskQueue });
+  const deps = async (): Promise<EnrollDeps> => ({ db, policy, temporal: await options.temporal(), taskQueue: options.taskQueue, importTaskQueue: options.importTaskQueue });
   /** A preview never reaches Temporal: it plans in a transaction that writes nothing but the upload. */
   const previewDeps = (): EnrollDeps => ({ db, policy, temporal: undefined as never, taskQueue: options.taskQueue });
 

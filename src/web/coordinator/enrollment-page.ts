@@ -22,7 +22,7 @@ export interface EnrollmentPageContext {
 /** Lists longer than this show their first entries and a count of the rest. */
 const LIST_LIMIT = 200;
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
-const STYLES = `.scroll { overflow-x:auto; } td, th { overflow-wrap:anywhere; } .value { font-family:ui-monospace,monospace; white-space:pre-wrap; }
+const STYLES = `.scroll { overflow-x:auto; } td { overflow-wrap:anywhere; } .value { font-family:ui-monospace,monospace; white-space:pre-wrap; }
 progress { width:100%; height:1.25rem; } .counts { display:flex; flex-wrap:wrap; gap:.25rem 1.5rem; padding:0; list-style:none; }`;
 
 function shell(ctx: EnrollmentPageContext, title: string, body: Html): string {
