@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BAD_ROSTER_DIR } from './bad-rosters.ts';
 import { generatedRoster } from './support.ts';
+import { MAX_ROSTER_BYTES } from '../../src/enrollment/roster-limits.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
@@ -61,6 +62,14 @@ describe('tandem enroll (the command, as a process)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('people: 0 new, 0 updated, 60 unchanged');
     expect(again.stdout).toContain('workflows: 0 started, 30 already running, 0 skipped');
+  });
+
+  it('refuses a file over the limit the page and the API have too, importing nothing', async () => {
+    const file = path.join(dir, 'huge.csv');
+    writeFileSync(file, Buffer.alloc(MAX_ROSTER_BYTES + 1, 0x61));
+    const result = await run(file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('over the 20 MB limit');
   });
 
   it('explains its usage when the file is missing', async () => {
