@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { joinLate, planCycle } from '../../src/domain/plan.ts';
 import { advance } from '../../src/workflows/cycle-clock.ts';
-import { initialState } from '../../src/workflows/cycle-state.ts';
+import { addCycleFacts, emptyFacts } from '../../src/evaluation/participation-facts.ts';
+import { beforeEnrollmentEvents, initialState } from '../../src/workflows/cycle-state.ts';
 import { testPolicy } from '../support/policy.ts';
 
 const NY = 'America/New_York';
@@ -51,5 +52,15 @@ describe('joining the year late', () => {
     expect(notes).toEqual(['expectations-requested', 'check-in-window-open']);
     const dayBefore = advance(policy, state, nearDue + 2 * DAY, NY).flatMap((e) => (e.type === 'notify' ? [`${e.step}:${e.kind}`] : []));
     expect(dayBefore).toEqual(['check-in-2:reminder-before-due']);
+  });
+
+  it('records the windows before enrollment on the timeline, and they count against no one in participation facts', () => {
+    const state = initialState(late, { policy, joinedAt: joined });
+    const events = beforeEnrollmentEvents(state);
+    expect(events).toEqual([{ type: 'event', step: 'check-in-1', kind: 'step-before-enrollment', detail: { dueAt: new Date(step('check-in-1').dueAt).toISOString() } }]);
+    const rows = events.map((e) => ({ step: e.type === 'event' ? e.step : null, kind: e.type === 'event' ? e.kind : '', occurredAt: new Date(joined), detail: e.type === 'event' ? (e.detail ?? {}) : {} }));
+    const facts = addCycleFacts(emptyFacts(), rows);
+    expect(facts.checkIns).toEqual({ planned: 0, held: 0, missedAtLeastOnce: 0 });
+    expect(Object.values(facts.escalations).every((n) => n === 0)).toBe(true);
   });
 });
