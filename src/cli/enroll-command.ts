@@ -11,8 +11,9 @@ import { createProgress } from './progress.ts';
 
 const HELP = `Usage: tandem enroll ROSTER.csv [--dry-run] [--concurrency N]
 
-Imports a roster (CSV, comma or semicolon separated; "-" reads standard input): every row is
-checked first, and any problem means nothing is imported. Importing the same roster again
+Imports a roster (.xlsx, or CSV / tab-separated text in UTF-8, UTF-16 or Windows-1252; at most
+20 MB; "-" reads standard input): every row is checked first, and any problem means nothing is
+imported. The cycles are then started by the import's own workflow (a worker must be running). Importing the same roster again
 changes nothing; an amended roster updates people and adds new pairs.
 
   --dry-run          show what would change (new and updated people, new pairs), change nothing

@@ -2,6 +2,10 @@
  * Importing a roster: parse, validate every row, check against the database, then write
  * everything in one transaction and start the cycles. Any problem anywhere means nothing is
  * written and every problem is reported, by spreadsheet row and column.
+ *
+ * This starts the cycles from the calling process, for programs that seed a database (benches,
+ * tests). The page, the CLI and the API record the upload and hand the starts to the import's
+ * own workflow instead (roster-imports.ts, run-roster-import.ts).
  */
 import { EnrollmentConflictError, enrollPairs, type EnrollDeps, type EnrollmentPlan, type PairOutcome } from './enroll-pairs.ts';
 import type { RosterProblem } from './parse-roster.ts';
