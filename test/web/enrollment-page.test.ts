@@ -86,6 +86,27 @@ describe('the enrollment page', () => {
     expect(text(home.body)).toMatch(/Casey Coordinator roster\.csv 4 4 new people|Casey Coordinator roster\.csv 4 8 new people/);
   });
 
+  it('previews an amended roster: what changes for whom, and only its own program’s pairs as left out; says when it read Windows-1252', async () => {
+    const header = 'mentor_name,mentor_email,mentee_name,mentee_preferred_name,mentee_email,program,academic_year';
+    const biology = ['Ann Amend,ann.amend@example.edu,Kate Amend,Kate,kate.amend@example.edu,PhD Amended Biology,2099', 'Ann Amend,ann.amend@example.edu,Lu Amend,,lu.amend@example.edu,PhD Amended Biology,2099'];
+    const chemistry = 'Cy Amend,cy.amend@example.edu,Dee Amend,,dee.amend@example.edu,PhD Amended Chemistry,2099';
+    for (const rows of [[...biology], [chemistry]]) {
+      const preview = await upload([header, ...rows].join('\n') + '\n', 'first.csv');
+      expect((await confirm(importIdOf(preview.body))).statusCode).toBe(303);
+    }
+    // Kate now goes by Katherine, Lu's row is gone, and the file comes from Excel on Windows.
+    const amended = [header, biology[0]!.replace(',Kate,', ',Katherine,'), 'Ann Amend,ann.amend@example.edu,José Amend,,jose.amend@example.edu,PhD Amended Biology,2099'].join('\r\n') + '\r\n';
+    const preview = await upload(Buffer.from(amended, 'latin1'), 'amended.csv');
+    expect(preview.statusCode).toBe(200);
+    const page = text(preview.body);
+    expect(page).toContain('kate.amend@example.edu: preferred name: Kate → Katherine');
+    expect(page).toContain('Read amended.csv as Windows-1252, comma-separated');
+    expect(preview.body).toContain('id="encoding-note"');
+    expect(page).toContain('José Amend');
+    const missing = [...preview.body.matchAll(/<ul id="missing-pairs">([\s\S]*?)<\/ul>/g)].map((m) => text(m[1]!).trim());
+    expect(missing).toEqual(['ann.amend@example.edu → lu.amend@example.edu (PhD Amended Biology)']);
+  });
+
   it('asks for a fresh preview when the department changed after it', async () => {
     const tag = 'stale';
     const first = await upload(rosterOf([[`Ann Stale`, `ann.${tag}@example.edu`, 'Bo Stale', `bo.${tag}@example.edu`, 'PhD Biology', '2099']]), 'a.csv');
