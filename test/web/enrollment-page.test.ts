@@ -3,8 +3,10 @@
  * from upload to preview to confirm to started cycles, and every bad input gets a page saying
  * what is wrong and what to do, writes nothing and starts nothing.
  */
+import { Client, Connection } from '@temporalio/client';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { confirmRosterImport, importProgress } from '../../src/enrollment/roster-imports.ts';
 import { MAX_ROSTER_BYTES } from '../../src/enrollment/roster-limits.ts';
 import { eventually } from '../support/cycle.ts';
 import { generatedRoster, rosterOf } from '../enrollment/support.ts';
@@ -105,6 +107,25 @@ describe('the enrollment page', () => {
     expect(page).toContain('José Amend');
     const missing = [...preview.body.matchAll(/<ul id="missing-pairs">([\s\S]*?)<\/ul>/g)].map((m) => text(m[1]!).trim());
     expect(missing).toEqual(['ann.amend@example.edu → lu.amend@example.edu (PhD Amended Biology)']);
+  });
+
+  it('hands the starts over again from the import’s page when the workflow service was away at the confirm', async () => {
+    const preview = await upload(generatedRoster(2, 'away', 2099), 'away.csv');
+    const importId = importIdOf(preview.body)!;
+    // A client whose connection is closed: the rows commit, the hand-over to the workflow fails.
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    const away = new Client({ connection });
+    await connection.close();
+    const confirmed = await confirmRosterImport({ db: env.stack.db, temporal: away, taskQueue: env.stack.taskQueue, policy: env.stack.policy }, importId);
+    expect(confirmed.ok && confirmed.startError).toBeTruthy();
+    expect(await importProgress(env.stack.db, department(), importId)).toMatchObject({ total: 2, pending: 2, complete: false });
+    const done = await eventually(
+      () => env.web.inject({ method: 'GET', url: `/dashboard/enrollment/imports/${importId}`, headers: { cookie: session.cookie } }),
+      (r) => r.body.includes('id="import-complete"'),
+      60_000,
+      'the page to resume the import',
+    );
+    expect(text(done.body)).toContain('All 2 cycles have started.');
   });
 
   it('asks for a fresh preview when the department changed after it', async () => {
