@@ -13,6 +13,7 @@ export function initialJoinedState(input: MentoringCycleInput): CycleState {
   const plan = planCycle(policy, Date.parse(input.enrolledAt), timeZone);
   // Histories recorded before joinedAt existed carry none and replay exactly as they ran.
   if (input.joinedAt === undefined || !patched('join-late')) return initialState(plan);
+  // A later year (continue-as-new carries joinedAt along) starts after it: joinLate changes nothing then.
   const joinedAt = Date.parse(input.joinedAt);
   return initialState(joinLate(policy, plan, joinedAt, timeZone), { policy, joinedAt });
 }
