@@ -5,7 +5,7 @@
  *   npm run bench                               full size (5,000 pairs, 10,000 messages, …)
  *   npm run bench -- --quick                    everything scaled down for a quick look
  *   npm run bench -- --pairs 500 --invites 500 --cycles 500 --dashboard-cycles 10000
- *   npm run bench -- --only enroll,burst        a subset (enroll, burst, dashboard, memory, history)
+ *   npm run bench -- --only enroll,burst        a subset (enroll, enroll-web, burst, dashboard, memory, history)
  *   npm run bench -- --out results.json         JSON elsewhere (default bench/results/latest.json)
  *   npm run bench -- --worker-heap 0            the worker on Node's default heap limit (default: 384 MB, as deployed)
  *
@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { runBurstBench } from './burst.ts';
 import { runDashboardBench, type DashboardBenchRow } from './dashboard.ts';
 import { runEnrollBench } from './enroll.ts';
+import { PREVIEW_P95_GOAL_SECONDS, runEnrollWebBench, WEB_TO_CLI_GOAL } from './enroll-web.ts';
 import { runWorkerMemoryBench } from './worker-memory.ts';
 import { runYearHistoryBench } from './year-history.ts';
 
@@ -50,7 +51,7 @@ const sizes = {
   cycles: size(flags.cycles, 5_000, 500),
   dashboardCycles: size(flags['dashboard-cycles'], 100_000, 10_000),
 };
-const SCENARIOS = ['enroll', 'burst', 'dashboard', 'memory', 'history'] as const;
+const SCENARIOS = ['enroll', 'enroll-web', 'burst', 'dashboard', 'memory', 'history'] as const;
 const only = flags.only ? flags.only.split(',').map((s) => s.trim()) : [...SCENARIOS];
 for (const s of only) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`bench: --only: unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
 
@@ -77,6 +78,15 @@ await scenario('enroll', async () => {
   const r = await runEnrollBench({ pairs: sizes.pairs, log });
   details.enroll = r;
   return [{ scenario: `enroll ${n(r.pairs)} pairs`, measured: `${n(r.enrollPairsPerSecond)} pairs/s`, baseline: `${n(r.rawStartsPerSecond.mean)} no-op starts/s`, ratio: r.ratio.toFixed(2), goal: `≥ ${r.goal}`, pass: r.goalMet }];
+});
+
+await scenario('enroll-web', async () => {
+  const r = await runEnrollWebBench({ pairs: sizes.pairs, samples: flags.quick ? 5 : 10, log });
+  details['enroll-web'] = r;
+  return [
+    { scenario: `enrollment page: preview ${n(r.pairs)} rows (p95 of ${r.previewSeconds.length})`, measured: `${r.previewP95Seconds.toFixed(2)} s`, baseline: '—', ratio: '—', goal: `≤ ${PREVIEW_P95_GOAL_SECONDS} s`, pass: r.previewGoalMet },
+    { scenario: `enrollment page: import ${n(r.pairs)} pairs`, measured: `${n(r.webPairsPerSecond)} pairs/s`, baseline: `${n(r.cliPairsPerSecond)} pairs/s CLI path`, ratio: r.ratio.toFixed(2), goal: `≥ ${WEB_TO_CLI_GOAL}`, pass: r.ratioGoalMet },
+  ];
 });
 
 await scenario('burst', async () => {

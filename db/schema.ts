@@ -64,6 +64,8 @@ export interface CyclesTable {
   stalled_since: NullableTimestamp;
   ladder_rung: number | null;
   updated_at: Generated<Date>;
+  /** The real enrollment instant (0009); null for cycles from before it was kept. */
+  joined_at: Generated<Date | null>;
   /** Set by the mail activities when a message of this cycle could not be delivered; for the coordinator. */
   delivery_problem: string | null;
   delivery_problem_at: NullableTimestamp;
@@ -269,6 +271,9 @@ export interface Database {
   people: PeopleTable;
   pairs: PairsTable;
   cycles: CyclesTable;
+  roster_uploads: RosterUploadsTable;
+  roster_imports: RosterImportsTable;
+  roster_import_starts: RosterImportStartsTable;
   cycle_events: CycleEventsTable;
   outbox: OutboxTable;
   expectations: ExpectationsTable;
@@ -303,4 +308,38 @@ export interface PendingActionSavesTable {
 }
 export interface Database {
   pending_action_saves: PendingActionSavesTable;
+}
+
+// ── Roster imports (0009) ─────────────────────────────────────────────────────────
+export interface RosterUploadsTable {
+  sha256: string;
+  content: Buffer;
+  byte_size: number;
+  first_uploaded_at: Generated<Date>;
+}
+export type RosterImportStatus = 'previewed' | 'confirmed' | 'started' | 'stale';
+export interface RosterImportsTable {
+  id: Generated<string>;
+  department_id: string;
+  sha256: string;
+  file_name: string;
+  row_count: number;
+  encoding: string;
+  delimiter: string | null;
+  source: 'web' | 'cli' | 'api';
+  staff_id: string | null;
+  staff_name: string | null;
+  previewed_at: Generated<Date>;
+  plan_digest: string;
+  status: Generated<RosterImportStatus>;
+  confirmed_at: NullableTimestamp;
+  summary: unknown;
+  workflow_id: string | null;
+}
+export type RosterStartStatus = 'pending' | 'started' | 'already-running' | 'failed';
+export interface RosterImportStartsTable {
+  import_id: string;
+  cycle_id: string;
+  status: Generated<RosterStartStatus>;
+  reason: string | null;
 }

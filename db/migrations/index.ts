@@ -12,6 +12,7 @@ import * as staffAccess from './0006_staff_access.ts';
 import * as dashboardChartIndex from './0006b_dashboard_chart_index.ts';
 import * as feedbackEvaluation from './0007_feedback_evaluation.ts';
 import * as sealedHelpRequests from './0008_sealed_help_requests.ts';
+import * as rosterImports from './0009_roster_imports.ts';
 import * as pendingActionSaves from './0010_pending_action_saves.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0006b_dashboard_chart_index': dashboardChartIndex,
   '0007_feedback_evaluation': feedbackEvaluation,
   '0008_sealed_help_requests': sealedHelpRequests,
+  '0009_roster_imports': rosterImports,
   '0010_pending_action_saves': pendingActionSaves,
 };

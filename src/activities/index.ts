@@ -4,6 +4,7 @@ import { createEffectActivities } from './effects.ts';
 import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
 import { createRolloverActivities } from './rollover.ts';
+import { createRosterImportActivities } from './roster-import.ts';
 
 /** `dataKey`: TANDEM_DATA_KEY when set; feedback is otherwise sealed under a key derived from `secret`. */
 export type ActivityDeps = NotificationDeps & { dataKey?: string };
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEffectActivities({ db: deps.db, ...notifications, ...invites }),
     ...createLifecycleActivities(deps),
     ...createRolloverActivities(deps),
+    ...createRosterImportActivities(deps),
   };
 }
 

@@ -12,6 +12,7 @@ import { cycleWorkflowId } from '../domain/ids.ts';
 import { academicYearStartDate } from '../domain/academic-year.ts';
 import { academicYearOf } from '../domain/policy.ts';
 import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../enrollment/start-cycles.ts';
+import { joinedAtInput } from '../enrollment/joined-at.ts';
 import { formatAcademicYear } from '../enrollment/validate-person.ts';
 import { renderEnrollmentOpen } from '../mail/enrollment-open.ts';
 import type { NotificationDeps } from './notifications.ts';
@@ -75,7 +76,7 @@ export function createRolloverActivities(deps: NotificationDeps) {
       const cycles = needsCycle.length
         ? await deps.db
             .selectFrom('cycles')
-            .select(['id', 'pair_id', 'workflow_id', 'enrolled_at'])
+            .select(['id', 'pair_id', 'workflow_id', 'enrolled_at', 'joined_at'])
             .where('academic_year', '=', input.academicYear)
             .where('pair_id', '=', sql<string>`any(${needsCycle.map((p) => p.id)}::uuid[])`)
             .execute()
@@ -86,7 +87,7 @@ export function createRolloverActivities(deps: NotificationDeps) {
         input.taskQueue,
         cycles.map((c) => ({
           workflowId: c.workflow_id,
-          input: { cycleId: c.id, pairId: c.pair_id, academicYear: input.academicYear, enrolledAt: c.enrolled_at.toISOString(), timeZone: zoneOf.get(c.pair_id)!, policy: deps.policy },
+          input: { cycleId: c.id, pairId: c.pair_id, academicYear: input.academicYear, enrolledAt: c.enrolled_at.toISOString(), ...joinedAtInput(c), timeZone: zoneOf.get(c.pair_id)!, policy: deps.policy },
         })),
         { onProgress: (done) => Context.current().heartbeat({ described, started: done }) },
       );

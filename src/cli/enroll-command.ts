@@ -1,17 +1,19 @@
 /** `tandem enroll roster.csv`: import a cohort's roster (see docs/roster-example.csv). */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openAppContext } from '../app-context.ts';
 import type { TandemConfig } from '../config/env.ts';
 import { formatRosterReport } from '../enrollment/format-roster-report.ts';
-import { importRoster } from '../enrollment/import-roster.ts';
+import { runRosterImport } from '../enrollment/run-roster-import.ts';
 import { connectClient } from '../temporal/connection.ts';
 import { createProgress } from './progress.ts';
 
 const HELP = `Usage: tandem enroll ROSTER.csv [--dry-run] [--concurrency N]
 
-Imports a roster (CSV, comma or semicolon separated; "-" reads standard input): every row is
-checked first, and any problem means nothing is imported. Importing the same roster again
+Imports a roster (.xlsx, or CSV / tab-separated text in UTF-8, UTF-16 or Windows-1252; at most
+20 MB; "-" reads standard input): every row is checked first, and any problem means nothing is
+imported. The cycles are then started by the import's own workflow (a worker must be running). Importing the same roster again
 changes nothing; an amended roster updates people and adds new pairs.
 
   --dry-run          show what would change (new and updated people, new pairs), change nothing
@@ -56,9 +58,11 @@ export async function enrollCommand(argv: string[], loadConfig: () => TandemConf
   const temporal = await connectClient(config.temporal);
   const progress = createProgress('Starting cycles');
   try {
-    const result = await importRoster({ db: app.db, temporal, taskQueue: config.temporal.taskQueue, policy: app.policy }, csv, {
+    // The same path as the page and the API: recorded upload, then the import's own workflow starts the cycles.
+    const result = await runRosterImport({ db: app.db, temporal, taskQueue: config.temporal.taskQueue, policy: app.policy }, csv, { source: 'cli' }, {
       dryRun: values['dry-run'],
       concurrency: concurrency ?? config.enrollConcurrency,
+      fileName: positionals[0] === '-' ? 'standard input' : path.basename(positionals[0]!),
       onCommitted: (n) => n > 0 && console.error(`Roster saved. Starting ${n} cycle${n === 1 ? '' : 's'} (any already running is left as it is)…`),
       onProgress: (done, total) => progress.update(done, total),
     });

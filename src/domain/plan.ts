@@ -15,6 +15,8 @@ export interface PlannedStep {
   kind: StepKind;
   opensAt: number;
   dueAt: number;
+  /** Its window closed before the pair was enrolled (see joinLate): recorded, never opened. */
+  beforeEnrollment?: boolean;
 }
 
 export interface CyclePlan {
@@ -49,4 +51,29 @@ export function planCycle(policy: Policy, enrolledAtMs: number, zone: string): C
   steps.push({ id: 'feedback', kind: 'feedback', opensAt: at(s.feedback.opensAtDay), dueAt: at(s.feedback.dueAtDay) });
   steps.push({ id: 'evaluation', kind: 'evaluation', opensAt: at(s.evaluationAtDay), dueAt: at(s.evaluationAtDay) });
   return { steps, yearEndsAt: at(policy.yearLengthDays) };
+}
+
+/**
+ * Joining the year late: the plan as it stands for a pair enrolled at `joinedAtMs`, when the
+ * year's calendar (from the start date) began earlier. Nothing may punish the pair for time
+ * before it was enrolled:
+ * - expectations always come first: if their window is over, it opens at enrollment with the
+ *   policy's own length;
+ * - a window that closed before enrollment is marked `beforeEnrollment` (never opened, so it is
+ *   not missed, lapsed or stalled and counts against no one);
+ * - the window current at enrollment opens as planned, so at most one check-in opens at once.
+ * Deadlines still ahead are unchanged. Joining on or before the start changes nothing.
+ */
+export function joinLate(policy: Policy, plan: CyclePlan, joinedAtMs: number, zone: string): CyclePlan {
+  const s = policy.stages;
+  const steps = plan.steps.map((step): PlannedStep => {
+    if (step.dueAt > joinedAtMs) return step;
+    if (step.kind === 'expectations') {
+      return { ...step, opensAt: joinedAtMs, dueAt: afterPolicyDays(policy, joinedAtMs, s.expectations.dueAtDay - s.expectations.opensAtDay, zone) };
+    }
+    // The evaluation input is made at its instant from whatever the year holds: never skipped.
+    if (step.kind === 'evaluation') return step;
+    return { ...step, beforeEnrollment: true };
+  });
+  return { ...plan, steps };
 }

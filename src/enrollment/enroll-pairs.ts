@@ -15,6 +15,7 @@ import type { CycleStatus, Database, PairStatus } from '../../db/schema.ts';
 import { cycleWorkflowId } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { MentoringCycleInput } from '../workflows/definitions.ts';
+import { joinedAtInput } from './joined-at.ts';
 import { startCycles, type CycleToStart, type ProgressListener, type StartReport, type StartStatus } from './start-cycles.ts';
 
 /** One person as a request gives them; null means "not given here", which keeps what is stored. */
@@ -54,6 +55,8 @@ export interface PlannedPair {
 export interface PersonChange {
   email: string;
   fields: string[];
+  /** Each changed field with what is stored and what the request gives ("Kate" → "Katherine"). */
+  changes: { field: string; from: string | null; to: string }[];
 }
 
 export interface MissingPair {
@@ -93,6 +96,8 @@ export interface EnrollDeps {
   temporal: Client;
   taskQueue: string;
   policy: Policy;
+  /** Where a roster import's own workflow runs; defaults to `taskQueue` (where cycles run). */
+  importTaskQueue?: string;
 }
 
 export interface EnrollOptions {
@@ -103,6 +108,17 @@ export interface EnrollOptions {
   /** Called once the rows are committed, before the first workflow start. */
   onCommitted?: (cycles: number) => void;
   onProgress?: ProgressListener;
+  /**
+   * Runs inside the write transaction: `before` ahead of reading anything (to claim a preview),
+   * `after` once the plan is known and the rows are written (to check the plan against the
+   * preview and record the starts). Either may throw to write nothing.
+   */
+  within?: {
+    before?: (trx: Transaction<Database>) => Promise<void>;
+    after?: (trx: Transaction<Database>, plan: EnrollmentPlan, toStart: { cycleId: string; workflowId: string }[]) => Promise<void>;
+  };
+  /** The cycles are started elsewhere (a roster import's own workflow): write the rows, start nothing. */
+  startElsewhere?: boolean;
 }
 
 export interface CycleRef {
@@ -211,12 +227,14 @@ function planFrom(requests: PairRequest[], people: Map<string, PersonRequest>, s
       conflicts.push({ index, field: `${role}-name`, reason: `${email} is already enrolled as "${stored.full_name}", not "${person.fullName}"` });
       continue;
     }
-    const fields = [
-      person.preferredName !== null && person.preferredName !== stored.preferred_name ? 'preferred name' : null,
-      person.pronouns !== null && person.pronouns !== stored.pronouns ? 'pronouns' : null,
-      person.timeZone !== null && person.timeZone !== stored.time_zone ? 'time zone' : null,
-    ].filter((f): f is string => f !== null);
-    if (fields.length > 0) updatedPeople.push({ email, fields });
+    const changes = (
+      [
+        ['preferred name', stored.preferred_name, person.preferredName],
+        ['pronouns', stored.pronouns, person.pronouns],
+        ['time zone', stored.time_zone, person.timeZone],
+      ] as const
+    ).flatMap(([field, from, to]) => (to !== null && to !== from ? [{ field, from, to }] : []));
+    if (changes.length > 0) updatedPeople.push({ email, fields: changes.map((c) => c.field), changes });
     else unchangedPeople++;
   }
 
@@ -238,8 +256,10 @@ function planFrom(requests: PairRequest[], people: Map<string, PersonRequest>, s
 
 async function findMissingPairs(db: Db, departmentId: string, requests: PairRequest[]): Promise<MissingPair[]> {
   const listed = new Set(requests.map((r) => pairKey(r.mentor.email, r.mentee.email)));
-  // Every active pair of the department, not only the roster's programs: a program whose last
-  // pair was dropped from the roster must show up too.
+  // Only the roster's own programs: departments keep one roster per program, and another
+  // program's pairs are not "left out" of this one.
+  const programs = [...new Set(requests.map((r) => r.program).filter((p): p is string => p !== null))];
+  if (programs.length === 0) return [];
   const active = await db
     .selectFrom('pairs')
     .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
@@ -247,6 +267,7 @@ async function findMissingPairs(db: Db, departmentId: string, requests: PairRequ
     .select(['mentor.email as mentorEmail', 'mentee.email as menteeEmail', 'pairs.program'])
     .where('pairs.department_id', '=', departmentId)
     .where('pairs.status', '=', 'active')
+    .where('pairs.program', '=', anyText(programs))
     .orderBy('pairs.program')
     .orderBy('mentor.email')
     .orderBy('mentee.email')
@@ -327,10 +348,10 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
       .onConflict((oc) => oc.columns(['pair_id', 'academic_year']).doNothing())
       .execute();
   }
-  const cycleOf = new Map<string, { id: string; workflow_id: string; enrolled_at: Date; status: CycleStatus }>();
+  const cycleOf = new Map<string, { id: string; workflow_id: string; enrolled_at: Date; joined_at: Date | null; status: CycleStatus }>();
   const pairIds = wanted.map(({ r }) => pairIdFor(r));
   for (const batch of chunks(pairIds)) {
-    const rows = await trx.selectFrom('cycles').select(['id', 'pair_id', 'academic_year', 'workflow_id', 'enrolled_at', 'status']).where('pair_id', '=', anyOf(batch)).execute();
+    const rows = await trx.selectFrom('cycles').select(['id', 'pair_id', 'academic_year', 'workflow_id', 'enrolled_at', 'joined_at', 'status']).where('pair_id', '=', anyOf(batch)).execute();
     for (const row of rows) cycleOf.set(`${row.pair_id}/${row.academic_year}`, row);
   }
 
@@ -348,6 +369,7 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
       pairId,
       academicYear: r.academicYear,
       enrolledAt: cycle.enrolled_at.toISOString(),
+      ...joinedAtInput(cycle),
       timeZone: personOf.get(r.mentee.email)!.time_zone,
       policy,
     };
@@ -360,16 +382,20 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
 export async function enrollPairs(deps: EnrollDeps, requests: PairRequest[], options: EnrollOptions = {}): Promise<EnrollmentOutcome> {
   const people = mergePeople(requests);
   const written = await deps.db.transaction().execute(async (trx) => {
+    await options.within?.before?.(trx);
     const snapshot = await readSnapshot(trx, deps.policy.department.id, [...people.keys()]);
     const { plan: partial, conflicts } = planFrom(requests, people, snapshot);
     if (conflicts.length > 0) throw new EnrollmentConflictError(conflicts);
     const plan: EnrollmentPlan = { ...partial, missingPairs: options.reportMissing ? await findMissingPairs(trx, deps.policy.department.id, requests) : [] };
     if (options.dryRun) return { plan, refs: null };
-    return { plan, refs: await apply(trx, deps.policy, requests, people, snapshot, plan) };
+    const refs = await apply(trx, deps.policy, requests, people, snapshot, plan);
+    await options.within?.after?.(trx, plan, refs.filter((r) => r.start !== null).map((r) => ({ cycleId: r.cycleId, workflowId: r.workflowId })));
+    return { plan, refs };
   });
   if (!written.refs) return { plan: written.plan, cycles: [], starts: null };
   const toStart = written.refs.filter((r) => r.start !== null);
   options.onCommitted?.(toStart.length);
+  if (options.startElsewhere) return { plan: written.plan, cycles: written.refs.map(({ start: _start, ...rest }) => ({ ...rest, status: 'not-attempted' })), starts: null };
   const starts = await startCycles(
     deps.temporal,
     deps.taskQueue,

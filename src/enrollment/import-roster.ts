@@ -2,9 +2,14 @@
  * Importing a roster: parse, validate every row, check against the database, then write
  * everything in one transaction and start the cycles. Any problem anywhere means nothing is
  * written and every problem is reported, by spreadsheet row and column.
+ *
+ * This starts the cycles from the calling process, for programs that seed a database (benches,
+ * tests). The page, the CLI and the API record the upload and hand the starts to the import's
+ * own workflow instead (roster-imports.ts, run-roster-import.ts).
  */
 import { EnrollmentConflictError, enrollPairs, type EnrollDeps, type EnrollmentPlan, type PairOutcome } from './enroll-pairs.ts';
-import { parseRoster, type RosterProblem } from './parse-roster.ts';
+import type { RosterProblem } from './parse-roster.ts';
+import { readRoster } from './read-roster.ts';
 import type { RosterColumn } from './roster-columns.ts';
 import type { ProgressListener, StartReport } from './start-cycles.ts';
 import { headerFor, validateRoster } from './validate-roster.ts';
@@ -56,7 +61,7 @@ export function summarise(plan: EnrollmentPlan, starts: StartReport | null, dryR
 }
 
 export async function importRoster(deps: EnrollDeps, csv: Buffer | string, options: RosterImportOptions = {}): Promise<RosterImportResult> {
-  const parsed = parseRoster(csv);
+  const parsed = await readRoster(csv);
   const validated = validateRoster(parsed, deps.policy, options.now);
   if (validated.problems.length > 0) return { ok: false, problems: validated.problems };
   try {

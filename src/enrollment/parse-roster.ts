@@ -1,13 +1,15 @@
 /**
- * Reading a roster CSV as a department's systems export it: UTF-8 with or without a BOM,
- * comma, semicolon or tab delimited (detected from the header), quoted fields spanning lines,
- * Windows or Unix line endings, blank lines and trailing empty columns.
+ * Reading a roster CSV as a department's systems export it: any encoding decode-roster.ts
+ * reads, comma, semicolon or tab delimited (detected from the header), quoted fields spanning
+ * lines, Windows or Unix line endings, blank lines and trailing empty columns; or the rows of
+ * a spreadsheet's first sheet (read-spreadsheet.ts), checked the same way.
  *
  * Rows are numbered as a spreadsheet shows them: the header is row 1, a quoted field with
  * newlines stays one row, and blank lines still count.
  */
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
+import { decodeRoster } from './decode-roster.ts';
 import { columnForHeader, columnLetter, REQUIRED_COLUMNS, ROSTER_COLUMNS, type RosterColumn } from './roster-columns.ts';
 
 /** One problem a person can find and fix: spreadsheet row, column header as they wrote it, reason. */
@@ -22,7 +24,16 @@ export interface RosterRow {
   values: Partial<Record<RosterColumn, string>>;
 }
 
+/** How the file was read, shown in the preview so a person sees at once whether names came through. */
+export interface RosterFormat {
+  /** "UTF-8", "UTF-8 with BOM", "UTF-16 LE", "UTF-16 BE", "Windows-1252", "Excel workbook (.xlsx)", "text". */
+  encoding: string;
+  /** Null for a spreadsheet. */
+  delimiter: string | null;
+}
+
 export interface ParsedRoster {
+  format?: RosterFormat;
   /** Header text as written, by roster column: problems name columns the way the person sees them. */
   headers: Partial<Record<RosterColumn, string>>;
   rows: RosterRow[];
@@ -52,30 +63,21 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
-function decode(input: Buffer | string): { text: string } | { problem: RosterProblem } {
-  if (typeof input === 'string') return { text: input };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(input) };
-  } catch {
-    const lossy = new TextDecoder('utf-8').decode(input);
-    const row = lossy.slice(0, lossy.indexOf('\uFFFD')).split('\n').length;
-    return { problem: { row, column: null, reason: 'the file is not UTF-8 text; export it again as "CSV UTF-8"' } };
-  }
-}
-
 const isBlank = (fields: string[]) => fields.every((f) => f.trim() === '');
 
 export function parseRoster(input: Buffer | string): ParsedRoster {
   const empty: ParsedRoster = { headers: {}, rows: [], missingColumns: [], problems: [] };
-  const decoded = decode(input);
+  const decoded = decodeRoster(input);
   if ('problem' in decoded) return { ...empty, problems: [decoded.problem] };
-  const text = decoded.text.replace(/^\uFEFF/, '');
+  const text = decoded.text;
   if (text.trim() === '') return { ...empty, problems: [{ row: null, column: null, reason: 'the file is empty' }] };
+  const delimiter = detectDelimiter(text);
+  const format: RosterFormat = { encoding: decoded.encoding, delimiter };
 
   let records: string[][];
   try {
     records = parse(text, {
-      delimiter: detectDelimiter(text),
+      delimiter,
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,
@@ -85,13 +87,28 @@ export function parseRoster(input: Buffer | string): ParsedRoster {
     if (!(error instanceof CsvError)) throw error;
     const at = (error as CsvError & { records?: number }).records;
     const reason = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed (a " is missing)' : `cannot be read as CSV (${error.message})`;
-    return { ...empty, problems: [{ row: typeof at === 'number' ? at + 1 : null, column: null, reason }] };
+    return { ...empty, format, problems: [{ row: typeof at === 'number' ? at + 1 : null, column: null, reason }] };
   }
+  return rosterFromRecords(records, format);
+}
 
+/** The roster in `records` (one array of cells per spreadsheet row, row 1 first). */
+export function rosterFromRecords(records: string[][], format: RosterFormat): ParsedRoster {
+  if (records.every(isBlank)) return { headers: {}, rows: [], missingColumns: [], problems: [{ row: null, column: null, reason: 'the file is empty' }], format };
   // Blank lines before the header are rows too, as a spreadsheet shows them.
   const headerIndex = records.findIndex((r) => !isBlank(r));
   const headerRow = headerIndex + 1;
   const headerFields = records[headerIndex]!;
+  // A first row that names no roster column is data (or not a roster at all): say that once.
+  if (!headerFields.some((h) => columnForHeader(h.replace(/\s+/g, ' ').trim()))) {
+    return {
+      headers: {},
+      rows: [],
+      missingColumns: [],
+      format,
+      problems: [{ row: headerRow, column: null, reason: `this row should be the header naming the columns (${REQUIRED_COLUMNS.join(', ')} and others), but none of its cells is a roster column` }],
+    };
+  }
   const dataRecords = records.slice(headerIndex + 1).map((fields, i) => ({ row: headerRow + 1 + i, fields }));
   const problems: RosterProblem[] = [];
   const headers: ParsedRoster['headers'] = {};
@@ -141,5 +158,5 @@ export function parseRoster(input: Buffer | string): ParsedRoster {
     rows.push({ row, values });
   }
   if (rows.length === 0 && problems.length === 0) problems.push({ row: null, column: null, reason: 'the roster has a header but no pairs' });
-  return { headers, rows, missingColumns, problems };
+  return { headers, rows, missingColumns, problems, format };
 }

@@ -39,7 +39,8 @@ export function isValidTimeZone(zone: string): boolean {
 
 /** Folds the blanks a spreadsheet leaves behind: trims, collapses runs of white space. */
 export function cleanText(value: string | undefined | null): string {
-  return (value ?? '').replace(/\s+/g, ' ').trim();
+  // NFC: the same name typed on a Mac (decomposed accents) and on Windows is one name.
+  return (value ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
 }
 
 export function normaliseEmail(value: string | undefined | null): string {

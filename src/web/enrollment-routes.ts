@@ -10,7 +10,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Policy } from '../domain/policy.ts';
-import { importRoster } from '../enrollment/import-roster.ts';
+import { MAX_ROSTER_BYTES } from '../enrollment/roster-limits.ts';
+import { runRosterImport } from '../enrollment/run-roster-import.ts';
 
 export interface EnrollmentRoutesOptions {
   db: Kysely<Database>;
@@ -44,8 +45,6 @@ export function tokenMatches(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-const MAX_ROSTER_BYTES = 20 * 1024 * 1024;
-
 export const enrollmentRoutes: FastifyPluginAsync<EnrollmentRoutesOptions> = async (web, options) => {
   let temporal: Promise<{ client: Client; taskQueue: string; owned: boolean }> | undefined;
   web.addHook('onClose', async () => {
@@ -72,9 +71,11 @@ export const enrollmentRoutes: FastifyPluginAsync<EnrollmentRoutesOptions> = asy
       if (!Buffer.isBuffer(request.body)) return reply.code(415).send({ error: 'Send the roster as a text/csv body.' });
       temporal ??= options.temporal();
       const { client, taskQueue } = await temporal;
-      const result = await importRoster({ db: options.db, temporal: client, taskQueue, policy: options.policy }, request.body, {
+      // The page's and the CLI's path: recorded upload, cycles started by the import's own workflow.
+      const result = await runRosterImport({ db: options.db, temporal: client, taskQueue, policy: options.policy }, request.body, { source: 'api' }, {
         dryRun: request.query.dryRun,
         concurrency: options.concurrency,
+        fileName: 'API upload',
       });
       if (!result.ok) return reply.code(422).send({ imported: false, problems: result.problems });
       const body = {

@@ -7,8 +7,9 @@ import type { CycleSnapshot } from '../activities/types.ts';
 import type { CycleView, StepKind, StepState, StepView } from '../domain/cycle-view.ts';
 import { isLadderStep, stallRungIndex } from '../domain/ladder.ts';
 import type { CyclePlan } from '../domain/plan.ts';
-import type { Policy } from '../domain/policy.ts';
+import { policyDaysToMs, type Policy } from '../domain/policy.ts';
 import type { MeetingFormat, PauseReason } from './definitions.ts';
+import type { Effect } from './effects.ts';
 
 export type Owed = 'mentor' | 'mentee' | 'both' | null;
 
@@ -57,21 +58,31 @@ export interface CycleState {
   proposedAgreement: Agreement | null;
 }
 
-export function initialState(plan: CyclePlan): CycleState {
+/** The phase of a step whose window closed before the pair was enrolled (see joinLate). */
+export const BEFORE_ENROLLMENT = 'before-enrollment';
+
+/**
+ * The state at the start of the year. `joined` is the enrollment instant of a pair that joined
+ * late: reminders whose time had already passed then are counted as sent, so the pair's first
+ * messages are the steps opening, not a burst of catch-up reminders.
+ */
+export function initialState(plan: CyclePlan, joined?: { policy: Policy; joinedAt: number }): CycleState {
+  const remindersPassed = (dueAt: number) =>
+    joined ? joined.policy.remindBeforeDueDays.filter((d) => dueAt - policyDaysToMs(joined.policy, d) < joined.joinedAt).length : 0;
   return {
     steps: plan.steps.map((p) => ({
       id: p.id,
       kind: p.kind,
-      state: 'planned',
+      state: p.beforeEnrollment ? 'closed' : 'planned',
       opensAt: p.opensAt,
       dueAt: p.dueAt,
-      phase: 'planned',
+      phase: p.beforeEnrollment ? BEFORE_ENROLLMENT : 'planned',
       owedBy: null,
       ladderAnchor: p.dueAt,
       rungsFired: 0,
       stalledSince: null,
       snoozedUntil: null,
-      remindersSent: 0,
+      remindersSent: remindersPassed(p.dueAt),
       nudges: 0,
       meeting: null,
       outcomeAsked: false,
@@ -85,6 +96,11 @@ export function initialState(plan: CyclePlan): CycleState {
     agreement: null,
     proposedAgreement: null,
   };
+}
+
+/** Timeline entries for the windows that closed before enrollment: they show, and count for no one. */
+export function beforeEnrollmentEvents(state: CycleState): Effect[] {
+  return state.steps.filter((s) => s.phase === BEFORE_ENROLLMENT).map((s) => ({ type: 'event', step: s.id, kind: 'step-before-enrollment', detail: { dueAt: iso(s.dueAt) } }));
 }
 
 export function isFinished(step: Step): boolean {

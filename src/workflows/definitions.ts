@@ -17,8 +17,13 @@ export interface MentoringCycleInput {
   cycleId: string;
   pairId: string;
   academicYear: number;
-  /** ISO instant the year's plan is measured from. */
+  /** ISO instant the year's plan is measured from (the start date). */
   enrolledAt: string;
+  /**
+   * ISO instant the pair was actually enrolled, when later than the start (joining the year
+   * late: nothing before it may escalate). Absent in histories recorded before it existed.
+   */
+  joinedAt?: string;
   /** The pair's time zone, for meeting times. */
   timeZone: string;
   policy: Policy;

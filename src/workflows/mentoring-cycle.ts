@@ -26,11 +26,11 @@ import {
 } from '@temporalio/workflow';
 import type { TandemActivities } from '../activities/index.ts';
 import type { DeliveryBatch, EffectBatch } from '../activities/effects.ts';
-import { planCycle } from '../domain/plan.ts';
+import { initialJoinedState } from './join-late.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
 import * as actions from './cycle-actions.ts';
 import { advance, closeStep, endYear, nextWakeAt } from './cycle-clock.ts';
-import { cycleView, initialState, snapshot, stepById, type CycleState } from './cycle-state.ts';
+import { beforeEnrollmentEvents, cycleView, snapshot, stepById, type CycleState } from './cycle-state.ts';
 import * as defs from './definitions.ts';
 import type { Effect } from './effects.ts';
 
@@ -49,7 +49,7 @@ function reject(reason: string | null): void {
 
 export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<defs.CycleView> {
   const { policy, timeZone } = input;
-  const state: CycleState = initialState(planCycle(policy, Date.parse(input.enrolledAt), timeZone));
+  const state: CycleState = initialJoinedState(input);
   const ids = { cycleId: input.cycleId, academicYear: input.academicYear };
   // Asked once, before anything else, so a run makes one choice for its whole life.
   const deliverBehind = patched('deliver-after-projection');
@@ -85,6 +85,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   // Open what is due before any handler exists: an Update delivered with the workflow's
   // first task (a fast click on the first email) must see the expectations step open.
   queue([{ type: 'event', step: null, kind: 'cycle-started', detail: { academicYear: input.academicYear, run: workflowInfo().runId } }]);
+  queue(beforeEnrollmentEvents(state));
   queue(advance(policy, state, now(), timeZone));
 
   setHandler(defs.cycleViewQuery, () => cycleView(policy, state, ids));

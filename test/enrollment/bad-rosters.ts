@@ -41,7 +41,7 @@ export const BAD_ROSTERS: Record<string, Expected> = {
   'academic-year-over.csv': { row: 2, column: 'academic_year', reason: '2001–02 is over' },
   'unclosed-quote.csv': { row: 3, column: null, reason: 'a quoted field is never closed (a " is missing)' },
   'extra-field.csv': { row: 2, column: 'O', reason: 'has a value but no header (the header has 14 columns)' },
-  'not-utf8.csv': { row: 2, column: null, reason: 'the file is not UTF-8 text; export it again as "CSV UTF-8"' },
+  'binary.csv': { row: null, column: null, reason: 'the file is a PDF document, not a roster; export the roster from your spreadsheet as CSV UTF-8 or .xlsx' },
   'name-differs-from-database.csv': {
     row: 2,
     column: 'mentor_name',

@@ -6,24 +6,32 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BAD_ROSTER_DIR } from './bad-rosters.ts';
 import { generatedRoster } from './support.ts';
+import { MAX_ROSTER_BYTES } from '../../src/enrollment/roster-limits.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 
 describe('tandem enroll (the command, as a process)', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  beforeAll(() => {
+  // The import's own workflow starts the cycles: a worker polls the command's task queue.
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack();
     dir = mkdtempSync(path.join(tmpdir(), 'tandem-enroll-cli-'));
     env = {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: `cli-${randomUUID()}`,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
       TANDEM_DATA_DIR: dir,
       LOG_LEVEL: 'silent',
     };
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await stack?.close();
+  });
 
   const run = (...args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -54,6 +62,14 @@ describe('tandem enroll (the command, as a process)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('people: 0 new, 0 updated, 60 unchanged');
     expect(again.stdout).toContain('workflows: 0 started, 30 already running, 0 skipped');
+  });
+
+  it('refuses a file over the limit the page and the API have too, importing nothing', async () => {
+    const file = path.join(dir, 'huge.csv');
+    writeFileSync(file, Buffer.alloc(MAX_ROSTER_BYTES + 1, 0x61));
+    const result = await run(file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('over the 20 MB limit');
   });
 
   it('explains its usage when the file is missing', async () => {

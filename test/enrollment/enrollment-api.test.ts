@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import { buildWebServer } from '../../src/web/server.ts';
 import { enrollmentRoutes, tokenMatches } from '../../src/web/enrollment-routes.ts';
+import { MAX_ROSTER_BYTES } from '../../src/enrollment/roster-limits.ts';
 import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
 import { FORMATS_DIR, readBadRoster } from './bad-rosters.ts';
 import { departmentRows } from './support.ts';
@@ -69,6 +70,12 @@ describe('POST /api/enrollments', () => {
 
     const again = await post({ authorization: `Bearer ${TOKEN}` });
     expect(again.json()).toMatchObject({ summary: { cyclesCreated: 0, cycles: { started: 0, alreadyRunning: 3 } } });
+  });
+
+  it('refuses a body over the limit the page and the CLI have too, and imports nothing', async () => {
+    const response = await post({ authorization: `Bearer ${TOKEN}` }, Buffer.alloc(MAX_ROSTER_BYTES + 1, 0x61));
+    expect(response.statusCode).toBe(413);
+    expect(await stack.db.selectFrom('roster_imports').select('id').where('department_id', '=', policy.department.id).where('source', '=', 'api').execute()).toHaveLength(2);
   });
 
   it('is disabled (404) when TANDEM_API_TOKEN is not set', async () => {

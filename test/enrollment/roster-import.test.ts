@@ -102,7 +102,8 @@ describe('roster import on the real stack', () => {
       .filter((line) => !line.includes('dorothy@example.edu'))
       .map((line) => line.replace('Grace,she/her,grace@example.edu', 'Grace,they/them,grace@example.edu').replace('Tuesdays in person', 'Thursdays by video').replace('he/him,alan@example.edu,,', 'he/him,alan@example.edu,Europe/Berlin,'))
       .join('\n')
-      .concat('Alan Turing,,,alan@example.edu,,Mary Jackson,,she/her,mary@example.edu,,PhD Biology,2099,,\n');
+      // Mary joins MSc Ecology, so Dorothy's pair, left out, is one of the roster's own programs.
+      .concat('Alan Turing,,,alan@example.edu,,Mary Jackson,,she/her,mary@example.edu,,MSc Ecology,2099,,\n');
 
     const preview = await importRoster(deps(policy), amended, { dryRun: true });
     expect(await departmentRows(stack.db, policy.department.id)).toEqual(before);

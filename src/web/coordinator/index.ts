@@ -8,6 +8,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Transporter } from 'nodemailer';
 import type { WebContext } from '../web-context.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
+import { enrollmentPageRoutes } from './enrollment-page-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import type { StaffAuth } from './session.ts';
 
@@ -33,4 +34,5 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     limits: options.loginLimits,
   });
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
+  await web.register(enrollmentPageRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, concurrency: app.config.enrollConcurrency });
 };

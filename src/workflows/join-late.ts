@@ -1,0 +1,19 @@
+/**
+ * The cycle's starting state, for a pair enrolled on time or late. Its own file so the
+ * workflow's body stays about orchestration; the rules themselves are pure (plan.ts joinLate,
+ * cycle-state.ts initialState).
+ */
+import { patched } from '@temporalio/workflow';
+import { joinLate, planCycle } from '../domain/plan.ts';
+import { initialState, type CycleState } from './cycle-state.ts';
+import type { MentoringCycleInput } from './definitions.ts';
+
+export function initialJoinedState(input: MentoringCycleInput): CycleState {
+  const { policy, timeZone } = input;
+  const plan = planCycle(policy, Date.parse(input.enrolledAt), timeZone);
+  // Histories recorded before joinedAt existed carry none and replay exactly as they ran.
+  if (input.joinedAt === undefined || !patched('join-late')) return initialState(plan);
+  // A later year (continue-as-new carries joinedAt along) starts after it: joinLate changes nothing then.
+  const joinedAt = Date.parse(input.joinedAt);
+  return initialState(joinLate(policy, plan, joinedAt, timeZone), { policy, joinedAt });
+}
