@@ -1,5 +1,6 @@
 /** All of Tandem's activities, built over their dependencies (database, mailer, policy). */
 import { createLifecycleActivities } from './cycle-lifecycle.ts';
+import { createDigestActivities } from './digests.ts';
 import { createEffectActivities } from './effects.ts';
 import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEffectActivities({ db: deps.db, ...notifications, ...invites }),
     ...createLifecycleActivities(deps),
     ...createRolloverActivities(deps),
+    ...createDigestActivities(deps),
   };
 }
 
