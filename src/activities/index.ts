@@ -5,6 +5,7 @@ import { createEffectActivities } from './effects.ts';
 import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
 import { createRolloverActivities } from './rollover.ts';
+import { createTimeAwayActivities } from './time-away.ts';
 
 /** `dataKey`: TANDEM_DATA_KEY when set; feedback is otherwise sealed under a key derived from `secret`. */
 export type ActivityDeps = NotificationDeps & { dataKey?: string };
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActivities(deps),
     ...createRolloverActivities(deps),
     ...createDigestActivities(deps),
+    ...createTimeAwayActivities(deps),
   };
 }
 
