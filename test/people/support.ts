@@ -119,3 +119,21 @@ export async function enrollMentorWithMentees(stack: TestStack, tag: string, men
   }
   return { mentorEmail, menteeEmails, cycles };
 }
+
+/** A local calendar date "YYYY-MM-DD" in `zone`, `days` from now. */
+export function localDay(zone: string, days = 0): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+}
+
+/** Signs a coordinator in through the emailed link (posting from the app's own origin); returns the session cookie's value. */
+export async function coordinatorSession(env: PeopleWeb, email: string): Promise<string> {
+  const before = env.stack.mail.to(email).length;
+  const asked = await env.web.inject({ method: 'POST', url: '/login', headers: { origin: env.origin }, payload: { email } });
+  expect(asked.statusCode).toBe(200);
+  await env.stack.mail.waitFor(() => env.stack.mail.to(email).length > before);
+  const link = /https?:\/\/[^\s/]+(\/login\/[^\s]+)/.exec(env.stack.mail.to(email).at(-1)!.parsed.text ?? '')![1]!;
+  const spent = await env.web.inject({ method: 'POST', url: link.split('?')[0]!, headers: { origin: env.origin }, payload: {} });
+  const header = ([] as string[]).concat(spent.headers['set-cookie'] ?? []).find((c) => c.startsWith('tandem_staff='));
+  if (!header) throw new Error(`no session cookie (status ${spent.statusCode})`);
+  return header.split(';')[0]!.slice('tandem_staff='.length);
+}
