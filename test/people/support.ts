@@ -137,3 +137,30 @@ export async function coordinatorSession(env: PeopleWeb, email: string): Promise
   if (!header) throw new Error(`no session cookie (status ${spent.statusCode})`);
   return header.split(';')[0]!.slice('tandem_staff='.length);
 }
+
+/**
+ * Keyboard alone reaches every control in the page's main area: Tab from the top until focus
+ * comes back round, and every link, button and field (one radio per group: arrows move
+ * within a group) must have had focus.
+ */
+export async function expectKeyboardReachable(page: Page, what: string): Promise<void> {
+  const wanted: string[] = await page.evaluate(`(() => {
+    const seen = new Set();
+    const out = [];
+    let n = 0;
+    for (const el of document.querySelectorAll('main a[href], main button, main input:not([type=hidden]), main select, main textarea, .skip')) {
+      el.dataset.kbd = String(n++);
+      if (el.type === 'radio') { if (seen.has(el.name)) continue; seen.add(el.name); }
+      out.push(el.type === 'radio' ? 'radio:' + el.name : el.dataset.kbd);
+    }
+    return out;
+  })()`);
+  const reached = new Set<string>();
+  await page.locator('body').focus();
+  for (let i = 0; i < wanted.length + 40 && reached.size < wanted.length; i++) {
+    await page.keyboard.press('Tab');
+    const key = await page.evaluate(`(() => { const el = document.activeElement; if (!el || !el.dataset || el.dataset.kbd === undefined) return null; return el.type === 'radio' ? 'radio:' + el.name : el.dataset.kbd; })()`);
+    if (typeof key === 'string') reached.add(key);
+  }
+  expect(wanted.filter((w) => !reached.has(w)), `controls not reachable by Tab on ${what}`).toEqual([]);
+}
