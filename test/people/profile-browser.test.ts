@@ -7,9 +7,11 @@
  */
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { enrollTestPair } from '../support/cycle.ts';
+import { momentIn } from '../../src/web/participant/pages.ts';
+import { enrollTestPair, view } from '../support/cycle.ts';
 import { EXPECTATIONS, linkFromMail, postForm, shortYearPolicy } from '../web/support/participant-web.ts';
-import { expectAccessible, expectFitsPhone, newPage, personalLinkFrom, usePeopleWeb } from './support.ts';
+import { makeStaff } from '../web/dashboard-support.ts';
+import { coordinatorSession, expectAccessible, expectFitsPhone, newPage, personalLinkFrom, usePeopleWeb } from './support.ts';
 
 describe('My mentoring: name and pronouns', () => {
   const env = usePeopleWeb(shortYearPolicy());
@@ -63,6 +65,17 @@ describe('My mentoring: name and pronouns', () => {
     const mentee = event.getAllProperties('attendee').find((a) => String(a.getFirstValue()).toLowerCase() === `mailto:${c.menteeEmail}`)!;
     expect(mentee.getParameter('cn')).toBe('Robin Q.');
     expect(invite.parsed.text).toContain('Robin Q.');
+
+    // A new time zone: the booked check-in keeps its instant and is shown in the new zone; nobody is told.
+    const booked = (await view(c)).steps.find((s) => s.id === 'check-in-1')!.meeting!;
+    await page.goto(`${env.origin}${mine}`);
+    await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
+    await page.getByRole('button', { name: 'Save' }).first().press('Enter');
+    await page.waitForLoadState();
+    expect(await page.getByRole('status').textContent()).toContain('Your details are saved');
+    expect(await page.textContent('main')).toContain(momentIn(booked.startsAt, 'Asia/Tokyo'));
+    expect((await view(c)).steps.find((s) => s.id === 'check-in-1')!.meeting).toEqual(booked);
+    expect(env.stack.mail.to(c.mentorEmail).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'profile-changed')).toHaveLength(1);
     await page.context().close();
   });
 
@@ -93,6 +106,25 @@ describe('My mentoring: name and pronouns', () => {
     const after = await env.stack.db.selectFrom('people').selectAll().where('id', '=', c.menteeId).executeTakeFirstOrThrow();
     expect(after).toEqual(before);
     expect(env.stack.mail.to(c.mentorEmail).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'profile-changed')).toHaveLength(0);
+  });
+
+  it('keeps a name that looks like markup or a formula as text: on pages, in mail headers and in the CSV export', async () => {
+    const c = await enrollTestPair(env.stack);
+    const mine = await personalLinkFrom(env.stack, c.menteeEmail);
+    const name = '=HYPERLINK("x") <i>Jo</i>';
+    const saved = await postForm(env.web, mine, { form: 'profile', preferred_name: name, pronouns_choice: 'they/them', time_zone: 'Europe/Berlin' }, sameSite(env.origin));
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('=HYPERLINK(&quot;x&quot;) &lt;i&gt;Jo&lt;/i&gt;');
+    expect(saved.body).not.toContain('<i>Jo</i>');
+    await env.stack.mail.waitFor(() => env.stack.mail.to(c.mentorEmail).some((m) => m.parsed.headers.get('x-tandem-kind') === 'profile-changed'), 30_000);
+    const notice = env.stack.mail.to(c.mentorEmail).find((m) => m.parsed.headers.get('x-tandem-kind') === 'profile-changed')!;
+    expect(notice.parsed.subject).toBe(`How to address ${name} now`);
+    expect(notice.parsed.html).toContain('&lt;i&gt;Jo&lt;/i&gt;');
+    const coordinator = await makeStaff(env.stack, ['coordinator']);
+    const cookie = `tandem_staff=${await coordinatorSession(env, coordinator.email)}`;
+    const csv = await env.web.inject({ method: 'GET', url: `/dashboard/export.csv?mentor=${encodeURIComponent(c.mentorEmail)}`, headers: { cookie } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain(`"'=HYPERLINK(""x"") <i>Jo</i>"`);
   });
 
   it('refuses forged, expired and non-personal links', async () => {
