@@ -9,6 +9,7 @@
  * period opens with the first held reminder and closes 28 seconds later.
  */
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../support/cycle.ts';
 import { testPolicy } from '../support/stack.ts';
 import { postForm } from '../web/support/participant-web.ts';
 import { enrollMentorWithMentees, expectAccessible, newPage, personalLinkFrom, usePeopleWeb } from './support.ts';
@@ -76,7 +77,13 @@ describe('participant digests', () => {
     for (const i of [1, 2, 3]) expect(digest.parsed.text).toContain(`with Student ${i} dig`);
     expect(digest.parsed.text!.match(/^• Due /gm)).toHaveLength(3);
     expect(digest.parsed.text).toContain('Share your expectations: http');
-    const rows = await env.stack.db.selectFrom('outbox').select(['step', 'kind', 'status']).where('kind', '=', 'digest').where('to_address', '=', mentorEmail).execute();
+    // The sent mark may trail the relay's acceptance by a moment: wait for it, then there is one row.
+    const rows = await eventually(
+      () => env.stack.db.selectFrom('outbox').select(['step', 'kind', 'status']).where('kind', '=', 'digest').where('to_address', '=', mentorEmail).execute(),
+      (r) => r.some((x) => x.status === 'sent'),
+      30_000,
+      'the digest row marked sent',
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: 'digest', status: 'sent' });
     expect(rows[0]!.step).toMatch(/^digest:weekly:/);
