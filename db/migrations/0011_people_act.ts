@@ -9,7 +9,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('person_settings')
     .addColumn('person_id', 'uuid', (c) => c.primaryKey().references('people.id'))
-    .addColumn('reminder_delivery', 'text', (c) => c.notNull().defaultTo('immediate').check(sql`reminder_delivery in ('immediate', 'daily', 'weekly')`))
+    .addColumn('reminder_delivery', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('immediate')
+        .check(sql`reminder_delivery in ('immediate', 'daily', 'weekly')`),
+    )
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 
@@ -24,7 +29,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('contingency_name', 'text')
     .addColumn('contingency_email', 'text')
     .addColumn('contingency_covers', 'text')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('scheduled').check(sql`status in ('scheduled', 'active', 'ended')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('scheduled')
+        .check(sql`status in ('scheduled', 'active', 'ended')`),
+    )
     .addColumn('ended_early_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('time_away_ends_after_start', sql`ends_at > starts_at`)

@@ -68,7 +68,13 @@ export function participantDigestComposer(deps: ParticipantDigestDeps): DigestCo
       reader = { name: to.name, timeZone: to.timeZone };
       const ctx = { departmentName: deps.policy.department.name, ...pair, to, step: item.step, facts: item.facts, referralResource: referral };
       const draft = MESSAGE_TEMPLATES[item.kind as MessageKind](ctx);
-      const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: item.cycleId, policy: deps.policy, dueAt: typeof item.facts.dueAt === 'string' ? item.facts.dueAt : null });
+      const links = createLinkIssuer({
+        secret: deps.secret,
+        publicUrl: deps.publicUrl,
+        cycleId: item.cycleId,
+        policy: deps.policy,
+        dueAt: typeof item.facts.dueAt === 'string' ? item.facts.dueAt : null,
+      });
       const partner = partnerOf(ctx);
       lines.push({
         text: `${draft.subject} — with ${partner.name}`,

@@ -145,10 +145,21 @@ export async function deliverDigest(deps: OutboxDeps, periodId: string, compose:
   const { period } = closed;
   const rows = await deps.db.selectFrom('digest_items').selectAll().where('period_id', '=', periodId).orderBy('held_at').orderBy('id').execute();
   if (rows.length === 0) return { outcome: 'empty' };
-  const items = rows.map((r) => ({ itemKey: r.item_key, kind: r.kind, cycleId: r.cycle_id, step: r.step, facts: r.facts, heldAt: new Date(r.held_at as Date) }));
+  const items = rows.map((r) => ({
+    itemKey: r.item_key,
+    kind: r.kind,
+    cycleId: r.cycle_id,
+    step: r.step,
+    facts: r.facts,
+    heldAt: new Date(r.held_at as Date),
+  }));
   const composition = await compose(period, items);
   if (!composition) return { outcome: 'nobody' };
-  const result = await deliver(deps, { cycleId: null, step: digestStep(period), kind: 'digest', sequence: 0, recipient: composition.recipient }, () => composition.content);
+  const result = await deliver(
+    deps,
+    { cycleId: null, step: digestStep(period), kind: 'digest', sequence: 0, recipient: composition.recipient },
+    () => composition.content,
+  );
   if (result.outcome === 'sent' || result.outcome === 'already-sent') {
     await deps.db.updateTable('digest_periods').set({ outbox_id: result.outboxId }).where('id', '=', periodId).execute();
   }

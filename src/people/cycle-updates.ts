@@ -22,10 +22,13 @@ export async function updateEachCycle<Arg>(
   for (const c of cycles) {
     try {
       const client = await temporal();
-      await client.withDeadline(Date.now() + DEADLINE_MS, () => client.workflow.getHandle(c.workflowId).executeUpdate(definition, { args: [c.arg], updateId: `${definition.name}:${updateId}:${c.id}` }));
+      await client.withDeadline(Date.now() + DEADLINE_MS, () =>
+        client.workflow.getHandle(c.workflowId).executeUpdate(definition, { args: [c.arg], updateId: `${definition.name}:${updateId}:${c.id}` }),
+      );
       outcomes.push({ cycleId: c.id, ok: true });
     } catch (error) {
-      const reason = error instanceof WorkflowUpdateFailedError ? ((error.cause as Error | undefined)?.message ?? 'refused') : 'the mentoring system could not be reached';
+      const reason =
+        error instanceof WorkflowUpdateFailedError ? ((error.cause as Error | undefined)?.message ?? 'refused') : 'the mentoring system could not be reached';
       outcomes.push({ cycleId: c.id, ok: false, reason });
     }
   }

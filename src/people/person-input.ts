@@ -38,7 +38,8 @@ export function parseProfile(body: Record<string, string | undefined>): { ok: tr
   const problems: FieldProblem[] = [];
   const name = (body.preferred_name ?? '').normalize('NFC').trim();
   if (name === '') problems.push({ field: 'preferred_name', message: 'Enter the name you would like to be called by.' });
-  else if (name.length > NAME_MAX) problems.push({ field: 'preferred_name', message: `Your name must be ${NAME_MAX} characters or fewer (it is ${name.length}).` });
+  else if (name.length > NAME_MAX)
+    problems.push({ field: 'preferred_name', message: `Your name must be ${NAME_MAX} characters or fewer (it is ${name.length}).` });
   else if (CONTROL.test(name)) problems.push({ field: 'preferred_name', message: 'Your name contains an invisible control character; please type it again.' });
 
   const chosen = (body.pronouns_choice ?? '').trim();
@@ -46,8 +47,10 @@ export function parseProfile(body: Record<string, string | undefined>): { ok: tr
   let pronouns: string | null = null;
   if (chosen === 'other') {
     if (typed === '') problems.push({ field: 'pronouns_other', message: 'Type your pronouns, or choose one of the options.' });
-    else if (typed.length > PRONOUNS_MAX) problems.push({ field: 'pronouns_other', message: `Pronouns must be ${PRONOUNS_MAX} characters or fewer (they are ${typed.length}).` });
-    else if (CONTROL.test(typed)) problems.push({ field: 'pronouns_other', message: 'Your pronouns contain an invisible control character; please type them again.' });
+    else if (typed.length > PRONOUNS_MAX)
+      problems.push({ field: 'pronouns_other', message: `Pronouns must be ${PRONOUNS_MAX} characters or fewer (they are ${typed.length}).` });
+    else if (CONTROL.test(typed))
+      problems.push({ field: 'pronouns_other', message: 'Your pronouns contain an invisible control character; please type them again.' });
     else if (MARKUP.test(typed)) problems.push({ field: 'pronouns_other', message: 'Pronouns are plain words: please leave out < > & " ` { } [ ] and \\.' });
     else pronouns = typed;
   } else if (chosen === 'none' || chosen === '') {
@@ -59,7 +62,11 @@ export function parseProfile(body: Record<string, string | undefined>): { ok: tr
   }
 
   const timeZone = (body.time_zone ?? '').trim();
-  if (!isKnownTimeZone(timeZone)) problems.push({ field: 'time_zone', message: `"${timeZone.slice(0, 60)}" is not a time zone we know; choose one from the list (for example America/New_York).` });
+  if (!isKnownTimeZone(timeZone))
+    problems.push({
+      field: 'time_zone',
+      message: `"${timeZone.slice(0, 60)}" is not a time zone we know; choose one from the list (for example America/New_York).`,
+    });
 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { preferredName: name, pronouns, timeZone } };
 }
@@ -110,11 +117,15 @@ export function parseTimeAway(
   if (validDate(firstDay) && validDate(lastDay)) {
     if (lastDay < firstDay) problems.push({ field: 'last_day', message: 'Your last day away is before your first day away.' });
     else if (daysAway(firstDay, lastDay) > options.maxDays) {
-      problems.push({ field: 'last_day', message: `Time away can be announced for at most ${options.maxDays} days at a time (this is ${daysAway(firstDay, lastDay)}). Announce the rest later, or ask the coordinator.` });
+      problems.push({
+        field: 'last_day',
+        message: `Time away can be announced for at most ${options.maxDays} days at a time (this is ${daysAway(firstDay, lastDay)}). Announce the rest later, or ask the coordinator.`,
+      });
     }
   }
   const pause = body.pause;
-  if (pause !== 'pause' && pause !== 'inform') problems.push({ field: 'pause', message: 'Choose whether to pause your mentoring steps or only let people know.' });
+  if (pause !== 'pause' && pause !== 'inform')
+    problems.push({ field: 'pause', message: 'Choose whether to pause your mentoring steps or only let people know.' });
 
   const name = (body.contingency_name ?? '').trim();
   const email = (body.contingency_email ?? '').trim().toLowerCase();
@@ -123,10 +134,13 @@ export function parseTimeAway(
   if (name || email || covers || options.contingencyRequired) {
     const need = options.contingencyRequired ? ' (required for a mentor)' : '';
     if (!name) problems.push({ field: 'contingency_name', message: `Enter who to contact while you are away${need}.` });
-    else if (name.length > NAME_MAX || CONTROL.test(name)) problems.push({ field: 'contingency_name', message: `The contact's name must be plain text of ${NAME_MAX} characters or fewer.` });
-    if (!EMAIL.test(email) || email.length > 254) problems.push({ field: 'contingency_email', message: `Enter the contact's email address${need}, like name@example.edu.` });
+    else if (name.length > NAME_MAX || CONTROL.test(name))
+      problems.push({ field: 'contingency_name', message: `The contact's name must be plain text of ${NAME_MAX} characters or fewer.` });
+    if (!EMAIL.test(email) || email.length > 254)
+      problems.push({ field: 'contingency_email', message: `Enter the contact's email address${need}, like name@example.edu.` });
     if (!covers) problems.push({ field: 'contingency_covers', message: `Say what the contact covers while you are away${need}.` });
-    else if (covers.length > CONTINGENCY_MAX || CONTROL.test(covers)) problems.push({ field: 'contingency_covers', message: `What the contact covers must be plain text of ${CONTINGENCY_MAX} characters or fewer.` });
+    else if (covers.length > CONTINGENCY_MAX || CONTROL.test(covers))
+      problems.push({ field: 'contingency_covers', message: `What the contact covers must be plain text of ${CONTINGENCY_MAX} characters or fewer.` });
     if (name && email && covers) contingency = { name, email, covers };
   }
   if (problems.length > 0) return { ok: false, problems };

@@ -64,6 +64,11 @@ export async function loadPersonPairs(db: Kysely<Database>, personId: string): P
 /** The cycles that are still running (this year's, of active pairs): where Updates go. */
 export function liveCycles(pairs: PersonPair[]): { pair: PersonPair; cycle: PersonPair['cycles'][number] }[] {
   return pairs.flatMap((pair) =>
-    pair.pairStatus === 'active' ? pair.cycles.filter((c) => c.status !== 'completed' && c.status !== 'ended').slice(0, 1).map((cycle) => ({ pair, cycle })) : [],
+    pair.pairStatus === 'active'
+      ? pair.cycles
+          .filter((c) => c.status !== 'completed' && c.status !== 'ended')
+          .slice(0, 1)
+          .map((cycle) => ({ pair, cycle }))
+      : [],
   );
 }

@@ -19,8 +19,16 @@ export interface ProfileChangeResult {
   cycles: CycleUpdateOutcome[];
 }
 
-export async function changeProfile(deps: PeopleMailDeps & { temporal: () => Promise<Client> }, personId: string, input: ProfileInput): Promise<ProfileChangeResult> {
-  const before = await deps.db.selectFrom('people').select(['full_name', 'preferred_name', 'pronouns', 'time_zone']).where('id', '=', personId).executeTakeFirstOrThrow();
+export async function changeProfile(
+  deps: PeopleMailDeps & { temporal: () => Promise<Client> },
+  personId: string,
+  input: ProfileInput,
+): Promise<ProfileChangeResult> {
+  const before = await deps.db
+    .selectFrom('people')
+    .select(['full_name', 'preferred_name', 'pronouns', 'time_zone'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
   const nameChanged = (before.preferred_name ?? before.full_name) !== input.preferredName || (before.pronouns ?? null) !== input.pronouns;
   const zoneChanged = before.time_zone !== input.timeZone;
   if (!nameChanged && !zoneChanged) return { changed: false, told: 0, cycles: [] };

@@ -17,8 +17,8 @@
  * two web processes) cannot both pass the overlap check.
  */
 import type { Client } from '@temporalio/client';
-import { sql, type Kysely } from 'kysely';
-import type { Database, TimeAwayKind } from '../../db/schema.ts';
+import { sql } from 'kysely';
+import type { TimeAwayKind } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import { addLocalDays, zonedTimeToInstant } from '../domain/zoned-time.ts';
 import { cycleViewQuery, pauseCycleUpdate, resumeCycleUpdate, type PauseCycle, type PauseReason, type Participant } from '../workflows/definitions.ts';
@@ -27,7 +27,13 @@ import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
 import { liveCycles, loadPersonPairs } from './person-pairs.ts';
 import { TIME_AWAY_KINDS, type TimeAwayInput } from './person-input.ts';
 
-export const PAUSE_REASON: Record<TimeAwayKind, PauseReason> = { leave: 'leave', sabbatical: 'sabbatical', 'parental-leave': 'leave', fieldwork: 'travel', travel: 'travel' };
+export const PAUSE_REASON: Record<TimeAwayKind, PauseReason> = {
+  leave: 'leave',
+  sabbatical: 'sabbatical',
+  'parental-leave': 'leave',
+  fieldwork: 'travel',
+  travel: 'travel',
+};
 
 export function timeAwayWorkflowId(timeAwayId: string): string {
   return `time-away-${timeAwayId}`;
@@ -40,7 +46,8 @@ export interface TimeAwayDeps extends PeopleMailDeps {
   taskQueue: string;
 }
 
-export type AnnounceResult = { status: 'overlap'; with: { startsAt: Date; endsAt: Date } } | { status: 'saved'; id: string; startsNow: boolean; cycles: CycleUpdateOutcome[] };
+export type AnnounceResult =
+  { status: 'overlap'; with: { startsAt: Date; endsAt: Date } } | { status: 'saved'; id: string; startsNow: boolean; cycles: CycleUpdateOutcome[] };
 
 function localSpan(input: Pick<TimeAwayInput, 'firstDay' | 'lastDay'>, timeZone: string): { startsAt: Date; endsAt: Date } {
   const [fy, fm, fd] = input.firstDay.split('-').map(Number) as [number, number, number];
@@ -51,7 +58,12 @@ function localSpan(input: Pick<TimeAwayInput, 'firstDay' | 'lastDay'>, timeZone:
   };
 }
 
-export async function announceTimeAway(deps: TimeAwayDeps, person: { id: string; name: string; timeZone: string }, input: TimeAwayInput, now: Date): Promise<AnnounceResult> {
+export async function announceTimeAway(
+  deps: TimeAwayDeps,
+  person: { id: string; name: string; timeZone: string },
+  input: TimeAwayInput,
+  now: Date,
+): Promise<AnnounceResult> {
   const span = localSpan(input, person.timeZone);
   const saved = await deps.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`time-away:${person.id}`}))`.execute(trx);
@@ -87,7 +99,11 @@ export async function announceTimeAway(deps: TimeAwayDeps, person: { id: string;
   if (startsNow) cycles = await beginTimeAway(deps, saved.id);
   else if (input.pauseSteps) {
     const client = await deps.temporal();
-    await client.workflow.start('timeAwayStart', { workflowId: timeAwayWorkflowId(saved.id), taskQueue: deps.taskQueue, args: [{ timeAwayId: saved.id, startsAt: span.startsAt.toISOString() }] });
+    await client.workflow.start('timeAwayStart', {
+      workflowId: timeAwayWorkflowId(saved.id),
+      taskQueue: deps.taskQueue,
+      args: [{ timeAwayId: saved.id, startsAt: span.startsAt.toISOString() }],
+    });
   }
   await tellOthers(deps, person, saved.id, 'announced');
   return { status: 'saved', id: saved.id, startsNow, cycles };
@@ -115,7 +131,12 @@ export async function beginTimeAway(deps: Pick<TimeAwayDeps, 'db' | 'temporal'>,
 export type EndResult = { status: 'not-found' } | { status: 'already-ended' } | { status: 'ended'; cycles: CycleUpdateOutcome[] };
 
 /** Back early (or never went): resume what this span paused, or cancel its timer. */
-export async function endTimeAway(deps: TimeAwayDeps, person: { id: string; name: string; timeZone: string }, timeAwayId: string, now: Date): Promise<EndResult> {
+export async function endTimeAway(
+  deps: TimeAwayDeps,
+  person: { id: string; name: string; timeZone: string },
+  timeAwayId: string,
+  now: Date,
+): Promise<EndResult> {
   const away = await deps.db.selectFrom('time_away').selectAll().where('id', '=', timeAwayId).where('person_id', '=', person.id).executeTakeFirst();
   if (!away) return { status: 'not-found' };
   if (away.status === 'ended' || away.ends_at.getTime() <= now.getTime()) return { status: 'already-ended' };
@@ -137,7 +158,11 @@ export async function endTimeAway(deps: TimeAwayDeps, person: { id: string; name
     }
     cycles = await updateEachCycle(
       deps.temporal,
-      paused.map(({ pair, cycle }) => ({ id: cycle.id, workflowId: cycle.workflowId, arg: { actor: { role: pair.role, personId: person.id } as Participant } })),
+      paused.map(({ pair, cycle }) => ({
+        id: cycle.id,
+        workflowId: cycle.workflowId,
+        arg: { actor: { role: pair.role, personId: person.id } as Participant },
+      })),
       resumeCycleUpdate,
       `${timeAwayId}:end`,
     );
@@ -166,21 +191,31 @@ async function tellOthers(deps: TimeAwayDeps, person: { id: string; name: string
       to: { personId: pair.partner.id, email: pair.partner.email, name: pair.partner.name, role: pair.role === 'mentor' ? 'mentee' : 'mentor' },
       timeZone: pair.partner.timeZone,
     })),
-    ...deps.policy.department.coordinators.map((c) => ({ to: { personId: null, email: c.email, name: c.name, role: 'coordinator' }, timeZone: deps.policy.defaultTimeZone })),
+    ...deps.policy.department.coordinators.map((c) => ({
+      to: { personId: null, email: c.email, name: c.name, role: 'coordinator' },
+      timeZone: deps.policy.defaultTimeZone,
+    })),
   ];
   for (const reader of readers) {
     const day = (d: Date) => new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: reader.timeZone }).format(d);
     const lastDay = day(new Date(away.ends_at.getTime() - 1));
-    const contact = away.contingency_name ? `While away, ${away.contingency_name} (${away.contingency_email}) covers: ${away.contingency_covers}.` : 'No contingency contact was given.';
+    const contact = away.contingency_name
+      ? `While away, ${away.contingency_name} (${away.contingency_email}) covers: ${away.contingency_covers}.`
+      : 'No contingency contact was given.';
     const paragraphs =
       what === 'announced'
         ? [
             `Dear ${reader.to.name},`,
             `${person.name} will be away (${kind}) from ${day(away.starts_at)} to ${lastDay}.`,
             contact,
-            away.pause_steps ? 'The mentoring steps pause for those dates: deadlines move on by the same time and no reminders are sent meanwhile.' : 'The mentoring steps are not paused: deadlines stay as they are.',
+            away.pause_steps
+              ? 'The mentoring steps pause for those dates: deadlines move on by the same time and no reminders are sent meanwhile.'
+              : 'The mentoring steps are not paused: deadlines stay as they are.',
           ]
-        : [`Dear ${reader.to.name},`, `${person.name} is back earlier than planned: the time away (${kind}) that was to last until ${lastDay} has ended.${away.pause_steps ? ' Paused mentoring steps continue now.' : ''}`];
+        : [
+            `Dear ${reader.to.name},`,
+            `${person.name} is back earlier than planned: the time away (${kind}) that was to last until ${lastDay} has ended.${away.pause_steps ? ' Paused mentoring steps continue now.' : ''}`,
+          ];
     await sendPeopleMessage(deps, {
       key: `time-away-${what}:${timeAwayId}`,
       kind: `time-away-${what}`,

@@ -41,7 +41,13 @@ describe('holding and delivering a digest', () => {
   afterAll(async () => f?.close());
 
   const clock = { timeZone: 'America/New_York', timeCompression: 1 };
-  const item = (key: string) => ({ itemKey: key, kind: 'reminder-before-due', cycleId: null, step: 'expectations', facts: { dueAt: '2026-12-10T17:00:00.000Z' } });
+  const item = (key: string) => ({
+    itemKey: key,
+    kind: 'reminder-before-due',
+    cycleId: null,
+    step: 'expectations',
+    facts: { dueAt: '2026-12-10T17:00:00.000Z' },
+  });
   const compose =
     (email: string): DigestComposer =>
     async (period, items) => ({
@@ -54,7 +60,9 @@ describe('holding and delivering a digest', () => {
     const email = `reader.${recipient.id.slice(0, 8)}@example.edu`;
     const now = new Date('2026-12-02T15:00:00Z');
     // Ten holds at once from a pool of connections: one period, ten items.
-    const held = await Promise.all(Array.from({ length: 10 }, (_, i) => holdForDigest(f.db, { recipient, frequency: 'daily', clock, item: item(`${recipient.id}/k${i}`), now })));
+    const held = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => holdForDigest(f.db, { recipient, frequency: 'daily', clock, item: item(`${recipient.id}/k${i}`), now })),
+    );
     expect(new Set(held.map((h) => h.period.id)).size).toBe(1);
     const again = await holdForDigest(f.db, { recipient, frequency: 'daily', clock, item: item(`${recipient.id}/k3`), now });
     expect(again.alreadyHeld).toBe(true);
@@ -83,7 +91,13 @@ describe('holding and delivering a digest', () => {
     const email = `empty.${recipient.id.slice(0, 8)}@example.edu`;
     const row = await f.db
       .insertInto('digest_periods')
-      .values({ recipient_kind: recipient.kind, recipient_id: recipient.id, frequency: 'weekly', starts_at: new Date('2026-11-30T05:00:00Z'), ends_at: new Date('2026-12-07T05:00:00Z') })
+      .values({
+        recipient_kind: recipient.kind,
+        recipient_id: recipient.id,
+        frequency: 'weekly',
+        starts_at: new Date('2026-11-30T05:00:00Z'),
+        ends_at: new Date('2026-12-07T05:00:00Z'),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     expect(await deliverDigest(senderOf(f.deps), row.id, compose(email), new Date('2026-12-08T00:00:00Z'))).toEqual({ outcome: 'empty' });

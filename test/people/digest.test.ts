@@ -57,7 +57,12 @@ describe('participant digests', () => {
 
     // A mentee has one pair: a digest is refused, and nothing is saved.
     const menteePage = await personalLinkFrom(env.stack, menteeEmails[0]!);
-    const refused = await postForm(env.web, menteePage, { form: 'reminders', reminder_delivery: 'weekly' }, { origin: env.origin, 'sec-fetch-site': 'same-origin' });
+    const refused = await postForm(
+      env.web,
+      menteePage,
+      { form: 'reminders', reminder_delivery: 'weekly' },
+      { origin: env.origin, 'sec-fetch-site': 'same-origin' },
+    );
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('A digest is for people with more than one pair');
     const mentee = await env.stack.db.selectFrom('people').select('id').where('email', '=', menteeEmails[0]!).executeTakeFirstOrThrow();
@@ -65,7 +70,10 @@ describe('participant digests', () => {
 
     // The ladder runs to its last rung on its dates: the coordinators are told of each stalled step.
     const coordinator = policy.department.coordinators[0]!.email;
-    await env.stack.mail.waitFor(() => env.stack.mail.to(coordinator).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'ladder-coordinator-stalled').length === 3, 120_000);
+    await env.stack.mail.waitFor(
+      () => env.stack.mail.to(coordinator).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'ladder-coordinator-stalled').length === 3,
+      120_000,
+    );
     const digests = () => env.stack.mail.to(mentorEmail).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'digest');
     await env.stack.mail.waitFor(() => digests().length > 0, 120_000);
 
@@ -92,9 +100,21 @@ describe('participant digests', () => {
     for (const to of menteeEmails) expect(env.stack.mail.to(to).some((m) => m.parsed.headers.get('x-tandem-kind') === 'ladder-remind-both')).toBe(true);
     // Each rung fired no earlier than its date: due + afterDays.
     for (const c of cycles) {
-      const opened = await env.stack.db.selectFrom('cycle_events').select(['detail']).where('cycle_id', '=', c.cycleId).where('kind', '=', 'step-opened').where('step', '=', 'expectations').executeTakeFirstOrThrow();
+      const opened = await env.stack.db
+        .selectFrom('cycle_events')
+        .select(['detail'])
+        .where('cycle_id', '=', c.cycleId)
+        .where('kind', '=', 'step-opened')
+        .where('step', '=', 'expectations')
+        .executeTakeFirstOrThrow();
       const due = Date.parse(String(opened.detail.dueAt));
-      const rungs = await env.stack.db.selectFrom('cycle_events').select(['occurred_at', 'detail']).where('cycle_id', '=', c.cycleId).where('kind', '=', 'ladder-rung').orderBy('occurred_at').execute();
+      const rungs = await env.stack.db
+        .selectFrom('cycle_events')
+        .select(['occurred_at', 'detail'])
+        .where('cycle_id', '=', c.cycleId)
+        .where('kind', '=', 'ladder-rung')
+        .orderBy('occurred_at')
+        .execute();
       expect(rungs.map((r) => r.detail.rung)).toEqual(['remind-owner', 'remind-both', 'notify-coordinator', 'refer-resource'].slice(0, rungs.length));
       expect(rungs.length).toBeGreaterThanOrEqual(3);
       rungs.forEach((r, i) => expect(r.occurred_at.getTime()).toBeGreaterThanOrEqual(due + policy.ladder[i]!.afterDays * DAY_MS));

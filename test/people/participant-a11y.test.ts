@@ -30,7 +30,8 @@ describe('participant pages: accessibility', () => {
   it('every action page, its states, the link problem pages and My mentoring', async () => {
     const c = await enrollTestPair(env.stack);
     const same = { origin: env.origin, 'sec-fetch-site': 'same-origin' };
-    const link = (sub: string, act: Action, stp?: string) => `/a/${issueActionToken(TEST_SECRET, { sub, cyc: c.cycleId, act, ...(stp ? { stp } : {}) }, { ttlSeconds: 3600 })}`;
+    const link = (sub: string, act: Action, stp?: string) =>
+      `/a/${issueActionToken(TEST_SECRET, { sub, cyc: c.cycleId, act, ...(stp ? { stp } : {}) }, { ttlSeconds: 3600 })}`;
 
     const share = await linkFromMail(env.stack, c.mentorEmail, 'share-expectations');
     await check(share, 'share expectations');
@@ -53,7 +54,10 @@ describe('participant pages: accessibility', () => {
     await check(link(c.mentorId, 'give-feedback', 'feedback'), 'give feedback');
     await check(link(c.menteeId, 'read-feedback', 'feedback'), 'read feedback');
     await check(await linkFromMail(env.stack, c.menteeEmail, 'request-help'), 'request help');
-    await check(`/a/${issueActionToken(TEST_SECRET, { sub: c.menteeId, cyc: c.cycleId, act: 'update-goals' }, { ttlSeconds: 1, now: new Date(Date.now() - 10_000) })}`, 'an expired link');
+    await check(
+      `/a/${issueActionToken(TEST_SECRET, { sub: c.menteeId, cyc: c.cycleId, act: 'update-goals' }, { ttlSeconds: 1, now: new Date(Date.now() - 10_000) })}`,
+      'an expired link',
+    );
     await check('/a/not-a-token', 'an incomplete link');
     await check(await personalLinkFrom(env.stack, c.mentorEmail), 'My mentoring of the mentor');
     await check(await personalLinkFrom(env.stack, c.menteeEmail), 'My mentoring of the mentee');

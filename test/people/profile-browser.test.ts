@@ -38,7 +38,11 @@ describe('My mentoring: name and pronouns', () => {
     await page.waitForLoadState();
     expect(await page.getByRole('status').textContent()).toContain('Your details are saved');
     await expectAccessible(page, 'My mentoring after saving');
-    const saved = await env.stack.db.selectFrom('people').select(['preferred_name', 'pronouns', 'full_name']).where('id', '=', c.menteeId).executeTakeFirstOrThrow();
+    const saved = await env.stack.db
+      .selectFrom('people')
+      .select(['preferred_name', 'pronouns', 'full_name'])
+      .where('id', '=', c.menteeId)
+      .executeTakeFirstOrThrow();
     expect(saved).toMatchObject({ preferred_name: 'Robin Q.', pronouns: 'xe/xem' });
 
     // The mentor's next email is the one short notice, and it says how to address them.
@@ -47,17 +51,37 @@ describe('My mentoring: name and pronouns', () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]!.parsed.text).toContain('Robin Q. (xe/xem)');
     // The timeline has the change, ids only.
-    const events = await env.stack.db.selectFrom('cycle_events').select(['kind', 'detail']).where('cycle_id', '=', c.cycleId).where('kind', '=', 'profile-changed').execute();
+    const events = await env.stack.db
+      .selectFrom('cycle_events')
+      .select(['kind', 'detail'])
+      .where('cycle_id', '=', c.cycleId)
+      .where('kind', '=', 'profile-changed')
+      .execute();
     expect(events).toEqual([{ kind: 'profile-changed', detail: { personId: c.menteeId } }]);
 
     // The next invite after the change (the mentor books the first check-in): the attendee is named as they asked.
     const changedAt = new Date();
-    expect((await postForm(env.web, await linkFromMail(env.stack, c.mentorEmail, 'share-expectations'), { ...EXPECTATIONS, meeting_cadence_days: '7' }, sameSite(env.origin))).statusCode).toBe(200);
-    expect((await postForm(env.web, await linkFromMail(env.stack, c.menteeEmail, 'respond-expectations'), { response: 'acknowledge' }, sameSite(env.origin))).statusCode).toBe(200);
+    expect(
+      (
+        await postForm(
+          env.web,
+          await linkFromMail(env.stack, c.mentorEmail, 'share-expectations'),
+          { ...EXPECTATIONS, meeting_cadence_days: '7' },
+          sameSite(env.origin),
+        )
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await postForm(env.web, await linkFromMail(env.stack, c.menteeEmail, 'respond-expectations'), { response: 'acknowledge' }, sameSite(env.origin)))
+        .statusCode,
+    ).toBe(200);
     const schedule = await linkFromMail(env.stack, c.mentorEmail, 'schedule-check-in', { step: 'check-in-1' });
-    const slots = [...(await env.web.inject({ method: 'GET', url: schedule })).body.matchAll(/name="slot" value="([^"]+)"/g)].map((m) => m[1]!).filter((v) => v !== 'other');
+    const slots = [...(await env.web.inject({ method: 'GET', url: schedule })).body.matchAll(/name="slot" value="([^"]+)"/g)]
+      .map((m) => m[1]!)
+      .filter((v) => v !== 'other');
     expect((await postForm(env.web, schedule, { intent: 'schedule', slot: slots[0]! }, sameSite(env.origin))).statusCode).toBe(200);
-    const invites = () => env.stack.mail.to(c.mentorEmail).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'check-in-invite' && m.receivedAt > changedAt);
+    const invites = () =>
+      env.stack.mail.to(c.mentorEmail).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'check-in-invite' && m.receivedAt > changedAt);
     await env.stack.mail.waitFor(() => invites().length > 0, 60_000);
     const invite = invites()[0]!;
     const ics = invite.parsed.attachments.find((a) => a.contentType.startsWith('application/ics'))!.content.toString('utf8');
@@ -83,7 +107,8 @@ describe('My mentoring: name and pronouns', () => {
     const c = await enrollTestPair(env.stack);
     const mine = await personalLinkFrom(env.stack, c.menteeEmail);
     const before = await env.stack.db.selectFrom('people').selectAll().where('id', '=', c.menteeId).executeTakeFirstOrThrow();
-    const post = (fields: Record<string, string>, headers = sameSite(env.origin)) => postForm(env.web, mine, { form: 'profile', pronouns_choice: 'none', time_zone: 'UTC', preferred_name: 'Sam', ...fields }, headers);
+    const post = (fields: Record<string, string>, headers = sameSite(env.origin)) =>
+      postForm(env.web, mine, { form: 'profile', pronouns_choice: 'none', time_zone: 'UTC', preferred_name: 'Sam', ...fields }, headers);
 
     const cases: [Record<string, string>, string][] = [
       [{ preferred_name: '   ' }, 'Enter the name you would like to be called by.'],
@@ -112,7 +137,12 @@ describe('My mentoring: name and pronouns', () => {
     const c = await enrollTestPair(env.stack);
     const mine = await personalLinkFrom(env.stack, c.menteeEmail);
     const name = '=HYPERLINK("x") <i>Jo</i>';
-    const saved = await postForm(env.web, mine, { form: 'profile', preferred_name: name, pronouns_choice: 'they/them', time_zone: 'Europe/Berlin' }, sameSite(env.origin));
+    const saved = await postForm(
+      env.web,
+      mine,
+      { form: 'profile', preferred_name: name, pronouns_choice: 'they/them', time_zone: 'Europe/Berlin' },
+      sameSite(env.origin),
+    );
     expect(saved.statusCode).toBe(200);
     expect(saved.body).toContain('=HYPERLINK(&quot;x&quot;) &lt;i&gt;Jo&lt;/i&gt;');
     expect(saved.body).not.toContain('<i>Jo</i>');

@@ -28,7 +28,13 @@ export function usePeopleWeb(policy: Policy): PeopleWeb {
   beforeAll(async () => {
     const stack = await startTestStack({ policy });
     const config = (publicUrl: string) =>
-      loadConfig({ PUBLIC_URL: publicUrl, TANDEM_SECRET: TEST_SECRET, SMTP_URL: stack.mail.smtpUrl, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'silent' });
+      loadConfig({
+        PUBLIC_URL: publicUrl,
+        TANDEM_SECRET: TEST_SECRET,
+        SMTP_URL: stack.mail.smtpUrl,
+        TEMPORAL_TASK_QUEUE: stack.taskQueue,
+        LOG_LEVEL: 'silent',
+      });
     const mailer = createMailTransport(stack.mail.smtpUrl);
     // Listen first, then build the app whose PUBLIC_URL is where it listens, as in production.
     const probe = await buildWebServer({ db: stack.db, policy, config: config('http://127.0.0.1'), mailer, temporal: async () => stack.client });
@@ -77,7 +83,10 @@ export async function newPage(browser: Browser, options: { width?: number } = {}
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), `axe on ${what}`).toEqual([]);
+  expect(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    `axe on ${what}`,
+  ).toEqual([]);
 }
 
 /** At a phone's width the page scrolls only down, never sideways. */
@@ -85,7 +94,10 @@ export async function expectFitsPhone(browser: Browser, url: string): Promise<vo
   const phone = await newPage(browser, { width: 360 });
   try {
     await phone.goto(url);
-    expect(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'), `sideways scroll on ${url}`).toBeLessThanOrEqual(0);
+    expect(
+      await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      `sideways scroll on ${url}`,
+    ).toBeLessThanOrEqual(0);
   } finally {
     await phone.context().close();
   }
@@ -104,7 +116,11 @@ export async function personalLinkFrom(stack: TestStack, email: string, options:
 }
 
 /** One mentor with several mentees, each pair's cycle started. */
-export async function enrollMentorWithMentees(stack: TestStack, tag: string, mentees: number): Promise<{ mentorEmail: string; menteeEmails: string[]; cycles: { cycleId: string; workflowId: string; pairId: string }[] }> {
+export async function enrollMentorWithMentees(
+  stack: TestStack,
+  tag: string,
+  mentees: number,
+): Promise<{ mentorEmail: string; menteeEmails: string[]; cycles: { cycleId: string; workflowId: string; pairId: string }[] }> {
   const mentorEmail = `pi.${tag}@example.edu`;
   const menteeEmails: string[] = [];
   const cycles: { cycleId: string; workflowId: string; pairId: string }[] = [];
@@ -112,7 +128,11 @@ export async function enrollMentorWithMentees(stack: TestStack, tag: string, men
     const menteeEmail = `student${i}.${tag}@example.edu`;
     const r = await enrollPair(
       { db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue, policy: stack.policy },
-      { mentor: { fullName: `Professor ${tag}`, email: mentorEmail, pronouns: 'she/her' }, mentee: { fullName: `Student ${i} ${tag}`, email: menteeEmail, pronouns: 'they/them' }, program: 'PhD Biology' },
+      {
+        mentor: { fullName: `Professor ${tag}`, email: mentorEmail, pronouns: 'she/her' },
+        mentee: { fullName: `Student ${i} ${tag}`, email: menteeEmail, pronouns: 'they/them' },
+        program: 'PhD Biology',
+      },
     );
     menteeEmails.push(menteeEmail);
     cycles.push({ cycleId: r.cycleId, workflowId: r.workflowId, pairId: r.pairId });
@@ -122,7 +142,9 @@ export async function enrollMentorWithMentees(stack: TestStack, tag: string, men
 
 /** A local calendar date "YYYY-MM-DD" in `zone`, `days` from now. */
 export function localDay(zone: string, days = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
 }
 
 /** Signs a coordinator in through the emailed link (posting from the app's own origin); returns the session cookie's value. */
@@ -159,8 +181,13 @@ export async function expectKeyboardReachable(page: Page, what: string): Promise
   await page.locator('body').focus();
   for (let i = 0; i < wanted.length + 40 && reached.size < wanted.length; i++) {
     await page.keyboard.press('Tab');
-    const key = await page.evaluate(`(() => { const el = document.activeElement; if (!el || !el.dataset || el.dataset.kbd === undefined) return null; return el.type === 'radio' ? 'radio:' + el.name : el.dataset.kbd; })()`);
+    const key = await page.evaluate(
+      `(() => { const el = document.activeElement; if (!el || !el.dataset || el.dataset.kbd === undefined) return null; return el.type === 'radio' ? 'radio:' + el.name : el.dataset.kbd; })()`,
+    );
     if (typeof key === 'string') reached.add(key);
   }
-  expect(wanted.filter((w) => !reached.has(w)), `controls not reachable by Tab on ${what}`).toEqual([]);
+  expect(
+    wanted.filter((w) => !reached.has(w)),
+    `controls not reachable by Tab on ${what}`,
+  ).toEqual([]);
 }

@@ -31,7 +31,17 @@ async function liveView(deps: ModelDeps, workflowId: string, cycleId: string): P
   }
 }
 
-function timeAwayRow(r: { id: string; kind: string; starts_at: Date; ends_at: Date; pause_steps: boolean; status: string; contingency_name: string | null; contingency_email: string | null; contingency_covers: string | null }): TimeAwayRow {
+function timeAwayRow(r: {
+  id: string;
+  kind: string;
+  starts_at: Date;
+  ends_at: Date;
+  pause_steps: boolean;
+  status: string;
+  contingency_name: string | null;
+  contingency_email: string | null;
+  contingency_covers: string | null;
+}): TimeAwayRow {
   return {
     id: r.id,
     kind: r.kind,
@@ -64,7 +74,14 @@ export async function loadMyMentoring(
     pairs.map(async (pair) => {
       const latest = pair.cycles[0];
       const current = latest
-        ? { id: latest.id, academicYear: latest.academicYear, status: latest.status, currentStep: latest.currentStep, dueAt: latest.dueAt, view: await liveView(deps, latest.workflowId, latest.id) }
+        ? {
+            id: latest.id,
+            academicYear: latest.academicYear,
+            status: latest.status,
+            currentStep: latest.currentStep,
+            dueAt: latest.dueAt,
+            view: await liveView(deps, latest.workflowId, latest.id),
+          }
         : null;
       const owed =
         current?.view && pair.pairStatus === 'active'
@@ -76,13 +93,25 @@ export async function loadMyMentoring(
             })
           : [];
       const partnerAway = away.find((a) => a.person_id === pair.partner.id && a.starts_at.getTime() <= now.getTime() && a.ends_at.getTime() > now.getTime());
-      return { pair, current, past: pair.cycles.slice(1).map((c) => ({ academicYear: c.academicYear, status: c.status })), owed, partnerAway: partnerAway ? timeAwayRow(partnerAway) : null };
+      return {
+        pair,
+        current,
+        past: pair.cycles.slice(1).map((c) => ({ academicYear: c.academicYear, status: c.status })),
+        owed,
+        partnerAway: partnerAway ? timeAwayRow(partnerAway) : null,
+      };
     }),
   );
   const settings = await deps.db.selectFrom('person_settings').select('reminder_delivery').where('person_id', '=', personId).executeTakeFirst();
   const feed = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: '', policy: deps.policy, now }).calendarFeed(personId);
   return {
-    person: { name: person.preferred_name ?? person.full_name, fullName: person.full_name, pronouns: person.pronouns, timeZone: person.time_zone, email: person.email },
+    person: {
+      name: person.preferred_name ?? person.full_name,
+      fullName: person.full_name,
+      pronouns: person.pronouns,
+      timeZone: person.time_zone,
+      email: person.email,
+    },
     pairs: views,
     timeAway: away.filter((a) => a.person_id === personId).map(timeAwayRow),
     reminderDelivery: settings?.reminder_delivery ?? 'immediate',
