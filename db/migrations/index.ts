@@ -14,6 +14,7 @@ import * as feedbackEvaluation from './0007_feedback_evaluation.ts';
 import * as sealedHelpRequests from './0008_sealed_help_requests.ts';
 import * as rosterImports from './0009_roster_imports.ts';
 import * as pendingActionSaves from './0010_pending_action_saves.ts';
+import * as peopleAct from './0011_people_act.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0008_sealed_help_requests': sealedHelpRequests,
   '0009_roster_imports': rosterImports,
   '0010_pending_action_saves': pendingActionSaves,
+  '0011_people_act': peopleAct,
 };

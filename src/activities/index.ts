@@ -1,10 +1,12 @@
 /** All of Tandem's activities, built over their dependencies (database, mailer, policy). */
 import { createLifecycleActivities } from './cycle-lifecycle.ts';
+import { createDigestActivities } from './digests.ts';
 import { createEffectActivities } from './effects.ts';
 import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
 import { createRolloverActivities } from './rollover.ts';
 import { createRosterImportActivities } from './roster-import.ts';
+import { createTimeAwayActivities } from './time-away.ts';
 
 /** `dataKey`: TANDEM_DATA_KEY when set; feedback is otherwise sealed under a key derived from `secret`. */
 export type ActivityDeps = NotificationDeps & { dataKey?: string };
@@ -19,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActivities(deps),
     ...createRolloverActivities(deps),
     ...createRosterImportActivities(deps),
+    ...createDigestActivities(deps),
+    ...createTimeAwayActivities(deps),
   };
 }
 

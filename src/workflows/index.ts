@@ -2,3 +2,5 @@
 export { mentoringCycle } from './mentoring-cycle.ts';
 export { fallRollover } from './fall-rollover.ts';
 export { rosterImport } from './roster-import.ts';
+export { digestDelivery } from './digest-delivery.ts';
+export { timeAwayStart } from './time-away-start.ts';
