@@ -231,6 +231,10 @@ export interface StaffTable {
   name: string;
   roles: ColumnType<StaffRole[], StaffRole[], StaffRole[]>;
   created_at: CreatedAt;
+  /** 0012: set on every sign-in (emailed link or university sign-in). */
+  last_signed_in_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** 0012: a coordinator's department notices, one message each or a daily digest. */
+  notice_delivery: ColumnType<NoticeDelivery, NoticeDelivery | undefined, NoticeDelivery>;
 }
 
 export interface StaffSessionsTable {
@@ -264,6 +268,20 @@ export interface UsedActionLinksTable {
   used_at: CreatedAt;
 }
 
+// --- 0012 staff directory and university sign-in ---
+export type NoticeDelivery = 'immediate' | 'digest';
+
+/** An OpenID Connect sign-in under way: what the callback must match (single use, short-lived). */
+export interface StaffOidcLoginsTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  next: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+// --- end 0012 ---
+
 export interface Database {
   departments: DepartmentsTable;
   people: PeopleTable;
@@ -284,6 +302,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   staff_login_links_used: StaffLoginLinksUsedTable;
   used_action_links: UsedActionLinksTable;
+  staff_oidc_logins: StaffOidcLoginsTable;
 }
 
 export type Person = Selectable<PeopleTable>;

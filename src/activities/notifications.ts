@@ -12,6 +12,7 @@ import { createLinkIssuer } from '../mail/action-links.ts';
 import { deliver, summarize, type DeliveryResult, type DeliverySummary, type OutboxDeps } from '../mail/outbox.ts';
 import { renderMessage } from '../mail/render.ts';
 import { heartbeatLedger } from './accepted-ledger.ts';
+import { coordinatorRecipients } from './coordinator-recipients.ts';
 import { CycleNotFoundError, loadPairContext, recipientsFor } from './pair-context.ts';
 import { MESSAGE_KINDS, type NotificationRequest } from './types.ts';
 
@@ -59,7 +60,8 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const referral = deps.policy.resources.find((r) => r.id === deps.policy.referralResourceId)!;
       const ledger = heartbeatLedger();
       const results: DeliveryResult[] = [];
-      for (const to of recipientsFor(request.audience, pair, deps.policy)) {
+      const coordinators = request.audience.includes('coordinators') ? await coordinatorRecipients(deps.db, deps.policy) : undefined;
+      for (const to of recipientsFor(request.audience, pair, deps.policy, coordinators && [...coordinators.immediate, ...coordinators.digest])) {
         results.push(
           await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: to }, () =>
             renderMessage(

@@ -14,6 +14,7 @@ import { academicYearOf } from '../domain/policy.ts';
 import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../enrollment/start-cycles.ts';
 import { formatAcademicYear } from '../enrollment/validate-person.ts';
 import { renderEnrollmentOpen } from '../mail/enrollment-open.ts';
+import { coordinatorRecipients } from './coordinator-recipients.ts';
 import type { NotificationDeps } from './notifications.ts';
 
 export interface CarryOverCounts {
@@ -98,7 +99,9 @@ export function createRolloverActivities(deps: NotificationDeps) {
     async notifyEnrollmentOpen(input: { academicYear: number; continuing: number; started: number }): Promise<{ sent: number; alreadySent: number }> {
       let sent = 0;
       let alreadySent = 0;
-      for (const coordinator of department.coordinators) {
+      // The staff coordinators (the policy's addresses only when there are none).
+      const { immediate, digest } = await coordinatorRecipients(deps.db, deps.policy);
+      for (const coordinator of [...immediate, ...digest]) {
         const key = ['department', department.id, input.academicYear, 'enrollment-open', coordinator.email].join('/');
         const message = renderEnrollmentOpen(department, coordinator.name, formatAcademicYear(input.academicYear), input);
         await deps.db

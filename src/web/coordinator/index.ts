@@ -12,6 +12,7 @@ import { dashboardRoutes } from './dashboard-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { addStaffSecurityHeaders } from './security-headers.ts';
 import type { StaffAuth } from './session.ts';
+import { staffRoutes } from './staff-routes.ts';
 
 export interface CoordinatorOptions {
   app: WebContext;
@@ -37,4 +38,14 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     limits: options.loginLimits,
   });
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
+  const signIn = app.config.staffSignIn;
+  await web.register(staffRoutes, {
+    db: app.db,
+    auth,
+    departmentName: app.policy.department.name,
+    zone: app.policy.defaultTimeZone,
+    outbox: { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name },
+    welcome: { secret: app.config.secret, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name, emailSignIn: signIn.emailLinks, universitySignIn: Boolean(signIn.oidc) },
+    logger: app.logger,
+  });
 };
