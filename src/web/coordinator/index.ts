@@ -10,6 +10,8 @@ import type { Transporter } from 'nodemailer';
 import type { WebContext } from '../web-context.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { loginRoutes } from './login-routes.ts';
+import { oidcRoutes } from './oidc-routes.ts';
+import { createOidcSignIn } from './oidc-sign-in.ts';
 import { addStaffSecurityHeaders } from './security-headers.ts';
 import type { StaffAuth } from './session.ts';
 import { staffRoutes } from './staff-routes.ts';
@@ -36,7 +38,13 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     outbox: { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name },
     logger: app.logger,
     limits: options.loginLimits,
+    ways: { emailLinks: app.config.staffSignIn.emailLinks, university: Boolean(app.config.staffSignIn.oidc) },
   });
+  const university = app.config.staffSignIn.oidc;
+  if (university) {
+    const signIn = createOidcSignIn(app.db, { ...university, redirectUri: `${app.config.publicUrl}/login/oidc/callback` });
+    await web.register(oidcRoutes, { db: app.db, policy: app.policy, auth, publicUrl: app.config.publicUrl, signIn, logger: app.logger });
+  }
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
   const signIn = app.config.staffSignIn;
   await web.register(staffRoutes, {
