@@ -1,0 +1,60 @@
+/**
+ * A real OpenID Connect provider (the `oidc-provider` package) in the test process, standing
+ * in for the university's identity provider. Its built-in development login accepts any
+ * login name and password; the login name is the account id, and `accounts` says which
+ * email (verified or not) each account has.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import Provider from 'oidc-provider';
+import { freePort } from '../../src/dev/free-port.ts';
+
+export interface TestAccount {
+  email: string;
+  emailVerified: boolean;
+  name?: string;
+}
+
+export interface TestOidcProvider {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  accounts: Map<string, TestAccount>;
+  close(): Promise<void>;
+}
+
+export async function startOidcProvider(options: { redirectUri: string }): Promise<TestOidcProvider> {
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const accounts = new Map<string, TestAccount>();
+  const clientId = 'tandem-test';
+  const clientSecret = 'a-test-client-secret-that-is-long-enough-0123456789';
+  const provider = new Provider(issuer, {
+    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    pkce: { required: () => true },
+    cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
+    async findAccount(_ctx, id) {
+      const account = accounts.get(id);
+      return {
+        accountId: id,
+        async claims() {
+          return account ? { sub: id, email: account.email, email_verified: account.emailVerified, name: account.name ?? id } : { sub: id };
+        },
+      };
+    },
+  });
+  // oidc-provider warns once about its development-only login and keys; tests want exactly that.
+  const server: Server = provider.listen(port, '127.0.0.1') as unknown as Server;
+  await once(server, 'listening');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    accounts,
+    async close() {
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
