@@ -15,6 +15,7 @@ import { createOidcSignIn } from './oidc-sign-in.ts';
 import { addStaffSecurityHeaders } from './security-headers.ts';
 import type { StaffAuth } from './session.ts';
 import { staffRoutes } from './staff-routes.ts';
+import { peopleRoutes } from './people-routes.ts';
 
 export interface CoordinatorOptions {
   app: WebContext;
@@ -46,13 +47,15 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     await web.register(oidcRoutes, { db: app.db, policy: app.policy, auth, publicUrl: app.config.publicUrl, signIn, logger: app.logger });
   }
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
+  const outbox = { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name };
+  await web.register(peopleRoutes, { db: app.db, auth, departmentName: app.policy.department.name, temporal: options.temporal, outbox, logger: app.logger });
   const signIn = app.config.staffSignIn;
   await web.register(staffRoutes, {
     db: app.db,
     auth,
     departmentName: app.policy.department.name,
     zone: app.policy.defaultTimeZone,
-    outbox: { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name },
+    outbox,
     welcome: { secret: app.config.secret, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name, emailSignIn: signIn.emailLinks, universitySignIn: Boolean(signIn.oidc) },
     logger: app.logger,
   });
