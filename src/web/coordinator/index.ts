@@ -16,6 +16,7 @@ import { addStaffSecurityHeaders } from './security-headers.ts';
 import type { StaffAuth } from './session.ts';
 import { staffRoutes } from './staff-routes.ts';
 import { peopleRoutes } from './people-routes.ts';
+import { labChangeRoutes } from './lab-change-routes.ts';
 
 export interface CoordinatorOptions {
   app: WebContext;
@@ -49,6 +50,7 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
   const outbox = { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name };
   await web.register(peopleRoutes, { db: app.db, auth, departmentName: app.policy.department.name, temporal: options.temporal, outbox, logger: app.logger });
+  await web.register(labChangeRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, logger: app.logger });
   const signIn = app.config.staffSignIn;
   await web.register(staffRoutes, {
     db: app.db,
