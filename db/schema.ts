@@ -282,7 +282,70 @@ export interface StaffOidcLoginsTable {
 }
 // --- end 0012 ---
 
-export interface Database {
+// ── People act for themselves (migration 0011, issue 14) ─────────────────────────────
+export type ReminderDelivery = 'immediate' | 'daily' | 'weekly';
+
+/** What a person chose for themselves that is not part of their identity. */
+export interface PersonSettingsTable {
+  person_id: string;
+  /** Reminders to them one by one, or gathered in a daily/weekly digest (only with more than one pair). */
+  reminder_delivery: ColumnType<ReminderDelivery, ReminderDelivery | undefined, ReminderDelivery>;
+  updated_at: Generated<Date>;
+}
+
+export type TimeAwayKind = 'leave' | 'sabbatical' | 'parental-leave' | 'fieldwork' | 'travel';
+
+/** A person's announced time away; `pause_steps` pauses every cycle of theirs for the span. */
+export interface TimeAwayTable {
+  id: Generated<string>;
+  person_id: string;
+  kind: TimeAwayKind;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  pause_steps: boolean;
+  contingency_name: string | null;
+  contingency_email: string | null;
+  contingency_covers: string | null;
+  /** scheduled → active (its start came) → ended (its end came, or ended early). */
+  status: ColumnType<'scheduled' | 'active' | 'ended', 'scheduled' | 'active' | 'ended' | undefined, 'scheduled' | 'active' | 'ended'>;
+  ended_early_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
+/** One digest of one recipient (a participant, or staff): the business key of its one message. */
+export interface DigestPeriodsTable {
+  id: Generated<string>;
+  recipient_kind: string;
+  recipient_id: string;
+  frequency: 'daily' | 'weekly';
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  /** Set when its delivery began: no item joins it after; a retry re-sends the same outbox key. */
+  closed_at: NullableTimestamp;
+  outbox_id: string | null;
+}
+
+/** A message held for a digest instead of being sent on its own: ids, kind and facts only. */
+export interface DigestItemsTable {
+  id: Generated<string>;
+  period_id: string;
+  item_key: string;
+  kind: string;
+  cycle_id: string | null;
+  step: string | null;
+  facts: Json<Record<string, string | number | null>>;
+  held_at: CreatedAt;
+}
+
+export interface PeopleActTables {
+  person_settings: PersonSettingsTable;
+  time_away: TimeAwayTable;
+  digest_periods: DigestPeriodsTable;
+  digest_items: DigestItemsTable;
+}
+// ── end of migration 0011 ────────────────────────────────────────────────────────────
+
+export interface Database extends PeopleActTables {
   departments: DepartmentsTable;
   people: PeopleTable;
   pairs: PairsTable;

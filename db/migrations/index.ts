@@ -12,6 +12,7 @@ import * as staffAccess from './0006_staff_access.ts';
 import * as dashboardChartIndex from './0006b_dashboard_chart_index.ts';
 import * as feedbackEvaluation from './0007_feedback_evaluation.ts';
 import * as sealedHelpRequests from './0008_sealed_help_requests.ts';
+import * as peopleAct from './0011_people_act.ts';
 import * as staffDirectory from './0012_staff_directory.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0006b_dashboard_chart_index': dashboardChartIndex,
   '0007_feedback_evaluation': feedbackEvaluation,
   '0008_sealed_help_requests': sealedHelpRequests,
+  '0011_people_act': peopleAct,
   '0012_staff_directory': staffDirectory,
 };

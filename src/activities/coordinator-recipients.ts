@@ -6,12 +6,15 @@
  * `department.coordinators` addresses, so a fresh deployment still hears of a stall.
  *
  * Each coordinator chooses delivery: `immediate` get the message now; `digest` get it in
- * their daily digest instead.
+ * their daily digest instead (the digest core, src/mail/digest.ts; composed by digest-coordinator.ts).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import type { Person } from '../mail/templates/common.ts';
+import { holdForDigest, type DigestItem } from '../mail/digest.ts';
+import { STAFF_RECIPIENT } from '../mail/digest-coordinator.ts';
+import { scheduleDigestDelivery } from './digests.ts';
 
 export interface CoordinatorRecipients {
   immediate: Person[];
@@ -39,4 +42,19 @@ export async function coordinatorRecipients(db: Kysely<Database>, policy: Pick<P
     digest: staff.filter((s) => s.notice_delivery === 'digest').map((s) => ({ ...person(s.email, s.name), staffId: s.id })),
     fallback: false,
   };
+}
+
+/**
+ * Holds a notice for a coordinator's daily digest and makes sure its delivery is scheduled
+ * (one durable timer per period). Runs inside an activity.
+ */
+export async function holdCoordinatorNotice(deps: { db: Kysely<Database>; policy: Pick<Policy, 'defaultTimeZone' | 'timeCompression'> }, staffId: string, item: DigestItem): Promise<void> {
+  const held = await holdForDigest(deps.db, {
+    recipient: { kind: STAFF_RECIPIENT, id: staffId },
+    frequency: 'daily',
+    clock: { timeZone: deps.policy.defaultTimeZone, timeCompression: deps.policy.timeCompression },
+    item,
+    now: new Date(),
+  });
+  await scheduleDigestDelivery(held.period);
 }

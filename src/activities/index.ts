@@ -1,9 +1,11 @@
 /** All of Tandem's activities, built over their dependencies (database, mailer, policy). */
 import { createLifecycleActivities } from './cycle-lifecycle.ts';
+import { createDigestActivities } from './digests.ts';
 import { createEffectActivities } from './effects.ts';
 import { createInviteActivities } from './invites.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
 import { createRolloverActivities } from './rollover.ts';
+import { createTimeAwayActivities } from './time-away.ts';
 
 /** `dataKey`: TANDEM_DATA_KEY when set; feedback is otherwise sealed under a key derived from `secret`. */
 export type ActivityDeps = NotificationDeps & { dataKey?: string };
@@ -17,6 +19,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createEffectActivities({ db: deps.db, ...notifications, ...invites }),
     ...createLifecycleActivities(deps),
     ...createRolloverActivities(deps),
+    ...createDigestActivities(deps),
+    ...createTimeAwayActivities(deps),
   };
 }
 

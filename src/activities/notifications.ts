@@ -9,10 +9,13 @@ import type { Transporter } from 'nodemailer';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import { createLinkIssuer } from '../mail/action-links.ts';
-import { deliver, summarize, type DeliveryResult, type DeliverySummary, type OutboxDeps } from '../mail/outbox.ts';
+import { deliver, outboxKey, summarize, type DeliveryResult, type DeliverySummary, type OutboxDeps } from '../mail/outbox.ts';
 import { renderMessage } from '../mail/render.ts';
+import { holdForDigest } from '../mail/digest.ts';
+import { DIGESTIBLE_KINDS, PARTICIPANT_RECIPIENT, participantDigestChoice } from '../mail/digest-participant.ts';
 import { heartbeatLedger } from './accepted-ledger.ts';
-import { coordinatorRecipients } from './coordinator-recipients.ts';
+import { coordinatorRecipients, holdCoordinatorNotice } from './coordinator-recipients.ts';
+import { scheduleDigestDelivery } from './digests.ts';
 import { CycleNotFoundError, loadPairContext, recipientsFor } from './pair-context.ts';
 import { MESSAGE_KINDS, type NotificationRequest } from './types.ts';
 
@@ -61,7 +64,26 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const ledger = heartbeatLedger();
       const results: DeliveryResult[] = [];
       const coordinators = request.audience.includes('coordinators') ? await coordinatorRecipients(deps.db, deps.policy) : undefined;
-      for (const to of recipientsFor(request.audience, pair, deps.policy, coordinators && [...coordinators.immediate, ...coordinators.digest])) {
+      // Coordinators who chose the daily digest get this notice in it instead (src/mail/digest-coordinator.ts).
+      for (const staff of coordinators?.digest ?? []) {
+        const entry = { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: staff };
+        await holdCoordinatorNotice(deps, staff.staffId, { itemKey: outboxKey(entry), kind: request.kind, cycleId: request.cycleId, step: request.step, facts });
+      }
+      for (const to of recipientsFor(request.audience, pair, deps.policy, coordinators?.immediate)) {
+        // A reminder to someone who chose a digest waits for it instead (src/mail/digest.ts).
+        const digest = to.personId && DIGESTIBLE_KINDS.includes(request.kind) ? await participantDigestChoice(deps.db, to.personId) : null;
+        if (digest && to.personId) {
+          const entry = { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: to };
+          const held = await holdForDigest(deps.db, {
+            recipient: { kind: PARTICIPANT_RECIPIENT, id: to.personId },
+            frequency: digest,
+            clock: { timeZone: to.timeZone, timeCompression: deps.policy.timeCompression },
+            item: { itemKey: outboxKey(entry), kind: request.kind, cycleId: request.cycleId, step: request.step, facts },
+            now: new Date(),
+          });
+          await scheduleDigestDelivery(held.period);
+          continue;
+        }
         results.push(
           await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: to }, () =>
             renderMessage(

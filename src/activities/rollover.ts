@@ -14,7 +14,8 @@ import { academicYearOf } from '../domain/policy.ts';
 import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../enrollment/start-cycles.ts';
 import { formatAcademicYear } from '../enrollment/validate-person.ts';
 import { renderEnrollmentOpen } from '../mail/enrollment-open.ts';
-import { coordinatorRecipients } from './coordinator-recipients.ts';
+import { coordinatorRecipients, holdCoordinatorNotice } from './coordinator-recipients.ts';
+import { ENROLLMENT_OPEN_KIND } from '../mail/digest-coordinator.ts';
 import type { NotificationDeps } from './notifications.ts';
 
 export interface CarryOverCounts {
@@ -101,7 +102,11 @@ export function createRolloverActivities(deps: NotificationDeps) {
       let alreadySent = 0;
       // The staff coordinators (the policy's addresses only when there are none).
       const { immediate, digest } = await coordinatorRecipients(deps.db, deps.policy);
-      for (const coordinator of [...immediate, ...digest]) {
+      for (const coordinator of digest) {
+        const itemKey = ['department', department.id, input.academicYear, 'enrollment-open', coordinator.email].join('/');
+        await holdCoordinatorNotice(deps, coordinator.staffId, { itemKey, kind: ENROLLMENT_OPEN_KIND, cycleId: null, step: null, facts: { academicYear: input.academicYear, continuing: input.continuing, started: input.started } });
+      }
+      for (const coordinator of immediate) {
         const key = ['department', department.id, input.academicYear, 'enrollment-open', coordinator.email].join('/');
         const message = renderEnrollmentOpen(department, coordinator.name, formatAcademicYear(input.academicYear), input);
         await deps.db

@@ -64,6 +64,8 @@ export interface Policy {
   referralResourceId: string;
   /** Fewest mentee responses a mentor's evaluation packet may show ratings from (pooled across years until met). */
   anonymityThreshold: number;
+  /** Longest time away (leave, sabbatical, …) one announcement may cover, in calendar days; default TIME_AWAY_MAX_DAYS. */
+  timeAwayMaxDays?: number;
   /** Replaces the built-in competency framework (src/evaluation/default-framework.ts); see frameworkOf(). */
   competencyFramework?: CompetencyFramework;
 }
@@ -220,6 +222,7 @@ export function parsePolicy(raw: unknown): Policy {
       if (!ids.has(p.referralResourceId)) problems.push(`referralResourceId: no resource with id ${JSON.stringify(p.referralResourceId)}`);
     },
     () => num('anonymityThreshold', p.anonymityThreshold, { min: 2, integer: true }),
+    () => p.timeAwayMaxDays === undefined || num('timeAwayMaxDays', p.timeAwayMaxDays, { min: 1, integer: true }),
     () => {
       if (p.competencyFramework !== undefined) problems.push(...frameworkProblems(p.competencyFramework));
     },
@@ -227,6 +230,13 @@ export function parsePolicy(raw: unknown): Policy {
   for (const check of checks) check(problems);
   if (problems.length > 0) throw new PolicyError(problems);
   return { ...p, ladderByStep: p.ladderByStep ?? {} };
+}
+
+/** A sabbatical is at most a year; a little slack for one that starts and ends mid-week. */
+export const TIME_AWAY_MAX_DAYS = 380;
+
+export function timeAwayMaxDays(policy: Pick<Policy, 'timeAwayMaxDays'>): number {
+  return policy.timeAwayMaxDays ?? TIME_AWAY_MAX_DAYS;
 }
 
 /** Real milliseconds for a span of policy days. */

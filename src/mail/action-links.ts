@@ -13,6 +13,7 @@
  */
 import type { Policy } from '../domain/policy.ts';
 import { issueActionToken, type Action } from '../security/action-tokens.ts';
+import { personalLinkUrl } from '../security/personal-links.ts';
 
 const DAY = 86_400;
 
@@ -40,6 +41,8 @@ export interface LinkIssuer {
   action(personId: string, act: Action, step?: string): string;
   /** `${publicUrl}/calendar/${token}.ics`: the person's private feed of check-ins. */
   calendarFeed(personId: string): string;
+  /** `${publicUrl}/me/${token}`: the person's own "My mentoring" page (read-only link; see personal-links.ts). */
+  myMentoring(personId: string): string;
 }
 
 export function createLinkIssuer(options: { secret: string; publicUrl: string; cycleId: string; policy: Pick<Policy, 'ladder'>; dueAt?: string | null; now?: Date }): LinkIssuer {
@@ -49,5 +52,6 @@ export function createLinkIssuer(options: { secret: string; publicUrl: string; c
   return {
     action: (personId, act, step) => `${options.publicUrl}/a/${token(personId, act, step)}`,
     calendarFeed: (personId) => `${options.publicUrl}/calendar/${token(personId, 'calendar-feed')}.ics`,
+    myMentoring: (personId) => personalLinkUrl(options.publicUrl, options.secret, personId, now),
   };
 }

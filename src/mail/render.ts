@@ -30,6 +30,10 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+function isParticipantRole(role: string): boolean {
+  return role === 'mentor' || role === 'mentee';
+}
+
 export function knownMessageKinds(): string[] {
   return Object.keys(MESSAGE_TEMPLATES);
 }
@@ -45,6 +49,8 @@ export function layOut(draft: MessageDraft, ctx: TemplateContext, options: Rende
   const actionUrl = draft.action && to.personId ? options.links.action(to.personId, draft.action.act, draft.action.step) : null;
   const feedUrl = options.calendarFeed && to.personId ? options.links.calendarFeed(to.personId) : null;
   const helpUrl = to.role === 'mentee' && to.personId ? options.links.action(to.personId, 'request-help') : null;
+  // Every participant's copy ends with their own page: all their pairs, name, time away, digests.
+  const pageUrl = isParticipantRole(to.role) && to.personId ? options.links.myMentoring(to.personId) : null;
   const helpLine = `Need help with your mentoring? You can reach ${listNames(options.helpResources.map((r) => r.name))} confidentially — your mentor is not told.`;
   const signature = `${ctx.departmentName}, mentoring program`;
   const boundary = to.role === 'mentor' || to.role === 'mentee' ? 'Nothing in this message needs an answer outside your working hours.' : null;
@@ -55,6 +61,7 @@ export function layOut(draft: MessageDraft, ctx: TemplateContext, options: Rende
     ...(feedUrl ? [`Add your check-ins to your calendar (private link): ${feedUrl}`] : []),
     ...(helpUrl ? [`${helpLine}\n${helpUrl}`] : []),
     `— ${signature}${boundary ? `\n${boundary}` : ''}`,
+    ...(pageUrl ? [`Your mentoring page (your pairs, your name and pronouns, time away, reminders): ${pageUrl}`] : []),
   ].join('\n\n');
 
   const button = (url: string, label: string) =>
@@ -66,7 +73,9 @@ export function layOut(draft: MessageDraft, ctx: TemplateContext, options: Rende
     (actionUrl ? button(actionUrl, draft.action!.label) : '') +
     (feedUrl ? `<p><a href="${escapeHtml(feedUrl)}">Add your check-ins to your calendar</a> (a private link; keep it to yourself).</p>` : '') +
     (helpUrl ? `<p style="border-left:3px solid #6a8f3a;padding-left:.8rem">${escapeHtml(helpLine)} <a href="${escapeHtml(helpUrl)}">Ask for help</a></p>` : '') +
-    `<p style="color:#555">— ${escapeHtml(signature)}${boundary ? `<br><small>${escapeHtml(boundary)}</small>` : ''}</p></body></html>`;
+    `<p style="color:#555">— ${escapeHtml(signature)}${boundary ? `<br><small>${escapeHtml(boundary)}</small>` : ''}</p>` +
+    (pageUrl ? `<p style="color:#555;font-size:.9em"><a href="${escapeHtml(pageUrl)}">Your mentoring page</a>: your pairs, your name and pronouns, time away, how reminders reach you.</p>` : '') +
+    '</body></html>';
 
   return { subject: safeSubject(draft.subject), text: text + '\n', html };
 }

@@ -18,6 +18,7 @@ export const ACTIONS = [
   'request-help', // mentee: confidential, never reaches the mentor or the workflow
   'calendar-feed', // both: private ICS feed of upcoming check-ins
   'coordinator-login', // magic link for the dashboard
+  'my-mentoring', // a person's own page (src/security/personal-links.ts): read-only, no cycle
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

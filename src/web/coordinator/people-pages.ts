@@ -1,9 +1,10 @@
 /** The coordinator's people pages: search by name or email, and one person with their pairs and the correction form. */
-import type { Person } from '../../../db/schema.ts';
+import type { CycleStatus, Person } from '../../../db/schema.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { statusBadge } from './display.ts';
-import type { PersonHit, PersonPair } from './people-store.ts';
+import type { PersonPair } from '../../people/person-pairs.ts';
+import type { PersonHit } from './people-store.ts';
 import type { SignedInStaff } from './session.ts';
 import { csrfField, staffHeader } from './staff-header.ts';
 
@@ -57,10 +58,11 @@ const PROBLEM_FIELD: Record<string, string> = { full_name: 'name', preferred_nam
 const ROLE = { mentor: 'Mentor of', mentee: 'Mentee of' } as const;
 
 function pairCard(p: PersonPair): Html {
+  const latest = p.cycles[0];
   return html`<li class="card">
-<strong>${ROLE[p.role]} <a href="/dashboard/people/${p.counterpartId}">${p.counterpartName}</a></strong>
-<p style="margin:.3rem 0">${p.program ?? 'No program'} · ${p.pairStatus === 'ended' ? html`<span class="badge ended">Ended${p.endedReason ? ` (${p.endedReason})` : ''}</span>` : p.cycle ? statusBadge(p.cycle.status) : html`<span class="badge">Not started</span>`}</p>
-${p.cycle ? html`<a href="/dashboard/cycles/${p.cycle.id}">The pair's page (${p.cycle.academicYear}–${String(p.cycle.academicYear + 1).slice(2)})</a>` : ''}
+<strong>${ROLE[p.role]} <a href="/dashboard/people/${p.partner.id}">${p.partner.name}</a></strong>
+<p style="margin:.3rem 0">${p.pairStatus === 'ended' ? html`<span class="badge ended">Pair ended</span>` : latest ? statusBadge(latest.status as CycleStatus) : html`<span class="badge">Not started</span>`}</p>
+${latest ? html`<a href="/dashboard/cycles/${latest.id}">The pair's page (${latest.academicYear}–${String(latest.academicYear + 1).slice(2)})</a>` : ''}
 </li>`;
 }
 

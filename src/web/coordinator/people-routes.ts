@@ -12,7 +12,9 @@ import type { Database } from '../../../db/schema.ts';
 import type { Logger } from '../../logger.ts';
 import type { OutboxDeps } from '../../mail/outbox.ts';
 import { profileChangedUpdate } from '../../workflows/definitions.ts';
-import { correctPerson, findPerson, PersonCorrectionError, personPairs, searchPeople, type PersonCorrection } from './people-store.ts';
+import { updateEachCycle } from '../../people/cycle-updates.ts';
+import { liveCycles, loadPersonPairs } from '../../people/person-pairs.ts';
+import { correctPerson, findPerson, PersonCorrectionError, searchPeople, type PersonCorrection } from './people-store.ts';
 import { PERSON_DONE, peopleSearchPage, personPage, type PersonPageView } from './people-pages.ts';
 import { sendEmailChangedNotice } from './person-email-changed.ts';
 import type { SignedInStaff, StaffAuth } from './session.ts';
@@ -32,7 +34,6 @@ const htmlPage = { type: 'string', description: 'HTML page' } as const;
 const security = [{ staffSession: [] }];
 const personParams = { type: 'object', required: ['personId'], properties: { personId: { type: 'string', pattern: UUID } } } as const;
 const text = (max: number) => ({ type: 'string', maxLength: max }) as const;
-const LIVE = ['running', 'paused', 'stalled'];
 
 export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web, options) => {
   const { db, auth, departmentName } = options;
@@ -53,7 +54,7 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web,
   async function render(reply: FastifyReply, staff: SignedInStaff, personId: string, extra: Pick<PersonPageView, 'done' | 'error'> & { status?: number }) {
     const person = await findPerson(db, staff.departmentId, personId);
     if (!person) return reply.code(404).type('text/html; charset=utf-8').send(peopleSearchPage({ staff, departmentName, query: '', hits: [], error: 'No such person in this department.' }));
-    const pairs = await personPairs(db, staff.departmentId, personId);
+    const pairs = await loadPersonPairs(db, personId);
     return reply.code(extra.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(personPage({ staff, departmentName, person, pairs, ...extra }));
   }
 
@@ -101,7 +102,7 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web,
         return render(reply, staff, request.params.personId, { status: error.status, error: { problems: error.problems, typed } });
       }
       if (result.changed.length === 0) return reply.redirect(`/dashboard/people/${result.after.id}?done=unchanged`, 303);
-      await tellCycles(staff, result.after.id);
+      await tellCycles(staff, result.after.id, result.after.updated_at);
       if (result.changed.includes('email')) {
         await sendEmailChangedNotice(
           { db, ...options.outbox },
@@ -113,22 +114,15 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web,
     },
   );
 
-  /** The Update carries ids only; a cycle that cannot be reached keeps working, as it reads people fresh. */
-  async function tellCycles(staff: SignedInStaff, personId: string): Promise<void> {
-    const live = (await personPairs(db, staff.departmentId, personId)).filter((p) => p.pairStatus === 'active' && p.cycle && LIVE.includes(p.cycle.status));
-    if (live.length === 0) return;
-    try {
-      const client = await options.temporal();
-      await Promise.all(
-        live.map((p) =>
-          client.workflow
-            .getHandle(p.cycle!.workflowId)
-            .executeUpdate(profileChangedUpdate, { args: [{ actor: { role: 'coordinator', coordinatorId: staff.id }, personId }] })
-            .catch((error: unknown) => options.logger?.warn({ err: error, cycleId: p.cycle!.id }, 'profileChanged Update not delivered')),
-        ),
-      );
-    } catch (error) {
-      options.logger?.warn({ err: error }, 'profileChanged Updates not sent: Temporal unreachable');
-    }
+  /** The Update carries ids only; a cycle that cannot be reached keeps working, as messages read people fresh. */
+  async function tellCycles(staff: SignedInStaff, personId: string, stamp: Date): Promise<void> {
+    const live = liveCycles(await loadPersonPairs(db, personId));
+    const outcomes = await updateEachCycle(
+      options.temporal,
+      live.map(({ cycle }) => ({ id: cycle.id, workflowId: cycle.workflowId, arg: { actor: { role: 'coordinator' as const, coordinatorId: staff.id }, personId } })),
+      profileChangedUpdate,
+      `${personId}:${stamp.getTime()}`,
+    );
+    for (const o of outcomes) if (!o.ok) options.logger?.warn({ cycleId: o.cycleId, reason: o.reason }, 'profileChanged Update not delivered');
   }
 };

@@ -1,11 +1,11 @@
 /**
- * The department's people for the coordinator: search by name or email, one person with
- * their pairs, and the coordinator's corrections to a person's record. An email address is a
+ * The department's people for the coordinator: search by name or email, one person (their
+ * pairs come from src/people/person-pairs.ts), and the coordinator's corrections to a person's record. An email address is a
  * person's identity, so only a coordinator changes it, never to an address another person of
  * the department already has (the unique index decides, across processes).
  */
-import { sql, type Kysely } from 'kysely';
-import type { CycleStatus, Database, PairStatus, Person } from '../../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Person } from '../../../db/schema.ts';
 import { recordRead, type AuditActor } from '../../security/audit-log.ts';
 import { validatePerson, type FieldProblem } from '../../enrollment/validate-person.ts';
 
@@ -38,62 +38,6 @@ export async function searchPeople(db: Kysely<Database>, departmentId: string, q
 export async function findPerson(db: Kysely<Database>, departmentId: string, personId: string): Promise<Person | undefined> {
   if (!UUID.test(personId)) return undefined;
   return db.selectFrom('people').selectAll().where('id', '=', personId).where('department_id', '=', departmentId).executeTakeFirst();
-}
-
-export interface PersonPair {
-  pairId: string;
-  role: 'mentor' | 'mentee';
-  counterpartId: string;
-  counterpartName: string;
-  program: string | null;
-  pairStatus: PairStatus;
-  endedReason: string | null;
-  /** The pair's latest cycle (its page on the dashboard), if one was started. */
-  cycle: { id: string; academicYear: number; status: CycleStatus; workflowId: string } | null;
-}
-
-export async function personPairs(db: Kysely<Database>, departmentId: string, personId: string): Promise<PersonPair[]> {
-  const rows = await db
-    .selectFrom('pairs as p')
-    .innerJoin('people as mentor', 'mentor.id', 'p.mentor_id')
-    .innerJoin('people as mentee', 'mentee.id', 'p.mentee_id')
-    .leftJoinLateral(
-      (eb) => eb.selectFrom('cycles').select(['cycles.id', 'cycles.academic_year', 'cycles.status', 'cycles.workflow_id']).whereRef('cycles.pair_id', '=', 'p.id').orderBy('academic_year', 'desc').orderBy('enrolled_at', 'desc').limit(1).as('c'),
-      (join) => join.onTrue(),
-    )
-    .select([
-      'p.id as pairId',
-      'p.mentor_id as mentorId',
-      'p.program',
-      'p.status as pairStatus',
-      'p.ended_reason as endedReason',
-      'p.created_at as createdAt',
-      sql<string>`coalesce(mentor.preferred_name, mentor.full_name)`.as('mentorName'),
-      sql<string>`coalesce(mentee.preferred_name, mentee.full_name)`.as('menteeName'),
-      'p.mentee_id as menteeId',
-      'c.id as cycleId',
-      'c.academic_year as academicYear',
-      'c.status as cycleStatus',
-      'c.workflow_id as workflowId',
-    ])
-    .where('p.department_id', '=', departmentId)
-    .where((eb) => eb.or([eb('p.mentor_id', '=', personId), eb('p.mentee_id', '=', personId)]))
-    .orderBy(sql`p.status = 'active'`, 'desc')
-    .orderBy('p.created_at', 'desc')
-    .execute();
-  return rows.map((r) => {
-    const asMentor = r.mentorId === personId;
-    return {
-      pairId: r.pairId,
-      role: asMentor ? 'mentor' : 'mentee',
-      counterpartId: asMentor ? r.menteeId : r.mentorId,
-      counterpartName: asMentor ? r.menteeName : r.mentorName,
-      program: r.program,
-      pairStatus: r.pairStatus,
-      endedReason: r.endedReason,
-      cycle: r.cycleId ? { id: r.cycleId, academicYear: r.academicYear!, status: r.cycleStatus!, workflowId: r.workflowId! } : null,
-    };
-  });
 }
 
 export interface PersonCorrection {

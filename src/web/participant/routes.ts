@@ -56,7 +56,7 @@ export function participantRoutesOptions(app: WebContext, temporal: () => Promis
  * Token pages are bearer credentials: never cached, never leaked through a Referer, never
  * framed, no scripts at all.
  */
-function protect(reply: FastifyReply): FastifyReply {
+export function protect(reply: FastifyReply): FastifyReply {
   return reply
     .header('cache-control', 'no-store')
     .header('referrer-policy', 'no-referrer')
