@@ -11,7 +11,10 @@ import { freePort } from '../../src/dev/free-port.ts';
 
 export interface TestAccount {
   email: string;
-  emailVerified: boolean;
+  /** Left out: the provider sends no email_verified claim at all (as Entra ID does). */
+  emailVerified?: boolean;
+  /** Entra ID's "email domain owner verified" optional claim. */
+  domainVerified?: boolean;
   name?: string;
 }
 
@@ -31,7 +34,7 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
   const clientSecret = 'a-test-client-secret-that-is-long-enough-0123456789';
   const provider = new Provider(issuer, {
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
     pkce: { required: () => true },
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
     async findAccount(_ctx, id) {
@@ -39,7 +42,14 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
       return {
         accountId: id,
         async claims() {
-          return account ? { sub: id, email: account.email, email_verified: account.emailVerified, name: account.name ?? id } : { sub: id };
+          if (!account) return { sub: id };
+          return {
+            sub: id,
+            email: account.email,
+            name: account.name ?? id,
+            ...(account.emailVerified === undefined ? {} : { email_verified: account.emailVerified }),
+            ...(account.domainVerified === undefined ? {} : { xms_edov: account.domainVerified }),
+          };
         },
       };
     },

@@ -30,7 +30,9 @@ describe('university sign-in (OpenID Connect)', () => {
     evaluator = await makeStaff(stack, ['evaluation'], 'Eva Evaluator');
     idp.accounts.set('eva', { email: evaluator.email.toUpperCase(), emailVerified: true });
     idp.accounts.set('stranger', { email: 'stranger@example.edu', emailVerified: true });
-    idp.accounts.set('unverified', { email: evaluator.email, emailVerified: false });
+    idp.accounts.set('unverified', { email: evaluator.email, emailVerified: false, domainVerified: true });
+    idp.accounts.set('silent', { email: evaluator.email });
+    idp.accounts.set('entra', { email: evaluator.email, domainVerified: true });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -108,11 +110,21 @@ describe('university sign-in (OpenID Connect)', () => {
     await context.close();
   });
 
-  it('refuses an email the provider has not verified', async () => {
+  it('refuses an email the provider has not verified, or says nothing about', async () => {
+    for (const login of ['unverified', 'silent']) {
+      const { context, page } = await freshPage();
+      await signInAtProvider(page, login);
+      expect(await page.locator('h1').textContent(), login).toBe('No verified email address');
+      expect(await sessionCookie(context)).toBeUndefined();
+      await context.close();
+    }
+  });
+
+  it("accepts Entra ID's domain-verified claim when the provider sends no email_verified", async () => {
     const { context, page } = await freshPage();
-    await signInAtProvider(page, 'unverified');
-    expect(await page.locator('h1').textContent()).toBe('No verified email address');
-    expect(await sessionCookie(context)).toBeUndefined();
+    await signInAtProvider(page, 'entra');
+    await page.waitForURL(`${app.origin}/evaluation`);
+    expect(await sessionCookie(context)).toBeDefined();
     await context.close();
   });
 

@@ -36,6 +36,17 @@ export class OidcSignInError extends Error {
 const hash = (value: string) => createHash('sha256').update(value).digest('hex');
 const isLocal = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 
+/**
+ * Whether the provider vouches for the email: `email_verified: true`. Microsoft Entra ID never
+ * sends `email_verified` for organisational accounts; its optional claim `xms_edov` (the
+ * email's domain is verified by the tenant that owns it) stands in, only when
+ * `email_verified` is absent — never against an explicit false.
+ */
+export function emailVerified(claims: Record<string, unknown>): boolean {
+  if (claims.email_verified !== undefined) return claims.email_verified === true;
+  return claims.xms_edov === true;
+}
+
 export interface OidcSignIn {
   /** Where to send the browser: the provider's authorization URL for a new, recorded attempt. */
   begin(next: string): Promise<URL>;
@@ -111,13 +122,13 @@ export function createOidcSignIn(db: Kysely<Database>, settings: OidcSettings, n
       }
       const claims = tokens.claims()!;
       let email = typeof claims.email === 'string' ? claims.email : undefined;
-      let verified = claims.email_verified === true;
+      let verified = emailVerified(claims);
       if (!email || !verified) {
         // Providers that keep the email out of the ID token give it at userinfo.
         const info = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub).catch(() => undefined);
         if (info && typeof info.email === 'string') {
           email = info.email;
-          verified = info.email_verified === true;
+          verified = emailVerified(info);
         }
       }
       if (!email || !verified) throw new OidcSignInError('no-verified-email', 'the identity provider did not vouch for an email address');
