@@ -60,7 +60,8 @@ export function createOidcSignIn(db: Kysely<Database>, settings: OidcSettings, n
   const configuration = () => {
     discovered ??= (async () => {
       const issuer = new URL(settings.issuer);
-      return oidc.discovery(issuer, settings.clientId, settings.clientSecret, undefined, {
+      // HTTP Basic: the method every provider supports (Shibboleth's default; Entra accepts it).
+      return oidc.discovery(issuer, settings.clientId, undefined, oidc.ClientSecretBasic(settings.clientSecret), {
         // Plain http only for a provider on this machine (tests, a local demo); config refuses others.
         ...(isLocal(issuer) && issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
         timeout: 10,
