@@ -94,7 +94,9 @@ describe('the staff page', () => {
     expect(await rolesIn()).toEqual([['coordinator']]);
     // With a second coordinator, the first may step down, and the second may then be removed only while one remains.
     const other = await coordinator('Cleo');
-    expect((await post(session, `/dashboard/staff/${me.id}/roles`, { roles: ['evaluation'] })).statusCode).toBe(303);
+    const steppedDown = await post(session, `/dashboard/staff/${me.id}/roles`, { roles: ['evaluation'] });
+    expect(steppedDown.statusCode).toBe(303);
+    expect(steppedDown.headers.location).toBe('/evaluation');
     // Now Cleo is the last coordinator: she cannot remove herself either.
     const cleo = await signIn(ctx.web, ctx.stack, other.email);
     const last = await post(cleo, `/dashboard/staff/${other.id}/remove`, {});

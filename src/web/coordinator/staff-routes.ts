@@ -12,6 +12,7 @@ import type { SignedInStaff, StaffAuth } from './session.ts';
 import { addStaff, changeStaffRoles, coordinatorActor, listStaff, removeStaff, setNoticeDelivery, StaffChangeError } from './staff-directory.ts';
 import { STAFF_DONE, staffPage, type StaffPageView } from './staff-page.ts';
 import { sendWelcomeEmail, type WelcomeOptions } from './staff-welcome-email.ts';
+import { homeFor } from './staff-landing.ts';
 
 export interface StaffRoutesOptions {
   db: Kysely<Database>;
@@ -106,12 +107,15 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (web, o
     async (request, reply) => {
       const staff = request.staff!;
       const roles = listOf(request.body.roles);
+      let changed;
       try {
-        await changeStaffRoles(db, coordinatorActor(staff.id), staff.departmentId, request.params.staffId, roles);
+        changed = await changeStaffRoles(db, coordinatorActor(staff.id), staff.departmentId, request.params.staffId, roles);
       } catch (error) {
         if (!(error instanceof StaffChangeError)) throw error;
         return render(reply, staff, { status: error.field === 'staff' ? 409 : 400, error: { form: request.params.staffId, message: sentence(error), typed: { roles } } });
       }
+      // A coordinator who gave up the role goes to the area their roles still open.
+      if (changed.id === staff.id && !changed.roles.includes('coordinator')) return reply.redirect(homeFor(changed.roles), 303);
       return reply.redirect('/dashboard/staff?done=roles', 303);
     },
   );
