@@ -67,7 +67,9 @@ export const oidcRoutes: FastifyPluginAsync<OidcRoutesOptions> = async (web, opt
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       let outcome;
       try {
-        outcome = await options.signIn.finish(new URL(request.url, options.publicUrl));
+        // The registered redirect URI with the query the provider added: the token request must name the URI exactly.
+        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+        outcome = await options.signIn.finish(new URL(`${options.publicUrl}/login/oidc/callback${query}`));
       } catch (error) {
         if (!(error instanceof OidcSignInError)) throw error;
         // The problem only: never the code, the state or what the provider said about the person.
