@@ -41,7 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('starts_at', 'timestamptz', (c) => c.notNull())
     .addColumn('ends_at', 'timestamptz', (c) => c.notNull())
     .addColumn('closed_at', 'timestamptz')
-    .addColumn('outbox_id', 'uuid')
+    .addColumn('outbox_id', 'bigint', (c) => c.references('outbox.id'))
     .addUniqueConstraint('digest_periods_key', ['recipient_kind', 'recipient_id', 'frequency', 'starts_at'])
     .execute();
   await db.schema

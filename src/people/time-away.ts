@@ -21,7 +21,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, TimeAwayKind } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import { addLocalDays, zonedTimeToInstant } from '../domain/zoned-time.ts';
-import { pauseCycleUpdate, resumeCycleUpdate, type PauseCycle, type PauseReason, type Participant } from '../workflows/definitions.ts';
+import { cycleViewQuery, pauseCycleUpdate, resumeCycleUpdate, type PauseCycle, type PauseReason, type Participant } from '../workflows/definitions.ts';
 import { updateEachCycle, type CycleUpdateOutcome } from './cycle-updates.ts';
 import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
 import { liveCycles, loadPersonPairs } from './person-pairs.ts';
@@ -130,7 +130,11 @@ export async function endTimeAway(deps: TimeAwayDeps, person: { id: string; name
   }
   if (away.pause_steps && (away.status === 'active' || away.starts_at.getTime() <= now.getTime())) {
     const pairs = await loadPersonPairs(deps.db, person.id);
-    const paused = liveCycles(pairs).filter(({ cycle }) => cycle.status === 'paused');
+    // Only the pauses this span made (same end): a cycle paused for the counterpart's own time away stays paused.
+    const paused = [];
+    for (const live of liveCycles(pairs).filter(({ cycle }) => cycle.status === 'paused')) {
+      if (await pausedUntil(deps.temporal, live.cycle.workflowId, away.ends_at)) paused.push(live);
+    }
     cycles = await updateEachCycle(
       deps.temporal,
       paused.map(({ pair, cycle }) => ({ id: cycle.id, workflowId: cycle.workflowId, arg: { actor: { role: pair.role, personId: person.id } as Participant } })),
@@ -140,6 +144,16 @@ export async function endTimeAway(deps: TimeAwayDeps, person: { id: string; name
   }
   await tellOthers(deps, person, timeAwayId, 'ended');
   return { status: 'ended', cycles };
+}
+
+async function pausedUntil(temporal: () => Promise<Client>, workflowId: string, endsAt: Date): Promise<boolean> {
+  try {
+    const client = await temporal();
+    const view = await client.withDeadline(Date.now() + 10_000, () => client.workflow.getHandle(workflowId).query(cycleViewQuery));
+    return view.paused?.until === endsAt.toISOString();
+  } catch {
+    return true; // unreachable: try the resume anyway; if it fails too, the page says so
+  }
 }
 
 /** Counterparts (once each) and the coordinators: what, when, who covers, and whether steps pause. */

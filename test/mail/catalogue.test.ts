@@ -114,8 +114,10 @@ describe('message catalogue through the SMTP sink', () => {
     expect(Math.abs(claims.exp * 1000 - ladderEnd)).toBeLessThan(120_000);
 
     const schedule = links(byKind('check-in-window-open', pair.menteeEmail)[0]!.parsed.text!);
-    const acts = schedule.map((u) => (u.includes('/calendar/') ? 'feed' : verifyActionToken(TEST_SECRET, u.slice(`${PUBLIC_URL}/a/`.length)).act));
-    expect(acts).toEqual(['schedule-check-in', 'feed', 'request-help']);
+    const acts = schedule.map((u) => (u.includes('/calendar/') ? 'feed' : verifyActionToken(TEST_SECRET, u.replace(/^.*\/(a|me)\//, '')).act));
+    // The footer's personal link to "My mentoring" comes last, bound to the reader and no cycle.
+    expect(acts).toEqual(['schedule-check-in', 'feed', 'request-help', 'my-mentoring']);
+    expect(verifyActionToken(TEST_SECRET, schedule.at(-1)!.slice(`${PUBLIC_URL}/me/`.length))).toMatchObject({ sub: pair.menteeId, cyc: '' });
     const feed = schedule.find((u) => u.includes('/calendar/'))!;
     expect(feed).toMatch(/^http:\/\/tandem\.test\/calendar\/[\w-]+\.[\w-]+\.ics$/);
     expect(verifyActionToken(TEST_SECRET, feed.slice(`${PUBLIC_URL}/calendar/`.length, -4))).toMatchObject({ sub: pair.menteeId, act: 'calendar-feed' });

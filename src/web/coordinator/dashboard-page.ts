@@ -8,6 +8,7 @@ import { dateCell, owedByText, rungText, statusBadge } from './display.ts';
 import { ladderFor } from './ladder.ts';
 import { progressChart } from './progress-chart.ts';
 import type { SignedInStaff } from './session.ts';
+import type { AwayNote } from '../../people/away-notes.ts';
 import { staffHeader } from './staff-header.ts';
 import { searchForm } from './people-pages.ts';
 
@@ -23,6 +24,8 @@ export interface DashboardView {
   counts: StageCount[];
   total: number;
   error?: string;
+  /** Time away of a pair's members now, by pair id (src/people/away-notes.ts). */
+  away?: Map<string, AwayNote[]>;
 }
 
 function filterForm(view: DashboardView): Html {
@@ -60,11 +63,20 @@ function problems(row: DashboardRow): Html {
   return items.length ? html`<ul style="margin:0;padding-left:1.1rem;color:var(--bad)">${items}</ul>` : html`<span class="hint">—</span>`;
 }
 
+function awayNotes(notes: AwayNote[] | undefined, zone: string): Html {
+  if (!notes || notes.length === 0) return html``;
+  const day = (d: Date) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: zone }).format(new Date(d.getTime() - 1));
+  return html`${notes.map(
+    (n) =>
+      html`<div class="away-note">${n.role === 'mentor' ? 'Mentor' : 'Mentee'} away until ${day(n.until)}${n.contingency ? html`; contact ${n.contingency.name} (<a href="mailto:${n.contingency.email}">${n.contingency.email}</a>) for ${n.contingency.covers}` : ''}</div>`,
+  )}`;
+}
+
 function cycleRow(row: DashboardRow, view: DashboardView): Html {
   const zone = view.policy.defaultTimeZone;
   return html`<tr id="cycle-${row.cycleId}" data-cycle-id="${row.cycleId}" data-status="${row.status}">
 <td><a href="/dashboard/cycles/${row.cycleId}" class="pair-link"><span class="mentor-name">${row.mentorName}</span> &amp; <span class="mentee-name">${row.menteeName}</span></a>
-<div class="hint"><a href="/dashboard${filtersQuery({ ...view.filters, mentor: row.mentorEmail, page: 1 })}" aria-label="Only pairs of mentor ${row.mentorName}">${row.mentorEmail}</a></div></td>
+<div class="hint"><a href="/dashboard${filtersQuery({ ...view.filters, mentor: row.mentorEmail, page: 1 })}" aria-label="Only pairs of mentor ${row.mentorName}">${row.mentorEmail}</a></div>${awayNotes(view.away?.get(row.pairId), zone)}</td>
 <td>${row.program ?? '—'}</td>
 <td>${statusBadge(row.status)}</td>
 <td>${stageLabel(row.currentStep)}</td>

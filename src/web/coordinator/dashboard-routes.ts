@@ -13,6 +13,7 @@ import { ACTION_DONE, cyclePage } from './cycle-page.ts';
 import { csvHeader, csvRow } from './dashboard-csv.ts';
 import { describeFilterError, filtersQuerySchema, normalizeFilters, stagesOf, type RawFilters } from './dashboard-filters.ts';
 import { dashboardPage } from './dashboard-page.ts';
+import { awayNotesForPairs } from '../../people/away-notes.ts';
 import { countByStage, cycleTimeline, findCycle, listCycles, listPrograms, totalMatching } from './dashboard-query.ts';
 import type { SignedInStaff, StaffAuth } from './session.ts';
 
@@ -74,6 +75,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
             counts,
             total: totalMatching(counts, filters),
             error: invalid ? describeFilterError(invalid.validation, policy) : undefined,
+            away: await awayNotesForPairs(db, rows.map((r) => r.pairId), new Date()),
           }),
         );
     },

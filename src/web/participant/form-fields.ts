@@ -109,4 +109,6 @@ fieldset.has-error { border-left:4px solid var(--bad); }
 dl.summary { display:grid; grid-template-columns:minmax(10rem,auto) 1fr; gap:.4rem 1rem; }
 dl.summary dt { font-weight:600; } dl.summary dd { margin:0; white-space:pre-wrap; }
 .prewrap, blockquote p { white-space:pre-wrap; }
+main { overflow-wrap:anywhere; }
+@media (max-width: 32rem) { dl.summary { grid-template-columns:minmax(0,1fr); } dl.summary dd { margin-bottom:.5rem; } }
 `;
