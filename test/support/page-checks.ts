@@ -19,3 +19,15 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 export async function scrollsSideways(page: Page): Promise<boolean> {
   return (await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth + 1')) as boolean;
 }
+
+/** Presses Tab from the top of the page until the element with this id has focus; whether it got there with a visible focus ring. */
+export async function tabReaches(page: Page, id: string, maxTabs = 80): Promise<{ reached: boolean; focusVisible: boolean }> {
+  await page.evaluate('document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)');
+  await page.locator('body').focus();
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    const focused = (await page.evaluate(`(() => { const el = document.activeElement; return { id: el && el.id, visible: !!el && el.matches(':focus-visible') && getComputedStyle(el).outlineStyle !== 'none' }; })()`)) as { id: string; visible: boolean };
+    if (focused.id === id) return { reached: true, focusVisible: focused.visible };
+  }
+  return { reached: false, focusVisible: false };
+}

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { enrollTestPair, eventually, outboxKinds, type EnrolledCycle } from '../support/cycle.ts';
-import { scrollsSideways, seriousAxeViolations } from '../support/page-checks.ts';
+import { scrollsSideways, seriousAxeViolations, tabReaches } from '../support/page-checks.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeStaff } from './dashboard-support.ts';
 import { pickOrigin, startListeningWeb, type ListeningWeb } from './support/listening-web.ts';
@@ -74,6 +74,10 @@ describe('staff and people pages in a browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Staff');
     expect(await page.locator('#staff-list').textContent()).toContain('Casey Coordinator');
     await checkPage(page, '01-staff');
+    // Every form is reachable by keyboard, with a visible focus ring (a radio group is one stop: its checked choice).
+    for (const id of ['add-name', 'add-role-evaluation', 'add-staff', 'notices-immediate', 'save-notices']) {
+      expect(await tabReaches(page, id), id).toEqual({ reached: true, focusVisible: true });
+    }
   });
 
   it('adds an evaluation-committee member, who signs in and sees only the evaluation area', async () => {
@@ -138,6 +142,7 @@ describe('staff and people pages in a browser', () => {
     await page.waitForURL(`${app.origin}/dashboard/people/${cycle.mentorId}`);
     expect(await page.locator('#person-pairs').textContent()).toContain('Mentor of');
     await checkPage(page, '06-person');
+    expect(await tabReaches(page, 'person-save')).toEqual({ reached: true, focusVisible: true });
 
     // An address another person has: refused, nothing changed.
     await page.getByLabel(/^Email/).fill(cycle.menteeEmail);
@@ -188,6 +193,7 @@ describe('staff and people pages in a browser', () => {
     expect(await page.locator('#lab-change-error').textContent()).toContain('is the current mentor');
     expect((await cycle.handle.describe()).status.name).toBe('RUNNING');
     await checkPage(page, '08-lab-change-refused');
+    expect(await tabReaches(page, 'lab-change-button', 120)).toEqual({ reached: true, focusVisible: true });
 
     const newMentor = `newlab.${cycle.mentorEmail}`;
     await form.getByLabel("New mentor's full name").fill('Nadia Newlab');
