@@ -169,6 +169,43 @@ describe('university sign-in (OpenID Connect)', () => {
     }
   });
 
+  it('answers a page when the provider goes down between the sign-in and the callback, in another web process', async () => {
+    const origin = await pickOrigin();
+    const flaky = await startOidcProvider({ redirectUri: `${origin}/login/oidc/callback` });
+    flaky.accounts.set('eva', { email: evaluator.email, emailVerified: true });
+    const env = { OIDC_ISSUER: flaky.issuer, OIDC_CLIENT_ID: flaky.clientId, OIDC_CLIENT_SECRET: flaky.clientSecret };
+    const first = await startListeningWeb(stack, origin, env);
+    const context = await browser.browser.newContext();
+    const page = await context.newPage();
+    const callbacks: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().startsWith(`${origin}/login/oidc/callback`)) callbacks.push(r.url());
+    });
+    let second: ListeningWeb | undefined;
+    try {
+      await page.goto(`${origin}/login`);
+      await page.getByRole('link', { name: 'Sign in with your university account' }).click();
+      await page.locator('input[name=login]').fill('eva');
+      await page.locator('input[name=password]').fill('any password');
+      await page.locator('button[type=submit]').click();
+      // The web process that started the sign-in stops before the browser comes back…
+      await page.getByRole('button', { name: 'Continue' }).waitFor();
+      await first.close();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(() => callbacks.length).toBe(1);
+      // …and the provider goes down; another web process (same database) gets the callback.
+      await flaky.close();
+      second = await startListeningWeb(stack, origin, env);
+      const response = await page.goto(callbacks[0]!);
+      expect(response!.status()).toBe(503);
+      expect(await page.locator('h1').textContent()).toBe('University sign-in is not answering');
+      expect((await context.cookies()).find((c) => c.name === 'tandem_staff')).toBeUndefined();
+    } finally {
+      await context.close();
+      await second?.close();
+    }
+  });
+
   it('with STAFF_EMAIL_SIGN_IN=false offers only university sign-in and sends no link', async () => {
     const origin = await pickOrigin();
     const only = await startListeningWeb(stack, origin, { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, STAFF_EMAIL_SIGN_IN: 'false' });
