@@ -192,13 +192,15 @@ describe('university sign-in (OpenID Connect)', () => {
       await page.getByRole('button', { name: 'Continue' }).waitFor();
       await first.close();
       await page.getByRole('button', { name: 'Continue' }).click();
-      await expect.poll(() => callbacks.length).toBe(1);
+      await expect.poll(() => callbacks.length).toBeGreaterThan(0);
       // …and the provider goes down; another web process (same database) gets the callback.
       await flaky.close();
       second = await startListeningWeb(stack, origin, env);
-      const response = await page.goto(callbacks[0]!);
+      // A new tab of the same browser: the first is still settling its failed navigation.
+      const again = await context.newPage();
+      const response = await again.goto(callbacks[0]!);
       expect(response!.status()).toBe(503);
-      expect(await page.locator('h1').textContent()).toBe('University sign-in is not answering');
+      expect(await again.locator('h1').textContent()).toBe('University sign-in is not answering');
       expect((await context.cookies()).find((c) => c.name === 'tandem_staff')).toBeUndefined();
     } finally {
       await context.close();
