@@ -233,6 +233,10 @@ export interface StaffTable {
   name: string;
   roles: ColumnType<StaffRole[], StaffRole[], StaffRole[]>;
   created_at: CreatedAt;
+  /** 0012: set on every sign-in (emailed link or university sign-in). */
+  last_signed_in_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** 0012: a coordinator's department notices, one message each or a daily digest. */
+  notice_delivery: ColumnType<NoticeDelivery, NoticeDelivery | undefined, NoticeDelivery>;
 }
 
 export interface StaffSessionsTable {
@@ -265,6 +269,20 @@ export interface UsedActionLinksTable {
   outcome: string;
   used_at: CreatedAt;
 }
+
+// --- 0012 staff directory and university sign-in ---
+export type NoticeDelivery = 'immediate' | 'digest';
+
+/** An OpenID Connect sign-in under way: what the callback must match (single use, short-lived). */
+export interface StaffOidcLoginsTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  next: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+// --- end 0012 ---
 
 // ── People act for themselves (migration 0011, issue 14) ─────────────────────────────
 export type ReminderDelivery = 'immediate' | 'daily' | 'weekly';
@@ -352,6 +370,7 @@ export interface Database extends PeopleActTables {
   staff_sessions: StaffSessionsTable;
   staff_login_links_used: StaffLoginLinksUsedTable;
   used_action_links: UsedActionLinksTable;
+  staff_oidc_logins: StaffOidcLoginsTable;
 }
 
 export type Person = Selectable<PeopleTable>;

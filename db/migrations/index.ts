@@ -15,6 +15,7 @@ import * as sealedHelpRequests from './0008_sealed_help_requests.ts';
 import * as rosterImports from './0009_roster_imports.ts';
 import * as pendingActionSaves from './0010_pending_action_saves.ts';
 import * as peopleAct from './0011_people_act.ts';
+import * as staffDirectory from './0012_staff_directory.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0009_roster_imports': rosterImports,
   '0010_pending_action_saves': pendingActionSaves,
   '0011_people_act': peopleAct,
+  '0012_staff_directory': staffDirectory,
 };

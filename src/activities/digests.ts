@@ -7,12 +7,13 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { deliverDigest, type DigestComposer, type DigestPeriod } from '../mail/digest.ts';
 import { participantDigestComposer, PARTICIPANT_RECIPIENT } from '../mail/digest-participant.ts';
+import { coordinatorDigestComposer, STAFF_RECIPIENT } from '../mail/digest-coordinator.ts';
 import { DeliveryDeferredError } from '../mail/outbox.ts';
 import { digestWorkflowId, type DigestDeliveryInput } from '../workflows/digest-delivery.ts';
 import { senderOf, type NotificationDeps } from './notifications.ts';
 
 export function digestComposers(deps: NotificationDeps): Record<string, DigestComposer> {
-  return { [PARTICIPANT_RECIPIENT]: participantDigestComposer(deps) };
+  return { [PARTICIPANT_RECIPIENT]: participantDigestComposer(deps), [STAFF_RECIPIENT]: coordinatorDigestComposer(deps) };
 }
 
 /** Starts the period's one timer (idempotent by workflow id). Must run inside an activity. */

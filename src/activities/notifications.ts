@@ -14,6 +14,7 @@ import { renderMessage } from '../mail/render.ts';
 import { holdForDigest } from '../mail/digest.ts';
 import { DIGESTIBLE_KINDS, PARTICIPANT_RECIPIENT, participantDigestChoice } from '../mail/digest-participant.ts';
 import { heartbeatLedger } from './accepted-ledger.ts';
+import { coordinatorRecipients, holdCoordinatorNotice } from './coordinator-recipients.ts';
 import { scheduleDigestDelivery } from './digests.ts';
 import { CycleNotFoundError, loadPairContext, recipientsFor } from './pair-context.ts';
 import { MESSAGE_KINDS, type NotificationRequest } from './types.ts';
@@ -62,7 +63,13 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const referral = deps.policy.resources.find((r) => r.id === deps.policy.referralResourceId)!;
       const ledger = heartbeatLedger();
       const results: DeliveryResult[] = [];
-      for (const to of recipientsFor(request.audience, pair, deps.policy)) {
+      const coordinators = request.audience.includes('coordinators') ? await coordinatorRecipients(deps.db, deps.policy) : undefined;
+      // Coordinators who chose the daily digest get this notice in it instead (src/mail/digest-coordinator.ts).
+      for (const staff of coordinators?.digest ?? []) {
+        const entry = { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: staff };
+        await holdCoordinatorNotice(deps, staff.staffId, { itemKey: outboxKey(entry), kind: request.kind, cycleId: request.cycleId, step: request.step, facts });
+      }
+      for (const to of recipientsFor(request.audience, pair, deps.policy, coordinators?.immediate)) {
         // A reminder to someone who chose a digest waits for it instead (src/mail/digest.ts).
         const digest = to.personId && DIGESTIBLE_KINDS.includes(request.kind) ? await participantDigestChoice(deps.db, to.personId) : null;
         if (digest && to.personId) {

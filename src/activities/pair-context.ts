@@ -67,8 +67,11 @@ export class CycleNotFoundError extends Error {
   }
 }
 
-/** The readers an audience names; the same address twice gets one copy. */
-export function recipientsFor(audiences: Audience[], pair: PairContext, policy: Policy): Person[] {
+/**
+ * The readers an audience names; the same address twice gets one copy. `coordinators` are the
+ * staff coordinators read for this send (coordinator-recipients.ts); the policy's addresses when not given.
+ */
+export function recipientsFor(audiences: Audience[], pair: PairContext, policy: Policy, coordinators?: Person[]): Person[] {
   const zone = policy.defaultTimeZone;
   const all = audiences.flatMap((audience): Person[] => {
     switch (audience) {
@@ -77,7 +80,7 @@ export function recipientsFor(audiences: Audience[], pair: PairContext, policy: 
       case 'mentee':
         return [pair.mentee];
       case 'coordinators':
-        return policy.department.coordinators.map((c) => ({ personId: null, email: c.email, name: c.name, pronouns: null, role: 'coordinator', timeZone: zone }));
+        return coordinators ?? policy.department.coordinators.map((c) => ({ personId: null, email: c.email, name: c.name, pronouns: null, role: 'coordinator', timeZone: zone }));
       case 'referral-resource': {
         const r = policy.resources.find((x) => x.id === policy.referralResourceId)!;
         return [{ personId: null, email: r.email, name: r.name, pronouns: null, role: 'resource', timeZone: zone }];

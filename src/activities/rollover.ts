@@ -15,6 +15,8 @@ import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../
 import { joinedAtInput } from '../enrollment/joined-at.ts';
 import { formatAcademicYear } from '../enrollment/validate-person.ts';
 import { renderEnrollmentOpen } from '../mail/enrollment-open.ts';
+import { coordinatorRecipients, holdCoordinatorNotice } from './coordinator-recipients.ts';
+import { ENROLLMENT_OPEN_KIND } from '../mail/digest-coordinator.ts';
 import type { NotificationDeps } from './notifications.ts';
 
 export interface CarryOverCounts {
@@ -99,7 +101,13 @@ export function createRolloverActivities(deps: NotificationDeps) {
     async notifyEnrollmentOpen(input: { academicYear: number; continuing: number; started: number }): Promise<{ sent: number; alreadySent: number }> {
       let sent = 0;
       let alreadySent = 0;
-      for (const coordinator of department.coordinators) {
+      // The staff coordinators (the policy's addresses only when there are none).
+      const { immediate, digest } = await coordinatorRecipients(deps.db, deps.policy);
+      for (const coordinator of digest) {
+        const itemKey = ['department', department.id, input.academicYear, 'enrollment-open', coordinator.email].join('/');
+        await holdCoordinatorNotice(deps, coordinator.staffId, { itemKey, kind: ENROLLMENT_OPEN_KIND, cycleId: null, step: null, facts: { academicYear: input.academicYear, continuing: input.continuing, started: input.started } });
+      }
+      for (const coordinator of immediate) {
         const key = ['department', department.id, input.academicYear, 'enrollment-open', coordinator.email].join('/');
         const message = renderEnrollmentOpen(department, coordinator.name, formatAcademicYear(input.academicYear), input);
         await deps.db

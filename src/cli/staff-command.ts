@@ -6,11 +6,11 @@
 import { parseArgs } from 'node:util';
 import { createDb, ensureDatabaseExists } from '../../db/connection.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import type { StaffRole } from '../../db/schema.ts';
 import type { TandemConfig } from '../config/env.ts';
 import { loadPolicyFile } from '../config/policy-file.ts';
 import { STAFF_ROLES } from '../web/coordinator/session.ts';
-import { upsertStaff } from '../web/coordinator/staff-accounts.ts';
+import { findStaffByEmail } from '../web/coordinator/staff-accounts.ts';
+import { addStaff, changeStaffRoles, CLI_ACTOR, removeStaff, StaffChangeError } from '../web/coordinator/staff-directory.ts';
 
 const HELP = `Usage: tandem staff <add|list|remove> [options]
 
@@ -18,7 +18,9 @@ const HELP = `Usage: tandem staff <add|list|remove> [options]
         create a staff account, or add roles to an existing one (roles: ${STAFF_ROLES.join(', ')})
   list  every staff account of the policy's department, with roles
   remove --email EMAIL
-        delete the account and end its sessions`;
+        delete the account and end its sessions (never the last coordinator)
+
+The staff page (/dashboard/staff) does the same, and both write the audit log.`;
 
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
@@ -58,20 +60,31 @@ export async function staffCommand(argv: string[], loadConfig: () => TandemConfi
   const db = createDb(config.databaseUrl, 1);
   try {
     await migrateToLatest(db);
-    if (sub === 'add') {
-      await db.insertInto('departments').values({ id: department.id, name: department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
-      const staff = await upsertStaff(db, { departmentId: department.id, email: email!, name: values.name!, roles: values.role as StaffRole[] });
-      console.log(`${staff.name} <${staff.email}>: ${staff.roles.join(', ')}. They sign in at ${config.publicUrl}/login`);
-      return 0;
-    }
-    if (sub === 'remove') {
-      const removed = await db.deleteFrom('staff').where('department_id', '=', department.id).where('email', '=', email!).returning('email').executeTakeFirst();
-      if (!removed) {
-        console.error(`tandem staff remove: no staff account for ${email}`);
-        return 1;
+    try {
+      if (sub === 'add') {
+        await db.insertInto('departments').values({ id: department.id, name: department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+        const existing = await findStaffByEmail(db, email!);
+        // On a terminal, `add` for an existing account adds the roles (as it always has).
+        const staff = existing
+          ? await changeStaffRoles(db, CLI_ACTOR, department.id, existing.id, [...existing.roles, ...(values.role ?? [])])
+          : await addStaff(db, CLI_ACTOR, { departmentId: department.id, email: email!, name: values.name!, roles: values.role ?? [] });
+        console.log(`${staff.name} <${staff.email}>: ${staff.roles.join(', ')}. They sign in at ${config.publicUrl}/login`);
+        return 0;
       }
-      console.log(`Removed ${removed.email}; their sessions are ended.`);
-      return 0;
+      if (sub === 'remove') {
+        const existing = await findStaffByEmail(db, email!);
+        if (!existing || existing.department_id !== department.id) {
+          console.error(`tandem staff remove: no staff account for ${email}`);
+          return 1;
+        }
+        const removed = await removeStaff(db, CLI_ACTOR, department.id, existing.id);
+        console.log(`Removed ${removed.email}; their sessions are ended.`);
+        return 0;
+      }
+    } catch (error) {
+      if (!(error instanceof StaffChangeError)) throw error;
+      console.error(`tandem staff ${sub}: ${error.message}`);
+      return 1;
     }
     const rows = await db.selectFrom('staff').select(['email', 'name', 'roles']).where('department_id', '=', department.id).orderBy('email').execute();
     if (rows.length === 0) console.log('No staff accounts yet.');

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
+import { staffSignInConfig, type StaffSignInConfig } from './staff-sign-in.ts';
 
 export class ConfigError extends Error {
   readonly variable: string;
@@ -58,6 +59,8 @@ export interface TandemConfig {
   enrollConcurrency: number;
   /** The bootstrap coordinator, upserted at start; unset: the policy's first coordinator. */
   coordinator?: { email: string; name: string };
+  /** STAFF_EMAIL_SIGN_IN and OIDC_*: how staff sign in (src/config/staff-sign-in.ts). */
+  staffSignIn: StaffSignInConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -217,6 +220,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     apiToken,
     enrollConcurrency,
     coordinator,
+    staffSignIn: staffSignInConfig(env),
   };
 }
 

@@ -12,12 +12,23 @@ export type AuditActor =
   | { kind: 'staff'; id: string; role: 'coordinator' | 'evaluation' | 'resource' }
   | { kind: 'system'; id: string; role: 'system' };
 
-export type AuditAction = 'read-feedback' | 'aggregate-feedback' | 'read-packet' | 'export-packets-csv' | 'read-help-request';
+export type AuditAction =
+  | 'read-feedback'
+  | 'aggregate-feedback'
+  | 'read-packet'
+  | 'export-packets-csv'
+  | 'read-help-request'
+  // Changes to who may sign in and to a person's record (the staff page, `tandem staff`, the person page).
+  | 'add-staff'
+  | 'change-staff-roles'
+  | 'change-staff-notices'
+  | 'remove-staff'
+  | 'correct-person';
 
 export interface AuditEntry {
   actor: AuditActor;
   action: AuditAction;
-  subject: { kind: 'feedback' | 'evaluation-packet' | 'help-request'; id: string };
+  subject: { kind: 'feedback' | 'evaluation-packet' | 'help-request' | 'staff' | 'person'; id: string };
   reason: string;
 }
 

@@ -1,6 +1,13 @@
 /** Messages to the department: a stalled pair, a referral, and the year's evaluation input. */
 import { dayOf, fact, greeting, named, stepInWords, type Template, type TemplateContext } from './common.ts';
 
+/** "check-in 2", "expectations", "training goals": short enough for a subject line. */
+export function stepShortName(step: string): string {
+  const checkIn = /^check-in-(\d+)$/.exec(step);
+  if (checkIn) return `check-in ${checkIn[1]}`;
+  return { expectations: 'expectations', 'training-goals': 'training goals', feedback: 'feedback', evaluation: 'evaluation input', cycle: 'the mentoring year' }[step] ?? step;
+}
+
 function stalledSince(ctx: TemplateContext): string {
   const day = dayOf(ctx.facts.stalledSince ?? ctx.facts.dueAt, ctx.to.timeZone);
   return day ? ` since ${day}` : '';
@@ -17,7 +24,8 @@ export const coordinationTemplates = {
   }),
 
   'ladder-referral': (ctx) => ({
-    subject: `Referral: mentoring pair ${ctx.mentor.name} and ${ctx.mentee.name}`,
+    // The step in the subject: a pair can be referred once per step, and each is its own matter.
+    subject: `Referral: ${stepShortName(ctx.step)} of ${ctx.mentor.name} and ${ctx.mentee.name} stalled`,
     paragraphs: [
       greeting(ctx),
       `The department's mentoring program refers a pair to you: mentor ${named(ctx.mentor)} and mentee ${named(ctx.mentee)}. ${stepInWords(ctx.step).replace(/^the/, 'The')} of their mentoring year has been stalled${stalledSince(ctx)}, despite reminders and the coordinator's attention.`,

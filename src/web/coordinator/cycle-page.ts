@@ -11,6 +11,7 @@ import { dateCell, dateTimeText, owedByText, rungText, statusBadge } from './dis
 import { ladderFor } from './ladder.ts';
 import type { SignedInStaff } from './session.ts';
 import { csrfField, staffHeader } from './staff-header.ts';
+import { labChangeForm, type LabChangeState } from './lab-change-form.ts';
 import { timelineDetailText, timelineKindText } from './timeline-detail.ts';
 
 export const ACTION_DONE: Record<string, string> = {
@@ -20,6 +21,7 @@ export const ACTION_DONE: Record<string, string> = {
   pause: 'Cycle paused; deadlines wait until it resumes.',
   resume: 'Cycle resumed; deadlines moved by the pause.',
   end: 'Pair ended; upcoming check-ins are cancelled.',
+  'lab-change': 'The mentee changed lab: the old pair is ended and this new pair is enrolled.',
 };
 
 export const PAUSE_REASONS = ['leave', 'sabbatical', 'travel', 'other'] as const;
@@ -34,6 +36,8 @@ export interface CyclePageView {
   done?: string;
   /** A rejected action: which, why, and what was typed. */
   error?: { action: string; reason: string; typed: { step?: string; until?: string; reason?: string; confirm?: string } };
+  /** The lab-change form's typed values and problems (lab-change-form.ts). */
+  labChange?: LabChangeState;
 }
 
 function actions(view: CyclePageView): Html {
@@ -112,6 +116,7 @@ ${view.error ? html`<p class="notice error" role="alert" id="action-error">Not d
 </dl>
 <h2>Act on this cycle</h2>
 ${actions(view)}
+${labChangeForm(view.staff, cycle, view.labChange)}
 <h2>Timeline</h2>
 ${
   view.timeline.length === 0

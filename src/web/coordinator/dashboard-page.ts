@@ -10,6 +10,7 @@ import { progressChart } from './progress-chart.ts';
 import type { SignedInStaff } from './session.ts';
 import type { AwayNote } from '../../people/away-notes.ts';
 import { staffHeader } from './staff-header.ts';
+import { searchForm } from './people-pages.ts';
 
 export interface DashboardView {
   staff: SignedInStaff;
@@ -108,6 +109,7 @@ export function dashboardPage(view: DashboardView): string {
 <p id="summary">${stalled === 0 ? 'No cycle is stalled.' : html`<strong>${stalled}</strong> cycle${stalled === 1 ? ' is' : 's are'} stalled and listed first.`}</p>
 ${view.error ? html`<p class="notice error" role="alert" id="filter-error">${view.error}</p>` : ''}
 ${filterForm(view)}
+${searchForm('')}
 <h2 id="cycles-heading">Cycles <span class="hint">(${from}–${to} of ${view.total})</span></h2>
 ${
   view.rows.length === 0

@@ -10,7 +10,12 @@ import type { WebContext } from '../web-context.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { enrollmentPageRoutes } from './enrollment-page-routes.ts';
 import { loginRoutes } from './login-routes.ts';
+import { oidcRoutes } from './oidc-routes.ts';
+import { createOidcSignIn } from './oidc-sign-in.ts';
 import type { StaffAuth } from './session.ts';
+import { staffRoutes } from './staff-routes.ts';
+import { peopleRoutes } from './people-routes.ts';
+import { labChangeRoutes } from './lab-change-routes.ts';
 
 export interface CoordinatorOptions {
   app: WebContext;
@@ -32,7 +37,26 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     outbox: { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name },
     logger: app.logger,
     limits: options.loginLimits,
+    ways: { emailLinks: app.config.staffSignIn.emailLinks, university: Boolean(app.config.staffSignIn.oidc) },
   });
+  const university = app.config.staffSignIn.oidc;
+  if (university) {
+    const signIn = createOidcSignIn(app.db, { ...university, redirectUri: `${app.config.publicUrl}/login/oidc/callback` });
+    await web.register(oidcRoutes, { db: app.db, policy: app.policy, auth, publicUrl: app.config.publicUrl, signIn, logger: app.logger });
+  }
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
   await web.register(enrollmentPageRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, concurrency: app.config.enrollConcurrency });
+  const outbox = { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name };
+  await web.register(peopleRoutes, { db: app.db, auth, departmentName: app.policy.department.name, temporal: options.temporal, outbox, logger: app.logger });
+  await web.register(labChangeRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, logger: app.logger });
+  const signIn = app.config.staffSignIn;
+  await web.register(staffRoutes, {
+    db: app.db,
+    auth,
+    departmentName: app.policy.department.name,
+    zone: app.policy.defaultTimeZone,
+    outbox,
+    welcome: { secret: app.config.secret, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name, emailSignIn: signIn.emailLinks, universitySignIn: Boolean(signIn.oidc) },
+    logger: app.logger,
+  });
 };

@@ -7,7 +7,15 @@ export function safeNext(next: string | undefined, fallback = '/dashboard'): str
   return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : fallback;
 }
 
-export function loginFormPage(options: { departmentName: string; email?: string; next?: string; error?: string; info?: string }): string {
+/** Which ways to sign in this deployment offers (STAFF_EMAIL_SIGN_IN, OIDC_ISSUER). */
+export interface SignInWays {
+  emailLinks: boolean;
+  university: boolean;
+}
+
+export function loginFormPage(options: { departmentName: string; email?: string; next?: string; error?: string; info?: string; ways?: SignInWays }): string {
+  const ways = options.ways ?? { emailLinks: true, university: false };
+  const next = safeNext(options.next, '');
   return page({
     title: 'Sign in',
     departmentName: options.departmentName,
@@ -15,13 +23,19 @@ export function loginFormPage(options: { departmentName: string; email?: string;
     body: html`<h1>Sign in</h1>
 ${options.error ? html`<p class="notice error" role="alert" id="login-error">${options.error}</p>` : ''}
 ${options.info ? html`<p class="notice" role="status">${options.info}</p>` : ''}
-<p>For the department's mentoring coordinators and staff. Enter your work email and we will send you a link that signs you in.</p>
-<form method="post" action="/login" id="login-form" class="card">
+<p>For the department's mentoring coordinators and staff.${ways.emailLinks ? ' Enter your work email and we will send you a link that signs you in.' : ''}</p>
+${ways.university
+  ? html`<p class="card"><a class="button" id="login-university" href="/login/oidc/start${next ? `?next=${encodeURIComponent(next)}` : ''}">Sign in with your university account</a></p>`
+  : ''}
+${ways.emailLinks
+  ? html`<form method="post" action="/login" id="login-form" class="card">
+${ways.university ? html`<h2 style="margin-top:0;font-size:1.05rem">Or get a sign-in link by email</h2>` : ''}
 <label for="login-email">Work email</label>
 <input type="email" id="login-email" name="email" autocomplete="email" required maxlength="254" value="${options.email ?? ''}">
-<input type="hidden" name="next" value="${safeNext(options.next, '')}">
+<input type="hidden" name="next" value="${next}">
 <button type="submit" id="login-submit">Email me a sign-in link</button>
-</form>`,
+</form>`
+  : ''}`,
   });
 }
 

@@ -14,7 +14,7 @@ import type { Logger } from '../../logger.ts';
 import type { OutboxDeps } from '../../mail/outbox.ts';
 import { checkLoginToken, issueLoginToken, LOGIN_LINK_PROBLEMS, LOGIN_LINK_TTL_SECONDS, loginLinkUrl, spendLoginToken } from './login-links.ts';
 import { renderLoginEmail, sendLoginEmail } from './login-email.ts';
-import { checkEmailPage, confirmLoginPage, loginFormPage, loginLinkProblemPage, safeNext } from './login-pages.ts';
+import { checkEmailPage, confirmLoginPage, loginFormPage, loginLinkProblemPage, safeNext, type SignInWays } from './login-pages.ts';
 import { landingFor } from './staff-landing.ts';
 import type { StaffAuth } from './session.ts';
 import { findStaffByEmail } from './staff-accounts.ts';
@@ -27,6 +27,8 @@ export interface LoginRoutesOptions {
   auth: StaffAuth;
   outbox: Omit<OutboxDeps, 'db'>;
   logger?: Pick<Logger, 'error'>;
+  /** Which ways to sign in are offered; emailed links can be switched off (STAFF_EMAIL_SIGN_IN=false). */
+  ways?: SignInWays;
   /** Link requests allowed per address per 15 minutes, and per IP per 15 minutes. */
   limits?: { perEmail: number; perIp: number };
 }
@@ -38,6 +40,8 @@ const htmlResponse = { 200: { type: 'string', description: 'HTML page' } } as co
 export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, options) => {
   const { db, auth, departmentName } = options;
   const limits = options.limits ?? { perEmail: 5, perIp: 30 };
+  const ways = options.ways ?? { emailLinks: true, university: false };
+  const EMAIL_LINKS_OFF = 'Sign-in links by email are switched off here. Sign in with your university account.';
   await web.register(rateLimit, { global: false, timeWindow: '15 minutes' });
   const perIp = web.createRateLimit({ max: limits.perIp, timeWindow: '15 minutes', keyGenerator: (req) => `login-ip:${req.ip}` });
   const perEmail = web.createRateLimit({
@@ -71,7 +75,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
       if (staff) return reply.redirect(landingFor(staff.roles, request.query.next), 303);
       // Say why the form is here: just signed out, or sent from a staff page that needs a session.
       const info = request.query.signed_out !== undefined ? 'You are signed out.' : request.query.next ? 'Sign in to see that page.' : undefined;
-      return reply.type('text/html; charset=utf-8').send(loginFormPage({ departmentName, next: request.query.next, info }));
+      return reply.type('text/html; charset=utf-8').send(loginFormPage({ departmentName, next: request.query.next, info, ways }));
     },
   );
 
@@ -95,18 +99,19 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
       reply.type('text/html; charset=utf-8');
       const typed = typeof request.body?.email === 'string' ? request.body.email.trim() : '';
       const next = request.body?.next;
+      if (!ways.emailLinks) return reply.code(403).send(loginFormPage({ departmentName, next, error: EMAIL_LINKS_OFF, ways }));
       if (!auth.sameOrigin(request)) {
-        return reply.code(403).send(loginFormPage({ departmentName, email: typed, next, error: 'Refused: this form was not sent from Tandem. Open the sign-in page and try again.' }));
+        return reply.code(403).send(loginFormPage({ departmentName, email: typed, next, error: 'Refused: this form was not sent from Tandem. Open the sign-in page and try again.', ways }));
       }
       if (request.validationError || !EMAIL.test(typed)) {
-        return reply.code(400).send(loginFormPage({ departmentName, email: typed, next, error: 'Email: enter a whole address, like name@example.edu.' }));
+        return reply.code(400).send(loginFormPage({ departmentName, email: typed, next, error: 'Email: enter a whole address, like name@example.edu.', ways }));
       }
       for (const check of [perIp, perEmail]) {
         const limit = await check(request);
         if (!limit.isAllowed && limit.isExceeded) {
           const minutes = Math.max(1, Math.ceil(limit.ttlInSeconds / 60));
           reply.header('retry-after', String(limit.ttlInSeconds));
-          return reply.code(429).send(loginFormPage({ departmentName, email: typed, next, error: `Too many sign-in requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` }));
+          return reply.code(429).send(loginFormPage({ departmentName, email: typed, next, error: `Too many sign-in requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, ways }));
         }
       }
       const send = (async () => {
@@ -137,6 +142,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
     },
     async (request, reply) => {
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+      if (!ways.emailLinks) return reply.code(410).send(loginLinkProblemPage({ departmentName, message: EMAIL_LINKS_OFF }));
       const check = await checkLoginToken(db, options.secret, request.params.token);
       if (!check.ok) {
         return reply.code(check.problem === 'expired' || check.problem === 'used' ? 410 : 400).send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[check.problem] }));
@@ -159,6 +165,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
     },
     async (request, reply) => {
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+      if (!ways.emailLinks) return reply.code(410).send(loginLinkProblemPage({ departmentName, message: EMAIL_LINKS_OFF }));
       if (!auth.sameOrigin(request)) {
         return reply.code(403).send(loginLinkProblemPage({ departmentName, message: 'Refused: this form was not sent from Tandem. Open the link from your email again.' }));
       }

@@ -201,6 +201,8 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
           expires_at: new Date(at.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
         })
         .execute();
+      // The staff page shows when each person last signed in.
+      await db.updateTable('staff').set({ last_signed_in_at: at }).where('id', '=', staffId).execute();
       // Expired sessions of anyone are cleared now and then, on sign-in.
       await db.deleteFrom('staff_sessions').where('expires_at', '<', at).execute();
       reply.header('set-cookie', cookie(id, SESSION_MAX_AGE_SECONDS));

@@ -8,6 +8,8 @@ import type { StaffRole } from '../../../db/schema.ts';
 export const STAFF_AREAS: readonly { role: StaffRole; prefix: string; href: string; label: string }[] = [
   { role: 'coordinator', prefix: '/dashboard', href: '/dashboard', label: 'Dashboard' },
   { role: 'coordinator', prefix: '/dashboard/enrollment', href: '/dashboard/enrollment', label: 'Enrollment' },
+  { role: 'coordinator', prefix: '/dashboard/people', href: '/dashboard/people', label: 'People' },
+  { role: 'coordinator', prefix: '/dashboard/staff', href: '/dashboard/staff', label: 'Staff' },
   { role: 'evaluation', prefix: '/evaluation', href: '/evaluation', label: 'Evaluation packets' },
   { role: 'resource', prefix: '/resources', href: '/resources/help-requests', label: 'Help requests' },
 ];
