@@ -7,6 +7,7 @@ import type { DashboardRow, StageCount } from './dashboard-query.ts';
 import { dateCell, owedByText, rungText, statusBadge } from './display.ts';
 import { ladderFor } from './ladder.ts';
 import { progressChart } from './progress-chart.ts';
+import { reportNav } from './report-nav.ts';
 import type { SignedInStaff } from './session.ts';
 import { staffHeader } from './staff-header.ts';
 
@@ -92,7 +93,8 @@ export function dashboardPage(view: DashboardView): string {
     title: 'Dashboard',
     departmentName: view.policy.department.name,
     headerExtra: staffHeader(view.staff),
-    body: html`<h1>Mentoring cycles</h1>
+    body: html`${reportNav('/dashboard')}
+<h1>Mentoring cycles</h1>
 <p id="summary">${stalled === 0 ? 'No cycle is stalled.' : html`<strong>${stalled}</strong> cycle${stalled === 1 ? ' is' : 's are'} stalled and listed first.`}</p>
 ${view.error ? html`<p class="notice error" role="alert" id="filter-error">${view.error}</p>` : ''}
 ${filterForm(view)}

@@ -10,6 +10,7 @@ import type { Transporter } from 'nodemailer';
 import type { WebContext } from '../web-context.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { loginRoutes } from './login-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { addStaffSecurityHeaders } from './security-headers.ts';
 import type { StaffAuth } from './session.ts';
 
@@ -37,4 +38,5 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     limits: options.loginLimits,
   });
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
+  await web.register(reportRoutes, { db: app.db, policy: app.policy, policyFile: app.config.policyFile, auth });
 };
