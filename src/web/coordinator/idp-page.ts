@@ -56,7 +56,7 @@ function statementBlock(view: IdpView, s: IdpStatement): Html {
   return html`<section class="card" id="idp-statement" aria-labelledby="idp-statement-heading">
 <h2 id="idp-statement-heading" style="margin-top:0">Statement for ${view.source ?? 'the list'}</h2>
 <p id="idp-summary">Of <strong>${s.trainees.length}</strong> trainee${s.trainees.length === 1 ? '' : 's'}, <strong id="idp-reviewed">${s.reviewed}</strong> (${pct}%) updated their individual development plan (training and career goals) and reviewed it with their mentor between ${day(s.from, zone)} and ${day(s.to, zone)}.</p>
-<div class="scroll"><table id="idp-table"><caption class="hint" style="text-align:left;padding:.5rem 0">Each trainee's latest update and mentor review in those twelve months.</caption>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="idp-statement-heading"><table id="idp-table"><caption class="hint" style="text-align:left;padding:.5rem 0">Each trainee's latest update and mentor review in those twelve months.</caption>
 <thead><tr><th scope="col">Trainee</th><th scope="col">Mentor</th><th scope="col">Goals updated</th><th scope="col">Reviewed with mentor</th></tr></thead>
 <tbody>${s.trainees.map(
     (t) => html`<tr data-email="${t.email}" data-reviewed="${t.reviewedAt ? 'yes' : 'no'}"><th scope="row">${t.name}<div class="hint">${t.email}</div></th><td>${t.mentors.join(', ')}</td><td>${t.updatedAt ? dateCell(t.updatedAt, zone) : html`<span class="hint">not in these twelve months</span>`}</td><td>${t.reviewedAt ? dateCell(t.reviewedAt, zone) : html`<span class="hint">not in these twelve months</span>`}</td></tr>`,

@@ -21,7 +21,7 @@ function calendar(view: PolicyView): Html {
   const s = view.summary;
   return html`<h2 id="calendar-heading">The year of a pair enrolled today</h2>
 <p class="hint">Dates in ${view.zone}, from the planner the workflows use, for a pair enrolled on ${dateCell(view.enrolledAt, view.zone)}.${s.timeCompression !== 1 ? html` <strong>This is a compressed policy</strong> (${s.timeCompression} policy seconds a second): the whole year passes in minutes.` : ''}</p>
-<div class="scroll"><table id="policy-calendar" aria-labelledby="calendar-heading"><thead><tr><th scope="col">Step</th><th scope="col">Opens</th><th scope="col">Due</th></tr></thead>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="calendar-heading"><table id="policy-calendar" aria-labelledby="calendar-heading"><thead><tr><th scope="col">Step</th><th scope="col">Opens</th><th scope="col">Due</th></tr></thead>
 <tbody>${s.calendar.map((c) => html`<tr data-step="${c.stepId}"><th scope="row">${stepLabel(c.stepId)}</th><td>${dateCell(c.opensAt, view.zone)}</td><td>${c.kind === 'evaluation' ? html`<span class="hint">produced then</span>` : dateCell(c.dueAt, view.zone)}</td></tr>`)}
 <tr data-step="year-end"><th scope="row">The next year begins</th><td>${dateCell(s.yearEndsAt, view.zone)}</td><td></td></tr></tbody></table></div>`;
 }
@@ -54,7 +54,7 @@ ${ladders(view)}
 <h2 id="reminders-heading">Reminders</h2>
 <p id="policy-reminders">${s.remindBeforeDueDays.length === 0 ? 'No reminders before due dates.' : html`Whoever owes a step is reminded ${s.remindBeforeDueDays.map(daysText).join(' and ')} before it is due.`}</p>
 <h2 id="resources-heading">Department resources</h2>
-<div class="scroll"><table id="policy-resources" aria-labelledby="resources-heading"><thead><tr><th scope="col">Resource</th><th scope="col">For</th><th scope="col">Email</th></tr></thead>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="resources-heading"><table id="policy-resources" aria-labelledby="resources-heading"><thead><tr><th scope="col">Resource</th><th scope="col">For</th><th scope="col">Email</th></tr></thead>
 <tbody>${s.resources.map((r) => html`<tr data-resource="${r.id}"><th scope="row">${r.name}${r.id === s.referralResource?.id ? html` <span class="badge">receives referrals</span>` : ''}</th><td>${r.role}</td><td><a href="mailto:${r.email}">${r.email}</a></td></tr>`)}</tbody></table></div>`,
   });
 }

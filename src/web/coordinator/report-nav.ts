@@ -23,6 +23,7 @@ ${LINKS.map((l) => (l.href === current ? html`<a href="${l.href}" aria-current="
 export const REPORT_STYLES = `
 @media print { header.site, .no-print, .skip { display:none !important } main { max-width:none; padding:0 } .card { border:none; padding:0 } }
 .scroll { overflow-x:auto; max-width:100% }
+main code, td a, .hint { overflow-wrap:anywhere }
 td.count, th.count { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap }
 dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.25rem 1rem; margin:0 }
 dl.facts dt { font-weight:600 } dl.facts dd { margin:0 }

@@ -60,7 +60,7 @@ function sectionTables(view: ReportView): Html {
   const id = (s: string) => `section-${s.toLowerCase().replace(/[^a-z]+/g, '-')}`;
   return html`${sections.map(
     (s) => html`<h2 id="${id(s)}">${s}</h2>
-<div class="scroll"><table aria-labelledby="${id(s)}" data-section="${s}"><thead><tr><th scope="col">Measure</th><th scope="col" class="count">Count</th></tr></thead>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="${id(s)}"><table aria-labelledby="${id(s)}" data-section="${s}"><thead><tr><th scope="col">Measure</th><th scope="col" class="count">Count</th></tr></thead>
 <tbody>${lines.filter((l) => l.section === s).map((l: ReportLine) => html`<tr><th scope="row">${l.measure}</th><td class="count" data-measure="${l.measure}">${shownCount(l.cell, view.audience, view.threshold)}</td></tr>`)}</tbody></table></div>`,
   )}`;
 }
@@ -68,7 +68,7 @@ function sectionTables(view: ReportView): Html {
 function trendBlock(view: ReportView): Html {
   return html`<h2 id="trend-heading">Trend over five years</h2>
 <figure style="margin:0">${trendChart(view.trend, 'trend-table')}</figure>
-<div class="scroll"><table id="trend-table" aria-labelledby="trend-heading">
+<div class="scroll" tabindex="0" role="region" aria-labelledby="trend-heading"><table id="trend-table" aria-labelledby="trend-heading">
 <caption style="text-align:left;padding:.5rem 0" class="hint">The chart's numbers, per academic year.</caption>
 <thead><tr><th scope="col">Academic year</th>${TREND_SERIES.map((s) => html`<th scope="col" class="count">${s.label}</th>`)}<th scope="col" class="count">Check-ins held of planned</th></tr></thead>
 <tbody>${view.trend.map(
