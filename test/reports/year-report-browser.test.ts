@@ -14,16 +14,12 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
-import { freePort } from '../../src/dev/free-port.ts';
 import { parsePolicy } from '../../src/domain/policy.ts';
-import { createMailTransport } from '../../src/mail/transport.ts';
-import { ensureBootstrapCoordinator } from '../../src/web/coordinator/bootstrap.ts';
-import { buildWebServer } from '../../src/web/server.ts';
 import { endPairUpdate } from '../../src/workflows/definitions.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { eventually } from '../support/cycle.ts';
-import { startTestStack, TEST_SECRET, testPolicy, type TestStack } from '../support/stack.ts';
+import { startListeningWeb } from '../support/listening-web.ts';
+import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
 import { overflowX, seriousViolations } from './support/page-checks.ts';
 import { enrollScripted, playYear, type PairScript, type ScriptedPair } from './support/scripted-pair.ts';
 
@@ -67,13 +63,7 @@ describe('the year report, the IDP statement and the policy page in a browser', 
 
   beforeAll(async () => {
     stack = await startTestStack({ policy: compressedPolicy() });
-    origin = `http://127.0.0.1:${await freePort()}`;
-    const config = loadConfig({ PUBLIC_URL: origin, TANDEM_SECRET: TEST_SECRET, SMTP_URL: stack.mail.smtpUrl, TEMPORAL_TASK_QUEUE: stack.taskQueue, TANDEM_COORDINATOR_EMAIL: COORDINATOR, LOG_LEVEL: 'silent' });
-    const mailer = createMailTransport(stack.mail.smtpUrl);
-    web = await buildWebServer({ db: stack.db, policy: stack.policy, config, mailer, temporal: async () => stack.client });
-    web.addHook('onClose', async () => mailer.close());
-    await ensureBootstrapCoordinator({ db: stack.db, policy: stack.policy, config });
-    await web.listen({ host: '127.0.0.1', port: Number(new URL(origin).port) });
+    ({ web, origin } = await startListeningWeb(stack, { email: COORDINATOR }));
     browser = await launchBrowser();
     context = await browser.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();

@@ -93,8 +93,7 @@ export function dashboardPage(view: DashboardView): string {
     title: 'Dashboard',
     departmentName: view.policy.department.name,
     headerExtra: staffHeader(view.staff),
-    body: html`${reportNav('/dashboard')}
-<h1>Mentoring cycles</h1>
+    body: html`<h1>Mentoring cycles</h1>
 <p id="summary">${stalled === 0 ? 'No cycle is stalled.' : html`<strong>${stalled}</strong> cycle${stalled === 1 ? ' is' : 's are'} stalled and listed first.`}</p>
 ${view.error ? html`<p class="notice error" role="alert" id="filter-error">${view.error}</p>` : ''}
 ${filterForm(view)}
@@ -108,6 +107,8 @@ ${
 }
 ${pagination(view)}
 <h2>Cohort progress</h2>
-${progressChart(view.counts, view.stages)}`,
+${progressChart(view.counts, view.stages)}
+<h2>Reports and policy</h2>
+${reportNav('/dashboard')}`,
   });
 }
