@@ -63,35 +63,61 @@ function cyclesIn(db: Kysely<Database>, scope: ReportScope, years: number[]) {
 }
 
 /**
- * One row per cycle with what its timeline says about it. A check-in window that closed
- * before the pair was enrolled is not planned for it (its events carry phase
- * "before-enrollment"), so it never counts as missed.
+ * What each cycle's timeline says about it, one row per cycle that has events: aggregated
+ * straight from the events (a hash aggregate by cycle), so no sort of every event is needed.
  */
+function timelineFacts(db: Kysely<Database>, scope: ReportScope, years: number[]) {
+  return db
+    .selectFrom('cycle_events as e')
+    .where('e.cycle_id', 'in', cyclesIn(db, scope, years).select('c.id'))
+    // Only the kinds counted below: a cycle's reminders, invites and nudges are most of its timeline.
+    .where('e.kind', 'in', COUNTED_KINDS)
+    .select([
+      'e.cycle_id',
+      sql<boolean>`bool_or(e.step = 'expectations' and e.kind = 'step-completed')`.as('expectations_set'),
+      sql<boolean>`bool_or(e.step = 'expectations' and e.kind = 'ladder-rung')`.as('expectations_laddered'),
+      // A step opens and completes once per cycle; "we didn't meet" may come several times per check-in.
+      // A window that closed before the pair was enrolled ("before-enrollment") is not planned for it.
+      sql<number>`count(*) filter (where e.kind = 'step-opened' and e.step like 'check-in-%')
+        - count(*) filter (where e.kind = 'step-closed' and e.step like 'check-in-%' and e.detail->>'phase' = 'before-enrollment')`.as('check_ins_planned'),
+      sql<number>`count(*) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'held')`.as('check_ins_held'),
+      sql<number>`count(*) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'missed-and-rescheduled')`.as('check_ins_rescheduled'),
+      sql<number>`count(distinct e.step) filter (where e.kind = 'check-in-missed')`.as('check_ins_missed'),
+      sql<boolean>`bool_or(e.kind = 'training-goals-updated')`.as('goals_updated'),
+      sql<boolean>`bool_or(e.step = 'training-goals' and e.kind = 'step-completed' and e.detail->>'phase' = 'reviewed')`.as('goals_reviewed'),
+      sql<number>`count(*) filter (where e.kind = 'feedback-submitted')`.as('feedback_from'),
+      sql<number>`count(*) filter (where e.kind = 'cycle-paused')`.as('pauses'),
+      sql<boolean>`bool_or(e.kind = 'ladder-rung' and e.detail->>'rung' = 'notify-coordinator')`.as('stalled'),
+    ])
+    .groupBy('e.cycle_id');
+}
+
+/** One row per cycle in scope: whether the pair joined late, and its timeline facts (none for a cycle without events). */
 function cycleFacts(db: Kysely<Database>, scope: ReportScope, years: number[], policy: Pick<Policy, 'academicYearStart'>) {
   const [month, day] = policy.academicYearStart.split('-').map(Number) as [number, number];
   return cyclesIn(db, scope, years)
-    .leftJoin('cycle_events as e', 'e.cycle_id', 'c.id')
+    // Each pair's first academic year, in one pass rather than a lookup per cycle.
+    .innerJoin(db.selectFrom('cycles').select(['pair_id', sql<number>`min(academic_year)`.as('first_year')]).groupBy('pair_id').as('fy'), 'fy.pair_id', 'c.pair_id')
+    .leftJoin(timelineFacts(db, scope, years).as('t'), 't.cycle_id', 'c.id')
     .select([
-      'c.id',
       'c.academic_year',
-      'c.status',
-      sql<boolean>`not exists (select 1 from cycles earlier where earlier.pair_id = c.pair_id and earlier.academic_year < c.academic_year)
-        and c.enrolled_at >= (make_date(c.academic_year, ${month}, ${day}) + 1)::timestamp at time zone 'UTC'`.as('joined_late'),
-      sql<boolean>`coalesce(bool_or(e.step = 'expectations' and e.kind = 'step-completed'), false)`.as('expectations_set'),
-      sql<boolean>`coalesce(bool_or(e.step = 'expectations' and e.kind = 'ladder-rung'), false)`.as('expectations_laddered'),
-      sql<number>`count(distinct e.step) filter (where e.kind = 'step-opened' and e.step like 'check-in-%')`.as('check_ins_planned'),
-      sql<number>`count(distinct e.step) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'held')`.as('check_ins_held'),
-      sql<number>`count(distinct e.step) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'missed-and-rescheduled')`.as('check_ins_rescheduled'),
-      sql<number>`count(distinct e.step) filter (where e.kind = 'check-in-missed')`.as('check_ins_missed'),
-      sql<boolean>`coalesce(bool_or(e.kind = 'training-goals-updated'), false)`.as('goals_updated'),
-      sql<boolean>`coalesce(bool_or(e.step = 'training-goals' and e.kind = 'step-completed' and e.detail->>'phase' = 'reviewed'), false)`.as('goals_reviewed'),
-      sql<number>`count(distinct e.detail->>'by') filter (where e.kind = 'feedback-submitted')`.as('feedback_from'),
-      sql<number>`count(*) filter (where e.kind = 'cycle-paused')`.as('pauses'),
-      sql<boolean>`coalesce(bool_or(e.kind = 'ladder-rung' and e.detail->>'rung' = 'notify-coordinator'), false)`.as('stalled'),
-      sql<string | null>`max(e.detail->>'reason') filter (where e.kind = 'pair-ended')`.as('ended_reason'),
-    ])
-    .groupBy(['c.id', 'c.academic_year', 'c.status', 'c.pair_id', 'c.enrolled_at']);
+      sql<boolean>`c.academic_year = fy.first_year and c.enrolled_at >= (make_date(c.academic_year, ${month}, ${day}) + 1)::timestamp at time zone 'UTC'`.as('joined_late'),
+      sql<boolean>`coalesce(t.expectations_set, false)`.as('expectations_set'),
+      sql<boolean>`coalesce(t.expectations_laddered, false)`.as('expectations_laddered'),
+      sql<number>`coalesce(t.check_ins_planned, 0)`.as('check_ins_planned'),
+      sql<number>`coalesce(t.check_ins_held, 0)`.as('check_ins_held'),
+      sql<number>`coalesce(t.check_ins_rescheduled, 0)`.as('check_ins_rescheduled'),
+      sql<number>`coalesce(t.check_ins_missed, 0)`.as('check_ins_missed'),
+      sql<boolean>`coalesce(t.goals_updated, false)`.as('goals_updated'),
+      sql<boolean>`coalesce(t.goals_reviewed, false)`.as('goals_reviewed'),
+      sql<number>`coalesce(t.feedback_from, 0)`.as('feedback_from'),
+      sql<number>`coalesce(t.pauses, 0)`.as('pauses'),
+      sql<boolean>`coalesce(t.stalled, false)`.as('stalled'),
+    ]);
 }
+
+/** The timeline kinds the per-cycle facts read. */
+const COUNTED_KINDS = ['step-opened', 'step-completed', 'step-closed', 'ladder-rung', 'check-in-missed', 'training-goals-updated', 'feedback-submitted', 'cycle-paused', 'pair-ended'];
 
 type Totals = Record<string, number | string>;
 
@@ -131,26 +157,27 @@ async function totalsByYear(db: Kysely<Database>, scope: ReportScope, years: num
   return new Map(rows.map((r) => [r.academic_year, r as unknown as Totals]));
 }
 
-/** Per step that stalled: how many stalls, and how each ended. */
+/**
+ * Per step that stalled (its notify-coordinator rung fired): how many stalls, and how each
+ * ended. Starts from the stall events, which are few, and reads only those steps' endings.
+ */
 async function stallsByStep(db: Kysely<Database>, scope: ReportScope, year: number) {
   return db
     .with('s', () =>
       cyclesIn(db, scope, [year])
-        .innerJoin('cycle_events as e', 'e.cycle_id', 'c.id')
-        .where('e.step', 'is not', null)
+        .innerJoin('cycle_events as stall', (j) => j.onRef('stall.cycle_id', '=', 'c.id').on('stall.kind', '=', 'ladder-rung').on(sql`stall.detail->>'rung'`, '=', 'notify-coordinator'))
+        .innerJoin('cycle_events as e', (j) => j.onRef('e.cycle_id', '=', 'c.id').onRef('e.step', '=', 'stall.step').on('e.kind', 'in', ['ladder-rung', 'step-completed', 'step-resolved', 'step-closed']))
         .select([
-          'e.step',
+          'stall.step',
           'c.status',
-          sql<boolean>`bool_or(e.kind = 'ladder-rung' and e.detail->>'rung' = 'notify-coordinator')`.as('stalled'),
           sql<boolean>`bool_or(e.kind = 'ladder-rung' and e.detail->>'rung' = 'refer-resource')`.as('referred'),
           sql<boolean>`bool_or(e.kind = 'step-completed')`.as('completed'),
           sql<boolean>`bool_or(e.kind = 'step-resolved')`.as('resolved'),
           sql<boolean>`bool_or(e.kind = 'step-closed')`.as('closed'),
         ])
-        .groupBy(['c.id', 'c.status', 'e.step']),
+        .groupBy(['c.id', 'c.status', 'stall.step']),
     )
     .selectFrom('s')
-    .where('s.stalled', '=', true)
     .select([
       's.step',
       sql<number>`count(*)`.as('stalled'),
@@ -202,10 +229,14 @@ function fromTotals(year: number, program: string | null, t: Totals | undefined)
   };
 }
 
-/** The year report of one academic year (and program, or all). */
-export async function yearReport(db: Kysely<Database>, policy: Pick<Policy, 'academicYearStart'>, scope: ReportScope, year: number): Promise<YearReport> {
+/**
+ * The year report of one academic year (and program, or all), and the headline counts of the
+ * `trendYears` (which should include it): one pass over the cycles for all of them.
+ */
+export async function yearReport(db: Kysely<Database>, policy: Pick<Policy, 'academicYearStart'>, scope: ReportScope, year: number, trendYears: number[] = [year]): Promise<{ report: YearReport; trend: YearReport[] }> {
+  const years = [...new Set([year, ...trendYears])];
   const [totals, stalls, ended, pauses] = await Promise.all([
-    totalsByYear(db, scope, [year], policy),
+    totalsByYear(db, scope, years, policy),
     stallsByStep(db, scope, year),
     byReason(db, scope, year, 'pair-ended'),
     byReason(db, scope, year, 'cycle-paused'),
@@ -224,13 +255,7 @@ export async function yearReport(db: Kysely<Database>, policy: Pick<Policy, 'aca
     .sort((a, b) => STEP_ORDER(a.step) - STEP_ORDER(b.step));
   report.endedEarly = ended.map((e) => ({ reason: e.reason, pairs: cell(e.pairs) }));
   report.timeAway.byReason = pauses.map((p) => ({ reason: p.reason, pauses: cell(p.events, p.pairs) }));
-  return report;
-}
-
-/** The headline counts of several academic years at once, for the trend (years without cycles come back with zeros). */
-export async function trendReports(db: Kysely<Database>, policy: Pick<Policy, 'academicYearStart'>, scope: ReportScope, years: number[]): Promise<YearReport[]> {
-  const totals = await totalsByYear(db, scope, years, policy);
-  return years.map((y) => fromTotals(y, scope.program, totals.get(y)));
+  return { report, trend: trendYears.map((y) => fromTotals(y, scope.program, totals.get(y))) };
 }
 
 /** Academic years that have cycles in the department, newest first, and the programs of its pairs. */

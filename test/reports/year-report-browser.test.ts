@@ -253,6 +253,14 @@ describe('the year report, the IDP statement and the policy page in a browser', 
     }
     expect(rows.find((r) => r.startsWith(mentee('Dee').menteeEmail))).toMatch(/,\d{4}-\d{2}-\d{2},,/);
     expect(rows.at(-1)).toMatch(/^total,3 of 4 updated and reviewed,/);
+
+    // Or a program's trainees, chosen from the list.
+    await page.fill('#idp-emails', '');
+    await page.selectOption('#idp-program', 'PhD Neuroscience');
+    await page.click('#idp-show');
+    await page.waitForSelector('#idp-statement');
+    expect(await page.locator('#idp-summary').textContent()).toContain('Of 1 trainee, 1 (100%)');
+    expect(await page.locator('#idp-table tbody tr').getAttribute('data-email')).toBe(mentee('Eli').menteeEmail);
   });
 
   it('shows the policy in effect, and every report page fits a phone', async () => {

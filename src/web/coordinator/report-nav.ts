@@ -24,7 +24,7 @@ export const REPORT_STYLES = `
 @media print { header.site, .no-print, .skip { display:none !important } main { max-width:none; padding:0 } .card { border:none; padding:0 } }
 .scroll { overflow-x:auto; max-width:100% }
 main code, td a, .hint { overflow-wrap:anywhere }
-td.count, th.count { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap }
+td.count, th.count { text-align:right; font-variant-numeric: tabular-nums } td.count { white-space:nowrap }
 dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.25rem 1rem; margin:0 }
 dl.facts dt { font-weight:600 } dl.facts dd { margin:0 }
 @media (max-width: 40rem) { dl.facts { grid-template-columns:1fr } dl.facts dd { margin-bottom:.5rem } }

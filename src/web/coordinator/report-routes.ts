@@ -14,7 +14,7 @@ import { summarizePolicy } from '../../reports/policy-summary.ts';
 import { yearLabel, type Audience } from '../../reports/report-lines.ts';
 import { parseTraineeList } from '../../reports/trainee-list.ts';
 import { yearReportCsv } from '../../reports/year-report-csv.ts';
-import { reportChoices, trendReports, yearReport } from '../../reports/year-report-store.ts';
+import { reportChoices, yearReport } from '../../reports/year-report-store.ts';
 import { idpCsvRows, idpPage, type IdpView } from './idp-page.ts';
 import { policyPage } from './policy-page.ts';
 import { reportPage } from './report-page.ts';
@@ -92,8 +92,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (web,
   async function reportsOf(staff: SignedInStaff, year: number, program: string | null) {
     const scope = { departmentId: staff.departmentId, program };
     const years = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i);
-    const [report, trend] = await Promise.all([yearReport(db, policy, scope, year), trendReports(db, policy, scope, years)]);
-    return { report, trend };
+    return yearReport(db, policy, scope, year, years);
   }
 
   web.get<{ Querystring: ReportQuery }>(
