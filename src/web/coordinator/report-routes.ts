@@ -4,7 +4,7 @@
  * policy; nothing changes anything.
  */
 import multipart from '@fastify/multipart';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import { academicYearOf, type Policy } from '../../domain/policy.ts';
@@ -68,6 +68,12 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (web,
   await web.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
 
   const sendHtml = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+
+  // An upload over the limit is refused while the body is read, before the route runs: answer with the page, not a JSON error.
+  web.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code !== 'FST_REQ_FILE_TOO_LARGE' || !request.staff) throw error;
+    return sendHtml(reply, idpPage({ ...(await idpBase(request.staff)), typed: {}, error: `file: the list is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; nothing was counted. Upload a list with one email a line.` }), 413);
+  });
 
   web.get('/dashboard/policy', { onRequest: coordinatorOnly, schema: { summary: 'The policy in effect: calendar for a pair enrolled today, ladders, reminders, resources, threshold (HTML)', tags: ['coordinator reports'], security, response: { 200: htmlPage } } }, async (request, reply) => {
     const enrolledAt = now();
