@@ -67,9 +67,12 @@ export function issueActionToken(
   return `${payload}.${sign(secret, payload).toString('base64url')}`;
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
 export function verifyActionToken(secret: string, token: string, now: Date = new Date()): ActionClaims {
   const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined) throw new ActionTokenError('malformed');
+  // Matched whole: base64url decoding skips characters it does not know, so "…sig%00" would verify.
+  if (!payload || !signature || extra !== undefined || !BASE64URL.test(payload) || !BASE64URL.test(signature)) throw new ActionTokenError('malformed');
   const expected = sign(secret, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ActionTokenError('forged');

@@ -8,14 +8,11 @@ import { sharedTemporalClient } from './temporal-client.ts';
 import type { WebContext } from './web-context.ts';
 import { calendarFeedRoutes } from './calendar-feed-routes.ts';
 import { enrollmentRoutes, enrollmentRoutesOptions } from './enrollment-routes.ts';
-import { coordinatorRoutes } from './coordinator/index.ts';
+import { staffAreas } from './staff-areas.ts';
 import { createStaffAuth } from './coordinator/session.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { createMailTransport } from '../mail/transport.ts';
 import { participantRoutes, participantRoutesOptions } from './participant/routes.ts';
-import { evaluationRoutes } from './evaluation/routes.ts';
-import { helpRequestRoutes } from './resources/help-request-routes.ts';
-import { dataKeyFrom } from '../security/data-encryption.ts';
 import { homePage } from './home-page.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
@@ -27,12 +24,10 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
   await registerApiDocs(web, app);
   /** Staff sessions and role checks, shared by every staff area (coordinator, evaluation, resources). */
   const staffAuth = createStaffAuth({ db: app.db, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name });
-  await web.register(coordinatorRoutes, { app, auth: staffAuth, temporal, mailer: app.mailer ?? ownMailer(web, app) });
+  await web.register(staffAreas, { app, auth: staffAuth, temporal, mailer: app.mailer ?? ownMailer(web, app) });
   await web.register(calendarFeedRoutes, { db: app.db, secret: app.config.secret, departmentName: app.policy.department.name });
   await web.register(enrollmentRoutes, enrollmentRoutesOptions(app));
   await web.register(participantRoutes, participantRoutesOptions(app, temporal));
-  await web.register(evaluationRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
-  await web.register(helpRequestRoutes, { db: app.db, policy: app.policy, auth: staffAuth, dataKey: dataKeyFrom(app.config) });
   web.get('/healthz', { schema: { summary: 'Liveness: the database answers', tags: ['operations'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => {
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };

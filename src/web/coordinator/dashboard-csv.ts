@@ -2,7 +2,7 @@
 import type { Policy } from '../../domain/policy.ts';
 import { stageLabel } from './dashboard-filters.ts';
 import type { DashboardRow } from './dashboard-query.ts';
-import { csvLine } from './csv.ts';
+import { csvLine } from '../../evaluation/spreadsheet-csv.ts';
 import { owedByText, rungText, STATUS_LABELS } from './display.ts';
 import { ladderFor } from './ladder.ts';
 

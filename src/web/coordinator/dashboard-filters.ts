@@ -51,8 +51,9 @@ export function filtersQuerySchema(policy: Pick<Policy, 'stages'>) {
   return {
     type: 'object',
     properties: {
-      program: { type: 'string', maxLength: 200, description: "Exact program name, e.g. 'PhD Biology'" },
-      mentor: { type: 'string', maxLength: 254, anyOf: [{ const: '' }, { pattern: '^[^\\s@]+@[^\\s@]+$' }], description: "The mentor's email address" },
+      // No control characters (a NUL would otherwise reach Postgres and come back as its own error).
+      program: { type: 'string', maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description: "Exact program name, e.g. 'PhD Biology'" },
+      mentor: { type: 'string', maxLength: 254, anyOf: [{ const: '' }, { pattern: '^[^\\s@\\u0000-\\u001f\\u007f]+@[^\\s@\\u0000-\\u001f\\u007f]+$' }], description: "The mentor's email address" },
       stage: { type: 'string', enum: ['', ...stagesOf(policy)], description: 'The step a cycle is on' },
       state: { type: 'string', enum: [...STATES], default: 'open' },
       page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
@@ -85,7 +86,7 @@ export function describeFilterError(errors: FastifySchemaValidationError[] | und
   if (!first) return 'The filters are not valid.';
   const field = first.instancePath.replace(/^\//, '') || 'filters';
   const reasons: Record<string, string> = {
-    program: 'must be at most 200 characters',
+    program: 'must be at most 200 characters of plain text (no control characters)',
     mentor: "must be the mentor's email address, like name@example.edu",
     stage: `must be one of ${stagesOf(policy).join(', ')}`,
     state: `must be one of ${STATES.join(', ')}`,

@@ -1,9 +1,8 @@
 /**
  * The coordinator's area of the web app: staff sign-in and the dashboard of stalled cycles.
- * Registered by server.ts with a shared StaffAuth, which other staff areas (evaluation,
- * resources) use too.
+ * Registered inside the staff areas' parent plugin (../staff-areas.ts), which sets the
+ * security headers and form parsing for every staff area.
  */
-import formbody from '@fastify/formbody';
 import type { Client } from '@temporalio/client';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Transporter } from 'nodemailer';
@@ -11,7 +10,6 @@ import type { WebContext } from '../web-context.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { reportRoutes } from './report-routes.ts';
-import { addStaffSecurityHeaders } from './security-headers.ts';
 import type { StaffAuth } from './session.ts';
 
 export interface CoordinatorOptions {
@@ -25,8 +23,6 @@ export interface CoordinatorOptions {
 
 export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (web, options) => {
   const { app, auth } = options;
-  await web.register(formbody);
-  addStaffSecurityHeaders(web);
   await web.register(loginRoutes, {
     db: app.db,
     secret: app.config.secret,
