@@ -7,18 +7,14 @@
  * Screenshots of each stage go to test-artifacts/screenshots/coordinator/.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.ts';
-import { createMailTransport } from '../../src/mail/transport.ts';
-import { ensureBootstrapCoordinator } from '../../src/web/coordinator/bootstrap.ts';
-import { buildWebServer } from '../../src/web/server.ts';
 import { cycleViewQuery } from '../../src/workflows/definitions.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { enrollTestPair, eventually, outboxKinds, type EnrolledCycle } from '../support/cycle.ts';
-import { startTestStack, TEST_SECRET, testPolicy, type TestStack } from '../support/stack.ts';
+import { startListeningWeb } from '../support/listening-web.ts';
+import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
 import { seedCycle } from './dashboard-support.ts';
 
 const COORDINATOR = 'casey.coordinator@example.edu';
@@ -34,14 +30,6 @@ const FOCUSED = `(() => {
 })()`;
 type Focused = { id: string; focusVisible: boolean; outline: string; width: number };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('the coordinator dashboard in a browser', () => {
   let stack: TestStack;
   let web: FastifyInstance;
@@ -54,22 +42,7 @@ describe('the coordinator dashboard in a browser', () => {
   beforeAll(async () => {
     // A week passes every second: the expectations step stalls (due + 14 days) about 5 s in.
     stack = await startTestStack({ policy: testPolicy({ timeCompression: 604_800 }) });
-    origin = `http://127.0.0.1:${await freePort()}`;
-    const config = loadConfig({
-      PUBLIC_URL: origin,
-      TANDEM_SECRET: TEST_SECRET,
-      SMTP_URL: stack.mail.smtpUrl,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      TANDEM_COORDINATOR_EMAIL: COORDINATOR,
-      TANDEM_COORDINATOR_NAME: 'Casey Coordinator',
-      LOG_LEVEL: 'silent',
-    });
-    const mailer = createMailTransport(stack.mail.smtpUrl);
-    web = await buildWebServer({ db: stack.db, policy: stack.policy, config, mailer, temporal: async () => stack.client });
-    web.addHook('onClose', async () => mailer.close());
-    // As `npm start` does: the configured coordinator gets an account.
-    await ensureBootstrapCoordinator({ db: stack.db, policy: stack.policy, config });
-    await web.listen({ host: '127.0.0.1', port: Number(new URL(origin).port) });
+    ({ web, origin } = await startListeningWeb(stack, { email: COORDINATOR, name: 'Casey Coordinator' }));
     browser = await launchBrowser();
     context = await browser.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();

@@ -7,6 +7,7 @@ import type { DashboardRow, StageCount } from './dashboard-query.ts';
 import { dateCell, owedByText, rungText, statusBadge } from './display.ts';
 import { ladderFor } from './ladder.ts';
 import { progressChart } from './progress-chart.ts';
+import { reportNav } from './report-nav.ts';
 import type { SignedInStaff } from './session.ts';
 import type { AwayNote } from '../../people/away-notes.ts';
 import { staffHeader } from './staff-header.ts';
@@ -120,6 +121,8 @@ ${
 }
 ${pagination(view)}
 <h2>Cohort progress</h2>
-${progressChart(view.counts, view.stages)}`,
+${progressChart(view.counts, view.stages)}
+<h2>Reports and policy</h2>
+${reportNav('/dashboard')}`,
   });
 }

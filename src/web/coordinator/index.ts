@@ -12,6 +12,7 @@ import { enrollmentPageRoutes } from './enrollment-page-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { oidcRoutes } from './oidc-routes.ts';
 import { createOidcSignIn } from './oidc-sign-in.ts';
+import { reportRoutes } from './report-routes.ts';
 import type { StaffAuth } from './session.ts';
 import { staffRoutes } from './staff-routes.ts';
 import { peopleRoutes } from './people-routes.ts';
@@ -59,4 +60,5 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     welcome: { secret: app.config.secret, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name, emailSignIn: signIn.emailLinks, universitySignIn: Boolean(signIn.oidc) },
     logger: app.logger,
   });
+  await web.register(reportRoutes, { db: app.db, policy: app.policy, policyFile: app.config.policyFile, auth });
 };
