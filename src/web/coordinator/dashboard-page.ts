@@ -77,7 +77,7 @@ function cycleRow(row: DashboardRow, view: DashboardView): Html {
   const zone = view.policy.defaultTimeZone;
   return html`<tr id="cycle-${row.cycleId}" data-cycle-id="${row.cycleId}" data-status="${row.status}">
 <td><a href="/dashboard/cycles/${row.cycleId}" class="pair-link"><span class="mentor-name">${row.mentorName}</span> &amp; <span class="mentee-name">${row.menteeName}</span></a>
-<div class="hint"><a href="/dashboard${filtersQuery({ ...view.filters, mentor: row.mentorEmail, page: 1 })}" aria-label="Only pairs of mentor ${row.mentorName}">${row.mentorEmail}</a></div>${awayNotes(view.away?.get(row.pairId), zone)}</td>
+<div class="hint"><a href="/dashboard${filtersQuery({ ...view.filters, mentor: row.mentorEmail, page: 1 })}" aria-label="${row.mentorEmail}: only pairs of mentor ${row.mentorName}">${row.mentorEmail}</a></div>${awayNotes(view.away?.get(row.pairId), zone)}</td>
 <td>${row.program ?? '—'}</td>
 <td>${statusBadge(row.status)}</td>
 <td>${stageLabel(row.currentStep)}</td>
