@@ -2,6 +2,7 @@
 import { createLifecycleActivities } from './cycle-lifecycle.ts';
 import { createEffectActivities } from './effects.ts';
 import { createInviteActivities } from './invites.ts';
+import { keptAlive } from './keep-alive.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
 import { createRolloverActivities } from './rollover.ts';
 
@@ -11,13 +12,14 @@ export type ActivityDeps = NotificationDeps & { dataKey?: string };
 export function createActivities(deps: ActivityDeps) {
   const notifications = createNotificationActivities(deps);
   const invites = createInviteActivities(deps);
-  return {
+  // Every activity heartbeats while it runs, so a dead worker's work moves on in seconds.
+  return keptAlive({
     ...notifications,
     ...invites,
     ...createEffectActivities({ db: deps.db, ...notifications, ...invites }),
     ...createLifecycleActivities(deps),
     ...createRolloverActivities(deps),
-  };
+  });
 }
 
 export type TandemActivities = ReturnType<typeof createActivities>;

@@ -21,6 +21,7 @@ import type { TandemActivities } from '../activities/index.ts';
 import type { EffectBatch } from '../activities/effects.ts';
 import { planCycle } from '../domain/plan.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-timeouts.ts';
 import * as actions from './cycle-actions.ts';
 import { advance, closeStep, endYear, nextWakeAt } from './cycle-clock.ts';
 import { cycleView, initialState, snapshot, stepById, type CycleState } from './cycle-state.ts';
@@ -29,6 +30,7 @@ import type { Effect } from './effects.ts';
 
 const { applyEffects, produceEvaluationInput, prepareNextYear } = proxyActivities<TandemActivities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   // SMTP or Postgres outages are waited out: every effect is idempotent, so retrying is safe.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
