@@ -12,6 +12,7 @@ import * as staffAccess from './0006_staff_access.ts';
 import * as dashboardChartIndex from './0006b_dashboard_chart_index.ts';
 import * as feedbackEvaluation from './0007_feedback_evaluation.ts';
 import * as sealedHelpRequests from './0008_sealed_help_requests.ts';
+import * as sharedLimits from './0014_shared_limits.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0006b_dashboard_chart_index': dashboardChartIndex,
   '0007_feedback_evaluation': feedbackEvaluation,
   '0008_sealed_help_requests': sealedHelpRequests,
+  '0014_shared_limits': sharedLimits,
 };

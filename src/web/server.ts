@@ -43,7 +43,7 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
 
 /** A web app hosted without a mailer of its own (tests) opens one from SMTP_URL for sign-in links. */
 function ownMailer(web: FastifyInstance, app: WebContext) {
-  const mailer = createMailTransport(app.config.smtpUrl, { ratePerSecond: app.config.smtp.ratePerSecond, maxConnections: app.config.smtp.maxConnections });
+  const mailer = createMailTransport(app.config.smtpUrl, { ratePerSecond: app.config.smtp.ratePerSecond, maxConnections: app.config.smtp.maxConnections, shared: { db: app.db } });
   web.addHook('onClose', async () => mailer.close());
   return mailer;
 }

@@ -8,6 +8,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import { postgresRateLimitStore } from '../rate-limit-store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { Logger } from '../../logger.ts';
@@ -38,7 +39,8 @@ const htmlResponse = { 200: { type: 'string', description: 'HTML page' } } as co
 export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, options) => {
   const { db, auth, departmentName } = options;
   const limits = options.limits ?? { perEmail: 5, perIp: 30 };
-  await web.register(rateLimit, { global: false, timeWindow: '15 minutes' });
+  // Counted in Postgres, so the limits hold in total across every web process.
+  await web.register(rateLimit, { global: false, timeWindow: '15 minutes', store: postgresRateLimitStore(db) });
   const perIp = web.createRateLimit({ max: limits.perIp, timeWindow: '15 minutes', keyGenerator: (req) => `login-ip:${req.ip}` });
   const perEmail = web.createRateLimit({
     max: limits.perEmail,

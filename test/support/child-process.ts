@@ -1,0 +1,33 @@
+/** Starting Tandem processes as children for tests, and waiting for their "ready" line. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+
+export interface Child {
+  process: ChildProcess;
+  ready: Record<string, unknown>;
+  /** SIGTERM, then waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+const PROCESS_SCRIPT = path.resolve(import.meta.dirname, 'tandem-process.ts');
+
+export async function startTandemProcess(mode: 'worker' | 'web', env: Record<string, string>): Promise<Child> {
+  const child = spawn(process.execPath, [PROCESS_SCRIPT, mode], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`tandem-process ${mode} exited with ${code} before it was ready`)));
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith('{"ready":true')) resolve(JSON.parse(line) as Record<string, unknown>);
+    });
+  });
+  return {
+    process: child,
+    ready,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
