@@ -52,6 +52,16 @@ export interface TandemConfig {
   /** TANDEM_DATA_KEY: 32 bytes, base64; encrypts feedback at rest. Unset: derived from `secret` (src/security/data-encryption.ts). */
   dataKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The operations port of each process: /metrics, /readyz, /healthz (src/metrics/metrics-server.ts). */
+  metrics: {
+    host: string;
+    /** METRICS_PORT; 0 picks a free port (tests). */
+    port: number;
+    /** TEMPORAL_SDK_METRICS_PORT: where the worker's Temporal SDK exporter listens, on loopback only. */
+    sdkPort: number;
+  };
+  /** TANDEM_WORKER_DRAIN_SECONDS: on SIGTERM the worker finishes what it holds for at most this long, then leaves the rest to its peers. */
+  workerDrainSeconds: number;
   /** Bearer token for the enrollment API; unset disables the API. */
   apiToken?: string;
   /** How many cycle starts an enrollment keeps in flight. */
@@ -79,6 +89,10 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   SMTP_RATE_PER_SECOND: '10',
   SMTP_MAX_CONNECTIONS: '3',
+  METRICS_HOST: '127.0.0.1',
+  METRICS_PORT: '9464',
+  TEMPORAL_SDK_METRICS_PORT: '9465',
+  TANDEM_WORKER_DRAIN_SECONDS: '30',
 } as const;
 
 function read(env: Env, name: keyof typeof DEFAULTS): string {
@@ -208,6 +222,8 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     mailFrom,
     publicUrl: url('PUBLIC_URL', read(env, 'PUBLIC_URL'), ['http:', 'https:']).replace(/\/$/, ''),
     web: { host: read(env, 'WEB_HOST'), port: port('WEB_PORT', read(env, 'WEB_PORT')) },
+    metrics: { host: read(env, 'METRICS_HOST'), port: port('METRICS_PORT', read(env, 'METRICS_PORT')), sdkPort: port('TEMPORAL_SDK_METRICS_PORT', read(env, 'TEMPORAL_SDK_METRICS_PORT')) },
+    workerDrainSeconds: positiveInteger('TANDEM_WORKER_DRAIN_SECONDS', read(env, 'TANDEM_WORKER_DRAIN_SECONDS'), 3600),
     trustProxy,
     policyFile,
     dataDir,
