@@ -3,15 +3,12 @@
  * processes (separate children, each with its own pools), against one Postgres and one
  * Temporal. The relay's rate and the sign-in limit hold in total.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 import { enrollTestPair } from '../support/cycle.ts';
 import { makeStaff } from '../web/dashboard-support.ts';
-import { startTandemProcess, type Child } from '../support/child-process.ts';
+import { childProcessDir, childProcessEnv, startTandemProcess, type Child } from '../support/child-process.ts';
 
 const RATE = 8;
 const PAIRS = 24;
@@ -23,28 +20,14 @@ let dir: string;
 const children: Child[] = [];
 
 function processEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: stack.taskQueue,
-    SMTP_URL: stack.mail.smtpUrl,
-    SMTP_RATE_PER_SECOND: String(RATE),
-    SMTP_MAX_CONNECTIONS: '3',
-    TANDEM_SECRET: TEST_SECRET,
-    POLICY_FILE: path.join(dir, 'policy.json'),
-    TANDEM_DATA_DIR: dir,
-    PUBLIC_URL: 'http://tandem.test',
-    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-    ...extra,
-  };
+  return childProcessEnv(stack, dir, { SMTP_RATE_PER_SECOND: String(RATE), SMTP_MAX_CONNECTIONS: '3', ...extra });
 }
 
 beforeAll(async () => {
   stack = await startTestStack();
   // The cycles run on the child workers only.
   await stack.stopWorker();
-  dir = mkdtempSync(path.join(tmpdir(), 'tandem-limits-'));
-  writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(stack.policy));
+  dir = childProcessDir(stack);
   const started = await Promise.all([
     startTandemProcess('worker', processEnv({ MAIL_FROM: 'Mentoring <worker-one@biology.example.edu>' })),
     startTandemProcess('worker', processEnv({ MAIL_FROM: 'Mentoring <worker-two@biology.example.edu>' })),

@@ -2,13 +2,11 @@
  * /metrics and /readyz on a real worker process and a real web process: the series an
  * operator's dashboard and alerts read are there, and readiness names the dependency down.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { startTestStack, TEST_SECRET, type TestStack } from '../support/stack.ts';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 import { enrollTestPair, eventually } from '../support/cycle.ts';
-import { startTandemProcess, type Child } from '../support/child-process.ts';
+import { childProcessDir, childProcessEnv, startTandemProcess, type Child } from '../support/child-process.ts';
 import { freePort } from '../../src/dev/free-port.ts';
 
 let stack: TestStack;
@@ -18,18 +16,7 @@ let web: Child;
 const children: Child[] = [];
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    DATABASE_URL: inject('databaseUrl'),
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: stack.taskQueue,
-    SMTP_URL: stack.mail.smtpUrl,
-    TANDEM_SECRET: TEST_SECRET,
-    POLICY_FILE: path.join(dir, 'policy.json'),
-    TANDEM_DATA_DIR: dir,
-    PUBLIC_URL: 'http://tandem.test',
-    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-    ...extra,
-  };
+  return childProcessEnv(stack, dir, extra);
 }
 
 async function scrape(child: Child): Promise<string> {
@@ -45,8 +32,7 @@ function series(text: string, name: string): string[] {
 beforeAll(async () => {
   stack = await startTestStack();
   await stack.stopWorker();
-  dir = mkdtempSync(path.join(tmpdir(), 'tandem-metrics-'));
-  writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(stack.policy));
+  dir = childProcessDir(stack);
   [worker, web] = await Promise.all([startTandemProcess('worker', env()), startTandemProcess('web', env())]);
   children.push(worker, web);
 }, 120_000);

@@ -1,7 +1,11 @@
 /** Starting Tandem processes as children for tests, and waiting for their "ready" line. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { TEST_SECRET, type TestStack } from './stack.ts';
 import { freePort } from '../../src/dev/free-port.ts';
 
 export interface Child {
@@ -33,4 +37,27 @@ export async function startTandemProcess(mode: 'worker' | 'web', env: Record<str
       await exited;
     },
   };
+}
+
+/** The environment a test's child process runs with: the test's database, Temporal, task queue and mail sink. */
+export function childProcessEnv(stack: TestStack, dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    SMTP_URL: stack.mail.smtpUrl,
+    TANDEM_SECRET: TEST_SECRET,
+    POLICY_FILE: path.join(dir, 'policy.json'),
+    TANDEM_DATA_DIR: dir,
+    PUBLIC_URL: 'http://tandem.test',
+    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    ...extra,
+  };
+}
+
+/** A data dir for the children, holding the stack's policy as their POLICY_FILE. */
+export function childProcessDir(stack: TestStack): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tandem-child-'));
+  writeFileSync(path.join(dir, 'policy.json'), JSON.stringify(stack.policy));
+  return dir;
 }
