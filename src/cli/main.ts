@@ -8,6 +8,7 @@ import { DatabaseUnreachableError } from '../../db/connection.ts';
 import { enrollCommand } from './enroll-command.ts';
 import { enrollPairCommand } from './enroll-pair-command.ts';
 import { migrateCommand } from './migrate-command.ts';
+import { rotateDataKeyCommand } from './rotate-data-key-command.ts';
 import { staffCommand } from './staff-command.ts';
 
 const USAGE = `Usage: tandem <command> [options]
@@ -20,6 +21,7 @@ Commands:
   web                     run the web app (WEB_HOST, WEB_PORT)
   setup-temporal          register Tandem's search attributes and the fall rollover schedule
   staff add|list|remove   staff accounts that sign in (coordinator, evaluation, resource roles)
+  rotate-data-key         re-seal every sealed row under TANDEM_DATA_KEY's first key (resumable)
 
 Run "tandem <command> --help" for a command's options.`;
 
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return enrollCommand(rest, loadConfig);
     case 'staff':
       return staffCommand(rest, loadConfig);
+    case 'rotate-data-key':
+      return rotateDataKeyCommand(loadConfig());
     case 'worker': {
       const { runWorker } = await import('../worker/main.ts');
       await runWorker();

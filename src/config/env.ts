@@ -47,9 +47,9 @@ export interface TandemConfig {
   trustProxy: TrustProxy;
   policyFile: string;
   dataDir: string;
-  /** Signs action links and sessions. */
+  /** Signs action links and sessions: TANDEM_SECRET's list, comma-joined, the signing one first. */
   secret: string;
-  /** TANDEM_DATA_KEY: 32 bytes, base64; encrypts feedback at rest. Unset: derived from `secret` (src/security/data-encryption.ts). */
+  /** TANDEM_DATA_KEY: 32-byte base64 keys, comma-joined, newest first; encrypt feedback at rest. Unset (dev only): derived from `secret` (src/security/data-encryption.ts). */
   dataKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The operations port of each process: /metrics, /readyz, /healthz (src/metrics/metrics-server.ts). */
@@ -149,21 +149,51 @@ function existingFile(name: string, value: string | undefined): string | undefin
 }
 
 /**
- * TANDEM_SECRET signs every link Tandem emails. Production sets it; on a dev machine a
- * random one is kept in the data dir so links survive restarts.
+ * TANDEM_SECRET signs every link Tandem emails: a comma-separated list, the first signs and
+ * every one verifies (rotation: put the new one first, drop the old once its links expired).
+ * Production (NODE_ENV=production) must set it; on a dev machine a random one is kept in the
+ * data dir so links survive restarts. Kept as the comma-joined list (src/security/action-tokens.ts).
  */
-function secret(env: Env, dataDir: string): string {
+function secret(env: Env, dataDir: string, production: boolean): string {
   const given = optional(env, 'TANDEM_SECRET');
   if (given !== undefined) {
-    if (given.length < 32) throw new ConfigError('TANDEM_SECRET', `must be at least 32 characters (got ${given.length})`);
-    return given;
+    const list = given.split(',').map((s) => s.trim());
+    list.forEach((one, i) => {
+      const which = list.length > 1 ? `entry ${i + 1} of ${list.length}` : 'it';
+      if (one.length < 32) throw new ConfigError('TANDEM_SECRET', `${which} must be at least 32 characters (got ${one.length}); a list is comma-separated, newest first`);
+      if (/\s/.test(one)) throw new ConfigError('TANDEM_SECRET', `${which} contains a space; a list is comma-separated, newest first`);
+    });
+    if (new Set(list).size !== list.length) throw new ConfigError('TANDEM_SECRET', 'lists the same secret twice');
+    return list.join(',');
   }
+  if (production) throw new ConfigError('TANDEM_SECRET', 'must be set in production (NODE_ENV=production): 32+ characters, for example: openssl rand -base64 32');
   const file = path.join(dataDir, 'secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const generated = randomBytes(32).toString('base64url');
   writeFileSync(file, generated, { mode: 0o600 });
   return generated;
+}
+
+/**
+ * TANDEM_DATA_KEY: comma-separated 32-byte base64 keys, newest first (src/security/data-encryption.ts).
+ * Required in production, where a key derived from the secret would be lost with a secret rotation.
+ */
+function dataKeys(env: Env, production: boolean): string | undefined {
+  const given = optional(env, 'TANDEM_DATA_KEY');
+  if (given === undefined) {
+    if (production) throw new ConfigError('TANDEM_DATA_KEY', 'must be set in production (NODE_ENV=production): 32 bytes in base64, for example: openssl rand -base64 32');
+    return undefined;
+  }
+  const list = given.split(',').map((k) => k.trim());
+  list.forEach((key, i) => {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length !== 32) {
+      const which = list.length > 1 ? `entry ${i + 1} of ${list.length}` : 'it';
+      throw new ConfigError('TANDEM_DATA_KEY', `${which} must be 32 bytes in base64 (for example: openssl rand -base64 32); a list is comma-separated, newest first`);
+    }
+  });
+  if (new Set(list).size !== list.length) throw new ConfigError('TANDEM_DATA_KEY', 'lists the same key twice');
+  return list.join(',');
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -198,10 +228,8 @@ export function loadConfig(env: Env = process.env): TandemConfig {
   if (!Number.isInteger(enrollConcurrency) || enrollConcurrency < 1 || enrollConcurrency > 1000) {
     throw new ConfigError('TANDEM_ENROLL_CONCURRENCY', `must be a whole number from 1 to 1000 (got "${optional(env, 'TANDEM_ENROLL_CONCURRENCY')}")`);
   }
-  const dataKey = optional(env, 'TANDEM_DATA_KEY');
-  if (dataKey !== undefined && (!/^[A-Za-z0-9+/]+={0,2}$/.test(dataKey) || Buffer.from(dataKey, 'base64').length !== 32)) {
-    throw new ConfigError('TANDEM_DATA_KEY', 'must be 32 bytes in base64 (for example: openssl rand -base64 32)');
-  }
+  const production = optional(env, 'NODE_ENV') === 'production';
+  const dataKey = dataKeys(env, production);
   const coordinator = bootstrapCoordinator(env);
   const trustProxy = parseTrustProxy(optional(env, 'TRUST_PROXY'));
   if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) throw new ConfigError('TRUST_PROXY', trustProxy.error);
@@ -227,7 +255,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     trustProxy,
     policyFile,
     dataDir,
-    secret: secret(env, dataDir),
+    secret: secret(env, dataDir, production),
     dataKey,
     logLevel: logLevel as TandemConfig['logLevel'],
     apiToken,
