@@ -33,6 +33,8 @@ export interface TandemConfig {
     taskQueue: string;
     tls?: TemporalTlsConfig;
     apiKey?: string;
+    /** TEMPORAL_NAMESPACE_RETENTION_DAYS: how long closed workflows are kept, when `setup-temporal` creates the namespace. */
+    retentionDays: number;
   };
   smtpUrl: string;
   smtp: {
@@ -93,6 +95,7 @@ export const DEFAULTS = {
   METRICS_PORT: '9464',
   TEMPORAL_SDK_METRICS_PORT: '9465',
   TANDEM_WORKER_DRAIN_SECONDS: '30',
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: '30',
 } as const;
 
 function read(env: Env, name: keyof typeof DEFAULTS): string {
@@ -241,6 +244,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
       taskQueue: read(env, 'TEMPORAL_TASK_QUEUE'),
       tls: tlsWanted || apiKey ? tls : undefined,
       apiKey,
+      retentionDays: positiveInteger('TEMPORAL_NAMESPACE_RETENTION_DAYS', read(env, 'TEMPORAL_NAMESPACE_RETENTION_DAYS'), 3650),
     },
     smtpUrl: url('SMTP_URL', read(env, 'SMTP_URL'), ['smtp:', 'smtps:']),
     smtp: {

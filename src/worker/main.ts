@@ -6,6 +6,7 @@
 import { openAppContext } from '../app-context.ts';
 import { loadConfig } from '../config/env.ts';
 import { connectWorker } from '../temporal/connection.ts';
+import { assertTemporalReady } from '../temporal/prepare-temporal.ts';
 import { bundleWorkflowsInChild } from './bundle-workflows.ts';
 import { createTandemWorker } from './create-worker.ts';
 import { installWorkerRuntime, startWorkerOperations } from './operations.ts';
@@ -17,6 +18,12 @@ export async function runWorker(): Promise<void> {
   const log = app.logger.child({ component: 'worker' });
   installWorkerRuntime(config, log);
   const connection = await connectWorker(config.temporal);
+  // Without the namespace or the search attributes every cycle would fail its tasks: say so now, and how to fix it.
+  await assertTemporalReady(connection, config.temporal.namespace).catch(async (error: unknown) => {
+    await connection.close();
+    await app.close();
+    throw error;
+  });
   const worker = await createTandemWorker({
     connection,
     namespace: config.temporal.namespace,

@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/env.ts';
 import { startWebProcess } from '../../src/web/main.ts';
 import { createTandemWorker } from '../../src/worker/create-worker.ts';
 import { installWorkerRuntime, startWorkerOperations } from '../../src/worker/operations.ts';
+import { assertTemporalReady } from '../../src/temporal/prepare-temporal.ts';
 
 const mode = process.argv[2];
 const config = loadConfig();
@@ -22,6 +23,7 @@ const stopped = new Promise<void>((resolve) => process.once('SIGTERM', () => res
 if (mode === 'worker') {
   installWorkerRuntime(config, app.logger, { shutdownSignals: [] });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  await assertTemporalReady(connection, config.temporal.namespace);
   const worker = await createTandemWorker({
     connection,
     namespace: config.temporal.namespace,
