@@ -19,6 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { TandemActivities } from '../activities/index.ts';
 import type { EffectBatch } from '../activities/effects.ts';
+import { workflowPolicy } from '../domain/cycle-timing.ts';
 import { planCycle } from '../domain/plan.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-timeouts.ts';
@@ -41,7 +42,8 @@ function reject(reason: string | null): void {
 }
 
 export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<defs.CycleView> {
-  const { policy, timeZone } = input;
+  const policy = workflowPolicy(input.policy);
+  const { timeZone } = input;
   const state: CycleState = initialState(planCycle(policy, Date.parse(input.enrolledAt), timeZone));
   const ids = { cycleId: input.cycleId, academicYear: input.academicYear };
 
