@@ -30,6 +30,8 @@ export interface LoginRoutesOptions {
   logger?: Pick<Logger, 'error'>;
   /** Link requests allowed per address per 15 minutes, and per IP per 15 minutes. */
   limits?: { perEmail: number; perIp: number };
+  /** The department whose limits these are (the counters in Postgres are kept per department). */
+  departmentId?: string;
 }
 
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
@@ -40,7 +42,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
   const { db, auth, departmentName } = options;
   const limits = options.limits ?? { perEmail: 5, perIp: 30 };
   // Counted in Postgres, so the limits hold in total across every web process.
-  await web.register(rateLimit, { global: false, timeWindow: '15 minutes', store: postgresRateLimitStore(db) });
+  await web.register(rateLimit, { global: false, timeWindow: '15 minutes', store: postgresRateLimitStore(db, options.departmentId ?? '') });
   const perIp = web.createRateLimit({ max: limits.perIp, timeWindow: '15 minutes', keyGenerator: (req) => `login-ip:${req.ip}` });
   const perEmail = web.createRateLimit({
     max: limits.perEmail,
