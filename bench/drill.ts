@@ -14,6 +14,14 @@
  *   postgres  Postgres restarted (fast shutdown, 5 s down)
  *   temporal  the Temporal dev server stopped and started again from its SQLite file
  *
+ * With --cluster the stack is a real Temporal cluster instead (src/dev/temporal-cluster.ts: the
+ * v1.30.4 server built from Go, persistence and SQL visibility on the machine's Postgres, four
+ * history shards; namespace and search attributes made by Tandem) and TWO workers, and there
+ * are two more drills:
+ *
+ *   kill-one     one of the two workers SIGKILLed mid-burst and left dead: the other finishes
+ *   server-kill  the Temporal server process SIGKILLed and started again on its databases
+ *
  * Then it waits for the cohort to settle and counts: every expected message delivered exactly
  * once (a duplicate is counted and explained by its outbox row), no message the outbox does
  * not know, every outbox row sent, and every cycle in step `expectations` owed by the mentor,
@@ -21,6 +29,7 @@
  * any failure.
  *
  *   npm run drill -- --pairs 300 --kill-pairs 600 --smtp-down 60 --only kill,smtp,postgres,temporal
+ *   npm run drill -- --cluster            (every drill, plus kill-one and server-kill)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +37,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import { createDb, ensureDatabaseExists } from '../db/connection.ts';
+import { createDb, dropDatabase, ensureDatabaseExists } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { freePort } from '../src/dev/free-port.ts';
 import { startTemporalDevServer, type DevServer } from '../src/dev/temporal-dev-server.ts';
@@ -37,6 +46,8 @@ import { importRoster } from '../src/enrollment/import-roster.ts';
 import { forEachConcurrently } from '../src/enrollment/start-cycles.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { cycleViewQuery } from '../src/workflows/definitions.ts';
+import { ensureClusterBinaries, setupClusterPersistence, startTemporalCluster, type TemporalCluster } from '../src/dev/temporal-cluster.ts';
+import { prepareTemporal } from '../src/temporal/prepare-temporal.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { benchRoster } from './enroll.ts';
 import { startPrivatePostgres } from './drill/private-postgres.ts';
@@ -49,14 +60,16 @@ const { values: flags } = parseArgs({
     'kill-pairs': { type: 'string', default: '600' },
     'smtp-down': { type: 'string', default: '60' },
     'settle-timeout': { type: 'string', default: '600' },
-    only: { type: 'string', default: 'kill,smtp,postgres,temporal' },
+    only: { type: 'string' },
+    cluster: { type: 'boolean', default: false },
   },
 });
+const CLUSTER = flags.cluster!;
 const PAIRS = Number(flags.pairs);
 const KILL_PAIRS = Number(flags['kill-pairs']);
 const SMTP_DOWN_MS = Number(flags['smtp-down']) * 1000;
 const SETTLE_MS = Number(flags['settle-timeout']) * 1000;
-const ONLY = flags.only!.split(',').map((s) => s.trim());
+const ONLY = (flags.only ?? (CLUSTER ? 'kill,kill-one,smtp,postgres,temporal,server-kill' : 'kill,smtp,postgres,temporal')).split(',').map((s) => s.trim());
 for (const [name, n] of Object.entries({ pairs: PAIRS, 'kill-pairs': KILL_PAIRS, 'smtp-down': SMTP_DOWN_MS, 'settle-timeout': SETTLE_MS })) {
   if (!Number.isFinite(n) || n < 0) throw new Error(`drill: --${name} must be a number ≥ 0`);
 }
@@ -71,43 +84,76 @@ const databaseUrl = pg.url.replace(/\/postgres$/, '/tandem_drill');
 await ensureDatabaseExists(databaseUrl);
 const db = createDb(databaseUrl, 5);
 await migrateToLatest(db);
-const temporalAddress = `127.0.0.1:${await freePort()}`;
-const temporalOptions = { cli: ensureTemporalCli(), dataDir: path.join(work, 'temporal'), address: temporalAddress, uiPort: await freePort(), namespace: 'default' };
-let temporal: DevServer = await startTemporalDevServer(temporalOptions);
+const policy = parsePolicy(defaultPolicy);
+let temporalAddress: string;
+let temporalOptions: Parameters<typeof startTemporalDevServer>[0] | undefined;
+let temporal: DevServer | undefined;
+let cluster: TemporalCluster | undefined;
+// The cluster's own databases, on the machine's Postgres (the private one is restarted by a drill).
+const clusterDb = { host: '127.0.0.1', port: 5432, user: 'postgres', password: '', database: `temporal_drill_${process.pid}`, visibilityDatabase: `temporal_drill_${process.pid}_visibility` };
+if (CLUSTER) {
+  const binaries = ensureClusterBinaries((line) => say(line));
+  await setupClusterPersistence(binaries.sqlTool, clusterDb, (line) => say(line));
+  cluster = await startTemporalCluster({ binaries, postgres: clusterDb, dir: path.join(work, 'cluster'), port: await clusterPort(), historyShards: 4 });
+  temporalAddress = cluster.address;
+  const setup = await Connection.connect({ address: temporalAddress });
+  const lines = await prepareTemporal(new Client({ connection: setup }), { namespace: 'default', retentionDays: 1, policy, taskQueue: TASK_QUEUE });
+  await setup.close();
+  say(`Temporal cluster at ${temporalAddress}: ${lines.join(' ')}`);
+} else {
+  temporalAddress = `127.0.0.1:${await freePort()}`;
+  temporalOptions = { cli: ensureTemporalCli(), dataDir: path.join(work, 'temporal'), address: temporalAddress, uiPort: await freePort(), namespace: 'default' };
+  temporal = await startTemporalDevServer(temporalOptions);
+}
+
+/** A frontend port whose neighbours (+1…+3, +10, +50…+53, +100) are free too. */
+async function clusterPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const free = (port: number) => new Promise<boolean>((resolve) => {
+    const probe = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  for (let base = 17_233 + (process.pid % 50) * 200; ; base += 200) {
+    const ports = [0, 1, 2, 3, 10, 50, 51, 52, 53, 100].map((d) => base + d);
+    if ((await Promise.all(ports.map(free))).every(Boolean)) return base;
+  }
+}
 const sink = new SinkProcess(await freePort(), path.join(work, 'sink.jsonl'));
 await sink.start();
 const workerEnv = { databaseUrl, temporalAddress, taskQueue: TASK_QUEUE, smtpUrl: sink.smtpUrl, dataDir: path.join(work, 'worker') };
-let worker: WorkerProcess;
+/** The workers (two with --cluster); a slot left empty is a worker killed for good. */
+const workers: (WorkerProcess | undefined)[] = [];
+let worker: WorkerProcess; // the first, which the kill drill kills and restarts
 let killedByUs = false;
 let unexpectedExits = 0;
-async function startWorker(): Promise<void> {
-  worker = await startWorkerProcess(workerEnv);
-  const mine = worker;
-  void mine.exited.then((how) => {
-    if (!killedByUs && worker === mine) {
+async function startWorker(slot = 0): Promise<void> {
+  const started = await startWorkerProcess(workerEnv);
+  workers[slot] = started;
+  if (slot === 0) worker = started;
+  void started.exited.then((how) => {
+    if (!killedByUs && workers[slot] === started) {
       unexpectedExits++;
-      say(`worker exited on its own (${how}); restarting it. Its last words:\n${mine.output().trim().split('\n').slice(-15).join('\n')}`);
-      void restartUntilUp();
+      say(`worker ${slot + 1} exited on its own (${how}); restarting it. Its last words:\n${started.output().trim().split('\n').slice(-15).join('\n')}`);
+      void restartUntilUp(slot);
     }
   });
 }
 /** After a crash the worker may not start at once (Postgres still down): keep trying, as a supervisor would. */
-async function restartUntilUp(): Promise<void> {
+async function restartUntilUp(slot: number): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await startWorker();
+      await startWorker(slot);
       return;
     } catch (error) {
-      say(`  worker restart ${attempt} failed (${String(error).split('\n')[1] ?? error}); trying again in 2 s`);
+      say(`  worker ${slot + 1} restart ${attempt} failed (${String(error).split('\n')[1] ?? error}); trying again in 2 s`);
       await sleep(2_000);
     }
   }
 }
-await startWorker();
+await startWorker(0);
+if (CLUSTER) await startWorker(1);
 const connection = await Connection.connect({ address: temporalAddress });
 const client = new Client({ connection });
-const policy = parsePolicy(defaultPolicy);
-say(`stack up: private Postgres :${pg.port}, Temporal ${temporalAddress} (SQLite in ${temporalOptions.dataDir}), SMTP sink :${sink.port}, worker pid ${worker!.child.pid}`);
+say(`stack up: private Postgres :${pg.port}, Temporal ${temporalAddress} (${CLUSTER ? 'cluster: Postgres persistence and visibility, 4 shards' : `SQLite in ${temporalOptions!.dataDir}`}), SMTP sink :${sink.port}, worker pids ${workers.map((w) => w!.child.pid).join(', ')}`);
 
 // ── one drill ────────────────────────────────────────────────────────────────
 interface DrillRow {
@@ -229,7 +275,7 @@ async function killWorker(): Promise<void> {
   const dying = worker;
   dying.child.kill('SIGKILL');
   await dying.exited;
-  await startWorker();
+  await startWorker(0);
   killedByUs = false;
 }
 
@@ -244,8 +290,32 @@ const drills: Record<string, () => Promise<DrillRow>> = {
         notes.push(`SIGKILL ${k} (pid ${pid}) after ${at} delivered; restarted`);
         say(`  SIGKILL ${k} of the worker after ${at}/${expected} delivered; restarted (pid ${worker.child.pid})`);
       }
-      notes.push('messages claimed by a killed worker wait for the activity timeout (2 min) and the outbox lease (2 min) before they are sent');
+      notes.push('messages claimed by a killed worker wait for the heartbeat timeout (10 s) and the outbox lease (30 s) before they are sent');
       return notes;
+    }),
+  'kill-one': () =>
+    drill('kill-one', 'one of two workers SIGKILLed for good mid-burst', 'one', PAIRS, async (expected) => {
+      if (!CLUSTER) throw new Error('drill kill-one needs --cluster (two workers)');
+      const at = await waitForDelivered('one', Math.floor(expected / 3), 60_000);
+      const victim = workers[1]!;
+      killedByUs = true;
+      workers[1] = undefined; // not restarted: the first worker must finish everything
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      killedByUs = false;
+      say(`  worker 2 (pid ${victim.child.pid}) SIGKILLed for good after ${at}/${expected} delivered`);
+      return [`worker 2 killed after ${at} delivered and not restarted; worker 1 finished the burst`];
+    }),
+  'server-kill': () =>
+    drill('server-kill', 'Temporal server process SIGKILLed, started again', 'srv', PAIRS, async (expected) => {
+      if (!cluster) throw new Error('drill server-kill needs --cluster');
+      const at = await waitForDelivered('srv', Math.floor(expected / 5), 60_000);
+      await cluster.kill();
+      say(`  Temporal server SIGKILLed after ${at}/${expected} delivered`);
+      await sleep(3_000);
+      await cluster.start();
+      say('  Temporal server back on its Postgres databases');
+      return [`Temporal server killed after ${at} delivered, started again 3 s later`];
     }),
   smtp: () =>
     drill('smtp', `SMTP down ${SMTP_DOWN_MS / 1000} s mid-burst`, 'smtp', PAIRS, async (expected) => {
@@ -266,13 +336,18 @@ const drills: Record<string, () => Promise<DrillRow>> = {
       return [`Postgres stopped (fast) after ${at} delivered, up again after 5 s`];
     }),
   temporal: () =>
-    drill('temporal', 'Temporal dev server restarted from its SQLite file', 'tmp', PAIRS, async (expected) => {
+    drill('temporal', CLUSTER ? 'Temporal server stopped (SIGTERM) and started again' : 'Temporal dev server restarted from its SQLite file', 'tmp', PAIRS, async (expected) => {
       const at = await waitForDelivered('tmp', Math.floor(expected / 5), 60_000);
-      say(`  Temporal dev server stop after ${at}/${expected} delivered`);
-      await temporal.stop();
-      temporal = await startTemporalDevServer(temporalOptions);
-      say('  Temporal dev server back from its SQLite file');
-      return [`Temporal stopped after ${at} delivered, restarted on the same file`];
+      say(`  Temporal server stop after ${at}/${expected} delivered`);
+      if (cluster) {
+        await cluster.stop();
+        await cluster.start();
+      } else {
+        await temporal!.stop();
+        temporal = await startTemporalDevServer(temporalOptions!);
+      }
+      say('  Temporal server back');
+      return [`Temporal stopped after ${at} delivered, restarted on the same ${cluster ? 'databases' : 'file'}`];
     }),
 };
 
@@ -281,11 +356,15 @@ async function tearDown(): Promise<void> {
   if (tornDown) return;
   tornDown = true;
   killedByUs = true;
-  await worker!.stop().catch(() => {});
+  await Promise.all(workers.map((w) => w?.stop().catch(() => {})));
   await connection.close().catch(() => {});
   await db.destroy().catch(() => {});
   await sink.kill();
-  await temporal.stop().catch(() => {});
+  await temporal?.stop().catch(() => {});
+  if (cluster) {
+    await cluster.stop().catch(() => {});
+    for (const name of [clusterDb.database, clusterDb.visibilityDatabase]) await dropDatabase(`postgres://postgres@127.0.0.1:5432/${name}`).catch(() => {});
+  }
   await pg.stop();
   rmSync(work, { recursive: true, force: true });
 }
@@ -302,6 +381,8 @@ try {
   for (const name of ONLY) {
     const run = drills[name];
     if (!run) throw new Error(`drill: --only: unknown drill "${name}" (known: ${Object.keys(drills).join(', ')})`);
+    // The drill before may have killed the second worker for good: every drill starts with two.
+    if (CLUSTER && !workers[1]) await startWorker(1);
     const exitsBefore = unexpectedExits;
     const sinkExitsBefore = sink.unexpectedExits;
     const row = await run();

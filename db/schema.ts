@@ -370,8 +370,26 @@ export interface Database extends PeopleActTables {
   staff_sessions: StaffSessionsTable;
   staff_login_links_used: StaffLoginLinksUsedTable;
   used_action_links: UsedActionLinksTable;
+  // 0014 (limits across processes)
+  relay_send_slots: RelaySendSlotsTable;
+  rate_limit_windows: RateLimitWindowsTable;
   staff_oidc_logins: StaffOidcLoginsTable;
 }
+
+// --- 0014: limits across processes ---
+/** When the next message may be handed to the relay: one row per relay, shared by every process. */
+export interface RelaySendSlotsTable {
+  relay: string;
+  next_at: Generated<Date>;
+}
+
+/** A sign-in rate limit's counter for one key (sha256 of it) in its fixed window. */
+export interface RateLimitWindowsTable {
+  key_hash: string;
+  hits: number;
+  window_ends_at: Date;
+}
+// --- end 0014 ---
 
 export type Person = Selectable<PeopleTable>;
 export type NewPerson = Insertable<PeopleTable>;

@@ -36,7 +36,7 @@ export async function openAppContext(config: TandemConfig, { migrate = true } = 
     const sealed = await sealPlaintextHelpRequests(db, dataKeyFrom(config));
     if (sealed > 0) logger.info({ sealed }, 'sealed help requests stored before encryption');
   }
-  const mailer = createMailTransport(config.smtpUrl, { ratePerSecond: config.smtp.ratePerSecond, maxConnections: config.smtp.maxConnections });
+  const mailer = createMailTransport(config.smtpUrl, { ratePerSecond: config.smtp.ratePerSecond, maxConnections: config.smtp.maxConnections, shared: { db } });
   return {
     config,
     db,

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { freePort } from '../../src/dev/free-port.ts';
 import { WORKER_HEAP_MB, workerProcessEnv } from '../../src/worker/process-settings.ts';
 
 export { WORKER_HEAP_MB };
@@ -14,6 +15,8 @@ const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 export interface WorkerEnv {
   databaseUrl: string;
   temporalAddress: string;
+  /** Defaults to `default`. */
+  namespace?: string;
   taskQueue: string;
   smtpUrl: string;
   /** Directory for the worker's generated files (its secret). */
@@ -54,7 +57,7 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
       ...process.env,
       DATABASE_URL: options.databaseUrl,
       TEMPORAL_ADDRESS: options.temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_NAMESPACE: options.namespace ?? 'default',
       TEMPORAL_TASK_QUEUE: options.taskQueue,
       SMTP_URL: options.smtpUrl,
       SMTP_RATE_PER_SECOND: String(options.smtpRatePerSecond ?? 1000),
@@ -63,6 +66,9 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
       TANDEM_DATA_DIR: options.dataDir,
       PUBLIC_URL: 'http://tandem.bench',
       LOG_LEVEL: 'info',
+      // Several workers on one machine: each its own operations port and SDK exporter port.
+      METRICS_PORT: '0',
+      TEMPORAL_SDK_METRICS_PORT: String(await freePort()),
       // Launched as deployed: the same V8 flags and malloc settings as docker-compose.yml.
       ...workerProcessEnv(options.heapMb ?? WORKER_HEAP_MB),
       ...options.extraEnv,

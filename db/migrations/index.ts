@@ -16,6 +16,7 @@ import * as rosterImports from './0009_roster_imports.ts';
 import * as pendingActionSaves from './0010_pending_action_saves.ts';
 import * as peopleAct from './0011_people_act.ts';
 import * as staffDirectory from './0012_staff_directory.ts';
+import * as sharedLimits from './0014_shared_limits.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0010_pending_action_saves': pendingActionSaves,
   '0011_people_act': peopleAct,
   '0012_staff_directory': staffDirectory,
+  '0014_shared_limits': sharedLimits,
 };

@@ -8,16 +8,19 @@ import type { AcceptedLedger } from '../mail/outbox.ts';
 
 // One ledger per running activity: applyEffects sends several notifications and invites in
 // one attempt, and each heartbeat replaces the last, so they must all write to the same set.
-const ledgers = new WeakMap<Context, AcceptedLedger>();
+const ledgers = new WeakMap<Context, { ledger: AcceptedLedger; accepted: Set<string> }>();
+
+function earlierAccepted(context: Context): string[] {
+  return (context.info.heartbeatDetails as { acceptedOutboxIds?: string[] } | undefined)?.acceptedOutboxIds ?? [];
+}
 
 export function heartbeatLedger(): AcceptedLedger | undefined {
   // getStore() rather than Context.current(): a direct call would otherwise build and throw an Error per invite.
   const context = asyncLocalStorage.getStore();
   if (!context) return undefined;
   const known = ledgers.get(context);
-  if (known) return known;
-  const earlier = (context.info.heartbeatDetails as { acceptedOutboxIds?: string[] } | undefined)?.acceptedOutboxIds ?? [];
-  const accepted = new Set(earlier);
+  if (known) return known.ledger;
+  const accepted = new Set(earlierAccepted(context));
   const ledger: AcceptedLedger = {
     has: (id) => accepted.has(id),
     record(id) {
@@ -25,6 +28,15 @@ export function heartbeatLedger(): AcceptedLedger | undefined {
       context.heartbeat({ acceptedOutboxIds: [...accepted] });
     },
   };
-  ledgers.set(context, ledger);
+  ledgers.set(context, { ledger, accepted });
   return ledger;
+}
+
+/**
+ * What a keep-alive heartbeat carries: the ledger as it stands (a heartbeat replaces the
+ * details, so a bare one would make the next attempt forget what the relay accepted).
+ */
+export function currentHeartbeatDetails(context: Context): { acceptedOutboxIds: string[] } {
+  const known = ledgers.get(context);
+  return { acceptedOutboxIds: known ? [...known.accepted] : earlierAccepted(context) };
 }

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
+import { cycleTimingOf, type CycleTiming } from '../domain/cycle-timing.ts';
 import { produceEvaluationPacket } from '../evaluation/packets.ts';
 import { dataKeyFrom } from '../security/data-encryption.ts';
 
@@ -13,7 +14,8 @@ export interface NextYear {
   academicYear: number;
   enrolledAt: string;
   timeZone: string;
-  policy: Policy;
+  /** The timing part only: this result and the next run's input are both in the workflow's history. */
+  policy: CycleTiming;
 }
 
 export function createLifecycleActivities(deps: { db: Kysely<Database>; policy: Policy; secret: string; dataKey?: string }) {
@@ -52,7 +54,7 @@ export function createLifecycleActivities(deps: { db: Kysely<Database>; policy: 
           .where('pair_id', '=', args.pairId)
           .where('academic_year', '=', academicYear)
           .executeTakeFirstOrThrow();
-        return { cycleId: next.id, academicYear, enrolledAt: next.enrolled_at.toISOString(), timeZone: pair.time_zone, policy: deps.policy };
+        return { cycleId: next.id, academicYear, enrolledAt: next.enrolled_at.toISOString(), timeZone: pair.time_zone, policy: cycleTimingOf(deps.policy) };
       });
     },
   };

@@ -3,6 +3,7 @@ import { createLifecycleActivities } from './cycle-lifecycle.ts';
 import { createDigestActivities } from './digests.ts';
 import { createEffectActivities } from './effects.ts';
 import { createInviteActivities } from './invites.ts';
+import { keptAlive } from './keep-alive.ts';
 import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
 import { createRolloverActivities } from './rollover.ts';
 import { createRosterImportActivities } from './roster-import.ts';
@@ -14,7 +15,8 @@ export type ActivityDeps = NotificationDeps & { dataKey?: string };
 export function createActivities(deps: ActivityDeps) {
   const notifications = createNotificationActivities(deps);
   const invites = createInviteActivities(deps);
-  return {
+  // Every activity heartbeats while it runs, so a dead worker's work moves on in seconds.
+  return keptAlive({
     ...notifications,
     ...invites,
     ...createEffectActivities({ db: deps.db, ...notifications, ...invites }),
@@ -23,7 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRosterImportActivities(deps),
     ...createDigestActivities(deps),
     ...createTimeAwayActivities(deps),
-  };
+  });
 }
 
 export type TandemActivities = ReturnType<typeof createActivities>;

@@ -5,9 +5,11 @@
 import { ConfigError, loadConfig } from '../config/env.ts';
 import { PolicyError } from '../domain/policy.ts';
 import { DatabaseUnreachableError } from '../../db/connection.ts';
+import { TemporalSetupError } from '../temporal/prepare-temporal.ts';
 import { enrollCommand } from './enroll-command.ts';
 import { enrollPairCommand } from './enroll-pair-command.ts';
 import { migrateCommand } from './migrate-command.ts';
+import { rotateDataKeyCommand } from './rotate-data-key-command.ts';
 import { policyCommand } from './policy-command.ts';
 import { staffCommand } from './staff-command.ts';
 
@@ -19,8 +21,9 @@ Commands:
   enroll ROSTER.csv       import a cohort's roster and start every cycle (--dry-run to preview)
   worker                  run the Temporal worker (task queue from TEMPORAL_TASK_QUEUE)
   web                     run the web app (WEB_HOST, WEB_PORT)
-  setup-temporal          register Tandem's search attributes and the fall rollover schedule
+  setup-temporal          create the namespace if missing, register Tandem's search attributes and the fall rollover schedule
   staff add|list|remove   staff accounts that sign in (coordinator, evaluation, resource roles)
+  rotate-data-key         re-seal every sealed row under TANDEM_DATA_KEY's first key (resumable)
   policy check FILE       validate a policy file and list what it would change against the one in effect
 
 Run "tandem <command> --help" for a command's options.`;
@@ -37,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       return enrollCommand(rest, loadConfig);
     case 'staff':
       return staffCommand(rest, loadConfig);
+    case 'rotate-data-key':
+      return rotateDataKeyCommand(loadConfig());
     case 'policy':
       return policyCommand(rest, loadConfig);
     case 'worker': {
@@ -52,15 +57,15 @@ async function main(argv: string[]): Promise<number> {
     case 'setup-temporal': {
       const config = loadConfig();
       const { connectClient } = await import('../temporal/connection.ts');
-      const { registerSearchAttributes } = await import('../temporal/register-search-attributes.ts');
-      const client = await connectClient(config.temporal);
-      const added = await registerSearchAttributes(client, config.temporal.namespace);
-      console.log(added.length ? `Registered search attributes: ${added.join(', ')}` : 'Search attributes already registered.');
-      const { ensureRolloverSchedule } = await import('../temporal/rollover-schedule.ts');
+      const { prepareTemporal } = await import('../temporal/prepare-temporal.ts');
       const { loadPolicyFile } = await import('../config/policy-file.ts');
-      const created = await ensureRolloverSchedule(client, { policy: loadPolicyFile(config.policyFile), taskQueue: config.temporal.taskQueue });
-      console.log(created ? 'Created the fall rollover schedule.' : 'Updated the fall rollover schedule.');
-      await client.connection.close();
+      const client = await connectClient(config.temporal);
+      try {
+        const lines = await prepareTemporal(client, { namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays, policy: loadPolicyFile(config.policyFile), taskQueue: config.temporal.taskQueue });
+        for (const line of lines) console.log(line);
+      } finally {
+        await client.connection.close();
+      }
       return 0;
     }
     case undefined:
@@ -78,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof PolicyError || error instanceof DatabaseUnreachableError) {
+    if (error instanceof ConfigError || error instanceof PolicyError || error instanceof DatabaseUnreachableError || error instanceof TemporalSetupError) {
       console.error(`tandem: ${error.message}`);
       process.exit(2);
     }

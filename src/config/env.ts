@@ -34,6 +34,8 @@ export interface TandemConfig {
     taskQueue: string;
     tls?: TemporalTlsConfig;
     apiKey?: string;
+    /** TEMPORAL_NAMESPACE_RETENTION_DAYS: how long closed workflows are kept, when `setup-temporal` creates the namespace. */
+    retentionDays: number;
   };
   smtpUrl: string;
   smtp: {
@@ -48,11 +50,21 @@ export interface TandemConfig {
   trustProxy: TrustProxy;
   policyFile: string;
   dataDir: string;
-  /** Signs action links and sessions. */
+  /** Signs action links and sessions: TANDEM_SECRET's list, comma-joined, the signing one first. */
   secret: string;
-  /** TANDEM_DATA_KEY: 32 bytes, base64; encrypts feedback at rest. Unset: derived from `secret` (src/security/data-encryption.ts). */
+  /** TANDEM_DATA_KEY: 32-byte base64 keys, comma-joined, newest first; encrypt feedback at rest. Unset (dev only): derived from `secret` (src/security/data-encryption.ts). */
   dataKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The operations port of each process: /metrics, /readyz, /healthz (src/metrics/metrics-server.ts). */
+  metrics: {
+    host: string;
+    /** METRICS_PORT; 0 picks a free port (tests). */
+    port: number;
+    /** TEMPORAL_SDK_METRICS_PORT: where the worker's Temporal SDK exporter listens, on loopback only. */
+    sdkPort: number;
+  };
+  /** TANDEM_WORKER_DRAIN_SECONDS: on SIGTERM the worker finishes what it holds for at most this long, then leaves the rest to its peers. */
+  workerDrainSeconds: number;
   /** Bearer token for the enrollment API; unset disables the API. */
   apiToken?: string;
   /** How many cycle starts an enrollment keeps in flight. */
@@ -82,6 +94,11 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   SMTP_RATE_PER_SECOND: '10',
   SMTP_MAX_CONNECTIONS: '3',
+  METRICS_HOST: '127.0.0.1',
+  METRICS_PORT: '9464',
+  TEMPORAL_SDK_METRICS_PORT: '9465',
+  TANDEM_WORKER_DRAIN_SECONDS: '30',
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: '30',
 } as const;
 
 function read(env: Env, name: keyof typeof DEFAULTS): string {
@@ -138,21 +155,51 @@ function existingFile(name: string, value: string | undefined): string | undefin
 }
 
 /**
- * TANDEM_SECRET signs every link Tandem emails. Production sets it; on a dev machine a
- * random one is kept in the data dir so links survive restarts.
+ * TANDEM_SECRET signs every link Tandem emails: a comma-separated list, the first signs and
+ * every one verifies (rotation: put the new one first, drop the old once its links expired).
+ * Production (NODE_ENV=production) must set it; on a dev machine a random one is kept in the
+ * data dir so links survive restarts. Kept as the comma-joined list (src/security/action-tokens.ts).
  */
-function secret(env: Env, dataDir: string): string {
+function secret(env: Env, dataDir: string, production: boolean): string {
   const given = optional(env, 'TANDEM_SECRET');
   if (given !== undefined) {
-    if (given.length < 32) throw new ConfigError('TANDEM_SECRET', `must be at least 32 characters (got ${given.length})`);
-    return given;
+    const list = given.split(',').map((s) => s.trim());
+    list.forEach((one, i) => {
+      const which = list.length > 1 ? `entry ${i + 1} of ${list.length}` : 'it';
+      if (one.length < 32) throw new ConfigError('TANDEM_SECRET', `${which} must be at least 32 characters (got ${one.length}); a list is comma-separated, newest first`);
+      if (/\s/.test(one)) throw new ConfigError('TANDEM_SECRET', `${which} contains a space; a list is comma-separated, newest first`);
+    });
+    if (new Set(list).size !== list.length) throw new ConfigError('TANDEM_SECRET', 'lists the same secret twice');
+    return list.join(',');
   }
+  if (production) throw new ConfigError('TANDEM_SECRET', 'must be set in production (NODE_ENV=production): 32+ characters, for example: openssl rand -base64 32');
   const file = path.join(dataDir, 'secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const generated = randomBytes(32).toString('base64url');
   writeFileSync(file, generated, { mode: 0o600 });
   return generated;
+}
+
+/**
+ * TANDEM_DATA_KEY: comma-separated 32-byte base64 keys, newest first (src/security/data-encryption.ts).
+ * Required in production, where a key derived from the secret would be lost with a secret rotation.
+ */
+function dataKeys(env: Env, production: boolean): string | undefined {
+  const given = optional(env, 'TANDEM_DATA_KEY');
+  if (given === undefined) {
+    if (production) throw new ConfigError('TANDEM_DATA_KEY', 'must be set in production (NODE_ENV=production): 32 bytes in base64, for example: openssl rand -base64 32');
+    return undefined;
+  }
+  const list = given.split(',').map((k) => k.trim());
+  list.forEach((key, i) => {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length !== 32) {
+      const which = list.length > 1 ? `entry ${i + 1} of ${list.length}` : 'it';
+      throw new ConfigError('TANDEM_DATA_KEY', `${which} must be 32 bytes in base64 (for example: openssl rand -base64 32); a list is comma-separated, newest first`);
+    }
+  });
+  if (new Set(list).size !== list.length) throw new ConfigError('TANDEM_DATA_KEY', 'lists the same key twice');
+  return list.join(',');
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -187,10 +234,8 @@ export function loadConfig(env: Env = process.env): TandemConfig {
   if (!Number.isInteger(enrollConcurrency) || enrollConcurrency < 1 || enrollConcurrency > 1000) {
     throw new ConfigError('TANDEM_ENROLL_CONCURRENCY', `must be a whole number from 1 to 1000 (got "${optional(env, 'TANDEM_ENROLL_CONCURRENCY')}")`);
   }
-  const dataKey = optional(env, 'TANDEM_DATA_KEY');
-  if (dataKey !== undefined && (!/^[A-Za-z0-9+/]+={0,2}$/.test(dataKey) || Buffer.from(dataKey, 'base64').length !== 32)) {
-    throw new ConfigError('TANDEM_DATA_KEY', 'must be 32 bytes in base64 (for example: openssl rand -base64 32)');
-  }
+  const production = optional(env, 'NODE_ENV') === 'production';
+  const dataKey = dataKeys(env, production);
   const coordinator = bootstrapCoordinator(env);
   const trustProxy = parseTrustProxy(optional(env, 'TRUST_PROXY'));
   if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) throw new ConfigError('TRUST_PROXY', trustProxy.error);
@@ -202,6 +247,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
       taskQueue: read(env, 'TEMPORAL_TASK_QUEUE'),
       tls: tlsWanted || apiKey ? tls : undefined,
       apiKey,
+      retentionDays: positiveInteger('TEMPORAL_NAMESPACE_RETENTION_DAYS', read(env, 'TEMPORAL_NAMESPACE_RETENTION_DAYS'), 3650),
     },
     smtpUrl: url('SMTP_URL', read(env, 'SMTP_URL'), ['smtp:', 'smtps:']),
     smtp: {
@@ -211,10 +257,12 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     mailFrom,
     publicUrl: url('PUBLIC_URL', read(env, 'PUBLIC_URL'), ['http:', 'https:']).replace(/\/$/, ''),
     web: { host: read(env, 'WEB_HOST'), port: port('WEB_PORT', read(env, 'WEB_PORT')) },
+    metrics: { host: read(env, 'METRICS_HOST'), port: port('METRICS_PORT', read(env, 'METRICS_PORT')), sdkPort: port('TEMPORAL_SDK_METRICS_PORT', read(env, 'TEMPORAL_SDK_METRICS_PORT')) },
+    workerDrainSeconds: positiveInteger('TANDEM_WORKER_DRAIN_SECONDS', read(env, 'TANDEM_WORKER_DRAIN_SECONDS'), 3600),
     trustProxy,
     policyFile,
     dataDir,
-    secret: secret(env, dataDir),
+    secret: secret(env, dataDir, production),
     dataKey,
     logLevel: logLevel as TandemConfig['logLevel'],
     apiToken,

@@ -12,7 +12,8 @@ import { DatabaseUnreachableError } from '../../db/connection.ts';
 import { PolicyError } from '../domain/policy.ts';
 import { MailCatcher } from '../mail/catcher.ts';
 import { ensureTemporalCli } from '../temporal/cli-binary.ts';
-import { connectWorker } from '../temporal/connection.ts';
+import { connectClient, connectWorker } from '../temporal/connection.ts';
+import { prepareTemporal, TemporalSetupError } from '../temporal/prepare-temporal.ts';
 import { buildWebServer } from '../web/server.ts';
 import { ensureBootstrapCoordinator } from '../web/coordinator/bootstrap.ts';
 import { createTandemWorker } from '../worker/create-worker.ts';
@@ -56,7 +57,14 @@ async function main(): Promise<void> {
 
     let temporalUi = '(an existing Temporal server; see its own UI)';
     if (await isTemporalReachable(config.temporal.address)) {
-      console.log(`  ✓ Temporal already running at ${config.temporal.address}; using it`);
+      // Not a dev server we started: it may lack the namespace, the search attributes or the schedule.
+      const client = await connectClient(config.temporal);
+      try {
+        const done = await prepareTemporal(client, { namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays, policy: app.policy, taskQueue: config.temporal.taskQueue });
+        console.log(`  ✓ Temporal already running at ${config.temporal.address}; using it (${done.join(' ')})`);
+      } finally {
+        await client.connection.close();
+      }
     } else {
       const cli = ensureTemporalCli((line) => console.log(`  … ${line}`));
       const server: DevServer = await startTemporalDevServer({ cli, dataDir: config.dataDir, address: config.temporal.address, uiPort, namespace: config.temporal.namespace });
@@ -109,7 +117,7 @@ Try it:  npm run tandem -- enroll-pair --mentor-name "Ada Lovelace" --mentor-ema
 `);
     await running;
   } catch (error) {
-    const known = error instanceof ConfigError || error instanceof PolicyError || error instanceof DatabaseUnreachableError;
+    const known = error instanceof ConfigError || error instanceof PolicyError || error instanceof DatabaseUnreachableError || error instanceof TemporalSetupError;
     console.error(`tandem: ${known ? (error as Error).message : (error as Error).stack}`);
     await stopAll(known ? 2 : 1);
   }

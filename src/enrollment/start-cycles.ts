@@ -6,6 +6,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { MentoringCycleInput } from '../workflows/definitions.ts';
+import { cycleTimingOf } from '../domain/cycle-timing.ts';
 import type { mentoringCycle } from '../workflows/mentoring-cycle.ts';
 
 /** Enough in flight to keep a server busy without queueing thousands of calls in one process. */
@@ -59,7 +60,8 @@ export async function startCycles(
         await temporal.workflow.start<typeof mentoringCycle>('mentoringCycle', {
           workflowId: cycle.workflowId,
           taskQueue,
-          args: [cycle.input],
+          // Only the policy's timing enters the history: no coordinator or resource addresses.
+          args: [{ ...cycle.input, policy: cycleTimingOf(cycle.input.policy) }],
           // Once a pair's year has run, enrolling it again must not run it a second time.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });

@@ -10,7 +10,7 @@ import type { FeedbackSide } from './competency-framework.ts';
 import type { FeedbackContent } from './feedback-content.ts';
 
 /** Binds a sealed value to its cycle and author's side: it cannot be moved to another row. */
-function purposeOf(cycleId: string, role: FeedbackSide): string {
+export function purposeOf(cycleId: string, role: FeedbackSide): string {
   return `feedback:${cycleId}:${role}`;
 }
 

@@ -28,7 +28,7 @@ export interface PacketContent {
 }
 
 const SYSTEM: AuditActor = { kind: 'system', id: 'evaluation-input', role: 'system' };
-const purposeOf = (mentorId: string, year: number) => `packet:${mentorId}:${year}`;
+export const purposeOf = (mentorId: string, year: number) => `packet:${mentorId}:${year}`;
 
 export interface PacketOutcome {
   packetId: string;

@@ -10,7 +10,7 @@ import type { Database } from '../../db/schema.ts';
 import { recordReads, type AuditActor } from '../security/audit-log.ts';
 import { open, seal, type DataKey } from '../security/data-encryption.ts';
 
-function purposeOf(id: string): string {
+export function purposeOf(id: string): string {
   return `help-request:${id}`;
 }
 

@@ -34,9 +34,10 @@ import { markSentSoon } from './sent-marks.ts';
 /**
  * How long a claim holds without word from its attempt. A live attempt renews it every third
  * of that while its message waits in the transport (rate limit, slow relay), so only a dead
- * attempt's claim lapses.
+ * attempt's claim lapses. Short, because a dead worker's messages wait this long before the
+ * retry (on a live worker, seconds later: every activity heartbeats) may send them.
  */
-export const SEND_LEASE_SECONDS = 120;
+export const SEND_LEASE_SECONDS = 30;
 
 export interface OutboxDeps {
   db: Kysely<Database>;

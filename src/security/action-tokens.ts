@@ -3,6 +3,9 @@
  * one step) with an expiry, signed with HMAC-SHA256 under the deployment's secret. Tokens
  * carry ids only. Single use is enforced by the web app, which records each token's id
  * (`jti`) when a state-changing action succeeds.
+ *
+ * The secret may be a list (TANDEM_SECRET="new,old", src/config/env.ts): the first signs,
+ * every one verifies, so links already in people's inboxes keep working through a rotation.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -53,8 +56,20 @@ export class ActionTokenError extends Error {
   }
 }
 
+/** The secrets of a list, signing one first. */
+export function secretsOf(secret: string): string[] {
+  return secret.split(',');
+}
+
 function sign(secret: string, payload: string): Buffer {
   return createHmac('sha256', secret).update(payload).digest();
+}
+
+function signedByAny(secret: string, payload: string, given: Buffer): boolean {
+  return secretsOf(secret).some((one) => {
+    const expected = sign(one, payload);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
 }
 
 export function issueActionToken(
@@ -65,7 +80,7 @@ export function issueActionToken(
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const body: ActionClaims = { ...claims, exp: now + options.ttlSeconds, jti: randomBytes(12).toString('base64url') };
   const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
-  return `${payload}.${sign(secret, payload).toString('base64url')}`;
+  return `${payload}.${sign(secretsOf(secret)[0]!, payload).toString('base64url')}`;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -74,9 +89,7 @@ export function verifyActionToken(secret: string, token: string, now: Date = new
   const [payload, signature, extra] = token.split('.');
   // Matched whole: base64url decoding skips characters it does not know, so "…sig%00" would verify.
   if (!payload || !signature || extra !== undefined || !BASE64URL.test(payload) || !BASE64URL.test(signature)) throw new ActionTokenError('malformed');
-  const expected = sign(secret, payload);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ActionTokenError('forged');
+  if (!signedByAny(secret, payload, Buffer.from(signature, 'base64url'))) throw new ActionTokenError('forged');
   let claims: ActionClaims;
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as ActionClaims;

@@ -15,12 +15,16 @@ import { createMailTransport } from '../mail/transport.ts';
 import { participantRoutes, participantRoutesOptions } from './participant/routes.ts';
 import { myMentoringRoutes } from './participant/my-mentoring-routes.ts';
 import { homePage } from './home-page.ts';
+import { sql } from 'kysely';
+import { registerHttpMetrics } from '../metrics/http-metrics.ts';
+import { checkReadiness } from '../metrics/readiness.ts';
 
 export async function buildWebServer(app: WebContext): Promise<FastifyInstance> {
   // Action links carry a signed token in the path (~250 characters); Fastify's default cap is 100.
   // TRUST_PROXY: behind a reverse proxy, request.ip (the per-IP sign-in limit's key) is the client's, not the proxy's.
   const web = Fastify({ logger: false, routerOptions: { maxParamLength: 2048 }, trustProxy: app.config.trustProxy });
   const temporal = sharedTemporalClient(web, app);
+  if (app.metrics) registerHttpMetrics(web, app.metrics);
   // First, so every route registered after it appears in the OpenAPI document at /docs.
   await registerApiDocs(web, app);
   /** Staff sessions and role checks, shared by every staff area (coordinator, evaluation, resources). */
@@ -44,13 +48,20 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
     await app.db.selectFrom('departments').select('id').limit(1).execute();
     return { ok: true };
   });
+  web.get('/readyz', { schema: { summary: 'Readiness: Postgres and Temporal answer; names the one that does not', tags: ['operations'] } }, async (_req, reply) => {
+    const readiness = await checkReadiness({
+      postgres: () => sql`select 1`.execute(app.db),
+      temporal: async () => (await temporal()).connection.workflowService.describeNamespace({ namespace: app.config.temporal.namespace }),
+    });
+    return reply.code(readiness.ready ? 200 : 503).send(readiness);
+  });
   web.get('/', { schema: { summary: 'Home page (HTML)', tags: ['operations'] } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(homePage(app.policy)));
   return web;
 }
 
 /** A web app hosted without a mailer of its own (tests) opens one from SMTP_URL for sign-in links. */
 function ownMailer(web: FastifyInstance, app: WebContext) {
-  const mailer = createMailTransport(app.config.smtpUrl, { ratePerSecond: app.config.smtp.ratePerSecond, maxConnections: app.config.smtp.maxConnections });
+  const mailer = createMailTransport(app.config.smtpUrl, { ratePerSecond: app.config.smtp.ratePerSecond, maxConnections: app.config.smtp.maxConnections, shared: { db: app.db } });
   web.addHook('onClose', async () => mailer.close());
   return mailer;
 }

@@ -24,6 +24,8 @@ export interface TandemWorkerOptions {
   /** A prebuilt bundle (tests build one per run); otherwise the worker bundles at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxCachedWorkflows?: number;
+  /** On shutdown, how long in-flight activities may finish before they are cancelled (TANDEM_WORKER_DRAIN_SECONDS). */
+  drainSeconds?: number;
 }
 
 export async function createTandemWorker(options: TandemWorkerOptions): Promise<Worker> {
@@ -34,5 +36,7 @@ export async function createTandemWorker(options: TandemWorkerOptions): Promise<
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(options.deps),
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
+    // Bounded drain: what is not done by then is cancelled here and retried by a peer.
+    ...(options.drainSeconds ? { shutdownGraceTime: options.drainSeconds * 1000, shutdownForceTime: (options.drainSeconds + 10) * 1000 } : {}),
   });
 }

@@ -9,6 +9,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Policy } from '../domain/policy.ts';
+import type { CycleTiming } from '../domain/cycle-timing.ts';
 import type { CycleView } from '../domain/cycle-view.ts';
 
 export type { CycleView, StepView, StepKind, StepState } from '../domain/cycle-view.ts';
@@ -26,7 +27,8 @@ export interface MentoringCycleInput {
   joinedAt?: string;
   /** The pair's time zone, for meeting times. */
   timeZone: string;
-  policy: Policy;
+  /** What decides the cycle's timing (src/domain/cycle-timing.ts); histories recorded before carry the whole Policy. */
+  policy: CycleTiming | Policy;
 }
 
 /** Who acts: a participant of this pair, or a coordinator. Ids only. */

@@ -6,6 +6,7 @@
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { TandemActivities } from '../activities/index.ts';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-timeouts.ts';
 
 export interface FallRolloverInput {
   /** Defaults to the academic year of the moment the workflow runs. */
@@ -25,13 +26,14 @@ export interface FallRolloverResult {
 
 const { currentAcademicYear, notifyEnrollmentOpen } = proxyActivities<TandemActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-// Thousands of pairs: a long activity that heartbeats, so a lost worker is noticed in a minute.
+// Thousands of pairs: a long activity that heartbeats, so a lost worker is noticed in seconds.
 const { carryPairsIntoYear } = proxyActivities<TandemActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 

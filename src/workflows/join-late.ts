@@ -6,9 +6,11 @@
 import { patched } from '@temporalio/workflow';
 import { joinLate, planCycle } from '../domain/plan.ts';
 import { initialState, type CycleState } from './cycle-state.ts';
+import type { Policy } from '../domain/policy.ts';
 import type { MentoringCycleInput } from './definitions.ts';
 
-export function initialJoinedState(input: MentoringCycleInput): CycleState {
+/** `input.policy` as the workflow reads it (workflowPolicy): timing, with the directory parts empty. */
+export function initialJoinedState(input: MentoringCycleInput & { policy: Policy }): CycleState {
   const { policy, timeZone } = input;
   const plan = planCycle(policy, Date.parse(input.enrolledAt), timeZone);
   // Histories recorded before joinedAt existed carry none and replay exactly as they ran.

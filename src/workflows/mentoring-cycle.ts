@@ -26,8 +26,10 @@ import {
 } from '@temporalio/workflow';
 import type { TandemActivities } from '../activities/index.ts';
 import type { DeliveryBatch, EffectBatch } from '../activities/effects.ts';
+import { workflowPolicy } from '../domain/cycle-timing.ts';
 import { initialJoinedState } from './join-late.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-timeouts.ts';
 import * as actions from './cycle-actions.ts';
 import { advance, closeStep, endYear, nextWakeAt } from './cycle-clock.ts';
 import { beforeEnrollmentEvents, cycleView, snapshot, stepById, type CycleState } from './cycle-state.ts';
@@ -36,7 +38,11 @@ import type { Effect } from './effects.ts';
 
 // SMTP or Postgres outages are waited out: every effect is idempotent, so retrying is safe.
 const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
-const { applyEffects, deliverEffects, produceEvaluationInput, prepareNextYear } = proxyActivities<TandemActivities>({ startToCloseTimeout: '2 minutes', retry: RETRY });
+const { applyEffects, deliverEffects, produceEvaluationInput, prepareNextYear } = proxyActivities<TandemActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
+  retry: RETRY,
+});
 // The projection an Update waits for runs as a local activity, in the worker that runs the
 // workflow: a backlog of deliveries on the task queue (mail waiting on a slow relay holds
 // activity slots) can then never stand between a page and its answer.
@@ -48,8 +54,9 @@ function reject(reason: string | null): void {
 }
 
 export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<defs.CycleView> {
-  const { policy, timeZone } = input;
-  const state: CycleState = initialJoinedState(input);
+  const policy = workflowPolicy(input.policy);
+  const { timeZone } = input;
+  const state: CycleState = initialJoinedState({ ...input, policy });
   const ids = { cycleId: input.cycleId, academicYear: input.academicYear };
   // Asked once, before anything else, so a run makes one choice for its whole life.
   const deliverBehind = patched('deliver-after-projection');

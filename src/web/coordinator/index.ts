@@ -34,6 +34,7 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     secret: app.config.secret,
     publicUrl: app.config.publicUrl,
     departmentName: app.policy.department.name,
+    departmentId: app.policy.department.id,
     auth,
     outbox: { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name },
     logger: app.logger,

@@ -8,6 +8,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import { postgresRateLimitStore } from '../rate-limit-store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { Logger } from '../../logger.ts';
@@ -31,6 +32,8 @@ export interface LoginRoutesOptions {
   ways?: SignInWays;
   /** Link requests allowed per address per 15 minutes, and per IP per 15 minutes. */
   limits?: { perEmail: number; perIp: number };
+  /** The department whose limits these are (the counters in Postgres are kept per department). */
+  departmentId?: string;
 }
 
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
@@ -42,7 +45,8 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
   const limits = options.limits ?? { perEmail: 5, perIp: 30 };
   const ways = options.ways ?? { emailLinks: true, university: false };
   const EMAIL_LINKS_OFF = 'Sign-in links by email are switched off here. Sign in with your university account.';
-  await web.register(rateLimit, { global: false, timeWindow: '15 minutes' });
+  // Counted in Postgres, so the limits hold in total across every web process.
+  await web.register(rateLimit, { global: false, timeWindow: '15 minutes', store: postgresRateLimitStore(db, options.departmentId ?? '') });
   const perIp = web.createRateLimit({ max: limits.perIp, timeWindow: '15 minutes', keyGenerator: (req) => `login-ip:${req.ip}` });
   const perEmail = web.createRateLimit({
     max: limits.perEmail,
