@@ -26,6 +26,8 @@ export interface WorkerEnv {
   heapMb?: number;
   /** More environment for the child (NODE_OPTIONS for a probe, say). */
   extraEnv?: Record<string, string>;
+  /** The script and arguments to run instead of `tandem worker` (a baseline's worker). */
+  entry?: string[];
 }
 
 export interface WorkerProcess {
@@ -47,7 +49,7 @@ export function rssOf(pid: number): number {
 }
 
 export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 120_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'src/cli/main.ts'), 'worker'], {
+  const child = spawn(process.execPath, options.entry ?? [path.join(PROJECT_ROOT, 'src/cli/main.ts'), 'worker'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
