@@ -18,13 +18,14 @@ export interface ProbedWorker {
   finish(stack: WorkerStack): Promise<CpuSummary[]>;
 }
 
-export async function probedWorker(options: { cpuProfile?: boolean; heapMb?: number } = {}): Promise<ProbedWorker> {
+/** `vmNoTimeout`: the experiment in worker-probe.ts (workflow sandbox calls without the vm watchdog). */
+export async function probedWorker(options: { cpuProfile?: boolean; heapMb?: number; vmNoTimeout?: boolean } = {}): Promise<ProbedWorker> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-probe-'));
   const probe = await workerProbe(path.join(dir, 'probe.json'));
   const flags = [workerNodeOptions(options.heapMb), `--import=${path.join(import.meta.dirname, 'worker-probe.ts')}`, ...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
   return {
     probe,
-    extraEnv: { ...probe.env, NODE_OPTIONS: flags.join(' ') },
+    extraEnv: { ...probe.env, NODE_OPTIONS: flags.join(' '), ...(options.vmNoTimeout ? { PROBE_VM_NO_TIMEOUT: '1' } : {}) },
     async finish(stack) {
       const pid = stack.worker.child.pid!;
       try {

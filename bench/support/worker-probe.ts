@@ -7,6 +7,7 @@
  * child process loads it too, and writes zeros once at its start; the worker's own writes follow.)
  */
 import { writeFileSync } from 'node:fs';
+import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import pg from 'pg';
 import { Runtime } from '@temporalio/worker';
@@ -36,4 +37,15 @@ if (file) {
 if (metricsAddress) {
   const install = Runtime.install.bind(Runtime);
   Runtime.install = (options) => install({ ...options, telemetryOptions: { ...options.telemetryOptions, metrics: { prometheus: { bindAddress: metricsAddress } } } });
+}
+
+// An experiment, not a setting: PROBE_VM_NO_TIMEOUT=1 runs the workflow sandbox's calls without
+// the vm `timeout` option. Node starts and joins a watchdog thread for every call made with a
+// timeout (nodejs/node#47739); the SDK passes isolateExecutionTimeout (5 s) on each call into
+// the workflow context, several per activation. Measures what those threads cost.
+if (process.env.PROBE_VM_NO_TIMEOUT === '1') {
+  const runInContext = vm.Script.prototype.runInContext;
+  vm.Script.prototype.runInContext = function (this: vm.Script, context: vm.Context, options?: vm.RunningScriptOptions) {
+    return runInContext.call(this, context, options && { ...options, timeout: undefined });
+  };
 }

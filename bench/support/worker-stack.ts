@@ -21,6 +21,7 @@ export interface WorkerStack {
   baselineTaskQueue: string;
   baselineWorker: WorkerProcess | null;
   temporalAddress: string;
+  temporalPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -45,6 +46,7 @@ export async function startWorkerStack(
     baselineTaskQueue,
     baselineWorker,
     temporalAddress: temporal.address,
+    temporalPid: temporal.server.child.pid,
     database,
     sink,
     client: new Client({ connection }),
