@@ -5,6 +5,7 @@
  * the same run: as many workflows started at the same concurrency, each running one activity
  * that sends the same two messages through plain pooled nodemailer (bench/support/baseline-*.ts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
 import { DEFAULT_START_CONCURRENCY } from '../src/enrollment/start-cycles.ts';
@@ -63,6 +64,7 @@ export async function runRosterToFirstEmailBench(options: RosterToFirstEmailOpti
     const startedSeconds = (performance.now() - t0) / 1000;
     await sink.waitForCount(messages, TIMEOUT_MS);
     const seconds = (performance.now() - t0) / 1000;
+    await sleep(1_100); // the probe writes its counts every second
     const after = await probed.probe.read();
     const cpuSeconds = cpuBetween(cpuBefore, await readCpu(stack));
     const first = sink.records.filter((r) => r.kind === 'expectations-requested');

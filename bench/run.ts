@@ -70,12 +70,10 @@ for (const s of only) if (!(SCENARIOS as readonly string[]).includes(s)) throw n
 const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const log = (line: string) => console.log(`  ${line}`);
 const out = path.resolve(flags.out ?? path.join(import.meta.dirname, 'results', 'latest.json'));
-/** The last run's figures: a subset run replaces only its own scenarios' rows and keys. */
-const previous = (flags.only && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as { rowsByScenario?: Record<string, Row[]>; keys?: Record<string, unknown>; details?: Record<string, unknown> };
-const rowsByScenario: Record<string, Row[]> = { ...previous.rowsByScenario };
-const details: Record<string, unknown> = { ...previous.details };
+const rowsByScenario: Record<string, Row[]> = {};
+const details: Record<string, unknown> = {};
 /** The stable keys (rosterToFirstEmail.ratio, …), by scenario. */
-const keys: Record<string, unknown> = { ...previous.keys };
+const keys: Record<string, unknown> = {};
 
 async function scenario(name: (typeof SCENARIOS)[number], run: () => Promise<Row[]>): Promise<void> {
   if (!only.includes(name)) return;
@@ -155,6 +153,13 @@ await scenario('history', async () => {
   return [{ scenario: 'events in a full year (all steps stall)', measured: `${n(r.events)} events`, baseline: '—', ratio: '—', goal: `< ${n(r.goal)}`, pass: r.goalMet }];
 });
 
+// A subset run replaces only its own scenarios' rows and keys in the file (read now, at the end,
+// so two subset runs finishing one after the other both keep their figures).
+type Results = { rowsByScenario?: Record<string, Row[]>; keys?: Record<string, unknown>; details?: Record<string, unknown> };
+const previous = (flags.only && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as Results;
+for (const [name, r] of Object.entries(previous.rowsByScenario ?? {})) rowsByScenario[name] ??= r;
+for (const [name, d] of Object.entries(previous.details ?? {})) if (!only.includes(name)) details[name] = d;
+for (const [key, k] of Object.entries(previous.keys ?? {})) keys[key] ??= k;
 const rows = SCENARIOS.flatMap((name) => rowsByScenario[name] ?? []);
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${osType()} ${release()}` };
 const headers = ['scenario', 'measured', 'baseline (same run)', 'ratio', 'goal', 'result'];

@@ -3,7 +3,7 @@
  * runs unchanged. It counts every Postgres query the process sends (each `query()` is one
  * round trip: pg does not pipeline) and turns on the SDK's Prometheus metrics (workflow task
  * latencies, sticky-cache hits and misses, activity latencies) on PROBE_METRICS_ADDRESS.
- * The counts are written to PROBE_FILE every half second and at exit. (The workflow bundler's
+ * The counts are written to PROBE_FILE every second and at exit. (The workflow bundler's
  * child process loads it too, and writes zeros once at its start; the worker's own writes follow.)
  */
 import { writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 
 if (file) {
   const flush = () => writeFileSync(file, JSON.stringify({ at: Date.now(), queries: counts }));
-  setInterval(flush, 500).unref();
+  setInterval(flush, 1_000).unref();
   process.on('exit', flush);
 }
 
