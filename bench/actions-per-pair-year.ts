@@ -33,7 +33,7 @@ export const PRICE_AS_OF = '2026-12-01';
 type Cycle = { workflow_id: string; id: string; mentor_id: string; mentee_id: string };
 
 /** Whether an applyEffects batch sends mail (each accepted message is recorded in a heartbeat). */
-function sendsMail(type: string, input: unknown): boolean {
+export function sendsMail(type: string, input: unknown): boolean {
   const batch = input as { notifications?: unknown[]; invites?: unknown[] } | undefined;
   return type === 'applyEffects' && ((batch?.notifications?.length ?? 0) > 0 || (batch?.invites?.length ?? 0) > 0);
 }

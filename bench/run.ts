@@ -9,6 +9,7 @@
  *                                               the other scenarios' figures in the JSON are kept from its last run
  *   npm run bench -- --profile                  also profile the worker's CPU (--cpu-prof) in roster and wake
  *   npm run bench -- --vm-no-timeout            roster and wake with the worker's workflow sandbox calls made without Node's vm watchdog (an experiment, see bench/support/worker-probe.ts)
+ *   npm run bench -- --wake-pairs 1000         the wake-up's cohort size (default --pairs)
  *   npm run bench -- --wake-setup 600           seconds from the wake cohort's enrollment to its window (default from the roster's pace)
  *   npm run bench -- --out results.json         JSON elsewhere (default bench/results/latest.json)
  *   npm run bench -- --worker-heap 0            the worker on Node's default heap limit (default: 384 MB, as deployed)
@@ -45,6 +46,7 @@ const { values: flags } = parseArgs({
     'worker-heap': { type: 'string' },
     profile: { type: 'boolean', default: false },
     'wake-setup': { type: 'string' },
+    'wake-pairs': { type: 'string' },
     'vm-no-timeout': { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string' },
@@ -59,6 +61,7 @@ function size(flag: string | undefined, full: number, quick: number): number {
 
 const sizes = {
   pairs: size(flags.pairs, 5_000, 500),
+  wakePairs: size(flags['wake-pairs'] ?? flags.pairs, 5_000, 500),
   invites: size(flags.invites, 5_000, 500),
   cycles: size(flags.cycles, 50_000, 5_000),
   dashboardCycles: size(flags['dashboard-cycles'], 1_000_000, 100_000),
@@ -111,8 +114,8 @@ await scenario('roster', async () => {
 await scenario('wake', async () => {
   // Enough time to enroll and agree the cohort before its window opens: six times the roster's time when it ran (measured: setup is about five), with a margin.
   const roster = details.roster as { seconds?: number; pairs?: number } | undefined;
-  const setupSeconds = flags['wake-setup'] ? Number(flags['wake-setup']) : roster?.seconds && only.includes('roster') ? Math.ceil(60 + 6 * roster.seconds * (sizes.pairs / roster.pairs!)) : undefined;
-  const r = await runQuarterWakeUpBench({ pairs: sizes.pairs, setupSeconds, cpuProfile: flags.profile, vmNoTimeout: flags['vm-no-timeout'], log });
+  const setupSeconds = flags['wake-setup'] ? Number(flags['wake-setup']) : roster?.seconds && only.includes('roster') ? Math.ceil(60 + 6 * roster.seconds * (sizes.wakePairs / roster.pairs!)) : undefined;
+  const r = await runQuarterWakeUpBench({ pairs: sizes.wakePairs, setupSeconds, cpuProfile: flags.profile, vmNoTimeout: flags['vm-no-timeout'], log });
   details.wake = r;
   keys.quarterWakeUp = { ratio: r.ratio, seconds: r.wakeSeconds, baselineSeconds: r.baselines, pairs: r.pairs, historyEvents: r.historyEventsAtWakeUp, goal: r.goal };
   const slower = Math.max(r.baselines.nodemailerSeconds, r.baselines.signalNoopSeconds);
