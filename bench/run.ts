@@ -78,6 +78,24 @@ const details: Record<string, unknown> = {};
 /** The stable keys (rosterToFirstEmail.ratio, …), by scenario. */
 const keys: Record<string, unknown> = {};
 
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${osType()} ${release()}` };
+
+/**
+ * Writes the results file, after every scenario (a run stopped part way keeps what finished).
+ * A subset run replaces only its own scenarios' rows and keys; the file is read again each
+ * time, so two subset runs, one after the other, both keep their figures.
+ */
+function save(): Row[] {
+  type Results = { rowsByScenario?: Record<string, Row[]>; keys?: Record<string, unknown>; details?: Record<string, unknown> };
+  const previous = (flags.only && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as Results;
+  const allRows = { ...previous.rowsByScenario, ...rowsByScenario };
+  const allKeys = { ...previous.keys, ...keys };
+  const rows = SCENARIOS.flatMap((name) => allRows[name] ?? []);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine, sizes, ...allKeys, keys: allKeys, rows, rowsByScenario: allRows, details: { ...previous.details, ...details } }, null, 2) + '\n');
+  return rows;
+}
+
 async function scenario(name: (typeof SCENARIOS)[number], run: () => Promise<Row[]>): Promise<void> {
   if (!only.includes(name)) return;
   console.log(`\n▶ ${name}`);
@@ -89,6 +107,7 @@ async function scenario(name: (typeof SCENARIOS)[number], run: () => Promise<Row
     rowsByScenario[name] = [{ scenario: name, measured: 'failed', baseline: '—', ratio: '—', goal: '—', pass: false }];
     details[name] = { error: String(error) };
   }
+  save();
   console.log(`  (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
@@ -156,15 +175,7 @@ await scenario('history', async () => {
   return [{ scenario: 'events in a full year (all steps stall)', measured: `${n(r.events)} events`, baseline: '—', ratio: '—', goal: `< ${n(r.goal)}`, pass: r.goalMet }];
 });
 
-// A subset run replaces only its own scenarios' rows and keys in the file (read now, at the end,
-// so two subset runs finishing one after the other both keep their figures).
-type Results = { rowsByScenario?: Record<string, Row[]>; keys?: Record<string, unknown>; details?: Record<string, unknown> };
-const previous = (flags.only && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as Results;
-for (const [name, r] of Object.entries(previous.rowsByScenario ?? {})) rowsByScenario[name] ??= r;
-for (const [name, d] of Object.entries(previous.details ?? {})) if (!only.includes(name)) details[name] = d;
-for (const [key, k] of Object.entries(previous.keys ?? {})) keys[key] ??= k;
-const rows = SCENARIOS.flatMap((name) => rowsByScenario[name] ?? []);
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${osType()} ${release()}` };
+const rows = save();
 const headers = ['scenario', 'measured', 'baseline (same run)', 'ratio', 'goal', 'result'];
 const cells = rows.map((r) => [r.scenario, r.measured, r.baseline, r.ratio, r.goal, r.pass === null ? 'missing' : r.pass ? 'pass' : 'FAIL']);
 const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
@@ -174,7 +185,5 @@ console.log(line(headers));
 console.log(widths.map((w) => '─'.repeat(w)).join('  '));
 for (const c of cells) console.log(line(c));
 
-mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine, sizes, ...keys, keys, rows, rowsByScenario, details }, null, 2) + '\n');
 console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
 process.exitCode = rows.some((r) => r.pass === false) ? 1 : 0;
