@@ -13,14 +13,18 @@ export interface ProbeReading {
 }
 
 export interface Probe {
-  env: Record<string, string>;
+  /** The probe's environment for the worker, its metrics port picked free now: call it just before the worker starts (a Temporal dev server started after the pick could take the port). */
+  env(): Promise<Record<string, string>>;
   read(): Promise<ProbeReading>;
 }
 
-export async function workerProbe(file: string): Promise<Probe> {
-  const address = `127.0.0.1:${await freePort()}`;
+export function workerProbe(file: string): Probe {
+  let address = '';
   return {
-    env: { PROBE_FILE: file, PROBE_METRICS_ADDRESS: address },
+    async env() {
+      address = `127.0.0.1:${await freePort()}`;
+      return { PROBE_FILE: file, PROBE_METRICS_ADDRESS: address };
+    },
     async read() {
       let queries: Record<string, number> = {};
       try {

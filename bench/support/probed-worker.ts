@@ -12,8 +12,8 @@ import type { WorkerStack } from './worker-stack.ts';
 
 export interface ProbedWorker {
   probe: Probe;
-  /** Environment for the worker child (NODE_OPTIONS keeps the deployed flags). */
-  extraEnv: Record<string, string>;
+  /** Environment for the worker child (NODE_OPTIONS keeps the deployed flags), made as it starts. */
+  extraEnv: () => Promise<Record<string, string>>;
   /** Stops the stack (the worker writes its CPU profiles as it exits) and returns their summaries (empty unless cpuProfile). */
   finish(stack: WorkerStack): Promise<CpuSummary[]>;
 }
@@ -21,11 +21,11 @@ export interface ProbedWorker {
 /** `vmNoTimeout`: the experiment in worker-probe.ts (workflow sandbox calls without the vm watchdog). */
 export async function probedWorker(options: { cpuProfile?: boolean; heapMb?: number; vmNoTimeout?: boolean } = {}): Promise<ProbedWorker> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-probe-'));
-  const probe = await workerProbe(path.join(dir, 'probe.json'));
+  const probe = workerProbe(path.join(dir, 'probe.json'));
   const flags = [workerNodeOptions(options.heapMb), `--import=${path.join(import.meta.dirname, 'worker-probe.ts')}`, ...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
   return {
     probe,
-    extraEnv: { ...probe.env, NODE_OPTIONS: flags.join(' '), ...(options.vmNoTimeout ? { PROBE_VM_NO_TIMEOUT: '1' } : {}) },
+    extraEnv: async () => ({ ...(await probe.env()), NODE_OPTIONS: flags.join(' '), ...(options.vmNoTimeout ? { PROBE_VM_NO_TIMEOUT: '1' } : {}) }),
     async finish(stack) {
       const pid = stack.worker.child.pid!;
       try {
