@@ -18,6 +18,7 @@ import { createInviteActivities } from '../src/activities/invites.ts';
 import { createMailTransport } from '../src/mail/transport.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { benchRoster } from './enroll.ts';
+import { plainMessage, PLAIN_ICS } from './support/plain-message.ts';
 import { RecordingSink } from './support/recording-sink.ts';
 import { throwawayDatabase } from './support/throwaway.ts';
 
@@ -46,16 +47,10 @@ export interface BurstBenchResult {
 class SeededOnly extends Error {}
 
 /** Plain nodemailer: the same pool, the same sink, a message of an invite's shape and size. */
-async function rawSend(smtpUrl: string, messages: number, ics: string): Promise<number> {
+export async function rawSend(smtpUrl: string, messages: number, ics: string = PLAIN_ICS): Promise<number> {
   const transport = createMailTransport(smtpUrl, { maxConnections: MAX_CONNECTIONS });
-  const text = 'Dear Sam,\n\nYour first check-in of the year is on Tuesday at 10:00. '.padEnd(1_000, 'x');
-  const html = `<p>${'x'.repeat(2_000)}</p>`;
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: messages }, (_, i) =>
-      transport.sendMail({ from: { name: 'Bench Mentoring', address: 'mentoring@bench.example' }, to: `p${i}@bench.example`, subject: 'Check-in 1', text, html, icalEvent: { method: 'REQUEST', content: ics, filename: 'invite.ics' } }),
-    ),
-  );
+  await Promise.all(Array.from({ length: messages }, (_, i) => transport.sendMail(plainMessage(`p${i}@bench.example`, ics))));
   const seconds = (performance.now() - t0) / 1000;
   transport.close();
   return seconds;
@@ -86,8 +81,7 @@ export async function runBurstBench(options: BurstBenchOptions = {}): Promise<Bu
     if (cycles.length !== invites) throw new Error(`seeded ${cycles.length} cycles, wanted ${invites}`);
     log(`burst: ${invites} invites (${messages} messages), ${MAX_CONNECTIONS} pooled SMTP connections, rate limiter off, ${ACTIVITIES_IN_FLIGHT} invites in flight`);
 
-    const ics = 'BEGIN:VCALENDAR\r\n'.padEnd(1_700, 'X') + '\r\nEND:VCALENDAR\r\n';
-    const rawBefore = await rawSend(sink.smtpUrl, messages, ics);
+    const rawBefore = await rawSend(sink.smtpUrl, messages);
     const rawBytes = meanBytes(sink);
     log(`burst: raw nodemailer ${messages} messages in ${rawBefore.toFixed(2)} s (${(messages / rawBefore).toFixed(0)}/s)`);
     sink.clear();
@@ -109,7 +103,7 @@ export async function runBurstBench(options: BurstBenchOptions = {}): Promise<Bu
     log(`burst: invites ${messages} messages in ${inviteSeconds.toFixed(2)} s (${(messages / inviteSeconds).toFixed(0)}/s), mean ${(inviteBytes / 1024).toFixed(1)} KiB vs raw ${(rawBytes / 1024).toFixed(1)} KiB`);
     sink.clear();
 
-    const rawAfter = await rawSend(sink.smtpUrl, messages, ics);
+    const rawAfter = await rawSend(sink.smtpUrl, messages);
     log(`burst: raw nodemailer ${messages} messages in ${rawAfter.toFixed(2)} s (${(messages / rawAfter).toFixed(0)}/s)`);
 
     const rawRate = (messages / rawBefore + messages / rawAfter) / 2;

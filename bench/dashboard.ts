@@ -5,6 +5,8 @@
  *   - the whole page (GET /dashboard through Fastify inject: session check, list, chart,
  *     program choices, HTML), unfiltered and filtered by program,
  *   - the year report's queries over the same cycles and their timelines (~12 events each),
+ *   - one pair's page (GET /dashboard/cycles/:id: the cycle, its people, its timeline), for
+ *     cycles picked across the table (every cycle has a short seeded timeline),
  * each beside a raw baseline measured in the same run: a bare index read of 50 stalled cycles
  * (no joins), and GET /healthz (one trivial query through the same server).
  *
@@ -60,6 +62,8 @@ export interface DashboardBenchResult {
   pageFiltered: Percentiles;
   /** The year report's queries (yearReport + the five-year trend) over every seeded cycle. */
   report: Percentiles;
+  /** GET /dashboard/cycles/:id, cycles spread over the table. */
+  pairPage: Percentiles;
   baselines: { indexRead: Percentiles; healthz: Percentiles; countEvents: Percentiles };
   goals: { queryP95Ms: number; pageP95Ms: number; reportRatio: number };
   goalsMet: boolean;
@@ -78,6 +82,11 @@ export interface DashboardBenchOptions {
 }
 
 const PROGRAMS = ['PhD Biology', 'PhD Chemistry', 'PhD Physics', 'MSc Ecology', 'PhD Neuroscience', 'MSc Data Science', 'PhD Genetics', 'Postdoc Program'];
+
+/** Postgres's md5(text)::uuid, as the seed names its rows. */
+function md5Uuid(text: string): string {
+  return createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+}
 
 function percentiles(samples: number[]): Percentiles {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -176,8 +185,10 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
     log(`stalled-cycles query: ${ms(query)} (bare index read of 50 stalled: ${ms(indexRead)})`);
     const page = await measure(iterations, () => getPage('/dashboard'));
     const pageFiltered = await measure(iterations, () => getPage(`/dashboard?program=${encodeURIComponent(PROGRAMS[2]!)}&state=all`));
+    let pick = 0;
+    const pairPage = await measure(iterations, () => getPage(`/dashboard/cycles/${md5Uuid(`cycle${1 + ((pick++ * 7919) % cycles)}`)}`));
     const healthz = await measure(iterations, () => server.inject({ method: 'GET', url: '/healthz' }));
-    log(`GET /dashboard: ${ms(page)}; filtered by program: ${ms(pageFiltered)} (GET /healthz: ${ms(healthz)})`);
+    log(`GET /dashboard: ${ms(page)}; filtered by program: ${ms(pageFiltered)}; a pair's page: ${ms(pairPage)} (GET /healthz: ${ms(healthz)})`);
 
     const scope = { departmentId: policy.department.id, program: null };
     const report = await measure(Math.max(5, Math.floor(iterations / 10)), () => yearReport(db, policy, scope, 2026, [2022, 2023, 2024, 2025, 2026]));
@@ -191,6 +202,7 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
       { scenario: `dashboard page, ${n} cycles`, measured: ms(page), baseline: `${ms(healthz)} GET /healthz`, ratio: (page.p95 / healthz.p95).toFixed(1), goal: `p95 ≤ ${goals.pageP95Ms} ms`, pass: page.p95 <= goals.pageP95Ms },
       { scenario: `dashboard page by program, ${n} cycles`, measured: ms(pageFiltered), baseline: `${ms(healthz)} GET /healthz`, ratio: (pageFiltered.p95 / healthz.p95).toFixed(1), goal: `p95 ≤ ${goals.pageP95Ms} ms`, pass: pageFiltered.p95 <= goals.pageP95Ms },
       { scenario: `year report queries, ${n} cycles`, measured: ms(report), baseline: `${ms(countEvents)} count of every event`, ratio: (report.p95 / countEvents.p95).toFixed(1), goal: `p95 ≤ ${goals.reportRatio}× the count`, pass: report.p95 <= goals.reportRatio * countEvents.p95 },
+      { scenario: `dashboard pair page, ${n} cycles`, measured: ms(pairPage), baseline: `${ms(healthz)} GET /healthz`, ratio: (pairPage.p95 / healthz.p95).toFixed(1), goal: `p95 ≤ ${goals.pageP95Ms} ms`, pass: pairPage.p95 <= goals.pageP95Ms },
     ];
     return {
       benchmark: 'dashboard',
@@ -203,6 +215,7 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
       page,
       pageFiltered,
       report,
+      pairPage,
       baselines: { indexRead, healthz, countEvents },
       goals,
       goalsMet: rows.every((r) => r.pass),

@@ -27,8 +27,10 @@ export interface WorkerEnv {
   smtpMaxConnections?: number;
   /** V8 heap limit for the worker and its workflow thread (default as deployed, src/worker/process-settings.ts); 0 for Node's default. */
   heapMb?: number;
-  /** More environment for the child (NODE_OPTIONS for a probe, say). */
-  extraEnv?: Record<string, string>;
+  /** More environment for the child (NODE_OPTIONS for a probe, say), or a function making it just before the start. */
+  extraEnv?: Record<string, string> | (() => Promise<Record<string, string>>);
+  /** The script and arguments to run instead of `tandem worker` (a baseline's worker). */
+  entry?: string[];
 }
 
 export interface WorkerProcess {
@@ -50,7 +52,8 @@ export function rssOf(pid: number): number {
 }
 
 export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 120_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'src/cli/main.ts'), 'worker'], {
+  const extraEnv = typeof options.extraEnv === 'function' ? await options.extraEnv() : options.extraEnv;
+  const child = spawn(process.execPath, options.entry ?? [path.join(PROJECT_ROOT, 'src/cli/main.ts'), 'worker'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -71,7 +74,7 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
       TEMPORAL_SDK_METRICS_PORT: String(await freePort()),
       // Launched as deployed: the same V8 flags and malloc settings as docker-compose.yml.
       ...workerProcessEnv(options.heapMb ?? WORKER_HEAP_MB),
-      ...options.extraEnv,
+      ...extraEnv,
     },
   });
   let tail = '';

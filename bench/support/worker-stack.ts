@@ -17,12 +17,18 @@ export interface WorkerStack {
   client: Client;
   taskQueue: string;
   worker: WorkerProcess;
+  /** Task queue of the raw baselines' worker (bench/support/baseline-worker.ts), when asked for. */
+  baselineTaskQueue: string;
+  baselineWorker: WorkerProcess | null;
+  temporalAddress: string;
+  temporalPid: number | undefined;
   stop(): Promise<void>;
 }
 
 export async function startWorkerStack(
   name: string,
   workerOptions: Omit<WorkerEnv, 'databaseUrl' | 'temporalAddress' | 'taskQueue' | 'smtpUrl' | 'dataDir'> = {},
+  stackOptions: { baselineWorker?: boolean } = {},
 ): Promise<WorkerStack> {
   const temporal = await throwawayTemporal();
   const database = await throwawayDatabase(name);
@@ -32,13 +38,22 @@ export async function startWorkerStack(
   const connection = await Connection.connect({ address: temporal.address });
   const taskQueue = `tandem-bench-${name}`;
   const worker = await startWorkerProcess({ ...workerOptions, databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir });
+  const baselineTaskQueue = `${taskQueue}-baseline`;
+  const baselineWorker = stackOptions.baselineWorker
+    ? await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue: baselineTaskQueue, smtpUrl: sink.smtpUrl, dataDir, entry: [path.join(import.meta.dirname, 'baseline-worker.ts')] })
+    : null;
   return {
+    baselineTaskQueue,
+    baselineWorker,
+    temporalAddress: temporal.address,
+    temporalPid: temporal.server.child.pid,
     database,
     sink,
     client: new Client({ connection }),
     taskQueue,
     worker,
     async stop() {
+      await baselineWorker?.stop();
       await worker.stop();
       await connection.close();
       await sink.close();

@@ -1,0 +1,31 @@
+/**
+ * The raw baselines' worker process: bench/support/baseline-workflows.ts over plain pooled
+ * nodemailer, launched like the Tandem worker (same V8 and malloc settings, same SMTP pool),
+ * so a baseline differs from Tandem's path only in what Tandem does.
+ *   TEMPORAL_ADDRESS=… TEMPORAL_TASK_QUEUE=… SMTP_URL=… node bench/support/baseline-worker.ts
+ */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import { createMailTransport } from '../../src/mail/transport.ts';
+import { WORKFLOW_CACHE_SIZE } from '../../src/worker/create-worker.ts';
+import { createBaselineActivities } from './baseline-activities.ts';
+
+const env = (name: string) => process.env[name] ?? (() => { throw new Error(`baseline worker: ${name} is not set`); })();
+Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+const mailer = createMailTransport(env('SMTP_URL'), { maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 3) });
+const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+const worker = await Worker.create({
+  connection,
+  namespace: 'default',
+  taskQueue: env('TEMPORAL_TASK_QUEUE'),
+  workflowsPath: fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url)),
+  activities: createBaselineActivities(mailer),
+  maxCachedWorkflows: WORKFLOW_CACHE_SIZE,
+});
+console.log('"worker started"');
+try {
+  await worker.run();
+} finally {
+  mailer.close();
+  await connection.close();
+}

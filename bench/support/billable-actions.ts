@@ -1,0 +1,83 @@
+/**
+ * Temporal Cloud billable actions in one workflow run, counted from its event history the way
+ * Temporal Cloud bills them (its "Actions" documentation): a workflow start (client start or
+ * continue-as-new), each timer started (a TypeScript `condition` with a timeout starts one),
+ * each activity scheduled plus each retry, each search-attribute upsert, each signal, each
+ * Update (accepted ones are in history; rejected ones are billed too but are not, so callers
+ * add them). Activity heartbeats are billed when they reach the server and are not in history:
+ * the SDK sends an activity's first heartbeat at once and throttles the rest (30 s without a
+ * heartbeat timeout), so each activity that heartbeats costs at least one; that lower bound is
+ * counted from the activity inputs that carry mail (the outbox's accepted-ledger heartbeats).
+ */
+import type { temporal } from '@temporalio/proto';
+
+type History = temporal.api.history.v1.IHistory;
+const EventType = {
+  WORKFLOW_EXECUTION_STARTED: 1,
+  ACTIVITY_TASK_SCHEDULED: 10,
+  ACTIVITY_TASK_STARTED: 11,
+  TIMER_STARTED: 17,
+  WORKFLOW_EXECUTION_SIGNALED: 26,
+  UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: 40,
+  WORKFLOW_EXECUTION_UPDATE_ACCEPTED: 41,
+} as const;
+
+export interface ActionCount {
+  total: number;
+  byKind: Record<string, number>;
+  /** Activities scheduled, by activity type. */
+  activities: Record<string, number>;
+  events: number;
+}
+
+function payloadJson(p: temporal.api.common.v1.IPayload | undefined): unknown {
+  try {
+    return p?.data ? JSON.parse(Buffer.from(p.data).toString('utf8')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `sendsMail(type, input)`: whether an activity's input asks it to send mail (so it heartbeats). */
+export function countBillableActions(history: History, sendsMail: (activityType: string, input: unknown) => boolean, rejectedUpdates = 0): ActionCount {
+  const byKind: Record<string, number> = {};
+  const activities: Record<string, number> = {};
+  const add = (kind: string, n = 1) => (byKind[kind] = (byKind[kind] ?? 0) + n);
+  const events = history.events ?? [];
+  for (const e of events) {
+    switch (Number(e.eventType)) {
+      case EventType.WORKFLOW_EXECUTION_STARTED:
+        add('workflow start');
+        break;
+      case EventType.TIMER_STARTED:
+        add('timer');
+        break;
+      case EventType.ACTIVITY_TASK_SCHEDULED: {
+        const a = e.activityTaskScheduledEventAttributes!;
+        const type = a.activityType?.name ?? '?';
+        activities[type] = (activities[type] ?? 0) + 1;
+        add(`activity ${type}`);
+        if (sendsMail(type, payloadJson(a.input?.payloads?.[0]))) add('heartbeat (at least)');
+        break;
+      }
+      case EventType.ACTIVITY_TASK_STARTED: {
+        const attempt = e.activityTaskStartedEventAttributes?.attempt ?? 1;
+        if (attempt > 1) add('activity retry', attempt - 1);
+        break;
+      }
+      case EventType.UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
+        const fields = Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {});
+        if (fields.some((f) => f !== 'TemporalChangeVersion')) add('search-attribute upsert');
+        break;
+      }
+      case EventType.WORKFLOW_EXECUTION_SIGNALED:
+        add('signal');
+        break;
+      case EventType.WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+        add('update');
+        break;
+    }
+  }
+  if (rejectedUpdates) add('update (rejected)', rejectedUpdates);
+  return { total: Object.values(byKind).reduce((a, b) => a + b, 0), byKind, activities, events: events.length };
+}
