@@ -22,6 +22,7 @@ import type { TimeAwayKind } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import { addLocalDays, zonedTimeToInstant } from '../domain/zoned-time.ts';
 import { cycleViewQuery, pauseCycleUpdate, resumeCycleUpdate, type PauseCycle, type PauseReason, type Participant } from '../workflows/definitions.ts';
+import { coordinatorRecipients } from '../activities/coordinator-recipients.ts';
 import { updateEachCycle, type CycleUpdateOutcome } from './cycle-updates.ts';
 import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
 import { liveCycles, loadPersonPairs } from './person-pairs.ts';
@@ -186,12 +187,15 @@ async function tellOthers(deps: TimeAwayDeps, person: { id: string; name: string
   const away = await deps.db.selectFrom('time_away').selectAll().where('id', '=', timeAwayId).executeTakeFirstOrThrow();
   const kind = TIME_AWAY_KINDS.find((k) => k.value === away.kind)!.label.toLowerCase();
   const pairs = await loadPersonPairs(deps.db, person.id);
+  const coordinators = await coordinatorRecipients(deps.db, deps.policy);
   const readers = [
     ...[...new Map(liveCycles(pairs).map(({ pair }) => [pair.partner.id, pair])).values()].map((pair) => ({
       to: { personId: pair.partner.id, email: pair.partner.email, name: pair.partner.name, role: pair.role === 'mentor' ? 'mentee' : 'mentor' },
       timeZone: pair.partner.timeZone,
     })),
-    ...deps.policy.department.coordinators.map((c) => ({
+    // The department's coordinators as the staff page has them (the policy's addresses only when
+    // no staff coordinator exists). News of time away is never held for a digest.
+    ...[...coordinators.immediate, ...coordinators.digest].map((c) => ({
       to: { personId: null, email: c.email, name: c.name, role: 'coordinator' },
       timeZone: deps.policy.defaultTimeZone,
     })),

@@ -60,8 +60,8 @@ describe('My mentoring: time away', () => {
       expect(v.status).toBe('paused');
       expect(v.paused).toMatchObject({ reason: 'sabbatical', until: away.ends_at.toISOString() });
     }
-    // Each mentee, and the coordinator, is told once, with the contact.
-    for (const to of [...menteeEmails, env.stack.policy.department.coordinators[0]!.email]) {
+    // Each mentee, and the department's staff coordinator, is told once, with the contact.
+    for (const to of [...menteeEmails, coordinator.email]) {
       await env.stack.mail.waitFor(() => env.stack.mail.to(to).some((m) => m.parsed.headers.get('x-tandem-kind') === 'time-away-announced'), 30_000);
       const told = env.stack.mail.to(to).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'time-away-announced');
       expect(told).toHaveLength(1);
