@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueActionToken } from '../../src/security/action-tokens.ts';
 import { calendarFeedRoutes } from '../../src/web/calendar-feed-routes.ts';
 import { TEST_SECRET } from '../support/stack.ts';
-import { decodeBody, parseMime, shape, type MimePart } from './support/mime.ts';
+import { decodeBody, findPart, parseMime, shape } from './support/mime.ts';
 import { createPair, startMailFixture, type MailFixture, type TestPair } from './support/mail-fixture.ts';
 import type { CaughtMessage } from '../../src/mail/catcher.ts';
 
@@ -32,15 +32,6 @@ interface ReadInvite {
   end: Date;
   event: ICAL.Component;
   raw: string;
-}
-
-function findPart(part: MimePart, type: string): MimePart | undefined {
-  if (part.type === type) return part;
-  for (const child of part.children) {
-    const found = findPart(child, type);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** Reads one invite message and checks it against the checklist above. */

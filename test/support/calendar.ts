@@ -7,7 +7,7 @@ import ICAL from 'ical.js';
 import nodeIcal, { type VEvent } from 'node-ical';
 import { expect } from 'vitest';
 import type { CaughtMessage, MailCatcher } from '../../src/mail/catcher.ts';
-import { decodeBody, parseMime, type MimePart } from '../mail/support/mime.ts';
+import { decodeBody, findPart, parseMime } from '../mail/support/mime.ts';
 
 export interface CalendarEvent {
   method: string | null;
@@ -16,15 +16,6 @@ export interface CalendarEvent {
   status: string | null;
   start: string;
   end: string;
-}
-
-function findPart(part: MimePart, type: string): MimePart | undefined {
-  if (part.type === type) return part;
-  for (const child of part.children) {
-    const found = findPart(child, type);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** Every VEVENT of a calendar text, read by both parsers (which must agree). */

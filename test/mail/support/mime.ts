@@ -59,3 +59,13 @@ export function decodeBody(part: MimePart): string {
   }
   return part.body;
 }
+
+/** The first part of a MIME tree (depth first) with this content type. */
+export function findPart(part: MimePart, type: string): MimePart | undefined {
+  if (part.type === type) return part;
+  for (const child of part.children) {
+    const found = findPart(child, type);
+    if (found) return found;
+  }
+  return undefined;
+}
