@@ -5,7 +5,7 @@
  * ical-generator and stripped of control characters here; names in CN keep their double
  * quotes through RFC 6868's ^' (ical-generator writes it).
  *
- * Attendees are asked RSVP=FALSE: Tandem reads no replies (docs/calendar-invites.md), so
+ * Attendees are asked RSVP=FALSE: Tandem reads no replies (docs/mail-and-invites.md), so
  * offering Accept/Decline buttons would send answers nobody reads; the email says how to
  * move or cancel the meeting instead.
  */
