@@ -64,6 +64,7 @@ describe('evaluation input for a cohort', () => {
       ['=Five', 5, ['1', '2', '3', '4', '5']],
     ];
     const pairs: (Pair & { rating: string })[] = [];
+    const yearOne: Promise<void>[] = [];
     for (const [mentor, count, ratings] of sizes) {
       for (let i = 0; i < count; i++) {
         const mentorEmail = `mentor.${mentor.replace('=', '')}.${tag}@example.edu`.toLowerCase();
@@ -72,15 +73,38 @@ describe('evaluation input for a cohort', () => {
           { db: env.stack.db, temporal: env.stack.client, taskQueue: env.stack.taskQueue, policy: env.stack.policy },
           { mentor: { fullName: `${mentor} Mentor ${tag}`, email: mentorEmail }, mentee: { fullName: `Mentee ${mentor}${i} ${tag}`, email: menteeEmail }, program: 'PhD' },
         );
-        pairs.push({ ...result, mentor, mentorEmail, menteeEmail, rating: ratings[i]! });
+        const pair = { ...result, mentor, mentorEmail, menteeEmail, rating: ratings[i]! };
+        pairs.push(pair);
+        // Each pair's feedback window closes ~36 s after its own start: answer at once, not after the whole cohort is enrolled.
+        yearOne.push(
+          (async () => {
+            await give(pair, pair.cycleId, pair.rating, 'Y1');
+            await giveMentor(pair, pair.cycleId);
+          })(),
+        );
+        yearOne.at(-1)!.catch(() => undefined); // awaited below; an early failure is reported there
       }
     }
     const year = pairs[0]!.academicYear;
-    await Promise.all(pairs.map(async (p) => {
-      await give(p, p.cycleId, p.rating, 'Y1');
-      await giveMentor(p, p.cycleId);
-    }));
+    await Promise.all(yearOne);
     await evaluated(pairs.map((p) => p.cycleId));
+
+    // Year two starts the moment year one ends, and its feedback window closes about 36 s later
+    // in this compressed policy, whatever the test is doing: so the mentees of One and Two answer
+    // as soon as their year-two links arrive, while year one's packets are checked below.
+    const nextCycle = async (p: Pair) =>
+      (await eventually(
+        () => env.stack.db.selectFrom('cycles').select('id').where('pair_id', '=', p.pairId).where('academic_year', '=', year + 1).executeTakeFirst(),
+        (row) => row !== undefined,
+        60_000,
+        'year two',
+      ))!.id;
+    const yearTwo = (async () => {
+      const cycles = await Promise.all(pairs.map(async (p) => ({ p, cycleId: await nextCycle(p) })));
+      await Promise.all(cycles.filter(({ p }) => p.mentor === 'One' || p.mentor === 'Two').map(({ p, cycleId }) => give(p, cycleId, '2', 'Y2')));
+      return cycles;
+    })();
+    yearTwo.catch(() => undefined); // awaited below; this only keeps an early failure from being reported as unhandled
 
     const packets = async (academicYear: number) =>
       env.stack.db
@@ -148,17 +172,9 @@ describe('evaluation input for a cohort', () => {
       expect(history).not.toContain('weekly');
     }
 
-    // Year two: the mentees of One and Two answer again. Two's 2 + 2 are pooled and released;
-    // One's 1 + 1 stay withheld; Three's and Five's spent responses are never counted again.
-    const nextCycle = async (p: Pair) =>
-      (await eventually(
-        () => env.stack.db.selectFrom('cycles').select('id').where('pair_id', '=', p.pairId).where('academic_year', '=', year + 1).executeTakeFirst(),
-        (row) => row !== undefined,
-        60_000,
-        'year two',
-      ))!.id;
-    const y2 = await Promise.all(pairs.map(async (p) => ({ p, cycleId: await nextCycle(p) })));
-    await Promise.all(y2.filter(({ p }) => p.mentor === 'One' || p.mentor === 'Two').map(({ p, cycleId }) => give(p, cycleId, '2', 'Y2')));
+    // Year two (started above): One's 1 + 1 stay withheld; Two's 2 + 2 are pooled and released;
+    // Three's and Five's spent responses are never counted again.
+    const y2 = await yearTwo;
     await evaluated(y2.map((x) => x.cycleId));
     expect((await packets(year + 1)).map((p) => [p.email.split('.')[1], p.ratings_status, p.responses, p.covered_years])).toEqual([
       ['five', 'withheld', 0, []],
