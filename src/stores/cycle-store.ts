@@ -68,3 +68,16 @@ export async function listBookedCheckInsOf(db: Kysely<Database>, personId: strin
     menteeName: r.menteeName,
   }));
 }
+
+// ── a person's cycles ────────────────────────────────────────────────────────
+
+/** Every cycle of these pairs, newest academic year first. */
+export async function listCyclesOfPairs(db: Kysely<Database>, pairIds: string[]) {
+  const rows = await db
+    .selectFrom('cycles')
+    .select(['id', 'pair_id', 'workflow_id', 'academic_year', 'status', 'current_step', 'due_at'])
+    .where('pair_id', 'in', pairIds)
+    .orderBy('academic_year', 'desc')
+    .execute();
+  return rows.map((c) => ({ id: c.id, pairId: c.pair_id, workflowId: c.workflow_id, academicYear: c.academic_year, status: c.status, currentStep: c.current_step, dueAt: c.due_at }));
+}
