@@ -81,3 +81,33 @@ export async function listCyclesOfPairs(db: Kysely<Database>, pairIds: string[])
     .execute();
   return rows.map((c) => ({ id: c.id, pairId: c.pair_id, workflowId: c.workflow_id, academicYear: c.academic_year, status: c.status, currentStep: c.current_step, dueAt: c.due_at }));
 }
+
+// ── a mentor's cycles and timelines (evaluation packets) ────────────────────
+
+/** Every cycle of the mentor's pairs up to and including `academicYear`. */
+export async function listMentorCyclesUpTo(db: Kysely<Database>, mentorId: string, academicYear: number): Promise<{ id: string; academicYear: number }[]> {
+  const rows = await db
+    .selectFrom('cycles')
+    .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+    .select(['cycles.id', 'cycles.academic_year'])
+    .where('pairs.mentor_id', '=', mentorId)
+    .where('cycles.academic_year', '<=', academicYear)
+    .execute();
+  return rows.map((r) => ({ id: r.id, academicYear: r.academic_year }));
+}
+
+/** The timelines of these cycles, in the order they were recorded. */
+export async function listEventsOfCycles(db: Kysely<Database>, cycleIds: string[]) {
+  const rows = await db
+    .selectFrom('cycle_events')
+    .select(['cycle_id', 'step', 'kind', 'occurred_at', 'detail'])
+    .where('cycle_id', 'in', cycleIds.length ? cycleIds : ['00000000-0000-0000-0000-000000000000'])
+    .orderBy('id')
+    .execute();
+  return rows.map((e) => ({ cycleId: e.cycle_id, step: e.step, kind: e.kind, occurredAt: e.occurred_at, detail: e.detail }));
+}
+
+/** One step's timeline entries of a cycle (kind and detail). */
+export async function listStepEvents(db: Kysely<Database>, cycleId: string, step: string) {
+  return db.selectFrom('cycle_events').select(['kind', 'detail']).where('cycle_id', '=', cycleId).where('step', '=', step).execute();
+}

@@ -188,3 +188,9 @@ export async function saveProfile(db: Kysely<Database>, personId: string, profil
     .executeTakeFirstOrThrow();
   return saved.updated_at;
 }
+
+/** The pair's mentor and department. */
+export async function findPairMentor(db: Kysely<Database>, pairId: string): Promise<{ mentorId: string; departmentId: string }> {
+  const pair = await db.selectFrom('pairs').select(['mentor_id', 'department_id']).where('id', '=', pairId).executeTakeFirstOrThrow();
+  return { mentorId: pair.mentor_id, departmentId: pair.department_id };
+}
