@@ -151,3 +151,9 @@ export async function findReminderDelivery(db: Kysely<Database>, personId: strin
   const setting = await db.selectFrom('person_settings').select('reminder_delivery').where('person_id', '=', personId).executeTakeFirst();
   return setting?.reminder_delivery;
 }
+
+/** Whom the period is for: "participant" or "staff". */
+export async function findDigestRecipientKind(db: Kysely<Database>, periodId: string): Promise<string> {
+  const period = await db.selectFrom('digest_periods').select('recipient_kind').where('id', '=', periodId).executeTakeFirstOrThrow();
+  return period.recipient_kind;
+}

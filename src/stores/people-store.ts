@@ -194,3 +194,28 @@ export async function findPairMentor(db: Kysely<Database>, pairId: string): Prom
   const pair = await db.selectFrom('pairs').select(['mentor_id', 'department_id']).where('id', '=', pairId).executeTakeFirstOrThrow();
   return { mentorId: pair.mentor_id, departmentId: pair.department_id };
 }
+
+/** The mentor and mentee of the cycle's pair, as they are now; undefined when there is no such cycle. */
+export async function findPairPeopleOfCycle(db: Kysely<Database>, cycleId: string) {
+  return db
+    .selectFrom('cycles')
+    .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+    .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
+    .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
+    .select([
+      'mentor.id as mentorId',
+      'mentor.email as mentorEmail',
+      'mentor.full_name as mentorFullName',
+      'mentor.preferred_name as mentorPreferredName',
+      'mentor.pronouns as mentorPronouns',
+      'mentor.time_zone as mentorTimeZone',
+      'mentee.id as menteeId',
+      'mentee.email as menteeEmail',
+      'mentee.full_name as menteeFullName',
+      'mentee.preferred_name as menteePreferredName',
+      'mentee.pronouns as menteePronouns',
+      'mentee.time_zone as menteeTimeZone',
+    ])
+    .where('cycles.id', '=', cycleId)
+    .executeTakeFirst();
+}
