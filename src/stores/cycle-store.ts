@@ -111,3 +111,70 @@ export async function listEventsOfCycles(db: Kysely<Database>, cycleIds: string[
 export async function listStepEvents(db: Kysely<Database>, cycleId: string, step: string) {
   return db.selectFrom('cycle_events').select(['kind', 'detail']).where('cycle_id', '=', cycleId).where('step', '=', step).execute();
 }
+
+// ── check-in invites (revisions) ─────────────────────────────────────────────
+
+/**
+ * Records a check-in's invite revision (or finds it recorded) and returns the invite identity
+ * to send: a newer revision bumps SEQUENCE, an older one is stale, the same one is as recorded.
+ */
+export async function recordCheckInInviteRevision(
+  db: Kysely<Database>,
+  request: { cycleId: string; step: string; revision: number; method: 'REQUEST' | 'CANCEL' },
+  times: { startsAt: Date; endsAt: Date },
+  timeZone: string,
+  uidDomain: string,
+) {
+  const values = { revision: request.revision, method: request.method, starts_at: times.startsAt, ends_at: times.endsAt, time_zone: timeZone, stamped_at: new Date() };
+  // A check-in's first revision (the common case) is one statement; any later one compares under a row lock.
+  const first = await db
+    .insertInto('check_in_invites')
+    .values({ cycle_id: request.cycleId, step: request.step, uid: `${request.cycleId}.${request.step}@${uidDomain}`, sequence: 0, ...values })
+    .onConflict((oc) => oc.columns(['cycle_id', 'step']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (first) return { row: first, stale: false, isUpdate: false };
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('check_in_invites')
+      .selectAll()
+      .where('cycle_id', '=', request.cycleId)
+      .where('step', '=', request.step)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) {
+      const created = await trx
+        .insertInto('check_in_invites')
+        .values({ cycle_id: request.cycleId, step: request.step, uid: `${request.cycleId}.${request.step}@${uidDomain}`, sequence: 0, ...values })
+        .onConflict((oc) => oc.columns(['cycle_id', 'step']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      // A concurrent attempt inserted it first: read what it recorded.
+      const row = created ?? (await trx.selectFrom('check_in_invites').selectAll().where('cycle_id', '=', request.cycleId).where('step', '=', request.step).executeTakeFirstOrThrow());
+      return { row, stale: false, isUpdate: false };
+    }
+    if (request.revision < current.revision) return { row: current, stale: true, isUpdate: true };
+    if (request.revision === current.revision) return { row: current, stale: false, isUpdate: current.sequence > 0 };
+    const row = await trx
+      .updateTable('check_in_invites')
+      .set({ ...values, sequence: current.sequence + 1 })
+      .where('cycle_id', '=', request.cycleId)
+      .where('step', '=', request.step)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { row, stale: false, isUpdate: true };
+  });
+}
+
+/** The cycle's state and its latest agreed meeting place. */
+export async function findCycleWithMeetingPlace(db: Kysely<Database>, cycleId: string) {
+  return db
+    .selectFrom('cycles')
+    .leftJoinLateral(
+      (eb) => eb.selectFrom('expectations').select(['meeting_format', 'meeting_location']).whereRef('expectations.cycle_id', '=', 'cycles.id').orderBy('version', 'desc').limit(1).as('expectations'),
+      (join) => join.onTrue(),
+    )
+    .select(['cycles.status', 'cycles.current_step', 'cycles.due_at', 'expectations.meeting_format', 'expectations.meeting_location'])
+    .where('cycles.id', '=', cycleId)
+    .executeTakeFirst();
+}
