@@ -4,7 +4,7 @@
  * columns sealed and opened here, with src/security/data-encryption.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { FeedbackSide } from '../evaluation/competency-framework.ts';
 import type { FeedbackContent } from '../evaluation/feedback-content.ts';
@@ -191,4 +191,64 @@ export async function listSealedHelpRequests(db: Kysely<Database>, afterId: stri
 export async function replaceSealed(db: Kysely<Database>, table: 'feedback' | 'help_requests' | 'evaluation_packets', id: string, from: Buffer, to: Buffer): Promise<boolean> {
   const result = await db.updateTable(table).set({ sealed: to }).where('id', '=', id).where('sealed', '=', from).executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+// ── IDPs (training goals updated and reviewed, from the timeline) ────────────
+
+/** The department's people with these emails, and whether each is the mentee of any pair. */
+export async function findMenteesByEmail(db: Kysely<Database>, departmentId: string, emails: string[]) {
+  const found = await db
+    .selectFrom('people')
+    .leftJoin('pairs', (j) => j.onRef('pairs.mentee_id', '=', 'people.id'))
+    .where('people.department_id', '=', departmentId)
+    .where('people.email', 'in', emails)
+    .select(['people.id', 'people.email', sql<boolean>`count(pairs.id) > 0`.as('is_mentee')])
+    .groupBy(['people.id', 'people.email'])
+    .execute();
+  return found;
+}
+
+/** The mentees of a program's pairs that had a cycle in the window. */
+export async function listProgramMentees(db: Kysely<Database>, departmentId: string, program: string, window: { from: Date; to: Date }): Promise<string[]> {
+  const rows = await db
+    .selectFrom('pairs as p')
+    .innerJoin('cycles as c', 'c.pair_id', 'p.id')
+    .where('p.department_id', '=', departmentId)
+    .where('p.program', '=', program)
+    .where('c.enrolled_at', '<=', window.to)
+    .where((eb) => eb.or([eb('p.ended_at', 'is', null), eb('p.ended_at', '>=', window.from)]))
+    .select('p.mentee_id')
+    .distinct()
+    .execute();
+  return rows.map((r) => r.mentee_id);
+}
+
+/** Per trainee: names, mentors, and the latest goals update and mentor review in the window. */
+export async function listIdpReviewDates(db: Kysely<Database>, departmentId: string, personIds: string[], window: { from: Date; to: Date }) {
+  const rows = await db
+    .selectFrom('people as mentee')
+    .innerJoin('pairs as p', 'p.mentee_id', 'mentee.id')
+    .innerJoin('people as mentor', 'mentor.id', 'p.mentor_id')
+    .leftJoin('cycles as c', 'c.pair_id', 'p.id')
+    .leftJoin('cycle_events as e', (j) =>
+      j
+        .onRef('e.cycle_id', '=', 'c.id')
+        .on('e.step', '=', 'training-goals')
+        .on('e.occurred_at', '>=', window.from)
+        .on('e.occurred_at', '<=', window.to),
+    )
+    .where('mentee.department_id', '=', departmentId)
+    .where('mentee.id', 'in', personIds)
+    .select([
+      'mentee.id',
+      'mentee.email',
+      sql<string>`coalesce(mentee.preferred_name, mentee.full_name)`.as('name'),
+      sql<string[]>`array_agg(distinct coalesce(mentor.preferred_name, mentor.full_name) order by coalesce(mentor.preferred_name, mentor.full_name))`.as('mentors'),
+      sql<Date | null>`max(e.occurred_at) filter (where e.kind = 'training-goals-updated')`.as('updated_at'),
+      sql<Date | null>`max(e.occurred_at) filter (where e.kind = 'step-completed' and e.detail->>'phase' = 'reviewed')`.as('reviewed_at'),
+    ])
+    .groupBy(['mentee.id', 'mentee.email', 'mentee.preferred_name', 'mentee.full_name'])
+    .orderBy('name')
+    .execute();
+  return rows;
 }
