@@ -2,7 +2,7 @@
  * Opening the database: a kysely instance over a pg pool, and creating the database
  * itself when it is missing (a fresh machine has only the server).
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -80,4 +80,9 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Whether Postgres answers a query (readiness checks); rejects when it does not. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }

@@ -9,7 +9,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import type { Database } from '../db/schema.ts';
 import type { TandemConfig } from './config/env.ts';
 import { loadPolicyFile } from './config/policy-file.ts';
-import { sealPlaintextHelpRequests } from './help-requests/help-request-store.ts';
+import { sealPlaintextHelpRequests } from './stores/participant-content-store.ts';
 import { dataKeyFrom } from './security/data-encryption.ts';
 import type { Policy } from './domain/policy.ts';
 import { createLogger, type Logger } from './logger.ts';

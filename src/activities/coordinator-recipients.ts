@@ -14,6 +14,7 @@ import type { Policy } from '../domain/policy.ts';
 import type { Person } from '../mail/templates/common.ts';
 import { holdForDigest, type DigestItem } from '../mail/digest.ts';
 import { STAFF_RECIPIENT } from '../mail/digest-coordinator.ts';
+import { listDepartmentCoordinators } from '../stores/staff-store.ts';
 import { scheduleDigestDelivery } from './digests.ts';
 
 export interface CoordinatorRecipients {
@@ -26,20 +27,14 @@ export interface CoordinatorRecipients {
 
 export async function coordinatorRecipients(db: Kysely<Database>, policy: Pick<Policy, 'department' | 'defaultTimeZone'>): Promise<CoordinatorRecipients> {
   const zone = policy.defaultTimeZone;
-  const staff = await db
-    .selectFrom('staff')
-    .select(['id', 'email', 'name', 'notice_delivery'])
-    .where('department_id', '=', policy.department.id)
-    .where((eb) => eb(eb.val('coordinator'), '=', eb.fn.any('roles')))
-    .orderBy('email')
-    .execute();
+  const staff = await listDepartmentCoordinators(db, policy.department.id);
   const person = (email: string, name: string): Person => ({ personId: null, email, name, pronouns: null, role: 'coordinator', timeZone: zone });
   if (staff.length === 0) {
     return { immediate: policy.department.coordinators.map((c) => person(c.email, c.name)), digest: [], fallback: true };
   }
   return {
-    immediate: staff.filter((s) => s.notice_delivery === 'immediate').map((s) => person(s.email, s.name)),
-    digest: staff.filter((s) => s.notice_delivery === 'digest').map((s) => ({ ...person(s.email, s.name), staffId: s.id })),
+    immediate: staff.filter((s) => s.noticeDelivery === 'immediate').map((s) => person(s.email, s.name)),
+    digest: staff.filter((s) => s.noticeDelivery === 'digest').map((s) => ({ ...person(s.email, s.name), staffId: s.id })),
     fallback: false,
   };
 }

@@ -9,6 +9,7 @@ import { deliverDigest, type DigestComposer, type DigestPeriod } from '../mail/d
 import { participantDigestComposer, PARTICIPANT_RECIPIENT } from '../mail/digest-participant.ts';
 import { coordinatorDigestComposer, STAFF_RECIPIENT } from '../mail/digest-coordinator.ts';
 import { DeliveryDeferredError } from '../mail/outbox.ts';
+import { findDigestRecipientKind } from '../stores/digest-store.ts';
 import { digestWorkflowId, type DigestDeliveryInput } from '../workflows/digest-delivery.ts';
 import { senderOf, type NotificationDeps } from './notifications.ts';
 
@@ -32,9 +33,9 @@ export function createDigestActivities(deps: NotificationDeps) {
   return {
     /** Sends the period's digest if it has ended; the outcome (no content) goes back to the workflow. */
     async deliverDigestPeriod(args: { periodId: string }): Promise<{ outcome: string; endsAt: string }> {
-      const period = await deps.db.selectFrom('digest_periods').select('recipient_kind').where('id', '=', args.periodId).executeTakeFirstOrThrow();
-      const compose = composers[period.recipient_kind];
-      if (!compose) throw new Error(`no digest composer for recipients of kind "${period.recipient_kind}"`);
+      const recipientKind = await findDigestRecipientKind(deps.db, args.periodId);
+      const compose = composers[recipientKind];
+      if (!compose) throw new Error(`no digest composer for recipients of kind "${recipientKind}"`);
       const result = await deliverDigest(senderOf(deps), args.periodId, compose);
       if (result.outcome === 'deferred' || result.outcome === 'in-flight') throw new DeliveryDeferredError([result]);
       return { outcome: result.outcome, endsAt: 'endsAt' in result ? result.endsAt.toISOString() : '' };

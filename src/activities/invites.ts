@@ -5,13 +5,12 @@
  * (keyed by that SEQUENCE) sends nothing new; an older revision arriving late is ignored.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { createLinkIssuer } from '../mail/action-links.ts';
 import { checkInInviteIcs, meetingPlace } from '../mail/check-in-ics.ts';
 import { addressOf } from '../mail/header-safety.ts';
 import { deliver, summarize, type DeliveryResult, type DeliverySummary } from '../mail/outbox.ts';
 import { layOut } from '../mail/render.ts';
+import { findCycleWithMeetingPlace, recordCheckInInviteRevision } from '../stores/cycle-store.ts';
 import { inviteDraft, inviteSummary } from '../mail/templates/invites.ts';
 import { senderOf, type NotificationDeps } from './notifications.ts';
 import { heartbeatLedger } from './accepted-ledger.ts';
@@ -41,49 +40,6 @@ function validate(request: CheckInInviteRequest): { startsAt: Date; endsAt: Date
   return { startsAt, endsAt };
 }
 
-/** Records this revision (or finds it recorded) and returns the invite identity to send. */
-async function recordRevision(db: Kysely<Database>, request: CheckInInviteRequest, times: { startsAt: Date; endsAt: Date }, timeZone: string, uidDomain: string) {
-  const values = { revision: request.revision, method: request.method, starts_at: times.startsAt, ends_at: times.endsAt, time_zone: timeZone, stamped_at: new Date() };
-  // A check-in's first revision (the common case) is one statement; any later one compares under a row lock.
-  const first = await db
-    .insertInto('check_in_invites')
-    .values({ cycle_id: request.cycleId, step: request.step, uid: `${request.cycleId}.${request.step}@${uidDomain}`, sequence: 0, ...values })
-    .onConflict((oc) => oc.columns(['cycle_id', 'step']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (first) return { row: first, stale: false, isUpdate: false };
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('check_in_invites')
-      .selectAll()
-      .where('cycle_id', '=', request.cycleId)
-      .where('step', '=', request.step)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) {
-      const created = await trx
-        .insertInto('check_in_invites')
-        .values({ cycle_id: request.cycleId, step: request.step, uid: `${request.cycleId}.${request.step}@${uidDomain}`, sequence: 0, ...values })
-        .onConflict((oc) => oc.columns(['cycle_id', 'step']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      // A concurrent attempt inserted it first: read what it recorded.
-      const row = created ?? (await trx.selectFrom('check_in_invites').selectAll().where('cycle_id', '=', request.cycleId).where('step', '=', request.step).executeTakeFirstOrThrow());
-      return { row, stale: false, isUpdate: false };
-    }
-    if (request.revision < current.revision) return { row: current, stale: true, isUpdate: true };
-    if (request.revision === current.revision) return { row: current, stale: false, isUpdate: current.sequence > 0 };
-    const row = await trx
-      .updateTable('check_in_invites')
-      .set({ ...values, sequence: current.sequence + 1 })
-      .where('cycle_id', '=', request.cycleId)
-      .where('step', '=', request.step)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { row, stale: false, isUpdate: true };
-  });
-}
-
 export function createInviteActivities(deps: NotificationDeps) {
   const outbox = senderOf(deps);
   const organizer = { name: `${deps.policy.department.name} Mentoring`, email: addressOf(deps.mailFrom) };
@@ -101,7 +57,7 @@ export function createInviteActivities(deps: NotificationDeps) {
     async recordCheckInInvite(request: CheckInInviteRequest): Promise<void> {
       const times = validate(request);
       const pair = await pairOf(request.cycleId);
-      await recordRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
+      await recordCheckInInviteRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
     },
 
 
@@ -110,18 +66,10 @@ export function createInviteActivities(deps: NotificationDeps) {
       // Who the pair are, and the cycle's state with its latest agreed meeting place: two independent reads, side by side.
       const [pair, cycle] = await Promise.all([
         pairOf(request.cycleId),
-        deps.db
-          .selectFrom('cycles')
-          .leftJoinLateral(
-            (eb) => eb.selectFrom('expectations').select(['meeting_format', 'meeting_location']).whereRef('expectations.cycle_id', '=', 'cycles.id').orderBy('version', 'desc').limit(1).as('expectations'),
-            (join) => join.onTrue(),
-          )
-          .select(['cycles.status', 'cycles.current_step', 'cycles.due_at', 'expectations.meeting_format', 'expectations.meeting_location'])
-          .where('cycles.id', '=', request.cycleId)
-          .executeTakeFirst(),
+        findCycleWithMeetingPlace(deps.db, request.cycleId),
       ]);
       // The pair meets in the mentee's zone: the invite is written in it.
-      const { row, stale, isUpdate } = await recordRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
+      const { row, stale, isUpdate } = await recordCheckInInviteRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
       if (stale) return { uid: row.uid, sequence: row.sequence, stale: true, sent: 0, alreadySent: 0, refused: 0 };
 
       const place = meetingPlace(cycle?.meeting_format ?? null, cycle?.meeting_location ?? null);

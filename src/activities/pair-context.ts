@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
+import { findPairPeopleOfCycle } from '../stores/people-store.ts';
 import { headerSafeText } from '../mail/header-safety.ts';
 import type { Person } from '../mail/templates/common.ts';
 import type { Audience } from './types.ts';
@@ -18,27 +19,7 @@ export interface PairContext {
 const oneLine = (value: string) => headerSafeText(value, 200);
 
 export async function loadPairContext(db: Kysely<Database>, cycleId: string): Promise<PairContext> {
-  const row = await db
-    .selectFrom('cycles')
-    .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
-    .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
-    .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
-    .select([
-      'mentor.id as mentorId',
-      'mentor.email as mentorEmail',
-      'mentor.full_name as mentorFullName',
-      'mentor.preferred_name as mentorPreferredName',
-      'mentor.pronouns as mentorPronouns',
-      'mentor.time_zone as mentorTimeZone',
-      'mentee.id as menteeId',
-      'mentee.email as menteeEmail',
-      'mentee.full_name as menteeFullName',
-      'mentee.preferred_name as menteePreferredName',
-      'mentee.pronouns as menteePronouns',
-      'mentee.time_zone as menteeTimeZone',
-    ])
-    .where('cycles.id', '=', cycleId)
-    .executeTakeFirst();
+  const row = await findPairPeopleOfCycle(db, cycleId);
   if (!row) throw new CycleNotFoundError(cycleId);
   return {
     mentor: {

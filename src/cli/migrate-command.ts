@@ -1,7 +1,7 @@
 import { createDb, ensureDatabaseExists, redactUrl } from '../../db/connection.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { TandemConfig } from '../config/env.ts';
-import { sealPlaintextHelpRequests } from '../help-requests/help-request-store.ts';
+import { sealPlaintextHelpRequests } from '../stores/participant-content-store.ts';
 import { dataKeyFrom } from '../security/data-encryption.ts';
 
 export async function migrateCommand(config: TandemConfig): Promise<number> {

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { listStepEvents } from '../stores/cycle-store.ts';
 import type { FeedbackSide } from './competency-framework.ts';
 
 export interface FeedbackStanding {
@@ -13,7 +14,7 @@ export interface FeedbackStanding {
 }
 
 export async function feedbackStanding(db: Kysely<Database>, cycleId: string): Promise<FeedbackStanding> {
-  const events = await db.selectFrom('cycle_events').select(['kind', 'detail']).where('cycle_id', '=', cycleId).where('step', '=', 'feedback').execute();
+  const events = await listStepEvents(db, cycleId, 'feedback');
   const submitted = [...new Set(events.filter((e) => e.kind === 'feedback-submitted').map((e) => e.detail.by as FeedbackSide))];
   return {
     opened: events.some((e) => e.kind === 'step-opened'),

@@ -10,6 +10,7 @@ import { loadPairContext } from '../activities/pair-context.ts';
 import type { MessageKind } from '../activities/types.ts';
 import type { Policy } from '../domain/policy.ts';
 import { formatAcademicYear } from '../enrollment/validate-person.ts';
+import { findStaffDigestReader } from '../stores/digest-store.ts';
 import type { DigestComposer } from './digest.ts';
 import { renderEnrollmentOpen } from './enrollment-open.ts';
 import { safeSubject } from './header-safety.ts';
@@ -27,7 +28,7 @@ export interface CoordinatorDigestDeps {
 
 export function coordinatorDigestComposer(deps: CoordinatorDigestDeps): DigestComposer {
   return async (period, items) => {
-    const staff = await deps.db.selectFrom('staff').select(['id', 'email', 'name', 'roles']).where('id', '=', period.recipient.id).executeTakeFirst();
+    const staff = await findStaffDigestReader(deps.db, period.recipient.id);
     // Removed, or no longer a coordinator, since the notices were held: they are not theirs to read.
     if (!staff || !staff.roles.includes('coordinator')) return null;
     const zone = deps.policy.defaultTimeZone;

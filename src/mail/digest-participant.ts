@@ -8,6 +8,8 @@ import type { MessageKind } from '../activities/types.ts';
 import { loadPairContext } from '../activities/pair-context.ts';
 import type { Policy } from '../domain/policy.ts';
 import { personalLinkUrl } from '../security/personal-links.ts';
+import { countActivePairs } from '../stores/people-store.ts';
+import { findParticipantDigestReader, findReminderDelivery } from '../stores/digest-store.ts';
 import { createLinkIssuer } from './action-links.ts';
 import type { DigestComposer, DigestFrequency } from './digest.ts';
 import { safeSubject } from './header-safety.ts';
@@ -26,22 +28,16 @@ export const DIGESTIBLE_KINDS: readonly MessageKind[] = ['reminder-before-due', 
 export const PARTICIPANT_RECIPIENT = 'participant';
 
 /** Active pairs a person is in (as mentor or mentee): a digest is only for more than one. */
-export async function activePairCount(db: Kysely<Database>, personId: string): Promise<number> {
-  const row = await db
-    .selectFrom('pairs')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('mentor_id', '=', personId), eb('mentee_id', '=', personId)]))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export function activePairCount(db: Kysely<Database>, personId: string): Promise<number> {
+  return countActivePairs(db, personId);
 }
 
 /** The digest this person's reminders go to now, or null for one message each. */
 export async function participantDigestChoice(db: Kysely<Database>, personId: string): Promise<DigestFrequency | null> {
-  const setting = await db.selectFrom('person_settings').select('reminder_delivery').where('person_id', '=', personId).executeTakeFirst();
-  if (!setting || setting.reminder_delivery === 'immediate') return null;
+  const reminderDelivery = await findReminderDelivery(db, personId);
+  if (!reminderDelivery || reminderDelivery === 'immediate') return null;
   // Down to one pair since choosing: the choice rests, reminders go out one by one.
-  return (await activePairCount(db, personId)) > 1 ? setting.reminder_delivery : null;
+  return (await countActivePairs(db, personId)) > 1 ? reminderDelivery : null;
 }
 
 export interface ParticipantDigestDeps {
@@ -55,7 +51,7 @@ export interface ParticipantDigestDeps {
 export function participantDigestComposer(deps: ParticipantDigestDeps): DigestComposer {
   return async (period, items) => {
     const personId = period.recipient.id;
-    const person = await deps.db.selectFrom('people').select(['id', 'email', 'full_name', 'preferred_name']).where('id', '=', personId).executeTakeFirst();
+    const person = await findParticipantDigestReader(deps.db, personId);
     if (!person) return null;
     const referral = deps.policy.resources.find((r) => r.id === deps.policy.referralResourceId)!;
     const lines: { text: string; label?: string; url?: string }[] = [];
@@ -82,7 +78,7 @@ export function participantDigestComposer(deps: ParticipantDigestDeps): DigestCo
       });
     }
     if (lines.length === 0) return null;
-    const name = reader?.name ?? person.preferred_name ?? person.full_name;
+    const name = reader?.name ?? person.preferredName ?? person.fullName;
     const what = `${lines.length} reminder${lines.length === 1 ? '' : 's'}`;
     const subject = safeSubject(`Your ${period.frequency} mentoring digest: ${what}`);
     const pageUrl = personalLinkUrl(deps.publicUrl, deps.secret, personId);

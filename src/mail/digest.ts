@@ -24,50 +24,33 @@
  * - A period with no items sends nothing.
  * Deadlines and escalation are untouched: only delivery changes.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import {
+  closeDigestPeriod,
+  findPeriodHoldingItem,
+  insertDigestItem,
+  listHeldDigestItems,
+  lockDigestPeriod,
+  lockDigestRecipient,
+  lockOpenDigestPeriod,
+  openDigestPeriod,
+  setDigestOutbox,
+  type DigestItem,
+  type DigestPeriod,
+  type DigestRecipient,
+  type HeldDigestItem,
+} from '../stores/digest-store.ts';
 import { deliver, type DeliveryResult, type MailContent, type OutboxDeps, type OutboxEntry } from './outbox.ts';
 import { digestPeriodAt, type DigestClock, type DigestFrequency } from './digest-period.ts';
 
 export { DIGEST_FREQUENCIES, digestPeriodAt, digestPeriodLengthMs, type DigestClock, type DigestFrequency } from './digest-period.ts';
 
-export interface DigestRecipient {
-  /** "participant" (people.id) or "staff" (staff.id): who `compose` looks the recipient up as. */
-  kind: string;
-  id: string;
-}
-
-/** A message held for a digest: ids, kind and non-confidential facts, as a notification carries them. */
-export interface DigestItem {
-  /** The held message's business key (its outbox key): holding it twice keeps one. */
-  itemKey: string;
-  kind: string;
-  cycleId: string | null;
-  step: string | null;
-  facts: Record<string, string | number | null>;
-}
-
-export interface DigestPeriod {
-  id: string;
-  recipient: DigestRecipient;
-  frequency: DigestFrequency;
-  startsAt: Date;
-  endsAt: Date;
-}
-
-export interface HeldDigestItem extends DigestItem {
-  heldAt: Date;
-}
+export type { DigestItem, DigestPeriod, DigestRecipient, HeldDigestItem } from '../stores/digest-store.ts';
 
 /** What `compose` returns: the message and its reader, or null to send nothing (say, the recipient is gone). */
 export type DigestComposition = { recipient: OutboxEntry['recipient']; content: MailContent } | null;
 export type DigestComposer = (period: DigestPeriod, items: HeldDigestItem[]) => Promise<DigestComposition>;
-
-type PeriodRow = { id: string; recipient_kind: string; recipient_id: string; frequency: DigestFrequency; starts_at: Date; ends_at: Date };
-
-function periodOf(row: PeriodRow): DigestPeriod {
-  return { id: row.id, recipient: { kind: row.recipient_kind, id: row.recipient_id }, frequency: row.frequency, startsAt: row.starts_at, endsAt: row.ends_at };
-}
 
 /** The digest message's step: the period in the outbox key, so one period is one message. */
 export function digestStep(period: Pick<DigestPeriod, 'frequency' | 'startsAt'>): string {
@@ -85,40 +68,17 @@ export async function holdForDigest(
   const { recipient, frequency, clock, item, now } = options;
   return db.transaction().execute(async (trx) => {
     // One recipient's holds queue up here, so two processes never open two periods at once.
-    await sql`select pg_advisory_xact_lock(hashtext(${`digest:${recipient.kind}:${recipient.id}`}))`.execute(trx);
-    const existing = await trx
-      .selectFrom('digest_items')
-      .innerJoin('digest_periods', 'digest_periods.id', 'digest_items.period_id')
-      .select(['digest_periods.id', 'recipient_kind', 'recipient_id', 'frequency', 'starts_at', 'ends_at'])
-      .where('item_key', '=', item.itemKey)
-      .executeTakeFirst();
-    if (existing) return { period: periodOf(existing), alreadyHeld: true };
+    await lockDigestRecipient(trx, recipient);
+    const existing = await findPeriodHoldingItem(trx, item.itemKey);
+    if (existing) return { period: existing, alreadyHeld: true };
 
-    let open = await trx
-      .selectFrom('digest_periods')
-      .select(['id', 'recipient_kind', 'recipient_id', 'frequency', 'starts_at', 'ends_at'])
-      .where('recipient_kind', '=', recipient.kind)
-      .where('recipient_id', '=', recipient.id)
-      .where('frequency', '=', frequency)
-      .where('closed_at', 'is', null)
-      .where('starts_at', '<=', now)
-      .where('ends_at', '>', now)
-      .forUpdate()
-      .executeTakeFirst();
+    let open = await lockOpenDigestPeriod(trx, recipient, frequency, now);
     if (!open) {
       const span = digestPeriodAt(frequency, now.getTime(), clock);
-      open = await trx
-        .insertInto('digest_periods')
-        .values({ recipient_kind: recipient.kind, recipient_id: recipient.id, frequency, starts_at: new Date(span.startsAt), ends_at: new Date(span.endsAt) })
-        .onConflict((oc) => oc.constraint('digest_periods_key').doUpdateSet({ frequency }))
-        .returning(['id', 'recipient_kind', 'recipient_id', 'frequency', 'starts_at', 'ends_at'])
-        .executeTakeFirstOrThrow();
+      open = await openDigestPeriod(trx, { recipient, frequency, startsAt: new Date(span.startsAt), endsAt: new Date(span.endsAt) });
     }
-    await trx
-      .insertInto('digest_items')
-      .values({ period_id: open.id, item_key: item.itemKey, kind: item.kind, cycle_id: item.cycleId, step: item.step, facts: JSON.stringify(item.facts) })
-      .execute();
-    return { period: periodOf(open), alreadyHeld: false };
+    await insertDigestItem(trx, open.id, item);
+    return { period: open, alreadyHeld: false };
   });
 }
 
@@ -131,28 +91,15 @@ export type DigestOutcome = { outcome: 'not-yet'; endsAt: Date } | { outcome: 'e
  */
 export async function deliverDigest(deps: OutboxDeps, periodId: string, compose: DigestComposer, now: Date = new Date()): Promise<DigestOutcome> {
   const closed = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('digest_periods')
-      .select(['id', 'recipient_kind', 'recipient_id', 'frequency', 'starts_at', 'ends_at', 'closed_at'])
-      .where('id', '=', periodId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (row.ends_at.getTime() > now.getTime() && !row.closed_at) return { kind: 'not-yet' as const, endsAt: row.ends_at };
-    if (!row.closed_at) await trx.updateTable('digest_periods').set({ closed_at: now }).where('id', '=', periodId).execute();
-    return { kind: 'closed' as const, period: periodOf(row) };
+    const { period, closedAt } = await lockDigestPeriod(trx, periodId);
+    if (period.endsAt.getTime() > now.getTime() && !closedAt) return { kind: 'not-yet' as const, endsAt: period.endsAt };
+    if (!closedAt) await closeDigestPeriod(trx, periodId, now);
+    return { kind: 'closed' as const, period };
   });
   if (closed.kind === 'not-yet') return { outcome: 'not-yet', endsAt: closed.endsAt };
   const { period } = closed;
-  const rows = await deps.db.selectFrom('digest_items').selectAll().where('period_id', '=', periodId).orderBy('held_at').orderBy('id').execute();
-  if (rows.length === 0) return { outcome: 'empty' };
-  const items = rows.map((r) => ({
-    itemKey: r.item_key,
-    kind: r.kind,
-    cycleId: r.cycle_id,
-    step: r.step,
-    facts: r.facts,
-    heldAt: new Date(r.held_at as Date),
-  }));
+  const items = await listHeldDigestItems(deps.db, periodId);
+  if (items.length === 0) return { outcome: 'empty' };
   const composition = await compose(period, items);
   if (!composition) return { outcome: 'nobody' };
   const result = await deliver(
@@ -161,7 +108,7 @@ export async function deliverDigest(deps: OutboxDeps, periodId: string, compose:
     () => composition.content,
   );
   if (result.outcome === 'sent' || result.outcome === 'already-sent') {
-    await deps.db.updateTable('digest_periods').set({ outbox_id: result.outboxId }).where('id', '=', periodId).execute();
+    await setDigestOutbox(deps.db, periodId, result.outboxId);
   }
   return result;
 }

@@ -24,9 +24,23 @@
  * losing the message: a duplicate reminder is a nuisance, a lost one stalls a step.
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
-import type { Database, OutboxRow } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordDeliveryProblem } from '../stores/cycle-store.ts';
+import {
+  claimOutbox,
+  deferOutbox,
+  failOutbox,
+  failPendingOutbox,
+  findOutboxByKey,
+  insertOutboxClaimed,
+  insertOutboxPending,
+  renewOutboxLease,
+  type NewOutboxRow,
+  type OutboxMessage,
+} from '../stores/outbox-store.ts';
+import { findUndeliverableEmail, markEmailUndeliverable } from '../stores/people-store.ts';
 import { addressOf, safeDisplayName } from './header-safety.ts';
 import { classifySmtpError } from './smtp-errors.ts';
 import { markSentSoon } from './sent-marks.ts';
@@ -92,10 +106,10 @@ function messageIdDomain(mailFrom: string): string {
 
 async function recordProblem(trx: Kysely<Database>, entry: OutboxEntry, problem: string): Promise<void> {
   if (!entry.cycleId) return;
-  await trx.updateTable('cycles').set({ delivery_problem: problem, delivery_problem_at: new Date() }).where('id', '=', entry.cycleId).execute();
+  await recordDeliveryProblem(trx, entry.cycleId, problem);
 }
 
-async function markSent(db: Kysely<Database>, row: OutboxRow, subject: string): Promise<void> {
+async function markSent(db: Kysely<Database>, row: OutboxMessage, subject: string): Promise<void> {
   try {
     await markSentSoon(db, row.id, subject);
   } catch (error) {
@@ -103,81 +117,33 @@ async function markSent(db: Kysely<Database>, row: OutboxRow, subject: string): 
   }
 }
 
-/**
- * The common case in one round trip: a key never seen before, for a recipient not marked
- * undeliverable, is inserted already claimed (sending, leased, attempt 1), exactly the state
- * the insert-then-claim below would leave it in. Anything else (a retry, a refused address)
- * returns nothing here and takes the full path.
- */
-async function insertClaimed(db: Kysely<Database>, row: { key: string; entry: OutboxEntry; address: string; subject: string; messageId: string; leaseSeconds: number }): Promise<OutboxRow | undefined> {
-  const { key, entry, address, subject, messageId, leaseSeconds } = row;
-  const result = await sql<OutboxRow>`
-    insert into outbox (idempotency_key, cycle_id, step, kind, sequence, recipient_person_id, to_address, subject, message_id, status, lease_until, attempts)
-    select ${key}::text, ${entry.cycleId}::uuid, ${entry.step}::text, ${entry.kind}::text, ${entry.sequence}::integer, ${entry.recipient.personId}::uuid,
-           ${address}::text, ${subject}::text, ${messageId}::text, 'sending', now() + make_interval(secs => ${leaseSeconds}), 1
-    where not exists (select 1 from people where id = ${entry.recipient.personId}::uuid and undeliverable_email = ${address}::text)
-    on conflict (idempotency_key) do nothing
-    returning *`.execute(db);
-  return result.rows[0];
-}
-
 /** The full path for a key that may exist already: insert if new, refuse an undeliverable address, then claim. */
-async function insertThenClaim(deps: OutboxDeps, entry: OutboxEntry, key: string, address: string, subject: string, messageId: string, leaseSeconds: number): Promise<OutboxRow | DeliveryResult> {
+async function insertThenClaim(deps: OutboxDeps, row: NewOutboxRow, leaseSeconds: number): Promise<OutboxMessage | DeliveryResult> {
   const { db } = deps;
-  await db
-    .insertInto('outbox')
-    .values({
-      idempotency_key: key,
-      cycle_id: entry.cycleId,
-      step: entry.step,
-      kind: entry.kind,
-      sequence: entry.sequence,
-      recipient_person_id: entry.recipient.personId,
-      to_address: address,
-      subject,
-      message_id: messageId,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
+  const { key, address } = row;
+  await insertOutboxPending(db, row);
 
-  if (entry.recipient.personId) {
-    const person = await db.selectFrom('people').select(['undeliverable_email', 'undeliverable_reason']).where('id', '=', entry.recipient.personId).executeTakeFirst();
-    if (person?.undeliverable_email && person.undeliverable_email === address) {
-      const reason = `not sent: ${address} refused mail earlier (${person.undeliverable_reason ?? 'permanent failure'})`;
-      const row = await db
-        .updateTable('outbox')
-        .set({ status: 'failed', last_error: reason })
-        .where('idempotency_key', '=', key)
-        .where('status', '=', 'pending')
-        .returning('id')
-        .executeTakeFirst();
-      if (row) return { outcome: 'refused', outboxId: row.id, reason };
+  if (row.recipientPersonId) {
+    const person = await findUndeliverableEmail(db, row.recipientPersonId);
+    if (person?.undeliverableEmail && person.undeliverableEmail === address) {
+      const reason = `not sent: ${address} refused mail earlier (${person.undeliverableReason ?? 'permanent failure'})`;
+      const failedId = await failPendingOutbox(db, key, reason);
+      if (failedId) return { outcome: 'refused', outboxId: failedId, reason };
     }
   }
 
   // Claim: only a pending row, or one whose previous claimant's lease has lapsed.
-  const claimed = await db
-    .updateTable('outbox')
-    .set((eb) => ({
-      status: 'sending',
-      lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
-      attempts: eb('attempts', '+', 1),
-      to_address: address,
-    }))
-    .where('idempotency_key', '=', key)
-    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', sql<Date>`now()`)])]))
-    .returningAll()
-    .executeTakeFirst();
+  const claimed = await claimOutbox(db, key, address, leaseSeconds);
   if (claimed) return claimed;
 
-  const row = await db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
-  if (row.status === 'sent') return { outcome: 'already-sent', outboxId: row.id };
-  if (row.status === 'sending' && deps.acceptedLedger?.has(row.id)) {
-    await markSent(db, row, row.subject);
-    return { outcome: 'already-sent', outboxId: row.id };
+  const existing = await findOutboxByKey(db, key);
+  if (existing.status === 'sent') return { outcome: 'already-sent', outboxId: existing.id };
+  if (existing.status === 'sending' && deps.acceptedLedger?.has(existing.id)) {
+    await markSent(db, existing, existing.subject);
+    return { outcome: 'already-sent', outboxId: existing.id };
   }
-  if (row.status === 'failed') return { outcome: 'refused', outboxId: row.id, reason: row.last_error ?? 'failed earlier' };
-  return { outcome: 'in-flight', outboxId: row.id };
+  if (existing.status === 'failed') return { outcome: 'refused', outboxId: existing.id, reason: existing.lastError ?? 'failed earlier' };
+  return { outcome: 'in-flight', outboxId: existing.id };
 }
 
 /** Sends `render()` for this entry unless the outbox says it was sent, is being sent, or cannot be. */
@@ -188,9 +154,21 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
   const address = entry.recipient.email.toLowerCase();
   const leaseSeconds = deps.leaseSeconds ?? SEND_LEASE_SECONDS;
   const messageId = `<${randomUUID()}@${messageIdDomain(deps.mailFrom)}>`;
-  const outcome =
-    (await insertClaimed(db, { key, entry, address, subject: content.subject, messageId, leaseSeconds })) ??
-    (await insertThenClaim(deps, entry, key, address, content.subject, messageId, leaseSeconds));
+  const row: NewOutboxRow = {
+    key,
+    cycleId: entry.cycleId,
+    step: entry.step,
+    kind: entry.kind,
+    sequence: entry.sequence,
+    recipientPersonId: entry.recipient.personId,
+    address,
+    subject: content.subject,
+    messageId,
+  };
+  // The common case in one round trip: a key never seen before, for a recipient not marked
+  // undeliverable, is inserted already claimed — the state the insert-then-claim would leave.
+  // Anything else (a retry, a refused address) gets nothing here and takes the full path.
+  const outcome = (await insertOutboxClaimed(db, row, leaseSeconds)) ?? (await insertThenClaim(deps, row, leaseSeconds));
   if ('outcome' in outcome) return outcome;
   const claimed = outcome;
 
@@ -199,19 +177,14 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     return { outcome: 'already-sent', outboxId: claimed.id };
   }
   const renewal = setInterval(() => {
-    db.updateTable('outbox')
-      .set({ lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
-      .where('id', '=', claimed.id)
-      .where('status', '=', 'sending')
-      .execute()
-      .catch(() => {}); // a missed renewal only shortens the claim; the send itself decides the outcome
+    renewOutboxLease(db, claimed.id, leaseSeconds).catch(() => {}); // a missed renewal only shortens the claim; the send itself decides the outcome
   }, (leaseSeconds * 1000) / 3);
   try {
     await deps.mailer.sendMail({
       from: { name: safeDisplayName(deps.senderName), address: addressOf(deps.mailFrom) },
-      to: { name: safeDisplayName(entry.recipient.name), address: claimed.to_address },
+      to: { name: safeDisplayName(entry.recipient.name), address: claimed.toAddress },
       subject: content.subject,
-      messageId: claimed.message_id,
+      messageId: claimed.messageId,
       text: content.text,
       html: content.html,
       ...(content.icalEvent ? { icalEvent: content.icalEvent } : {}),
@@ -221,26 +194,19 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     const failure = classifySmtpError(error);
     const reason = failure.code !== null && failure.response.startsWith(String(failure.code)) ? failure.response : `${failure.code ?? 'no reply'}: ${failure.response}`;
     if (failure.kind === 'transient') {
-      await db.updateTable('outbox').set({ status: 'pending', lease_until: null, last_error: reason }).where('id', '=', claimed.id).execute();
+      await deferOutbox(db, claimed.id, reason);
       return { outcome: 'deferred', outboxId: claimed.id, reason };
     }
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('outbox').set({ status: 'failed', lease_until: null, last_error: reason }).where('id', '=', claimed.id).execute();
-      if (failure.kind === 'address-refused' && entry.recipient.personId) {
-        await trx
-          .updateTable('people')
-          .set({ undeliverable_email: claimed.to_address, undeliverable_reason: reason, undeliverable_since: new Date() })
-          .where('id', '=', entry.recipient.personId)
-          .where('email', '=', claimed.to_address)
-          .execute();
-      }
+      await failOutbox(trx, claimed.id, reason);
+      if (failure.kind === 'address-refused' && entry.recipient.personId) await markEmailUndeliverable(trx, entry.recipient.personId, claimed.toAddress, reason);
       const who = entry.recipient.role === 'mentor' || entry.recipient.role === 'mentee' ? `the ${entry.recipient.role}` : entry.recipient.role;
       await recordProblem(
         trx,
         entry,
         failure.kind === 'address-refused'
-          ? `Mail to ${who} (${claimed.to_address}) is refused: ${reason}. Check the address.`
-          : `A message to ${who} (${claimed.to_address}) was refused: ${reason}.`,
+          ? `Mail to ${who} (${claimed.toAddress}) is refused: ${reason}. Check the address.`
+          : `A message to ${who} (${claimed.toAddress}) was refused: ${reason}.`,
       );
     });
     return { outcome: 'refused', outboxId: claimed.id, reason };

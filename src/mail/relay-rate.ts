@@ -12,9 +12,10 @@
  * messages (an activity sends 0 to 6 of them), and it cannot pace the web process's mail.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Transporter } from 'nodemailer';
 import type { Database } from '../../db/schema.ts';
+import { takeRelaySendSlot } from '../stores/outbox-store.ts';
 
 export interface RelayRateLimiter {
   /** Resolves when this process may hand one message to the relay. */
@@ -25,11 +26,7 @@ export function createRelayRateLimiter(db: Kysely<Database>, relay: string, rate
   const spacing = 1 / ratePerSecond;
   return {
     async acquire() {
-      const { rows } = await sql<{ wait_ms: number }>`
-        insert into relay_send_slots as s (relay, next_at) values (${relay}, now() + make_interval(secs => ${spacing}))
-        on conflict (relay) do update set next_at = greatest(s.next_at, now()) + make_interval(secs => ${spacing})
-        returning (extract(epoch from (next_at - now())) - ${spacing}) * 1000 as wait_ms`.execute(db);
-      const wait = Number(rows[0]?.wait_ms ?? 0);
+      const wait = await takeRelaySendSlot(db, relay, spacing);
       if (wait > 0) await sleep(wait);
     },
   };

@@ -5,8 +5,9 @@
  * after its own send was accepted, and a caller learns of a failed mark just as before.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { markOutboxSent } from '../stores/outbox-store.ts';
 
 interface Batch {
   rows: { id: string; subject: string }[];
@@ -23,10 +24,7 @@ async function writeMarks(db: Kysely<Database>, rows: Batch['rows']): Promise<vo
   for (const wait of RETRY_WAITS_MS) {
     if (wait) await delay(wait);
     try {
-      await sql`
-        update outbox set status = 'sent', sent_at = now(), lease_until = null, last_error = null, subject = marks.subject
-        from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.subject)}::text[]) as marks(id, subject)
-        where outbox.id = marks.id`.execute(db);
+      await markOutboxSent(db, rows);
       return;
     } catch (error) {
       lastError = error;

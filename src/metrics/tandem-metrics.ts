@@ -4,9 +4,18 @@
  * Read at scrape time rather than counted in memory, so they are right after any restart
  * and the same from every worker and web process.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../../db/schema.ts';
+import {
+  countCyclesByStepAndStatus,
+  countLadderRungs,
+  countPairsByStatus,
+  countSentByKind,
+  countStalledCyclesByStep,
+  countUnsentOutboxByStatus,
+  oldestWaitingOutboxAgeSeconds,
+} from '../stores/metrics-store.ts';
 
 export function registerTandemMetrics(registry: Registry, db: Kysely<Database>): void {
   new Gauge({
@@ -15,13 +24,9 @@ export function registerTandemMetrics(registry: Registry, db: Kysely<Database>):
     labelNames: ['stage', 'status'],
     registers: [registry],
     async collect() {
-      const rows = await db
-        .selectFrom('cycles')
-        .select(['current_step', 'status', sql<string>`count(*)`.as('n')])
-        .groupBy(['current_step', 'status'])
-        .execute();
+      const rows = await countCyclesByStepAndStatus(db);
       this.reset();
-      for (const r of rows) this.set({ stage: r.current_step ?? 'none', status: r.status }, Number(r.n));
+      for (const r of rows) this.set({ stage: r.step ?? 'none', status: r.status }, r.n);
     },
   });
   new Gauge({
@@ -30,15 +35,9 @@ export function registerTandemMetrics(registry: Registry, db: Kysely<Database>):
     labelNames: ['stage'],
     registers: [registry],
     async collect() {
-      const rows = await db
-        .selectFrom('cycles')
-        .select(['current_step', sql<string>`count(*)`.as('n')])
-        .where('stalled_since', 'is not', null)
-        .where('status', 'in', ['running', 'stalled'])
-        .groupBy('current_step')
-        .execute();
+      const rows = await countStalledCyclesByStep(db);
       this.reset();
-      for (const r of rows) this.set({ stage: r.current_step ?? 'none' }, Number(r.n));
+      for (const r of rows) this.set({ stage: r.step ?? 'none' }, r.n);
     },
   });
   new Gauge({
@@ -47,9 +46,9 @@ export function registerTandemMetrics(registry: Registry, db: Kysely<Database>):
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await db.selectFrom('outbox').select(['status', sql<string>`count(*)`.as('n')]).where('status', '!=', 'sent').groupBy('status').execute();
+      const rows = await countUnsentOutboxByStatus(db);
       this.reset();
-      for (const status of ['pending', 'sending', 'failed']) this.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+      for (const status of ['pending', 'sending', 'failed']) this.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
     },
   });
   new Gauge({
@@ -57,12 +56,7 @@ export function registerTandemMetrics(registry: Registry, db: Kysely<Database>):
     help: 'Age of the oldest message not yet handed to the relay (pending or sending); 0 when none waits.',
     registers: [registry],
     async collect() {
-      const row = await db
-        .selectFrom('outbox')
-        .select(sql<number | null>`extract(epoch from now() - min(created_at))`.as('age'))
-        .where('status', 'in', ['pending', 'sending'])
-        .executeTakeFirst();
-      this.set(Number(row?.age ?? 0));
+      this.set(await oldestWaitingOutboxAgeSeconds(db));
     },
   });
   new Gauge({
@@ -71,9 +65,9 @@ export function registerTandemMetrics(registry: Registry, db: Kysely<Database>):
     labelNames: ['kind'],
     registers: [registry],
     async collect() {
-      const rows = await db.selectFrom('outbox').select(['kind', sql<string>`count(*)`.as('n')]).where('status', '=', 'sent').groupBy('kind').execute();
+      const rows = await countSentByKind(db);
       this.reset();
-      for (const r of rows) this.set({ kind: r.kind }, Number(r.n));
+      for (const r of rows) this.set({ kind: r.kind }, r.n);
     },
   });
   new Gauge({
@@ -82,14 +76,9 @@ export function registerTandemMetrics(registry: Registry, db: Kysely<Database>):
     labelNames: ['rung'],
     registers: [registry],
     async collect() {
-      const rows = await db
-        .selectFrom('cycle_events')
-        .select([sql<string>`detail->>'rung'`.as('rung'), sql<string>`count(*)`.as('n')])
-        .where('kind', '=', 'ladder-rung')
-        .groupBy(sql`detail->>'rung'`)
-        .execute();
+      const rows = await countLadderRungs(db);
       this.reset();
-      for (const r of rows) this.set({ rung: r.rung ?? 'unknown' }, Number(r.n));
+      for (const r of rows) this.set({ rung: r.rung ?? 'unknown' }, r.n);
     },
   });
   new Gauge({
@@ -98,9 +87,9 @@ export function registerTandemMetrics(registry: Registry, db: Kysely<Database>):
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await db.selectFrom('pairs').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status').execute();
+      const rows = await countPairsByStatus(db);
       this.reset();
-      for (const r of rows) this.set({ status: r.status }, Number(r.n));
+      for (const r of rows) this.set({ status: r.status }, r.n);
     },
   });
 }

@@ -1,6 +1,8 @@
 /** A person's pairs and cycles, as their own page and their actions need them: ids, names, states. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { listCyclesOfPairs } from '../stores/cycle-store.ts';
+import { listPairsOfPerson } from '../stores/people-store.ts';
 
 export interface PersonPair {
   pairId: string;
@@ -11,52 +13,24 @@ export interface PersonPair {
 }
 
 export async function loadPersonPairs(db: Kysely<Database>, personId: string): Promise<PersonPair[]> {
-  const pairs = await db
-    .selectFrom('pairs')
-    .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
-    .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
-    .select([
-      'pairs.id',
-      'pairs.status',
-      'pairs.mentor_id',
-      'mentor.full_name as mentorFull',
-      'mentor.preferred_name as mentorPreferred',
-      'mentor.pronouns as mentorPronouns',
-      'mentor.email as mentorEmail',
-      'mentor.time_zone as mentorZone',
-      'pairs.mentee_id',
-      'mentee.full_name as menteeFull',
-      'mentee.preferred_name as menteePreferred',
-      'mentee.pronouns as menteePronouns',
-      'mentee.email as menteeEmail',
-      'mentee.time_zone as menteeZone',
-    ])
-    .where((eb) => eb.or([eb('pairs.mentor_id', '=', personId), eb('pairs.mentee_id', '=', personId)]))
-    .orderBy('pairs.created_at')
-    .execute();
+  const pairs = await listPairsOfPerson(db, personId);
   if (pairs.length === 0) return [];
-  const cycles = await db
-    .selectFrom('cycles')
-    .select(['id', 'pair_id', 'workflow_id', 'academic_year', 'status', 'current_step', 'due_at'])
-    .where(
-      'pair_id',
-      'in',
-      pairs.map((p) => p.id),
-    )
-    .orderBy('academic_year', 'desc')
-    .execute();
+  const cycles = await listCyclesOfPairs(
+    db,
+    pairs.map((p) => p.id),
+  );
   return pairs.map((p) => {
-    const mentor = p.mentor_id === personId;
+    const mentor = p.mentorId === personId;
     return {
       pairId: p.id,
       role: mentor ? 'mentor' : 'mentee',
       pairStatus: p.status,
       partner: mentor
-        ? { id: p.mentee_id, name: p.menteePreferred ?? p.menteeFull, pronouns: p.menteePronouns, email: p.menteeEmail, timeZone: p.menteeZone }
-        : { id: p.mentor_id, name: p.mentorPreferred ?? p.mentorFull, pronouns: p.mentorPronouns, email: p.mentorEmail, timeZone: p.mentorZone },
+        ? { id: p.menteeId, name: p.menteePreferred ?? p.menteeFull, pronouns: p.menteePronouns, email: p.menteeEmail, timeZone: p.menteeZone }
+        : { id: p.mentorId, name: p.mentorPreferred ?? p.mentorFull, pronouns: p.mentorPronouns, email: p.mentorEmail, timeZone: p.mentorZone },
       cycles: cycles
-        .filter((c) => c.pair_id === p.id)
-        .map((c) => ({ id: c.id, workflowId: c.workflow_id, academicYear: c.academic_year, status: c.status, currentStep: c.current_step, dueAt: c.due_at })),
+        .filter((c) => c.pairId === p.id)
+        .map(({ pairId: _pair, ...cycle }) => cycle),
     };
   });
 }

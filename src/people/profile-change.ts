@@ -7,6 +7,7 @@
  * instants and are simply shown in the new zone.
  */
 import type { Client } from '@temporalio/client';
+import { findProfile, saveProfile } from '../stores/people-store.ts';
 import { profileChangedUpdate, type Participant } from '../workflows/definitions.ts';
 import { updateEachCycle, type CycleUpdateOutcome } from './cycle-updates.ts';
 import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
@@ -24,21 +25,11 @@ export async function changeProfile(
   personId: string,
   input: ProfileInput,
 ): Promise<ProfileChangeResult> {
-  const before = await deps.db
-    .selectFrom('people')
-    .select(['full_name', 'preferred_name', 'pronouns', 'time_zone'])
-    .where('id', '=', personId)
-    .executeTakeFirstOrThrow();
-  const nameChanged = (before.preferred_name ?? before.full_name) !== input.preferredName || (before.pronouns ?? null) !== input.pronouns;
-  const zoneChanged = before.time_zone !== input.timeZone;
+  const before = await findProfile(deps.db, personId);
+  const nameChanged = (before.preferredName ?? before.fullName) !== input.preferredName || (before.pronouns ?? null) !== input.pronouns;
+  const zoneChanged = before.timeZone !== input.timeZone;
   if (!nameChanged && !zoneChanged) return { changed: false, told: 0, cycles: [] };
-  const saved = await deps.db
-    .updateTable('people')
-    .set({ preferred_name: input.preferredName, pronouns: input.pronouns, time_zone: input.timeZone, updated_at: new Date() })
-    .where('id', '=', personId)
-    .returning('updated_at')
-    .executeTakeFirstOrThrow();
-  const stamp = saved.updated_at.getTime();
+  const stamp = (await saveProfile(deps.db, personId, input)).getTime();
 
   const pairs = await loadPersonPairs(deps.db, personId);
   const live = liveCycles(pairs);

@@ -17,12 +17,13 @@
  * two web processes) cannot both pass the overlap check.
  */
 import type { Client } from '@temporalio/client';
-import { sql } from 'kysely';
-import type { TimeAwayKind } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { Database, TimeAwayKind } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import { addLocalDays, zonedTimeToInstant } from '../domain/zoned-time.ts';
 import { cycleViewQuery, pauseCycleUpdate, resumeCycleUpdate, type PauseCycle, type PauseReason, type Participant } from '../workflows/definitions.ts';
 import { coordinatorRecipients } from '../activities/coordinator-recipients.ts';
+import { findOverlappingTimeAway, findTimeAway, insertTimeAway, lockTimeAwayOf, markTimeAwayActive, markTimeAwayEndedEarly, type TimeAway } from '../stores/people-store.ts';
 import { updateEachCycle, type CycleUpdateOutcome } from './cycle-updates.ts';
 import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
 import { liveCycles, loadPersonPairs } from './person-pairs.ts';
@@ -67,31 +68,11 @@ export async function announceTimeAway(
 ): Promise<AnnounceResult> {
   const span = localSpan(input, person.timeZone);
   const saved = await deps.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${`time-away:${person.id}`}))`.execute(trx);
-    const overlapping = await trx
-      .selectFrom('time_away')
-      .select(['starts_at', 'ends_at'])
-      .where('person_id', '=', person.id)
-      .where('status', '!=', 'ended')
-      .where('starts_at', '<', span.endsAt)
-      .where('ends_at', '>', span.startsAt)
-      .executeTakeFirst();
-    if (overlapping) return { overlap: { startsAt: overlapping.starts_at, endsAt: overlapping.ends_at }, id: null };
-    const row = await trx
-      .insertInto('time_away')
-      .values({
-        person_id: person.id,
-        kind: input.kind,
-        starts_at: span.startsAt,
-        ends_at: span.endsAt,
-        pause_steps: input.pauseSteps,
-        contingency_name: input.contingency?.name ?? null,
-        contingency_email: input.contingency?.email ?? null,
-        contingency_covers: input.contingency?.covers ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { overlap: null, id: row.id };
+    await lockTimeAwayOf(trx, person.id);
+    const overlapping = await findOverlappingTimeAway(trx, person.id, span);
+    if (overlapping) return { overlap: overlapping, id: null };
+    const id = await insertTimeAway(trx, { personId: person.id, kind: input.kind, ...span, pauseSteps: input.pauseSteps, contingency: input.contingency ?? null });
+    return { overlap: null, id };
   });
   if (saved.overlap || !saved.id) return { status: 'overlap', with: saved.overlap! };
 
@@ -112,17 +93,17 @@ export async function announceTimeAway(
 
 /** The span's first day has come: mark it active and, when asked, pause every live cycle until its end. Idempotent. */
 export async function beginTimeAway(deps: Pick<TimeAwayDeps, 'db' | 'temporal'>, timeAwayId: string): Promise<CycleUpdateOutcome[]> {
-  const away = await deps.db.selectFrom('time_away').selectAll().where('id', '=', timeAwayId).executeTakeFirstOrThrow();
+  const away = await timeAwayOrThrow(deps.db, timeAwayId);
   if (away.status === 'ended') return [];
-  await deps.db.updateTable('time_away').set({ status: 'active' }).where('id', '=', timeAwayId).where('status', '=', 'scheduled').execute();
-  if (!away.pause_steps) return [];
-  const pairs = await loadPersonPairs(deps.db, away.person_id);
+  await markTimeAwayActive(deps.db, timeAwayId);
+  if (!away.pauseSteps) return [];
+  const pairs = await loadPersonPairs(deps.db, away.personId);
   return updateEachCycle(
     deps.temporal,
     liveCycles(pairs).map(({ pair, cycle }): { id: string; workflowId: string; arg: PauseCycle } => ({
       id: cycle.id,
       workflowId: cycle.workflowId,
-      arg: { actor: { role: pair.role, personId: away.person_id }, reason: PAUSE_REASON[away.kind], until: away.ends_at.toISOString() },
+      arg: { actor: { role: pair.role, personId: away.personId }, reason: PAUSE_REASON[away.kind], until: away.endsAt.toISOString() },
     })),
     pauseCycleUpdate,
     timeAwayId,
@@ -138,24 +119,24 @@ export async function endTimeAway(
   timeAwayId: string,
   now: Date,
 ): Promise<EndResult> {
-  const away = await deps.db.selectFrom('time_away').selectAll().where('id', '=', timeAwayId).where('person_id', '=', person.id).executeTakeFirst();
+  const away = await findTimeAway(deps.db, timeAwayId, person.id);
   if (!away) return { status: 'not-found' };
-  if (away.status === 'ended' || away.ends_at.getTime() <= now.getTime()) return { status: 'already-ended' };
-  await deps.db.updateTable('time_away').set({ status: 'ended', ended_early_at: now }).where('id', '=', timeAwayId).execute();
+  if (away.status === 'ended' || away.endsAt.getTime() <= now.getTime()) return { status: 'already-ended' };
+  await markTimeAwayEndedEarly(deps.db, timeAwayId, now);
   let cycles: CycleUpdateOutcome[] = [];
-  if (away.status === 'scheduled' && away.pause_steps) {
+  if (away.status === 'scheduled' && away.pauseSteps) {
     const client = await deps.temporal();
     await client.workflow
       .getHandle(timeAwayWorkflowId(timeAwayId))
       .cancel()
       .catch(() => {}); // already fired: the cycles are paused and resumed below
   }
-  if (away.pause_steps && (away.status === 'active' || away.starts_at.getTime() <= now.getTime())) {
+  if (away.pauseSteps && (away.status === 'active' || away.startsAt.getTime() <= now.getTime())) {
     const pairs = await loadPersonPairs(deps.db, person.id);
     // Only the pauses this span made (same end): a cycle paused for the counterpart's own time away stays paused.
     const paused = [];
     for (const live of liveCycles(pairs).filter(({ cycle }) => cycle.status === 'paused')) {
-      if (await pausedUntil(deps.temporal, live.cycle.workflowId, away.ends_at)) paused.push(live);
+      if (await pausedUntil(deps.temporal, live.cycle.workflowId, away.endsAt)) paused.push(live);
     }
     cycles = await updateEachCycle(
       deps.temporal,
@@ -172,6 +153,12 @@ export async function endTimeAway(
   return { status: 'ended', cycles };
 }
 
+async function timeAwayOrThrow(db: Kysely<Database>, timeAwayId: string): Promise<TimeAway> {
+  const away = await findTimeAway(db, timeAwayId);
+  if (!away) throw new Error(`time away ${timeAwayId} not found`);
+  return away;
+}
+
 async function pausedUntil(temporal: () => Promise<Client>, workflowId: string, endsAt: Date): Promise<boolean> {
   try {
     const client = await temporal();
@@ -184,7 +171,7 @@ async function pausedUntil(temporal: () => Promise<Client>, workflowId: string, 
 
 /** Counterparts (once each) and the coordinators: what, when, who covers, and whether steps pause. */
 async function tellOthers(deps: TimeAwayDeps, person: { id: string; name: string }, timeAwayId: string, what: 'announced' | 'ended'): Promise<void> {
-  const away = await deps.db.selectFrom('time_away').selectAll().where('id', '=', timeAwayId).executeTakeFirstOrThrow();
+  const away = await timeAwayOrThrow(deps.db, timeAwayId);
   const kind = TIME_AWAY_KINDS.find((k) => k.value === away.kind)!.label.toLowerCase();
   const pairs = await loadPersonPairs(deps.db, person.id);
   const coordinators = await coordinatorRecipients(deps.db, deps.policy);
@@ -202,29 +189,29 @@ async function tellOthers(deps: TimeAwayDeps, person: { id: string; name: string
   ];
   for (const reader of readers) {
     const day = (d: Date) => new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: reader.timeZone }).format(d);
-    const lastDay = day(new Date(away.ends_at.getTime() - 1));
-    const contact = away.contingency_name
-      ? `While away, ${away.contingency_name} (${away.contingency_email}) covers: ${away.contingency_covers}.`
+    const lastDay = day(new Date(away.endsAt.getTime() - 1));
+    const contact = away.contingency
+      ? `While away, ${away.contingency.name} (${away.contingency.email}) covers: ${away.contingency.covers}.`
       : 'No contingency contact was given.';
     const paragraphs =
       what === 'announced'
         ? [
             `Dear ${reader.to.name},`,
-            `${person.name} will be away (${kind}) from ${day(away.starts_at)} to ${lastDay}.`,
+            `${person.name} will be away (${kind}) from ${day(away.startsAt)} to ${lastDay}.`,
             contact,
-            away.pause_steps
+            away.pauseSteps
               ? 'The mentoring steps pause for those dates: deadlines move on by the same time and no reminders are sent meanwhile.'
               : 'The mentoring steps are not paused: deadlines stay as they are.',
           ]
         : [
             `Dear ${reader.to.name},`,
-            `${person.name} is back earlier than planned: the time away (${kind}) that was to last until ${lastDay} has ended.${away.pause_steps ? ' Paused mentoring steps continue now.' : ''}`,
+            `${person.name} is back earlier than planned: the time away (${kind}) that was to last until ${lastDay} has ended.${away.pauseSteps ? ' Paused mentoring steps continue now.' : ''}`,
           ];
     await sendPeopleMessage(deps, {
       key: `time-away-${what}:${timeAwayId}`,
       kind: `time-away-${what}`,
       to: reader.to,
-      subject: what === 'announced' ? `${person.name} will be away from ${day(away.starts_at)} to ${lastDay}` : `${person.name} is back`,
+      subject: what === 'announced' ? `${person.name} will be away from ${day(away.startsAt)} to ${lastDay}` : `${person.name} is back`,
       paragraphs,
     });
   }

@@ -10,37 +10,17 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { purposeOf as feedbackPurpose } from '../evaluation/feedback-store.ts';
-import { purposeOf as packetPurpose } from '../evaluation/packets.ts';
-import { purposeOf as helpRequestPurpose } from '../help-requests/help-request-store.ts';
+import { listSealedFeedback, listSealedHelpRequests, replaceSealed, type SealedValue } from '../stores/participant-content-store.ts';
+import { listSealedPackets } from '../stores/report-store.ts';
 import { open, seal, sealedKeyId, type DataKey } from './data-encryption.ts';
 
 const BATCH = 200;
 
-interface SealedRow {
-  id: string;
-  sealed: Buffer;
-  purpose: string;
-}
-
 /** Every table with sealed values: how to read a batch of its rows after `afterId`, with each row's purpose. */
-const SEALED_TABLES: Record<'feedback' | 'evaluation_packets' | 'help_requests', (db: Kysely<Database>, afterId: string) => Promise<SealedRow[]>> = {
-  feedback: async (db, afterId) =>
-    (
-      await db.selectFrom('feedback').select(['id', 'sealed', 'cycle_id', 'author_role']).where('sealed', 'is not', null).where('id', '>', afterId).orderBy('id').limit(BATCH).execute()
-    ).map((r) => ({ id: r.id, sealed: r.sealed!, purpose: feedbackPurpose(r.cycle_id, r.author_role) })),
-  evaluation_packets: async (db, afterId) =>
-    (await db.selectFrom('evaluation_packets').select(['id', 'sealed', 'mentor_id', 'academic_year']).where('id', '>', afterId).orderBy('id').limit(BATCH).execute()).map((r) => ({
-      id: r.id,
-      sealed: r.sealed,
-      purpose: packetPurpose(r.mentor_id, r.academic_year),
-    })),
-  help_requests: async (db, afterId) =>
-    (await db.selectFrom('help_requests').select(['id', 'sealed']).where('sealed', 'is not', null).where('id', '>', afterId).orderBy('id').limit(BATCH).execute()).map((r) => ({
-      id: r.id,
-      sealed: r.sealed!,
-      purpose: helpRequestPurpose(r.id),
-    })),
+const SEALED_TABLES: Record<'feedback' | 'evaluation_packets' | 'help_requests', (db: Kysely<Database>, afterId: string) => Promise<SealedValue[]>> = {
+  feedback: (db, afterId) => listSealedFeedback(db, afterId, BATCH),
+  evaluation_packets: (db, afterId) => listSealedPackets(db, afterId, BATCH),
+  help_requests: (db, afterId) => listSealedHelpRequests(db, afterId, BATCH),
 };
 
 export interface RotationCounts {
@@ -63,8 +43,7 @@ export async function rotateDataKey(db: Kysely<Database>, key: DataKey, onProgre
           continue;
         }
         const resealed = seal(key, row.purpose, open<unknown>(key, row.purpose, row.sealed));
-        const result = await db.updateTable(table).set({ sealed: resealed }).where('id', '=', row.id).where('sealed', '=', row.sealed).executeTakeFirst();
-        if (result.numUpdatedRows > 0n) counts.resealed++;
+        if (await replaceSealed(db, table, row.id, row.sealed, resealed)) counts.resealed++;
         else counts.alreadyCurrent++; // rewritten by a live process meanwhile, under the newest key
       }
       afterId = rows.at(-1)!.id;

@@ -3,8 +3,8 @@
  * SDK's Prometheus exporter on loopback) and the operations port (/metrics, /readyz, /healthz).
  * Shared by the production worker and the tests' worker processes.
  */
-import { sql } from 'kysely';
 import { DefaultLogger, Runtime, type LogLevel, type NativeConnection } from '@temporalio/worker';
+import { pingDatabase } from '../../db/connection.ts';
 import type { AppContext } from '../app-context.ts';
 import type { TandemConfig } from '../config/env.ts';
 import type { Logger } from '../logger.ts';
@@ -31,7 +31,7 @@ export function installWorkerRuntime(config: TandemConfig, log: Logger, { shutdo
 export function workerReadiness(app: Pick<AppContext, 'db' | 'config'>, connection: NativeConnection) {
   return () =>
     checkReadiness({
-      postgres: () => sql`select 1`.execute(app.db),
+      postgres: () => pingDatabase(app.db),
       temporal: () => connection.workflowService.describeNamespace({ namespace: app.config.temporal.namespace }),
     });
 }

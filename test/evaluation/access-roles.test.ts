@@ -4,7 +4,7 @@
  * a coordinator neither, and someone without a session is sent to sign in.
  */
 import { describe, expect, it } from 'vitest';
-import { sealPlaintextHelpRequests } from '../../src/help-requests/help-request-store.ts';
+import { sealPlaintextHelpRequests } from '../../src/stores/participant-content-store.ts';
 import { dataKeyFrom } from '../../src/security/data-encryption.ts';
 import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
 import { enrollTestPair } from '../support/cycle.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createDb } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import { parseFeedbackForm } from '../../src/evaluation/feedback-content.ts';
-import { saveFeedback } from '../../src/evaluation/feedback-store.ts';
+import { saveFeedback } from '../../src/stores/participant-content-store.ts';
 import { DEFAULT_FRAMEWORK } from '../../src/evaluation/default-framework.ts';
 import { produceEvaluationPacket, readPackets } from '../../src/evaluation/packets.ts';
 import { dataKeyFrom } from '../../src/security/data-encryption.ts';

@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { Policy } from '../../domain/policy.ts';
-import { openHelpRequests } from '../../help-requests/help-request-store.ts';
+import { openHelpRequests } from '../../stores/participant-content-store.ts';
 import type { DataKey } from '../../security/data-encryption.ts';
 import type { StaffAuth } from '../coordinator/session.ts';
 import { staffHeader } from '../coordinator/staff-header.ts';

@@ -12,7 +12,7 @@
 import { itemsRatedBy } from '../../../evaluation/competency-framework.ts';
 import { parseFeedbackForm, ratingField, TEXT_LIMIT } from '../../../evaluation/feedback-content.ts';
 import { feedbackStanding } from '../../../evaluation/feedback-release.ts';
-import { discardFeedback, saveFeedback } from '../../../evaluation/feedback-store.ts';
+import { discardFeedback, saveFeedback } from '../../../stores/participant-content-store.ts';
 import { RATING_CHOICES, ratingLabel } from '../../../evaluation/rating-scale.ts';
 import { frameworkOf } from '../../../domain/policy.ts';
 import { submitFeedbackUpdate } from '../../../workflows/definitions.ts';

@@ -9,7 +9,7 @@
 import { itemsRatedBy } from '../../../evaluation/competency-framework.ts';
 import { formativePart } from '../../../evaluation/feedback-content.ts';
 import { feedbackStanding } from '../../../evaluation/feedback-release.ts';
-import { readFeedback } from '../../../evaluation/feedback-store.ts';
+import { readFeedback } from '../../../stores/participant-content-store.ts';
 import { ratingLabel } from '../../../evaluation/rating-scale.ts';
 import { frameworkOf } from '../../../domain/policy.ts';
 import { html } from '../../html.ts';

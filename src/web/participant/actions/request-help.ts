@@ -1,12 +1,12 @@
 /**
  * request-help (mentee): a confidential message to one of the department's resources (the
  * policy's directory). It is stored in help_requests, sealed with the data key
- * (src/help-requests/help-request-store.ts), and emailed to that resource, and goes
+ * (src/stores/participant-content-store.ts), and emailed to that resource, and goes
  * nowhere else: no Update, no cycle event, nothing the mentor or the workflow can see.
  * If the email cannot be sent right now the request is still stored, and the page gives the
  * resource's address so the mentee can write directly — we do not pretend it was delivered.
  */
-import { saveHelpRequest } from '../../../help-requests/help-request-store.ts';
+import { saveHelpRequest } from '../../../stores/participant-content-store.ts';
 import { html } from '../../html.ts';
 import type { ActionModule, FieldError } from '../action-module.ts';
 import { radioGroup, requireText, textArea } from '../form-fields.ts';

@@ -1,0 +1,139 @@
+/**
+ * The outbox table's statements: inserting a message's row, claiming it under a lease,
+ * marking it sent, deferred or failed, and the relay's shared send slots. The rules of when
+ * each applies (claim/lease, retries) live in src/mail/outbox.ts; this file only talks to Postgres.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database, OutboxRow } from '../../db/schema.ts';
+
+/** What the outbox logic reads of its row. */
+export interface OutboxMessage {
+  id: string;
+  status: OutboxRow['status'];
+  toAddress: string;
+  messageId: string;
+  subject: string;
+  lastError: string | null;
+}
+
+function messageOf(row: Pick<OutboxRow, 'id' | 'status' | 'to_address' | 'message_id' | 'subject' | 'last_error'>): OutboxMessage {
+  return { id: row.id, status: row.status, toAddress: row.to_address, messageId: row.message_id, subject: row.subject, lastError: row.last_error };
+}
+
+export interface NewOutboxRow {
+  key: string;
+  cycleId: string | null;
+  step: string | null;
+  kind: string;
+  sequence: number;
+  recipientPersonId: string | null;
+  address: string;
+  subject: string;
+  messageId: string;
+}
+
+/**
+ * Inserts a never-seen key already claimed (sending, leased, attempt 1) unless the recipient
+ * is marked undeliverable at this address; nothing when the key exists or the address is refused.
+ */
+export async function insertOutboxClaimed(db: Kysely<Database>, row: NewOutboxRow, leaseSeconds: number): Promise<OutboxMessage | undefined> {
+  const result = await sql<OutboxRow>`
+    insert into outbox (idempotency_key, cycle_id, step, kind, sequence, recipient_person_id, to_address, subject, message_id, status, lease_until, attempts)
+    select ${row.key}::text, ${row.cycleId}::uuid, ${row.step}::text, ${row.kind}::text, ${row.sequence}::integer, ${row.recipientPersonId}::uuid,
+           ${row.address}::text, ${row.subject}::text, ${row.messageId}::text, 'sending', now() + make_interval(secs => ${leaseSeconds}), 1
+    where not exists (select 1 from people where id = ${row.recipientPersonId}::uuid and undeliverable_email = ${row.address}::text)
+    on conflict (idempotency_key) do nothing
+    returning *`.execute(db);
+  return result.rows[0] && messageOf(result.rows[0]);
+}
+
+/** Inserts the key as pending; a key that exists already is left as it is. */
+export async function insertOutboxPending(db: Kysely<Database>, row: NewOutboxRow): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      idempotency_key: row.key,
+      cycle_id: row.cycleId,
+      step: row.step,
+      kind: row.kind,
+      sequence: row.sequence,
+      recipient_person_id: row.recipientPersonId,
+      to_address: row.address,
+      subject: row.subject,
+      message_id: row.messageId,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+}
+
+/** Fails the key's row if it is still pending (its address refused mail earlier); its id, or undefined. */
+export async function failPendingOutbox(db: Kysely<Database>, key: string, reason: string): Promise<string | undefined> {
+  const row = await db
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: reason })
+    .where('idempotency_key', '=', key)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Claims the key's row: only a pending one, or one whose previous claimant's lease has lapsed. */
+export async function claimOutbox(db: Kysely<Database>, key: string, address: string, leaseSeconds: number): Promise<OutboxMessage | undefined> {
+  const claimed = await db
+    .updateTable('outbox')
+    .set((eb) => ({
+      status: 'sending',
+      lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
+      attempts: eb('attempts', '+', 1),
+      to_address: address,
+    }))
+    .where('idempotency_key', '=', key)
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', sql<Date>`now()`)])]))
+    .returningAll()
+    .executeTakeFirst();
+  return claimed && messageOf(claimed);
+}
+
+export async function findOutboxByKey(db: Kysely<Database>, key: string): Promise<OutboxMessage> {
+  return messageOf(await db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow());
+}
+
+/** Moves a row's lease on, while it is still being sent. */
+export async function renewOutboxLease(db: Kysely<Database>, id: string, leaseSeconds: number): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Back to pending: the relay deferred it, the activity's retry sends it. */
+export async function deferOutbox(db: Kysely<Database>, id: string, reason: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'pending', lease_until: null, last_error: reason }).where('id', '=', id).execute();
+}
+
+export async function failOutbox(db: Kysely<Database>, id: string, reason: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'failed', lease_until: null, last_error: reason }).where('id', '=', id).execute();
+}
+
+/** Marks many rows sent in one statement, each with the subject it went out with. */
+export async function markOutboxSent(db: Kysely<Database>, rows: { id: string; subject: string }[]): Promise<void> {
+  await sql`
+    update outbox set status = 'sent', sent_at = now(), lease_until = null, last_error = null, subject = marks.subject
+    from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.subject)}::text[]) as marks(id, subject)
+    where outbox.id = marks.id`.execute(db);
+}
+
+/**
+ * Takes the relay's next free send slot (one row per relay; each take moves it on by
+ * `spacingSeconds`) and returns how many milliseconds to wait until it.
+ */
+export async function takeRelaySendSlot(db: Kysely<Database>, relay: string, spacingSeconds: number): Promise<number> {
+  const { rows } = await sql<{ wait_ms: number }>`
+    insert into relay_send_slots as s (relay, next_at) values (${relay}, now() + make_interval(secs => ${spacingSeconds}))
+    on conflict (relay) do update set next_at = greatest(s.next_at, now()) + make_interval(secs => ${spacingSeconds})
+    returning (extract(epoch from (next_at - now())) - ${spacingSeconds}) * 1000 as wait_ms`.execute(db);
+  return Number(rows[0]?.wait_ms ?? 0);
+}
