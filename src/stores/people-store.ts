@@ -5,9 +5,9 @@
  * the department already has (the unique index decides, across processes).
  */
 import type { Kysely } from 'kysely';
-import type { Database, Person } from '../../../db/schema.ts';
-import { recordRead, type AuditActor } from '../../security/audit-log.ts';
-import { validatePerson, type FieldProblem } from '../../enrollment/validate-person.ts';
+import type { Database, Person } from '../../db/schema.ts';
+import { recordRead, type AuditActor } from '../security/audit-log.ts';
+import { validatePerson, type FieldProblem } from '../enrollment/validate-person.ts';
 
 export interface PersonHit {
   id: string;
