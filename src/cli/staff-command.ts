@@ -8,9 +8,10 @@ import { createDb, ensureDatabaseExists } from '../../db/connection.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { TandemConfig } from '../config/env.ts';
 import { loadPolicyFile } from '../config/policy-file.ts';
-import { STAFF_ROLES } from '../web/coordinator/session.ts';
-import { findStaffByEmail } from '../web/coordinator/staff-accounts.ts';
-import { addStaff, changeStaffRoles, CLI_ACTOR, removeStaff, StaffChangeError } from '../web/coordinator/staff-directory.ts';
+import { STAFF_ROLES } from '../staff/roles.ts';
+import { findStaffByEmail } from '../staff/accounts.ts';
+import { addStaff, changeStaffRoles, CLI_ACTOR, removeStaff, StaffChangeError } from '../staff/directory.ts';
+import { ensureDepartment, listStaffMembers } from '../stores/staff-store.ts';
 
 const HELP = `Usage: tandem staff <add|list|remove> [options]
 
@@ -62,7 +63,7 @@ export async function staffCommand(argv: string[], loadConfig: () => TandemConfi
     await migrateToLatest(db);
     try {
       if (sub === 'add') {
-        await db.insertInto('departments').values({ id: department.id, name: department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+        await ensureDepartment(db, department);
         const existing = await findStaffByEmail(db, email!);
         // On a terminal, `add` for an existing account adds the roles (as it always has).
         const staff = existing
@@ -86,7 +87,7 @@ export async function staffCommand(argv: string[], loadConfig: () => TandemConfi
       console.error(`tandem staff ${sub}: ${error.message}`);
       return 1;
     }
-    const rows = await db.selectFrom('staff').select(['email', 'name', 'roles']).where('department_id', '=', department.id).orderBy('email').execute();
+    const rows = await listStaffMembers(db, department.id, 'email');
     if (rows.length === 0) console.log('No staff accounts yet.');
     for (const r of rows) console.log(`${r.email}\t${r.name}\t${r.roles.join(', ')}`);
     return 0;

@@ -15,7 +15,7 @@ import { ensureTemporalCli } from '../temporal/cli-binary.ts';
 import { connectClient, connectWorker } from '../temporal/connection.ts';
 import { prepareTemporal, TemporalSetupError } from '../temporal/prepare-temporal.ts';
 import { buildWebServer } from '../web/server.ts';
-import { ensureBootstrapCoordinator } from '../web/coordinator/bootstrap.ts';
+import { ensureBootstrapCoordinator } from '../staff/bootstrap.ts';
 import { createTandemWorker } from '../worker/create-worker.ts';
 import { startInboxServer } from './inbox-server.ts';
 import { isTemporalReachable, startTemporalDevServer, type DevServer } from './temporal-dev-server.ts';

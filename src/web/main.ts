@@ -5,7 +5,7 @@ import { createRegistry, startMetricsServer } from '../metrics/metrics-server.ts
 import { registerTandemMetrics } from '../metrics/tandem-metrics.ts';
 import type { Readiness } from '../metrics/readiness.ts';
 import { buildWebServer } from './server.ts';
-import { ensureBootstrapCoordinator } from './coordinator/bootstrap.ts';
+import { ensureBootstrapCoordinator } from '../staff/bootstrap.ts';
 
 export async function runWeb(): Promise<void> {
   const config = loadConfig();

@@ -9,7 +9,7 @@ import type { WebContext } from './web-context.ts';
 import { calendarFeedRoutes } from './calendar-feed-routes.ts';
 import { enrollmentRoutes, enrollmentRoutesOptions } from './enrollment-routes.ts';
 import { staffPlugin } from './staff-plugin.ts';
-import { createStaffAuth } from './coordinator/session.ts';
+import { createStaffAuth } from './staff/staff-auth.ts';
 import { registerApiDocs } from './api-docs.ts';
 import { createMailTransport } from '../mail/transport.ts';
 import { participantRoutes, participantRoutesOptions } from './participant/routes.ts';

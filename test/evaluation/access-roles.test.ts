@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { sealPlaintextHelpRequests } from '../../src/stores/participant-content-store.ts';
 import { dataKeyFrom } from '../../src/security/data-encryption.ts';
-import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
+import { upsertStaff } from '../../src/staff/accounts.ts';
 import { enrollTestPair } from '../support/cycle.ts';
 import { TEST_SECRET } from '../support/stack.ts';
 import { makeStaff } from '../web/dashboard-support.ts';

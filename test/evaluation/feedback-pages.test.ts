@@ -71,7 +71,7 @@ describe('two-way feedback pages', () => {
     // Every route a mentor can reach, with their own links and their own staff session, shows no mentee rating.
     const mentorStaff = await env.stack.db.selectFrom('people').select('email').where('id', '=', c.mentorId).executeTakeFirstOrThrow();
     await makeStaff(env.stack, ['coordinator']);
-    const { upsertStaff } = await import('../../src/web/coordinator/staff-accounts.ts');
+    const { upsertStaff } = await import('../../src/staff/accounts.ts');
     await upsertStaff(env.stack.db, { departmentId: env.stack.policy.department.id, email: mentorStaff.email, name: 'Mentor as coordinator', roles: ['coordinator'] });
     const cookie = await staffCookie(env.web, env.stack, mentorStaff.email);
     const probes: { url: string; cookie?: string }[] = [];

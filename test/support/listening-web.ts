@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/env.ts';
 import { freePort } from '../../src/dev/free-port.ts';
 import { createMailTransport } from '../../src/mail/transport.ts';
-import { ensureBootstrapCoordinator } from '../../src/web/coordinator/bootstrap.ts';
+import { ensureBootstrapCoordinator } from '../../src/staff/bootstrap.ts';
 import { buildWebServer } from '../../src/web/server.ts';
 import { TEST_SECRET, type TestStack } from './stack.ts';
 

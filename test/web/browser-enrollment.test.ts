@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import { academicYearOf } from '../../src/domain/policy.ts';
 import { createMailTransport } from '../../src/mail/transport.ts';
-import { ensureBootstrapCoordinator } from '../../src/web/coordinator/bootstrap.ts';
+import { ensureBootstrapCoordinator } from '../../src/staff/bootstrap.ts';
 import { buildWebServer } from '../../src/web/server.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
 import { eventually } from '../support/cycle.ts';

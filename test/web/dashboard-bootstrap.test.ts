@@ -1,8 +1,8 @@
 /** The bootstrap coordinator: from configuration, upserted at start, with a link that signs in once. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/env.ts';
-import { ensureBootstrapCoordinator } from '../../src/web/coordinator/bootstrap.ts';
-import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
+import { ensureBootstrapCoordinator } from '../../src/staff/bootstrap.ts';
+import { upsertStaff } from '../../src/staff/accounts.ts';
 import { TEST_SECRET } from '../support/stack.ts';
 import { ORIGIN, PUBLIC_URL, sessionCookie } from './dashboard-support.ts';
 import { useWebStack } from './support/web-stack.ts';

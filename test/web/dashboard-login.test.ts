@@ -1,9 +1,9 @@
 /** Staff sign-in by emailed link, on the real web server, Postgres and SMTP sink. */
 import Fastify from 'fastify';
-import { createStaffAuth } from '../../src/web/coordinator/session.ts';
+import { createStaffAuth } from '../../src/web/staff/staff-auth.ts';
 import { describe, expect, it } from 'vitest';
 import { issueActionToken } from '../../src/security/action-tokens.ts';
-import { issueLoginToken } from '../../src/web/coordinator/login-links.ts';
+import { issueLoginToken } from '../../src/staff/login-links.ts';
 import { TEST_SECRET } from '../support/stack.ts';
 import { makeStaff, ORIGIN, requestLoginLink, sessionCookie } from './dashboard-support.ts';
 import { useWebStack } from './support/web-stack.ts';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config/env.ts';
 import { buildWebServer } from '../../src/web/server.ts';
-import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
+import { upsertStaff } from '../../src/staff/accounts.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { createMailTransport } from '../../src/mail/transport.ts';
 import { TEST_SECRET, type TestStack } from '../support/stack.ts';

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { issueActionToken } from '../../src/security/action-tokens.ts';
-import { upsertStaff } from '../../src/web/coordinator/staff-accounts.ts';
+import { upsertStaff } from '../../src/staff/accounts.ts';
 import { endPairUpdate } from '../../src/workflows/definitions.ts';
 import { staffCookie } from '../evaluation/support.ts';
 import { enrollTestPair, eventually, timeline } from '../support/cycle.ts';

@@ -3,7 +3,7 @@
  * SMTP sink: each role in its own area, never refused on a dashboard it cannot use.
  */
 import { describe, expect, it } from 'vitest';
-import type { StaffRole } from '../../src/web/coordinator/session.ts';
+import type { StaffRole } from '../../src/staff/roles.ts';
 import { makeStaff, ORIGIN, requestLoginLink, sessionCookie } from './dashboard-support.ts';
 import { useWebStack } from './support/web-stack.ts';
 

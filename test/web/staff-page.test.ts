@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ORIGIN, makeStaff, requestLoginLink, sessionCookie, signIn } from './dashboard-support.ts';
 import { useWebStack } from './support/web-stack.ts';
-import { removeStaff, StaffChangeError, CLI_ACTOR } from '../../src/web/coordinator/staff-directory.ts';
+import { removeStaff, StaffChangeError, CLI_ACTOR } from '../../src/staff/directory.ts';
 
 describe('the staff page', () => {
   const ctx = useWebStack();

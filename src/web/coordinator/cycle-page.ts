@@ -9,8 +9,8 @@ import { stageLabel } from './dashboard-filters.ts';
 import type { CycleDetail, TimelineEntry } from './dashboard-query.ts';
 import { dateCell, dateTimeText, owedByText, rungText, statusBadge } from './display.ts';
 import { ladderFor } from './ladder.ts';
-import type { SignedInStaff } from './session.ts';
-import { csrfField, staffHeader } from './staff-header.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
+import { csrfField, staffHeader } from '../staff/staff-header.ts';
 import { labChangeForm, type LabChangeState } from './lab-change-form.ts';
 import { timelineDetailText, timelineKindText } from './timeline-detail.ts';
 

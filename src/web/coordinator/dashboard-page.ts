@@ -8,9 +8,9 @@ import { dateCell, owedByText, rungText, statusBadge } from './display.ts';
 import { ladderFor } from './ladder.ts';
 import { progressChart } from './progress-chart.ts';
 import { reportNav } from './report-nav.ts';
-import type { SignedInStaff } from './session.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 import type { AwayNote } from '../../people/away-notes.ts';
-import { staffHeader } from './staff-header.ts';
+import { staffHeader } from '../staff/staff-header.ts';
 import { searchForm } from './people-pages.ts';
 
 export interface DashboardView {

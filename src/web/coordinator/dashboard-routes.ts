@@ -15,7 +15,8 @@ import { describeFilterError, filtersQuerySchema, normalizeFilters, stagesOf, ty
 import { dashboardPage } from './dashboard-page.ts';
 import { awayNotesForPairs } from '../../people/away-notes.ts';
 import { countByStage, cycleTimeline, findCycle, listCycles, listPrograms, totalMatching } from './dashboard-query.ts';
-import type { SignedInStaff, StaffAuth } from './session.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 
 export interface DashboardRoutesOptions {
   db: Kysely<Database>;

@@ -17,8 +17,9 @@ import { MAX_ROSTER_BYTES, rosterTooLargeReason } from '../../enrollment/roster-
 import { rosterImportWorkflowId } from '../../workflows/roster-import.ts';
 import { enrollmentHomePage, previewPage, problemsPage, progressPage, refusalPage, type EnrollmentPageContext } from './enrollment-page.ts';
 import { html } from '../html.ts';
-import { roleMissingPage } from './role-missing-page.ts';
-import type { SignedInStaff, StaffAuth } from './session.ts';
+import { roleMissingPage } from '../staff/role-missing-page.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 
 export interface EnrollmentPageOptions {
   db: Kysely<Database>;

@@ -11,8 +11,8 @@ import { MAX_ROSTER_BYTES } from '../../enrollment/roster-limits.ts';
 import { formatAcademicYear } from '../../enrollment/validate-person.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
-import { csrfField, staffHeader } from './staff-header.ts';
-import type { SignedInStaff } from './session.ts';
+import { csrfField, staffHeader } from '../staff/staff-header.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 
 export interface EnrollmentPageContext {
   staff: SignedInStaff;

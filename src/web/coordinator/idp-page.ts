@@ -10,8 +10,8 @@ import type { IdpStatement } from '../../reports/idp-store.ts';
 import type { LineProblem } from '../../reports/trainee-list.ts';
 import { dateCell } from './display.ts';
 import { reportShell } from './report-nav.ts';
-import { csrfField } from './staff-header.ts';
-import type { SignedInStaff } from './session.ts';
+import { csrfField } from '../staff/staff-header.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 
 export interface IdpView {
   staff: SignedInStaff;

@@ -1,5 +1,6 @@
 /**
- * The coordinator's area of the web app: staff sign-in and the dashboard of stalled cycles.
+ * The coordinator's area of the web app: the dashboard of stalled cycles, enrollment, people,
+ * staff and reports (staff sign-in is ../staff/sign-in-routes.ts).
  * Registered inside the staff areas' parent plugin (../staff-plugin.ts), which sets the
  * security headers and form parsing for every staff area.
  */
@@ -9,11 +10,8 @@ import type { Transporter } from 'nodemailer';
 import type { WebContext } from '../web-context.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { enrollmentPageRoutes } from './enrollment-page-routes.ts';
-import { loginRoutes } from './login-routes.ts';
-import { oidcRoutes } from './oidc-routes.ts';
-import { createOidcSignIn } from './oidc-sign-in.ts';
 import { reportRoutes } from './report-routes.ts';
-import type { StaffAuth } from './session.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
 import { staffRoutes } from './staff-routes.ts';
 import { peopleRoutes } from './people-routes.ts';
 import { labChangeRoutes } from './lab-change-routes.ts';
@@ -23,29 +21,10 @@ export interface CoordinatorOptions {
   auth: StaffAuth;
   mailer: Transporter;
   temporal: () => Promise<Client>;
-  /** Sign-in limits (tests lower them). */
-  loginLimits?: { perEmail: number; perIp: number };
 }
 
 export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (web, options) => {
   const { app, auth } = options;
-  await web.register(loginRoutes, {
-    db: app.db,
-    secret: app.config.secret,
-    publicUrl: app.config.publicUrl,
-    departmentName: app.policy.department.name,
-    departmentId: app.policy.department.id,
-    auth,
-    outbox: { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name },
-    logger: app.logger,
-    limits: options.loginLimits,
-    ways: { emailLinks: app.config.staffSignIn.emailLinks, university: Boolean(app.config.staffSignIn.oidc) },
-  });
-  const university = app.config.staffSignIn.oidc;
-  if (university) {
-    const signIn = createOidcSignIn(app.db, { ...university, redirectUri: `${app.config.publicUrl}/login/oidc/callback` });
-    await web.register(oidcRoutes, { db: app.db, policy: app.policy, auth, publicUrl: app.config.publicUrl, signIn, logger: app.logger });
-  }
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
   await web.register(enrollmentPageRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, concurrency: app.config.enrollConcurrency });
   const outbox = { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name };

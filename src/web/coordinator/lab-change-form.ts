@@ -5,8 +5,8 @@
  */
 import { html, type Html } from '../html.ts';
 import type { CycleDetail } from './dashboard-query.ts';
-import type { SignedInStaff } from './session.ts';
-import { csrfField } from './staff-header.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
+import { csrfField } from '../staff/staff-header.ts';
 
 export interface LabChangeTyped {
   mentor_name?: string;

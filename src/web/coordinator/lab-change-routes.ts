@@ -15,7 +15,8 @@ import { performCycleAction } from './cycle-actions.ts';
 import { cyclePage, type CyclePageView } from './cycle-page.ts';
 import { cycleTimeline, findCycle } from './dashboard-query.ts';
 import type { LabChangeTyped } from './lab-change-form.ts';
-import type { SignedInStaff, StaffAuth } from './session.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 
 export interface LabChangeRoutesOptions {
   db: Kysely<Database>;

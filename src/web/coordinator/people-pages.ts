@@ -4,9 +4,9 @@ import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { statusBadge } from './display.ts';
 import type { PersonPair } from '../../people/person-pairs.ts';
-import type { PersonHit } from './people-store.ts';
-import type { SignedInStaff } from './session.ts';
-import { csrfField, staffHeader } from './staff-header.ts';
+import type { PersonHit } from '../../stores/people-store.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
+import { csrfField, staffHeader } from '../staff/staff-header.ts';
 
 const STYLES = '.people-list{list-style:none;padding:0} .people-list li{overflow-wrap:anywhere} .fields{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,15rem),1fr))}';
 

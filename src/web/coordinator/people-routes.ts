@@ -14,11 +14,12 @@ import type { OutboxDeps } from '../../mail/outbox.ts';
 import { profileChangedUpdate } from '../../workflows/definitions.ts';
 import { updateEachCycle } from '../../people/cycle-updates.ts';
 import { liveCycles, loadPersonPairs } from '../../people/person-pairs.ts';
-import { correctPerson, findPerson, PersonCorrectionError, searchPeople, type PersonCorrection } from './people-store.ts';
+import { correctPerson, findPerson, PersonCorrectionError, searchPeople, type PersonCorrection } from '../../stores/people-store.ts';
 import { PERSON_DONE, peopleSearchPage, personPage, type PersonPageView } from './people-pages.ts';
 import { sendEmailChangedNotice } from './person-email-changed.ts';
-import type { SignedInStaff, StaffAuth } from './session.ts';
-import { coordinatorActor } from './staff-directory.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
+import { coordinatorActor } from '../../staff/directory.ts';
 
 export interface PeopleRoutesOptions {
   db: Kysely<Database>;

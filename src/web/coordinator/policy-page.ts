@@ -7,7 +7,7 @@ import { WHO_TAKES_IT } from '../../reports/policy-diff.ts';
 import { daysText, stepLabel, type PolicySummary } from '../../reports/policy-summary.ts';
 import { dateCell } from './display.ts';
 import { reportShell } from './report-nav.ts';
-import type { SignedInStaff } from './session.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 
 export interface PolicyView {
   staff: SignedInStaff;

@@ -1,8 +1,8 @@
 /** The links between the coordinator's report pages (year report, IDP statement, policy), under the dashboard. */
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
-import type { SignedInStaff } from './session.ts';
-import { staffHeader } from './staff-header.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
+import { staffHeader } from '../staff/staff-header.ts';
 
 const LINKS = [
   { href: '/dashboard', label: 'Cycles' },

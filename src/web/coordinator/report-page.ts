@@ -9,7 +9,7 @@ import { reportLines, shownCount, TREND_SERIES, yearLabel, type Audience, type R
 import { trendChart } from '../../reports/trend-chart.ts';
 import type { YearReport } from '../../reports/year-report-store.ts';
 import { reportShell } from './report-nav.ts';
-import type { SignedInStaff } from './session.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 
 export interface ReportView {
   staff: SignedInStaff;

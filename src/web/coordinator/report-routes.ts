@@ -18,7 +18,8 @@ import { reportChoices, yearReport } from '../../reports/year-report-store.ts';
 import { idpCsvRows, idpPage, type IdpView } from './idp-page.ts';
 import { policyPage } from './policy-page.ts';
 import { reportPage } from './report-page.ts';
-import type { SignedInStaff, StaffAuth } from './session.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
 
 export interface ReportRoutesOptions {
   db: Kysely<Database>;

@@ -7,9 +7,9 @@ import type { StaffRole } from '../../../db/schema.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { dateTimeText } from './display.ts';
-import { STAFF_ROLES, type SignedInStaff } from './session.ts';
-import type { StaffListing } from './staff-directory.ts';
-import { csrfField, staffHeader } from './staff-header.ts';
+import { STAFF_ROLES, type SignedInStaff } from '../../staff/roles.ts';
+import type { StaffListing } from '../../staff/directory.ts';
+import { csrfField, staffHeader } from '../staff/staff-header.ts';
 
 export const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
   coordinator: 'Coordinator — the dashboard, staff, people, department notices',

@@ -8,11 +8,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { Logger } from '../../logger.ts';
 import type { OutboxDeps } from '../../mail/outbox.ts';
-import type { SignedInStaff, StaffAuth } from './session.ts';
-import { addStaff, changeStaffRoles, coordinatorActor, listStaff, removeStaff, setNoticeDelivery, StaffChangeError } from './staff-directory.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
+import { addStaff, changeStaffRoles, coordinatorActor, listStaff, removeStaff, setNoticeDelivery, StaffChangeError } from '../../staff/directory.ts';
 import { STAFF_DONE, staffPage, type StaffPageView } from './staff-page.ts';
-import { sendWelcomeEmail, type WelcomeOptions } from './staff-welcome-email.ts';
-import { homeFor } from './staff-landing.ts';
+import { sendWelcomeEmail, type WelcomeOptions } from '../../staff/welcome-email.ts';
+import { homeFor } from '../staff/staff-landing.ts';
 
 export interface StaffRoutesOptions {
   db: Kysely<Database>;

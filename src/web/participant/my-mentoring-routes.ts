@@ -18,7 +18,7 @@ import { parseProfile, parseTimeAway } from '../../people/person-input.ts';
 import { changeProfile } from '../../people/profile-change.ts';
 import { announceTimeAway, endTimeAway, type TimeAwayDeps } from '../../people/time-away.ts';
 import { verifyPersonalToken } from '../../security/personal-links.ts';
-import { html } from '../html.ts';
+import { serverErrorBody } from '../error-page.ts';
 import type { CycleUpdateOutcome } from '../../people/cycle-updates.ts';
 import type { FormState } from './action-module.ts';
 import { loadMyMentoring } from './my-mentoring-model.ts';
@@ -305,8 +305,7 @@ export const myMentoringRoutes: FastifyPluginAsync<MyMentoringRoutesOptions> = a
           title: 'Something went wrong',
           departmentName,
           narrow: true,
-          body: html`<h1>Something went wrong</h1>
-            <div class="notice error"><p>Nothing you typed was lost if the form is still open: go back and send it again in a few minutes.</p></div>`,
+          body: serverErrorBody(request.id, 'Nothing you typed was lost if the form is still open: go back and send it again in a few minutes.'),
         }),
       );
   });

@@ -15,6 +15,7 @@ import type { Transporter } from 'nodemailer';
 import type { Database } from '../../../db/schema.ts';
 import type { Policy } from '../../domain/policy.ts';
 import { html, type Html } from '../html.ts';
+import { serverErrorBody } from '../error-page.ts';
 import type { WebContext } from '../web-context.ts';
 import { emptyForm, type ActionContext, type ActionModule, type FormState, type Submission } from './action-module.ts';
 import { errorSummary, notice } from './form-fields.ts';
@@ -190,6 +191,6 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
     request.log.error(error);
     return protect(reply)
       .code(error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500)
-      .send(participantPage({ title: 'Something went wrong', departmentName, body: html`<h1>Something went wrong</h1><div class="notice error"><p>Nothing you typed was lost if the form is still open: go back and send it again in a few minutes.</p></div>` }));
+      .send(participantPage({ title: 'Something went wrong', departmentName, body: serverErrorBody(request.id, 'Nothing you typed was lost if the form is still open: go back and send it again in a few minutes.') }));
   });
 };

@@ -11,8 +11,8 @@ import type { Database } from '../../../db/schema.ts';
 import type { Policy } from '../../domain/policy.ts';
 import { openHelpRequests } from '../../stores/participant-content-store.ts';
 import type { DataKey } from '../../security/data-encryption.ts';
-import type { StaffAuth } from '../coordinator/session.ts';
-import { staffHeader } from '../coordinator/staff-header.ts';
+import type { StaffAuth } from '../staff/staff-auth.ts';
+import { staffHeader } from '../staff/staff-header.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
 

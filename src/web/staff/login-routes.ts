@@ -8,17 +8,17 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { postgresRateLimitStore } from '../rate-limit-store.ts';
+import { postgresRateLimitStore } from '../../stores/rate-limit-store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { Logger } from '../../logger.ts';
 import type { OutboxDeps } from '../../mail/outbox.ts';
-import { checkLoginToken, issueLoginToken, LOGIN_LINK_PROBLEMS, LOGIN_LINK_TTL_SECONDS, loginLinkUrl, spendLoginToken } from './login-links.ts';
-import { renderLoginEmail, sendLoginEmail } from './login-email.ts';
+import { checkLoginToken, issueLoginToken, LOGIN_LINK_PROBLEMS, LOGIN_LINK_TTL_SECONDS, loginLinkUrl, spendLoginToken } from '../../staff/login-links.ts';
+import { renderLoginEmail, sendLoginEmail } from '../../staff/login-email.ts';
 import { checkEmailPage, confirmLoginPage, loginFormPage, loginLinkProblemPage, safeNext, type SignInWays } from './login-pages.ts';
 import { landingFor } from './staff-landing.ts';
-import type { StaffAuth } from './session.ts';
-import { findStaffByEmail } from './staff-accounts.ts';
+import type { StaffAuth } from './staff-auth.ts';
+import { findStaffByEmail } from '../../staff/accounts.ts';
 
 export interface LoginRoutesOptions {
   db: Kysely<Database>;

@@ -5,8 +5,8 @@
 import type { StaffRole } from '../../../db/schema.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
-import type { SignedInStaff } from './session.ts';
-import { areasFor } from './staff-areas.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
+import { areasFor } from '../../staff/areas.ts';
 import { staffHeader } from './staff-header.ts';
 
 const ROLE_NAMES: Record<StaffRole, string> = { coordinator: 'coordinator', evaluation: 'evaluation', resource: 'resource' };

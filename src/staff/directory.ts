@@ -8,9 +8,10 @@
  * the same moment from two web processes cannot both succeed.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, NoticeDelivery, StaffMember, StaffRole } from '../../../db/schema.ts';
-import { recordRead, type AuditActor } from '../../security/audit-log.ts';
-import { STAFF_ROLES } from './session.ts';
+import type { Database, NoticeDelivery, StaffMember, StaffRole } from '../../db/schema.ts';
+import { recordRead, type AuditActor } from '../security/audit-log.ts';
+import { STAFF_ROLES } from './roles.ts';
+import { deleteStaffMember, insertStaffMemberIfNew, listStaffMembers, lockCoordinatorIds, lockStaffMember, setStaffNoticeDelivery, setStaffRoles } from '../stores/staff-store.ts';
 
 export const STAFF_EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
@@ -34,7 +35,7 @@ export interface StaffListing {
 }
 
 export async function listStaff(db: Kysely<Database>, departmentId: string): Promise<StaffListing[]> {
-  const rows = await db.selectFrom('staff').selectAll().where('department_id', '=', departmentId).orderBy('name').orderBy('email').execute();
+  const rows = await listStaffMembers(db, departmentId, 'name');
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, roles: r.roles, lastSignedInAt: r.last_signed_in_at, noticeDelivery: r.notice_delivery }));
 }
 
@@ -62,23 +63,14 @@ const rolesText = (roles: readonly string[]) => (roles.length ? roles.join(', ')
 
 /** Locks the department's coordinators and refuses a change that would leave none. */
 async function keepACoordinator(trx: Transaction<Database>, departmentId: string, losing: string): Promise<void> {
-  const coordinators = await trx
-    .selectFrom('staff')
-    .select('id')
-    .where('department_id', '=', departmentId)
-    .where((eb) => eb(eb.val('coordinator'), '=', eb.fn.any('roles')))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  if (coordinators.length === 1 && coordinators[0]!.id === losing) {
+  const coordinators = await lockCoordinatorIds(trx, departmentId);
+  if (coordinators.length === 1 && coordinators[0] === losing) {
     throw new StaffChangeError('staff', 'this is the department\'s last coordinator; add another coordinator first');
   }
 }
 
 async function staffRow(trx: Transaction<Database>, departmentId: string, staffId: string): Promise<StaffMember> {
-  const row = /^[0-9a-f-]{36}$/i.test(staffId)
-    ? await trx.selectFrom('staff').selectAll().where('id', '=', staffId).where('department_id', '=', departmentId).forUpdate().executeTakeFirst()
-    : undefined;
+  const row = /^[0-9a-f-]{36}$/i.test(staffId) ? await lockStaffMember(trx, departmentId, staffId) : undefined;
   if (!row) throw new StaffChangeError('staff', 'no such staff account (removed already?)');
   return row;
 }
@@ -92,12 +84,7 @@ export async function addStaff(
   const name = checkStaffName(input.name);
   const roles = checkStaffRoles(input.roles);
   return db.transaction().execute(async (trx) => {
-    const added = await trx
-      .insertInto('staff')
-      .values({ department_id: input.departmentId, email, name, roles })
-      .onConflict((oc) => oc.columns(['department_id', 'email']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
+    const added = await insertStaffMemberIfNew(trx, { departmentId: input.departmentId, email, name, roles });
     if (!added) throw new StaffChangeError('email', `${email} already has a staff account; change its roles in the list instead`);
     await recordRead(trx, { actor, action: 'add-staff', subject: { kind: 'staff', id: added.id }, reason: `added with roles: ${rolesText(roles)}` });
     return added;
@@ -110,7 +97,7 @@ export async function changeStaffRoles(db: Kysely<Database>, actor: AuditActor, 
     const before = await staffRow(trx, departmentId, staffId);
     if (before.roles.includes('coordinator') && !roles.includes('coordinator')) await keepACoordinator(trx, departmentId, staffId);
     if (rolesText(before.roles) === rolesText(roles)) return before;
-    const after = await trx.updateTable('staff').set({ roles }).where('id', '=', staffId).returningAll().executeTakeFirstOrThrow();
+    const after = await setStaffRoles(trx, staffId, roles);
     await recordRead(trx, { actor, action: 'change-staff-roles', subject: { kind: 'staff', id: staffId }, reason: `roles: ${rolesText(before.roles)} → ${rolesText(roles)}` });
     return after;
   });
@@ -121,7 +108,7 @@ export async function removeStaff(db: Kysely<Database>, actor: AuditActor, depar
   return db.transaction().execute(async (trx) => {
     const before = await staffRow(trx, departmentId, staffId);
     if (before.roles.includes('coordinator')) await keepACoordinator(trx, departmentId, staffId);
-    await trx.deleteFrom('staff').where('id', '=', staffId).execute();
+    await deleteStaffMember(trx, staffId);
     await recordRead(trx, { actor, action: 'remove-staff', subject: { kind: 'staff', id: staffId }, reason: `removed (had roles: ${rolesText(before.roles)})` });
     return before;
   });
@@ -132,7 +119,7 @@ export async function setNoticeDelivery(db: Kysely<Database>, actor: AuditActor,
   await db.transaction().execute(async (trx) => {
     const before = await staffRow(trx, departmentId, staffId);
     if (before.notice_delivery === delivery) return;
-    await trx.updateTable('staff').set({ notice_delivery: delivery }).where('id', '=', staffId).execute();
+    await setStaffNoticeDelivery(trx, staffId, delivery);
     await recordRead(trx, { actor, action: 'change-staff-notices', subject: { kind: 'staff', id: staffId }, reason: `notices: ${before.notice_delivery} → ${delivery}` });
   });
 }

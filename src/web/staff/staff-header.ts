@@ -1,7 +1,7 @@
 /** The header of every staff page: the areas the person's roles open, who is signed in, and a sign-out form carrying the CSRF token. */
 import { html, type Html } from '../html.ts';
-import type { SignedInStaff } from './session.ts';
-import { areasFor } from './staff-areas.ts';
+import type { SignedInStaff } from '../../staff/roles.ts';
+import { areasFor } from '../../staff/areas.ts';
 
 export function staffHeader(staff: SignedInStaff): Html {
   return html`<nav aria-label="Account" style="display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center">

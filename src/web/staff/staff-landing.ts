@@ -5,7 +5,7 @@
  */
 import type { StaffRole } from '../../../db/schema.ts';
 import { safeNext } from './login-pages.ts';
-import { STAFF_AREAS } from './staff-areas.ts';
+import { STAFF_AREAS } from '../../staff/areas.ts';
 
 /** The first area the roles open (coordinator first); the home page when none. */
 export function homeFor(roles: readonly StaffRole[]): string {

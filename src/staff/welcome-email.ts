@@ -3,12 +3,12 @@
  * With emailed sign-in on, it carries a one-time sign-in link (the same kind as /login
  * sends); with only university sign-in, it points to the sign-in page.
  */
-import type { DeliveryResult, MailContent, OutboxDeps } from '../../mail/outbox.ts';
-import { escapeHtml, safeSubject } from '../../mail/render.ts';
-import type { StaffRole } from '../../../db/schema.ts';
+import type { DeliveryResult, MailContent, OutboxDeps } from '../mail/outbox.ts';
+import { escapeHtml, safeSubject } from '../mail/render.ts';
+import type { StaffRole } from '../../db/schema.ts';
 import { issueLoginToken, LOGIN_LINK_TTL_SECONDS, loginLinkUrl } from './login-links.ts';
 import { sendLoginEmail } from './login-email.ts';
-import { areasFor } from './staff-areas.ts';
+import { areasFor } from './areas.ts';
 
 export interface WelcomeOptions {
   secret: string;

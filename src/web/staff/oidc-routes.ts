@@ -11,9 +11,9 @@ import type { Logger } from '../../logger.ts';
 import { coordinatorRecipients } from '../../activities/coordinator-recipients.ts';
 import { safeNext } from './login-pages.ts';
 import { askYourCoordinatorPage, OIDC_PROBLEMS, oidcProblemPage } from './oidc-pages.ts';
-import { OidcSignInError, type OidcSignIn } from './oidc-sign-in.ts';
-import type { StaffAuth } from './session.ts';
-import { findStaffByEmail } from './staff-accounts.ts';
+import { OidcSignInError, type OidcSignIn } from '../../staff/oidc-sign-in.ts';
+import type { StaffAuth } from './staff-auth.ts';
+import { findStaffByEmail } from '../../staff/accounts.ts';
 import { landingFor } from './staff-landing.ts';
 
 export interface OidcRoutesOptions {

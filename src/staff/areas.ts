@@ -3,7 +3,7 @@
  * page, and where staff land after sign-in all read this one list. Coordinator first, so
  * staff with several roles land on the dashboard.
  */
-import type { StaffRole } from '../../../db/schema.ts';
+import type { StaffRole } from '../../db/schema.ts';
 
 export const STAFF_AREAS: readonly { role: StaffRole; prefix: string; href: string; label: string }[] = [
   { role: 'coordinator', prefix: '/dashboard', href: '/dashboard', label: 'Dashboard' },

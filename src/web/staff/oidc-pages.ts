@@ -1,7 +1,7 @@
 /** The pages of university sign-in: no staff account for this person, and each way an attempt can fail. */
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
-import type { OidcProblem } from './oidc-sign-in.ts';
+import type { OidcProblem } from '../../staff/oidc-sign-in.ts';
 
 export const OIDC_PROBLEMS: Record<OidcProblem, { status: number; title: string; message: string }> = {
   'issuer-unreachable': {

@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import * as oidc from 'openid-client';
-import type { Database } from '../../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import { deleteExpiredOidcLogins, insertOidcLogin, takeOidcLogin } from '../stores/staff-store.ts';
 
 /** A sign-in must come back from the identity provider within this long. */
 export const OIDC_LOGIN_TTL_SECONDS = 10 * 60;
@@ -80,11 +81,8 @@ export function createOidcSignIn(db: Kysely<Database>, settings: OidcSettings, n
       const nonce = oidc.randomNonce();
       const verifier = oidc.randomPKCECodeVerifier();
       const at = now();
-      await db.deleteFrom('staff_oidc_logins').where('expires_at', '<', at).execute();
-      await db
-        .insertInto('staff_oidc_logins')
-        .values({ state_hash: hash(state), nonce, code_verifier: verifier, next: next || null, expires_at: new Date(at.getTime() + OIDC_LOGIN_TTL_SECONDS * 1000) })
-        .execute();
+      await deleteExpiredOidcLogins(db, at);
+      await insertOidcLogin(db, { stateHash: hash(state), nonce, codeVerifier: verifier, next: next || null, expiresAt: new Date(at.getTime() + OIDC_LOGIN_TTL_SECONDS * 1000) });
       return oidc.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
         scope: 'openid email profile',
@@ -99,9 +97,7 @@ export function createOidcSignIn(db: Kysely<Database>, settings: OidcSettings, n
     async finish(callbackUrl) {
       const state = callbackUrl.searchParams.get('state') ?? '';
       // Spent first: a replayed callback, or one this deployment never started, stops here.
-      const pending = state
-        ? await db.deleteFrom('staff_oidc_logins').where('state_hash', '=', hash(state)).where('expires_at', '>', now()).returningAll().executeTakeFirst()
-        : undefined;
+      const pending = state ? await takeOidcLogin(db, hash(state), now()) : undefined;
       if (!pending) throw new OidcSignInError('unknown-state', 'no sign-in under way with this state');
       if (callbackUrl.searchParams.has('error')) {
         throw new OidcSignInError('refused-by-provider', callbackUrl.searchParams.get('error_description') ?? callbackUrl.searchParams.get('error') ?? 'refused');
@@ -109,7 +105,7 @@ export function createOidcSignIn(db: Kysely<Database>, settings: OidcSettings, n
       const config = await configuration();
       let tokens;
       try {
-        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.code_verifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
+        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
       } catch (error) {
         if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ClientError) {
           // A network failure reaching the token endpoint is the issuer being down, not a bad code.

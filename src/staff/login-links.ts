@@ -4,9 +4,10 @@
  * often it is opened; a participant's action token (any other action) is never a login.
  */
 import type { Kysely } from 'kysely';
-import type { Database, StaffMember } from '../../../db/schema.ts';
-import { ActionTokenError, issueActionToken, verifyActionToken } from '../../security/action-tokens.ts';
-import { findStaffById } from './staff-accounts.ts';
+import type { Database, StaffMember } from '../../db/schema.ts';
+import { ActionTokenError, issueActionToken, verifyActionToken } from '../security/action-tokens.ts';
+import { findStaffById } from './accounts.ts';
+import { deleteExpiredLoginLinks, isLoginLinkSpent, spendLoginLink } from '../stores/staff-store.ts';
 
 export const LOGIN_LINK_TTL_SECONDS = 15 * 60;
 
@@ -41,8 +42,7 @@ export async function checkLoginToken(db: Kysely<Database>, secret: string, toke
     throw error;
   }
   if (claims.act !== 'coordinator-login' || claims.cyc !== '' || typeof claims.jti !== 'string') return { ok: false, problem: 'not-a-login-link' };
-  const used = await db.selectFrom('staff_login_links_used').select('jti').where('jti', '=', claims.jti).executeTakeFirst();
-  if (used) return { ok: false, problem: 'used' };
+  if (await isLoginLinkSpent(db, claims.jti)) return { ok: false, problem: 'used' };
   const staff = await findStaffById(db, claims.sub);
   if (!staff) return { ok: false, problem: 'unknown-staff' };
   return { ok: true, staff, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) };
@@ -52,14 +52,8 @@ export async function checkLoginToken(db: Kysely<Database>, secret: string, toke
 export async function spendLoginToken(db: Kysely<Database>, secret: string, token: string, now = new Date()): Promise<LoginLinkCheck> {
   const check = await checkLoginToken(db, secret, token, now);
   if (!check.ok) return check;
-  const spent = await db
-    .insertInto('staff_login_links_used')
-    .values({ jti: check.jti, staff_id: check.staff.id, expires_at: check.expiresAt })
-    .onConflict((oc) => oc.column('jti').doNothing())
-    .returning('jti')
-    .executeTakeFirst();
-  if (!spent) return { ok: false, problem: 'used' };
+  if (!(await spendLoginLink(db, { jti: check.jti, staffId: check.staff.id, expiresAt: check.expiresAt }))) return { ok: false, problem: 'used' };
   // Spent records outlive their links by nothing: once expired, the signature check refuses them anyway.
-  await db.deleteFrom('staff_login_links_used').where('expires_at', '<', now).execute();
+  await deleteExpiredLoginLinks(db, now);
   return check;
 }

@@ -3,9 +3,9 @@
  * recorded before sending; a refused address is marked as for any recipient).
  */
 import { randomInt } from 'node:crypto';
-import type { MailContent, OutboxDeps, DeliveryResult } from '../../mail/outbox.ts';
-import { deliver } from '../../mail/outbox.ts';
-import { escapeHtml, safeSubject } from '../../mail/render.ts';
+import type { MailContent, OutboxDeps, DeliveryResult } from '../mail/outbox.ts';
+import { deliver } from '../mail/outbox.ts';
+import { escapeHtml, safeSubject } from '../mail/render.ts';
 
 export const LOGIN_EMAIL_KIND = 'staff-login';
 

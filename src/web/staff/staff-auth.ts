@@ -1,5 +1,6 @@
 /**
- * Staff sessions: who is signed in, and the hooks every staff page uses.
+ * Staff sessions over HTTP: the session cookie and the hooks every staff page uses
+ * (the sessions themselves are src/staff/sessions.ts).
  *
  * A session is a random id in an HttpOnly, SameSite=Lax cookie (Secure, and `__Host-`
  * prefixed, when PUBLIC_URL is https). Postgres keeps only its sha256, with an absolute
@@ -13,38 +14,20 @@
  *   web.post('/x', { ...auth.staffOnly('evaluation'), schema }, …)                 // forms: role + CSRF
  *   request.staff  // { id, name, email, roles, departmentId, csrfToken }
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Database, StaffRole } from '../../../db/schema.ts';
+import type { Database } from '../../../db/schema.ts';
+import type { SignedInStaff, StaffRole } from '../../staff/roles.ts';
+import { endSession, SESSION_MAX_AGE_SECONDS, sessionStaff, startSession } from '../../staff/sessions.ts';
 import { roleMissingPage } from './role-missing-page.ts';
-
-export type { StaffRole } from '../../../db/schema.ts';
-export const STAFF_ROLES: readonly StaffRole[] = ['coordinator', 'evaluation', 'resource'];
-
-/** Signed-in staff member, set on the request by `requireStaffRole`. */
-export interface SignedInStaff {
-  id: string;
-  departmentId: string;
-  email: string;
-  name: string;
-  roles: StaffRole[];
-  /** Put in every form as `_csrf`. */
-  csrfToken: string;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
-    staff?: SignedInStaff;
+    /** The signed-in staff member once a staff hook has checked the session (decorated as null by the staff plugin). */
+    staff: SignedInStaff | null;
   }
 }
-
-/** A working day at most, however active. */
-export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
-/** Signed out after this long without a request. */
-export const SESSION_IDLE_SECONDS = 60 * 60;
-/** last_seen_at is written at most this often, so reading a page is not a write each time. */
-const TOUCH_EVERY_SECONDS = 60;
 
 export interface StaffAuthOptions {
   db: Kysely<Database>;
@@ -72,8 +55,6 @@ export interface StaffAuth {
   /** Checks the Origin (or Referer) of an unsafe request against PUBLIC_URL. */
   sameOrigin(request: FastifyRequest): boolean;
 }
-
-const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
 /** Reads one cookie from the header (no plugin needed, so any area can use these hooks). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -116,24 +97,8 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
   async function currentStaff(request: FastifyRequest): Promise<SignedInStaff | null> {
     if (request.staff) return request.staff;
     const id = readCookie(request.headers.cookie, cookieName);
-    if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
-    const at = now();
-    const row = await db
-      .selectFrom('staff_sessions as s')
-      .innerJoin('staff', 'staff.id', 's.staff_id')
-      .select(['s.id_hash', 's.csrf_token', 's.last_seen_at', 's.expires_at', 'staff.id', 'staff.department_id', 'staff.email', 'staff.name', 'staff.roles'])
-      .where('s.id_hash', '=', hashId(id))
-      .executeTakeFirst();
-    if (!row) return null;
-    const idleUntil = row.last_seen_at.getTime() + SESSION_IDLE_SECONDS * 1000;
-    if (row.expires_at.getTime() <= at.getTime() || idleUntil <= at.getTime()) {
-      await db.deleteFrom('staff_sessions').where('id_hash', '=', row.id_hash).execute();
-      return null;
-    }
-    if (at.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_SECONDS * 1000) {
-      await db.updateTable('staff_sessions').set({ last_seen_at: at }).where('id_hash', '=', row.id_hash).execute();
-    }
-    request.staff = { id: row.id, departmentId: row.department_id, email: row.email, name: row.name, roles: row.roles, csrfToken: row.csrf_token };
+    if (!id) return null;
+    request.staff = await sessionStaff(db, id, now());
     return request.staff;
   }
 
@@ -188,29 +153,13 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
     currentStaff,
     sameOrigin,
     async signIn(reply, staffId) {
-      const id = randomBytes(32).toString('base64url');
-      const at = now();
-      await db
-        .insertInto('staff_sessions')
-        .values({
-          id_hash: hashId(id),
-          staff_id: staffId,
-          csrf_token: randomBytes(32).toString('base64url'),
-          created_at: at,
-          last_seen_at: at,
-          expires_at: new Date(at.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
-        })
-        .execute();
-      // The staff page shows when each person last signed in.
-      await db.updateTable('staff').set({ last_signed_in_at: at }).where('id', '=', staffId).execute();
-      // Expired sessions of anyone are cleared now and then, on sign-in.
-      await db.deleteFrom('staff_sessions').where('expires_at', '<', at).execute();
+      const id = await startSession(db, staffId, now());
       reply.header('set-cookie', cookie(id, SESSION_MAX_AGE_SECONDS));
     },
     async signOut(request, reply) {
       const id = readCookie(request.headers.cookie, cookieName);
-      if (id) await db.deleteFrom('staff_sessions').where('id_hash', '=', hashId(id)).execute();
-      request.staff = undefined;
+      if (id) await endSession(db, id);
+      request.staff = null;
       reply.header('set-cookie', cookie('', 0));
     },
   };
