@@ -13,7 +13,7 @@
 import { Client } from '@temporalio/client';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
-import { forEachConcurrently } from '../src/enrollment/start-cycles.ts';
+import { forEachConcurrently } from '../src/cycles/start-cycles.ts';
 import { createInviteActivities } from '../src/activities/invites.ts';
 import { createMailTransport } from '../src/mail/transport.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };

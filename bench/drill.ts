@@ -43,7 +43,7 @@ import { freePort } from '../src/dev/free-port.ts';
 import { startTemporalDevServer, type DevServer } from '../src/dev/temporal-dev-server.ts';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
-import { forEachConcurrently } from '../src/enrollment/start-cycles.ts';
+import { forEachConcurrently } from '../src/cycles/start-cycles.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { cycleViewQuery } from '../src/workflows/definitions.ts';
 import { ensureClusterBinaries, setupClusterPersistence, startTemporalCluster, type TemporalCluster } from '../src/dev/temporal-cluster.ts';

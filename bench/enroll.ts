@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
-import { DEFAULT_START_CONCURRENCY, forEachConcurrently } from '../src/enrollment/start-cycles.ts';
+import { DEFAULT_START_CONCURRENCY, forEachConcurrently } from '../src/cycles/start-cycles.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { throwawayDatabase, throwawayTemporal } from './support/throwaway.ts';
 

@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { parsePolicy, policyDaysToMs } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
-import { DEFAULT_START_CONCURRENCY } from '../src/enrollment/start-cycles.ts';
+import { DEFAULT_START_CONCURRENCY } from '../src/cycles/start-cycles.ts';
 import * as defs from '../src/workflows/definitions.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { rawSend } from './burst.ts';

@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
-import { DEFAULT_START_CONCURRENCY } from '../src/enrollment/start-cycles.ts';
+import { DEFAULT_START_CONCURRENCY } from '../src/cycles/start-cycles.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { benchRoster } from './enroll.ts';
 import type { CpuSummary } from './support/cpu-profile.ts';

@@ -3,7 +3,7 @@
  * already in flight is let finish before the failure is thrown, so a scenario's teardown never
  * closes a connection under a call still retrying on it.
  */
-import { forEachConcurrently } from '../../src/enrollment/start-cycles.ts';
+import { forEachConcurrently } from '../../src/cycles/start-cycles.ts';
 
 export async function eachSettled<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
   let failure: { error: unknown } | null = null;

@@ -8,6 +8,8 @@ import type { Policy } from '../domain/policy.ts';
 import { cycleTimingOf, type CycleTiming } from '../domain/cycle-timing.ts';
 import { produceEvaluationPacket } from '../evaluation/packets.ts';
 import { dataKeyFrom } from '../security/data-encryption.ts';
+import { newCycleRow } from '../cycles/cycle-input.ts';
+import { cycleOfYear, cyclePairFacts, insertCycles } from '../stores/cycle-store.ts';
 
 export interface NextYear {
   cycleId: string;
@@ -34,27 +36,13 @@ export function createLifecycleActivities(deps: { db: Kysely<Database>; policy: 
     /** The next year's cycle row, or null when the pair has ended. Idempotent. */
     async prepareNextYear(args: { cycleId: string; pairId: string; academicYear: number; startsAt: string }): Promise<NextYear | null> {
       return deps.db.transaction().execute(async (trx) => {
-        const pair = await trx
-          .selectFrom('pairs')
-          .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
-          .innerJoin('cycles', 'cycles.pair_id', 'pairs.id')
-          .select(['pairs.status', 'mentee.time_zone', 'cycles.workflow_id'])
-          .where('cycles.id', '=', args.cycleId)
-          .executeTakeFirstOrThrow();
-        if (pair.status !== 'active') return null;
+        const pair = await cyclePairFacts(trx, args.cycleId);
+        if (pair.pairStatus !== 'active') return null;
         const academicYear = args.academicYear + 1;
-        await trx
-          .insertInto('cycles')
-          .values({ pair_id: args.pairId, academic_year: academicYear, workflow_id: pair.workflow_id, enrolled_at: args.startsAt })
-          .onConflict((oc) => oc.columns(['pair_id', 'academic_year']).doNothing())
-          .execute();
-        const next = await trx
-          .selectFrom('cycles')
-          .select(['id', 'enrolled_at'])
-          .where('pair_id', '=', args.pairId)
-          .where('academic_year', '=', academicYear)
-          .executeTakeFirstOrThrow();
-        return { cycleId: next.id, academicYear, enrolledAt: next.enrolled_at.toISOString(), timeZone: pair.time_zone, policy: cycleTimingOf(deps.policy) };
+        // The same workflow carries on into the year (continue-as-new), so the row keeps its id.
+        await insertCycles(trx, [newCycleRow(args.pairId, academicYear, args.startsAt, pair.workflowId)]);
+        const next = await cycleOfYear(trx, args.pairId, academicYear);
+        return { cycleId: next.cycleId, academicYear, enrolledAt: next.enrolledAt.toISOString(), timeZone: pair.timeZone, policy: cycleTimingOf(deps.policy) };
       });
     },
   };

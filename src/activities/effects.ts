@@ -8,7 +8,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CheckInInviteRequest, CycleSnapshot, NotificationRequest } from './types.ts';
-import { projectCycle, type TimelineEvent } from './projection.ts';
+import { projectCycle, type TimelineEvent } from '../stores/cycle-store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 

@@ -6,13 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { sql } from 'kysely';
-import { cycleWorkflowId } from '../domain/ids.ts';
 import { academicYearStartDate } from '../domain/academic-year.ts';
 import { academicYearOf } from '../domain/policy.ts';
-import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../enrollment/start-cycles.ts';
-import { joinedAtInput } from '../enrollment/joined-at.ts';
+import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../cycles/start-cycles.ts';
+import { cycleToStart, newCycleRow } from '../cycles/cycle-input.ts';
+import { isCycleRunning } from '../cycles/cycle-updates.ts';
+import { activePairsWithLatestCycle, insertCycles, startableCyclesOfYear } from '../stores/cycle-store.ts';
 import { formatAcademicYear } from '../enrollment/validate-person.ts';
 import { renderEnrollmentOpen } from '../mail/enrollment-open.ts';
 import { coordinatorRecipients, holdCoordinatorNotice } from './coordinator-recipients.ts';
@@ -38,59 +37,22 @@ export function createRolloverActivities(deps: NotificationDeps) {
 
     async carryPairsIntoYear(input: { academicYear: number; taskQueue: string }): Promise<CarryOverCounts> {
       const { client } = Context.current();
-      // Each active pair with its latest cycle (if any): one row per pair.
-      const pairs = await deps.db
-        .selectFrom('pairs')
-        .leftJoin(
-          (eb) => eb.selectFrom('cycles').distinctOn('pair_id').select(['pair_id', 'workflow_id']).orderBy('pair_id').orderBy('academic_year', 'desc').as('latest'),
-          (join) => join.onRef('latest.pair_id', '=', 'pairs.id'),
-        )
-        .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
-        .select(['pairs.id', 'latest.workflow_id', 'mentee.time_zone'])
-        .where('pairs.department_id', '=', department.id)
-        .where('pairs.status', '=', 'active')
-        .orderBy('pairs.id')
-        .execute();
+      const pairs = await activePairsWithLatestCycle(deps.db, department.id);
 
       const needsCycle: typeof pairs = [];
       let described = 0;
       await forEachConcurrently(pairs, DEFAULT_START_CONCURRENCY, async (pair) => {
-        let running = false;
-        if (pair.workflow_id) {
-          try {
-            running = (await client.workflow.getHandle(pair.workflow_id).describe()).status.name === 'RUNNING';
-          } catch (error) {
-            if (!(error instanceof WorkflowNotFoundError)) throw error;
-          }
-        }
-        if (!running) needsCycle.push(pair);
+        if (!(pair.workflowId && (await isCycleRunning(client, pair.workflowId)))) needsCycle.push(pair);
         Context.current().heartbeat({ described: ++described });
       });
 
       const startsAt = new Date(Math.max(Date.now(), academicYearStartDate(deps.policy, input.academicYear).getTime()));
-      if (needsCycle.length > 0) {
-        await deps.db
-          .insertInto('cycles')
-          .values(needsCycle.map((p) => ({ pair_id: p.id, academic_year: input.academicYear, workflow_id: cycleWorkflowId(p.id, input.academicYear), enrolled_at: startsAt })))
-          .onConflict((oc) => oc.columns(['pair_id', 'academic_year']).doNothing())
-          .execute();
-      }
-      const cycles = needsCycle.length
-        ? await deps.db
-            .selectFrom('cycles')
-            .select(['id', 'pair_id', 'workflow_id', 'enrolled_at', 'joined_at'])
-            .where('academic_year', '=', input.academicYear)
-            .where('pair_id', '=', sql<string>`any(${needsCycle.map((p) => p.id)}::uuid[])`)
-            .execute()
-        : [];
-      const zoneOf = new Map(needsCycle.map((p) => [p.id, p.time_zone]));
+      await insertCycles(deps.db, needsCycle.map((p) => newCycleRow(p.pairId, input.academicYear, startsAt)));
+      const cycles = await startableCyclesOfYear(deps.db, input.academicYear, needsCycle.map((p) => p.pairId));
       const report = await startCycles(
         client,
         input.taskQueue,
-        cycles.map((c) => ({
-          workflowId: c.workflow_id,
-          input: { cycleId: c.id, pairId: c.pair_id, academicYear: input.academicYear, enrolledAt: c.enrolled_at.toISOString(), ...joinedAtInput(c), timeZone: zoneOf.get(c.pair_id)!, policy: deps.policy },
-        })),
+        cycles.map((c) => cycleToStart(c, deps.policy)),
         { onProgress: (done) => Context.current().heartbeat({ described, started: done }) },
       );
       // A failed start is retried with the whole activity; already-started cycles are skipped then.

@@ -12,11 +12,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Client } from '@temporalio/client';
 import type { CycleStatus, Database, PairStatus } from '../../db/schema.ts';
-import { cycleWorkflowId } from '../domain/ids.ts';
 import type { Policy } from '../domain/policy.ts';
-import type { MentoringCycleInput } from '../workflows/definitions.ts';
-import { joinedAtInput } from './joined-at.ts';
-import { startCycles, type CycleToStart, type ProgressListener, type StartReport, type StartStatus } from './start-cycles.ts';
+import { cycleToStart, newCycleRow, type CycleToStart } from '../cycles/cycle-input.ts';
+import { startCycles, type ProgressListener, type StartReport, type StartStatus } from '../cycles/start-cycles.ts';
+import { cyclesOfPairs, insertCycles, type StoredCycle } from '../stores/cycle-store.ts';
 
 /** One person as a request gives them; null means "not given here", which keeps what is stored. */
 export interface PersonRequest {
@@ -146,7 +145,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 interface Snapshot {
   people: Map<string, { id: string; full_name: string; preferred_name: string | null; pronouns: string | null; time_zone: string }>;
   pairs: Map<string, { id: string; status: PairStatus; program: string | null; meeting_preferences: string | null }>;
-  cyclesByPair: Map<string, { id: string; academic_year: number; workflow_id: string; enrolled_at: Date; status: CycleStatus }[]>;
+  cyclesByPair: Map<string, StoredCycle[]>;
 }
 
 const pairKey = (mentorId: string, menteeId: string) => `${mentorId}/${menteeId}`;
@@ -199,14 +198,7 @@ async function readSnapshot(db: Db, departmentId: string, emails: string[]): Pro
     .execute();
   for (const row of pairRows) pairs.set(pairKey(emailOf.get(row.mentor_id)!, emailOf.get(row.mentee_id) ?? row.mentee_id), row);
   const pairIds = pairRows.map((p) => p.id);
-  if (pairIds.length > 0) {
-    const cycles = await db
-      .selectFrom('cycles')
-      .select(['id', 'pair_id', 'academic_year', 'workflow_id', 'enrolled_at', 'status'])
-      .where('pair_id', '=', anyOf(pairIds))
-      .execute();
-    for (const c of cycles) cyclesByPair.set(c.pair_id, [...(cyclesByPair.get(c.pair_id) ?? []), c]);
-  }
+  for (const c of await cyclesOfPairs(db, pairIds)) cyclesByPair.set(c.pairId, [...(cyclesByPair.get(c.pairId) ?? []), c]);
   return { people, pairs, cyclesByPair };
 }
 
@@ -247,8 +239,8 @@ function planFrom(requests: PairRequest[], people: Map<string, PersonRequest>, s
       r.meetingPreferences !== null && r.meetingPreferences !== stored.meeting_preferences ? 'meeting preferences' : null,
     ].filter((f): f is string => f !== null);
     const cycles = snapshot.cyclesByPair.get(stored.id) ?? [];
-    const thisYear = cycles.find((c) => c.academic_year === r.academicYear);
-    const carriedOver = !thisYear && cycles.some((c) => c.academic_year < r.academicYear && LIVE_CYCLE.includes(c.status));
+    const thisYear = cycles.find((c) => c.academicYear === r.academicYear);
+    const carriedOver = !thisYear && cycles.some((c) => c.academicYear < r.academicYear && LIVE_CYCLE.includes(c.status));
     return { outcome: carriedOver ? 'continuing' : changes.length > 0 ? 'updated' : 'unchanged', changes, newCycle: !thisYear && !carriedOver };
   });
   return { plan: { newPeople, updatedPeople, unchangedPeople, pairs }, conflicts };
@@ -341,19 +333,8 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
   const pairIdFor = (r: PairRequest) => pairIdOf.get(pairKey(idsOf(r).mentorId, idsOf(r).menteeId))!;
 
   const newCycles = wanted.filter(({ index }) => plan.pairs[index]!.newCycle);
-  for (const batch of chunks(newCycles)) {
-    await trx
-      .insertInto('cycles')
-      .values(batch.map(({ r }) => ({ pair_id: pairIdFor(r), academic_year: r.academicYear, workflow_id: cycleWorkflowId(pairIdFor(r), r.academicYear), enrolled_at: r.startsAt })))
-      .onConflict((oc) => oc.columns(['pair_id', 'academic_year']).doNothing())
-      .execute();
-  }
-  const cycleOf = new Map<string, { id: string; workflow_id: string; enrolled_at: Date; joined_at: Date | null; status: CycleStatus }>();
-  const pairIds = wanted.map(({ r }) => pairIdFor(r));
-  for (const batch of chunks(pairIds)) {
-    const rows = await trx.selectFrom('cycles').select(['id', 'pair_id', 'academic_year', 'workflow_id', 'enrolled_at', 'joined_at', 'status']).where('pair_id', '=', anyOf(batch)).execute();
-    for (const row of rows) cycleOf.set(`${row.pair_id}/${row.academic_year}`, row);
-  }
+  await insertCycles(trx, newCycles.map(({ r }) => newCycleRow(pairIdFor(r), r.academicYear, r.startsAt)));
+  const cycleOf = new Map((await cyclesOfPairs(trx, wanted.map(({ r }) => pairIdFor(r)))).map((c) => [`${c.pairId}/${c.academicYear}`, c]));
 
   const refs: (Omit<CycleRef, 'status'> & { start: CycleToStart | null })[] = [];
   for (const { r, index } of wanted) {
@@ -361,19 +342,11 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
     const cycle = cycleOf.get(`${pairId}/${r.academicYear}`)!;
     // A finished year is never run again; everything else is (re)started idempotently.
     if (cycle.status === 'completed' || cycle.status === 'ended') {
-      refs.push({ index, pairId, cycleId: cycle.id, workflowId: cycle.workflow_id, academicYear: r.academicYear, finished: true, start: null });
+      refs.push({ index, pairId, cycleId: cycle.cycleId, workflowId: cycle.workflowId, academicYear: r.academicYear, finished: true, start: null });
       continue;
     }
-    const input: MentoringCycleInput = {
-      cycleId: cycle.id,
-      pairId,
-      academicYear: r.academicYear,
-      enrolledAt: cycle.enrolled_at.toISOString(),
-      ...joinedAtInput(cycle),
-      timeZone: personOf.get(r.mentee.email)!.time_zone,
-      policy,
-    };
-    refs.push({ index, pairId, cycleId: cycle.id, workflowId: cycle.workflow_id, academicYear: r.academicYear, finished: false, start: { workflowId: cycle.workflow_id, input } });
+    const start = cycleToStart({ ...cycle, timeZone: personOf.get(r.mentee.email)!.time_zone }, policy);
+    refs.push({ index, pairId, cycleId: cycle.cycleId, workflowId: cycle.workflowId, academicYear: r.academicYear, finished: false, start });
   }
   return refs;
 }

@@ -11,7 +11,7 @@ import { EnrollmentConflictError, enrollPairs, type EnrollDeps, type EnrollmentP
 import type { RosterProblem } from './parse-roster.ts';
 import { readRoster } from './read-roster.ts';
 import type { RosterColumn } from './roster-columns.ts';
-import type { ProgressListener, StartReport } from './start-cycles.ts';
+import type { ProgressListener, StartReport } from '../cycles/start-cycles.ts';
 import { headerFor, validateRoster } from './validate-roster.ts';
 
 export interface RosterImportOptions {

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EnrollDeps } from './enroll-pairs.ts';
 import { summarise, type RosterImportResult } from './import-roster.ts';
 import { confirmRosterImport, importProgress, previewRoster, type Importer } from './roster-imports.ts';
-import type { ProgressListener } from './start-cycles.ts';
+import type { ProgressListener } from '../cycles/start-cycles.ts';
 
 export interface RunImportOptions {
   dryRun?: boolean;

@@ -1,7 +1,7 @@
 /** A person's pairs and cycles, as their own page and their actions need them: ids, names, states. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { listCyclesOfPairs } from '../stores/cycle-store.ts';
+import { cycleStatesOfPairs } from '../stores/cycle-store.ts';
 import { listPairsOfPerson } from '../stores/people-store.ts';
 
 export interface PersonPair {
@@ -15,7 +15,7 @@ export interface PersonPair {
 export async function loadPersonPairs(db: Kysely<Database>, personId: string): Promise<PersonPair[]> {
   const pairs = await listPairsOfPerson(db, personId);
   if (pairs.length === 0) return [];
-  const cycles = await listCyclesOfPairs(
+  const cycles = await cycleStatesOfPairs(
     db,
     pairs.map((p) => p.id),
   );

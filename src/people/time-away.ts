@@ -21,9 +21,10 @@ import type { Kysely } from 'kysely';
 import type { Database, TimeAwayKind } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import { addLocalDays, zonedTimeToInstant } from '../domain/zoned-time.ts';
-import { cycleViewQuery, pauseCycleUpdate, resumeCycleUpdate, type PauseCycle, type PauseReason, type Participant } from '../workflows/definitions.ts';
+import { pauseCycleUpdate, resumeCycleUpdate, type PauseCycle, type PauseReason, type Participant } from '../workflows/definitions.ts';
 import { coordinatorRecipients } from '../activities/coordinator-recipients.ts';
 import { findOverlappingTimeAway, findTimeAway, insertTimeAway, lockTimeAwayOf, markTimeAwayActive, markTimeAwayEndedEarly, type TimeAway } from '../stores/people-store.ts';
+import { queryCycleView } from '../cycles/cycle-updates.ts';
 import { updateEachCycle, type CycleUpdateOutcome } from './cycle-updates.ts';
 import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
 import { liveCycles, loadPersonPairs } from './person-pairs.ts';
@@ -160,13 +161,9 @@ async function timeAwayOrThrow(db: Kysely<Database>, timeAwayId: string): Promis
 }
 
 async function pausedUntil(temporal: () => Promise<Client>, workflowId: string, endsAt: Date): Promise<boolean> {
-  try {
-    const client = await temporal();
-    const view = await client.withDeadline(Date.now() + 10_000, () => client.workflow.getHandle(workflowId).query(cycleViewQuery));
-    return view.paused?.until === endsAt.toISOString();
-  } catch {
-    return true; // unreachable: try the resume anyway; if it fails too, the page says so
-  }
+  const view = await queryCycleView(temporal, workflowId);
+  // Unreachable: try the resume anyway; if it fails too, the page says so.
+  return view === null || view.paused?.until === endsAt.toISOString();
 }
 
 /** Counterparts (once each) and the coordinators: what, when, who covers, and whether steps pause. */

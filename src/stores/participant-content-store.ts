@@ -1,6 +1,7 @@
 /**
  * What participants write and read in their year: expectations, goals, check-in content,
- * feedback, pending action saves, help requests and IDPs, as Postgres holds them (sealed
+ * feedback, pending action saves (the rows of actions whose Update outcome is not yet known),
+ * help requests and IDPs, as Postgres holds them (sealed
  * columns sealed and opened here, with src/security/data-encryption.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -251,4 +252,20 @@ export async function listIdpReviewDates(db: Kysely<Database>, departmentId: str
     .orderBy('name')
     .execute();
   return rows;
+}
+
+// --- pending action saves (src/web/participant/run-update.ts) ---------------
+
+/** The row saved by an earlier send with this link whose outcome was unknown, if any. */
+export async function pendingActionSave<Saved>(db: Kysely<Database>, jti: string): Promise<Saved | null> {
+  const row = await db.selectFrom('pending_action_saves').select('saved').where('jti', '=', jti).executeTakeFirst();
+  return row ? (row.saved as Saved) : null;
+}
+
+export async function insertPendingActionSave(db: Kysely<Database>, jti: string, saved: unknown): Promise<void> {
+  await db.insertInto('pending_action_saves').values({ jti, saved: JSON.stringify(saved) }).onConflict((oc) => oc.column('jti').doNothing()).execute();
+}
+
+export async function deletePendingActionSave(db: Kysely<Database>, jti: string): Promise<void> {
+  await db.deleteFrom('pending_action_saves').where('jti', '=', jti).execute();
 }

@@ -24,6 +24,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { TandemActivities } from '../activities/index.ts';
 import type { DeliveryBatch, EffectBatch } from '../activities/effects.ts';
 import { workflowPolicy } from '../domain/cycle-timing.ts';
@@ -73,17 +74,17 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
     pending.push(...effects);
     queued += effects.length;
   };
-  /** Registers an Update: validate, apply, then wait until its effects are performed. */
-  function handle<A>(def: Parameters<typeof setHandler>[0] & { name: string }, check: (arg: A) => string | null, apply: (arg: A) => Effect[]): void {
+  /** Registers an Update: validate, apply, then wait until its effects are performed. Typed by the definition: a handler of another argument does not compile. */
+  function handle<A>(def: UpdateDefinition<defs.CycleView, [A], string>, check: (arg: A) => string | null, apply: (arg: A) => Effect[]): void {
     setHandler(
-      def as never,
-      (async (arg: A) => {
+      def,
+      async (arg: A) => {
         queue(apply(arg));
         const mine = queued;
         await condition(() => performed >= mine);
         return cycleView(policy, state, ids);
-      }) as never,
-      { validator: ((arg: A) => reject(check(arg) ?? (closing ? 'This year’s cycle has just closed; please act on the new one.' : null))) as never },
+      },
+      { validator: (arg: A) => reject(check(arg) ?? (closing ? 'This year’s cycle has just closed; please act on the new one.' : null)) },
     );
   }
 
@@ -96,26 +97,26 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   queue(advance(policy, state, now(), timeZone));
 
   setHandler(defs.cycleViewQuery, () => cycleView(policy, state, ids));
-  handle<defs.ShareExpectations>(defs.shareExpectationsUpdate, (u) => actions.checkShareExpectations(state, u), (u) => actions.applyShareExpectations(state, u, now()));
-  handle<defs.RespondToExpectations>(defs.acknowledgeExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, false), () => actions.applyAcknowledgeExpectations(state, now()));
-  handle<defs.RespondToExpectations>(defs.questionExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, true), (u) => actions.applyQuestionExpectations(state, u));
-  handle<defs.ScheduleCheckIn>(defs.scheduleCheckInUpdate, (u) => actions.checkScheduleCheckIn(policy, state, u, now(), timeZone), (u) => actions.applyScheduleCheckIn(state, u));
-  handle<defs.CheckInRef>(defs.cancelCheckInUpdate, (u) => actions.checkCancelCheckIn(state, u), (u) => actions.applyCancelCheckIn(state, u));
-  handle<defs.CheckInOutcome>(defs.recordCheckInOutcomeUpdate, (u) => actions.checkRecordOutcome(state, u, now()), (u) => actions.applyRecordOutcome(state, u));
-  handle<defs.TrainingGoalsUpdated>(defs.updateTrainingGoalsUpdate, (u) => actions.checkUpdateGoals(state, u), (u) => actions.applyUpdateGoals(state, u));
-  handle<{ actor: defs.Participant }>(defs.reviewTrainingGoalsUpdate, (u) => actions.checkReviewGoals(state, u.actor), () => actions.applyReviewGoals(state));
-  handle<defs.FeedbackSubmitted>(defs.submitFeedbackUpdate, (u) => actions.checkSubmitFeedback(state, u), (u) => actions.applySubmitFeedback(state, u));
-  handle<defs.PauseCycle>(defs.pauseCycleUpdate, (u) => actions.checkPause(state, u, now()), (u) => actions.applyPause(state, u, now()));
-  handle<{ actor: defs.Participant | defs.Coordinator }>(defs.resumeCycleUpdate, () => actions.checkResume(state), (u) => resume(u.actor.role));
-  handle<{ actor: defs.Participant | defs.Coordinator; personId: string }>(
+  handle(defs.shareExpectationsUpdate, (u) => actions.checkShareExpectations(state, u), (u) => actions.applyShareExpectations(state, u, now()));
+  handle(defs.acknowledgeExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, false), () => actions.applyAcknowledgeExpectations(state, now()));
+  handle(defs.questionExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, true), (u) => actions.applyQuestionExpectations(state, u));
+  handle(defs.scheduleCheckInUpdate, (u) => actions.checkScheduleCheckIn(policy, state, u, now(), timeZone), (u) => actions.applyScheduleCheckIn(state, u));
+  handle(defs.cancelCheckInUpdate, (u) => actions.checkCancelCheckIn(state, u), (u) => actions.applyCancelCheckIn(state, u));
+  handle(defs.recordCheckInOutcomeUpdate, (u) => actions.checkRecordOutcome(state, u, now()), (u) => actions.applyRecordOutcome(state, u));
+  handle(defs.updateTrainingGoalsUpdate, (u) => actions.checkUpdateGoals(state, u), (u) => actions.applyUpdateGoals(state, u));
+  handle(defs.reviewTrainingGoalsUpdate, (u) => actions.checkReviewGoals(state, u.actor), () => actions.applyReviewGoals(state));
+  handle(defs.submitFeedbackUpdate, (u) => actions.checkSubmitFeedback(state, u), (u) => actions.applySubmitFeedback(state, u));
+  handle(defs.pauseCycleUpdate, (u) => actions.checkPause(state, u, now()), (u) => actions.applyPause(state, u, now()));
+  handle(defs.resumeCycleUpdate, () => actions.checkResume(state), (u) => resume(u.actor.role));
+  handle(
     defs.profileChangedUpdate,
     () => (state.ended ? 'This mentoring pair has ended.' : null),
     (u) => [{ type: 'event', step: null, kind: 'profile-changed', detail: { personId: u.personId } }],
   );
-  handle<defs.EndPair>(defs.endPairUpdate, (u) => actions.checkEndPair(state, u), (u) => actions.applyEndPair(state, u));
-  handle<defs.StepRef>(defs.nudgeUpdate, (u) => actions.checkNudge(state, u), (u) => actions.applyNudge(state, u));
-  handle<defs.SnoozeEscalation>(defs.snoozeEscalationUpdate, (u) => actions.checkSnooze(state, u, now()), (u) => actions.applySnooze(state, u));
-  handle<defs.StepRef>(defs.resolveStepUpdate, (u) => actions.checkResolve(state, u), (u) => actions.applyResolve(state, u));
+  handle(defs.endPairUpdate, (u) => actions.checkEndPair(state, u), (u) => actions.applyEndPair(state, u));
+  handle(defs.nudgeUpdate, (u) => actions.checkNudge(state, u), (u) => actions.applyNudge(state, u));
+  handle(defs.snoozeEscalationUpdate, (u) => actions.checkSnooze(state, u, now()), (u) => actions.applySnooze(state, u));
+  handle(defs.resolveStepUpdate, (u) => actions.checkResolve(state, u), (u) => actions.applyResolve(state, u));
 
   // Mail and invites, in the order their transitions happened, one activity call at a time;
   // what queues up while one call runs goes out together in the next.

@@ -3,11 +3,11 @@
  * a rejection comes back with its reason for the page). Inputs carry ids and states only.
  */
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { sendCycleUpdate, type CycleUpdateResult } from '../../cycles/cycle-updates.ts';
 import type { Policy } from '../../domain/policy.ts';
 import { zonedTimeToInstant } from '../../domain/zoned-time.ts';
 import * as defs from '../../workflows/definitions.ts';
-import type { mentoringCycle } from '../../workflows/mentoring-cycle.ts';
 import { END_REASONS, PAUSE_REASONS } from './cycle-page.ts';
 
 export const CYCLE_ACTIONS = ['nudge', 'snooze', 'resolve', 'pause', 'resume', 'end'] as const;
@@ -60,39 +60,43 @@ export async function performCycleAction(
 ): Promise<ActionOutcome> {
   const actor: defs.Coordinator = { role: 'coordinator', coordinatorId: options.coordinatorId };
   const zone = options.policy.defaultTimeZone;
-  const handle = client.workflow.getHandle<typeof mentoringCycle>(options.workflowId);
   const step = form.step ?? '';
-  try {
-    switch (action) {
-      case 'nudge':
-        await handle.executeUpdate(defs.nudgeUpdate, { args: [{ actor, step }] });
-        break;
-      case 'resolve':
-        await handle.executeUpdate(defs.resolveStepUpdate, { args: [{ actor, step }] });
-        break;
-      case 'snooze': {
-        const until = dateToInstant(form.until ?? '', zone);
-        if (!until) return { ok: false, status: 400, reason: 'until: must be a date, like 2026-12-01.' };
-        await handle.executeUpdate(defs.snoozeEscalationUpdate, { args: [{ actor, step, until }] });
-        break;
-      }
-      case 'pause': {
-        const until = form.until ? dateToInstant(form.until, zone) : undefined;
-        if (until === null) return { ok: false, status: 400, reason: 'until: must be a date, like 2026-12-01, or empty.' };
-        await handle.executeUpdate(defs.pauseCycleUpdate, { args: [{ actor, reason: form.reason as defs.PauseReason, ...(until ? { until } : {}) }] });
-        break;
-      }
-      case 'resume':
-        await handle.executeUpdate(defs.resumeCycleUpdate, { args: [{ actor }] });
-        break;
-      case 'end':
-        await handle.executeUpdate(defs.endPairUpdate, { args: [{ actor, reason: form.reason as defs.EndReason }] });
-        break;
+  const send = <A>(definition: UpdateDefinition<defs.CycleView, [A], string>, arg: A) => sendCycleUpdate(client, options.workflowId, definition, arg);
+  let sent: CycleUpdateResult<defs.CycleView>;
+  switch (action) {
+    case 'nudge':
+      sent = await send(defs.nudgeUpdate, { actor, step });
+      break;
+    case 'resolve':
+      sent = await send(defs.resolveStepUpdate, { actor, step });
+      break;
+    case 'snooze': {
+      const until = dateToInstant(form.until ?? '', zone);
+      if (!until) return { ok: false, status: 400, reason: 'until: must be a date, like 2026-12-01.' };
+      sent = await send(defs.snoozeEscalationUpdate, { actor, step, until });
+      break;
     }
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) return { ok: false, status: 409, reason: (error.cause as Error | undefined)?.message ?? 'The cycle refused this action.' };
-    if (error instanceof WorkflowNotFoundError) return { ok: false, status: 409, reason: 'This cycle is no longer running in Tandem.' };
-    throw error;
+    case 'pause': {
+      const until = form.until ? dateToInstant(form.until, zone) : undefined;
+      if (until === null) return { ok: false, status: 400, reason: 'until: must be a date, like 2026-12-01, or empty.' };
+      sent = await send(defs.pauseCycleUpdate, { actor, reason: form.reason as defs.PauseReason, ...(until ? { until } : {}) });
+      break;
+    }
+    case 'resume':
+      sent = await send(defs.resumeCycleUpdate, { actor });
+      break;
+    case 'end':
+      sent = await send(defs.endPairUpdate, { actor, reason: form.reason as defs.EndReason });
+      break;
+  }
+  switch (sent.outcome) {
+    case 'accepted':
+      return { ok: true };
+    case 'rejected':
+      return { ok: false, status: 409, reason: sent.reason ?? 'The cycle refused this action.' };
+    case 'not-found':
+      return { ok: false, status: 409, reason: 'This cycle is no longer running in Tandem.' };
+    case 'unknown':
+      return { ok: false, status: 503, reason: 'Tandem could not confirm this with the workflow service just now; reload the page to see whether it was recorded before trying again.' };
   }
 }

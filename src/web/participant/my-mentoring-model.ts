@@ -6,11 +6,11 @@ import { timeAwayMaxDays, type Policy } from '../../domain/policy.ts';
 import { createLinkIssuer } from '../../mail/action-links.ts';
 import { activePairCount } from '../../mail/digest-participant.ts';
 import { loadPersonPairs } from '../../people/person-pairs.ts';
-import { cycleViewQuery, type CycleView } from '../../workflows/definitions.ts';
+import { queryCycleView } from '../../cycles/cycle-updates.ts';
+import type { CycleView } from '../../workflows/definitions.ts';
 import type { FormState } from './action-module.ts';
 import { actionForStep, type MyMentoringModel, type TimeAwayRow } from './my-mentoring-page.ts';
 
-const QUERY_DEADLINE_MS = 10_000;
 const ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
 
 export interface ModelDeps {
@@ -21,14 +21,8 @@ export interface ModelDeps {
   temporal: () => Promise<Client>;
 }
 
-async function liveView(deps: ModelDeps, workflowId: string, cycleId: string): Promise<CycleView | null> {
-  try {
-    const client = await deps.temporal();
-    const view = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(workflowId).query(cycleViewQuery));
-    return view.cycleId === cycleId ? view : null;
-  } catch {
-    return null;
-  }
+function liveView(deps: ModelDeps, workflowId: string, cycleId: string): Promise<CycleView | null> {
+  return queryCycleView(deps.temporal, workflowId, cycleId);
 }
 
 function timeAwayRow(r: {

@@ -9,20 +9,17 @@
  * - rejected by the workflow's validator: nothing entered history, so the saved row is undone
  *   (it would otherwise look like the latest version, e.g. of the expectations that invites
  *   read) and the form is shown again with what they typed and the validator's reason.
- * - no answer by UPDATE_DEADLINE_MS (a busy or stopped worker), or Temporal unreachable: the
- *   Update may still be applied, so before answering the page asks Temporal for the outcome
- *   of that Update id. Found, it is the answer. Still unknown, the page says exactly that —
+ * - no answer in time (a busy or stopped worker), or Temporal unreachable: the Update may
+ *   still be applied, so the cycle client (src/cycles/cycle-updates.ts) asks Temporal for the
+ *   outcome of that Update id. Found, it is the answer. Still unknown, the page says exactly that —
  *   never that it failed — and keeps the saved row's id (pending_action_saves), so the same
  *   link sent again reuses it instead of saving a second version.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { sendCycleUpdate } from '../../cycles/cycle-updates.ts';
+import { deletePendingActionSave, insertPendingActionSave, pendingActionSave } from '../../stores/participant-content-store.ts';
 import type { CycleView } from '../../workflows/definitions.ts';
 import type { ActionContext, Submission } from './action-module.ts';
-
-export const UPDATE_DEADLINE_MS = 15_000;
-/** How long the page then spends asking for the outcome by the Update's id. */
-export const LOOKUP_DEADLINE_MS = 3_000;
 
 /** The page's words when the outcome is not known: true, and what to do. */
 export const OUTCOME_UNKNOWN =
@@ -30,46 +27,19 @@ export const OUTCOME_UNKNOWN =
 
 export type UpdateResult = { ok: true; view: CycleView } | { ok: false; rejected: string } | { ok: false; unknown: string };
 
-function rejectionOf(error: unknown): UpdateResult | null {
-  if (error instanceof WorkflowUpdateFailedError) {
-    const cause = error.cause as Error | undefined;
-    return { ok: false, rejected: cause?.message || 'The mentoring cycle did not accept this action.' };
-  }
-  if (error instanceof WorkflowNotFoundError) return { ok: false, rejected: 'This mentoring year is no longer running, so nothing more can be recorded for it.' };
-  return null;
-}
-
-/** The outcome of an Update that did not answer in time, asked for by its id. */
-async function lookUp(client: Client, handle: WorkflowHandle, updateId: string): Promise<UpdateResult> {
-  try {
-    const view = await client.withDeadline(Date.now() + LOOKUP_DEADLINE_MS, () => handle.getUpdateHandle<CycleView>(updateId).result());
-    return { ok: true, view };
-  } catch (error) {
-    return rejectionOf(error) ?? { ok: false, unknown: OUTCOME_UNKNOWN };
-  }
-}
-
+/** Sends the Update keyed by the link (`<update>:<link jti>`), and says the outcome in the page's words. */
 export async function runUpdate<Arg>(ctx: ActionContext, definition: UpdateDefinition<CycleView, [Arg], string>, arg: Arg): Promise<UpdateResult> {
-  const updateId = `${definition.name}:${ctx.claims.jti}`;
-  let client: Client;
-  try {
-    client = await ctx.temporal();
-  } catch {
-    // Not reached at all: nothing was sent, but a first attempt with this link may have been.
-    return { ok: false, unknown: OUTCOME_UNKNOWN };
+  const sent = await sendCycleUpdate(ctx.temporal, ctx.cycle.workflowId, definition, arg, { key: ctx.claims.jti });
+  switch (sent.outcome) {
+    case 'accepted':
+      return { ok: true, view: sent.result };
+    case 'rejected':
+      return { ok: false, rejected: sent.reason ?? 'The mentoring cycle did not accept this action.' };
+    case 'not-found':
+      return { ok: false, rejected: 'This mentoring year is no longer running, so nothing more can be recorded for it.' };
+    case 'unknown':
+      return { ok: false, unknown: OUTCOME_UNKNOWN };
   }
-  const handle = client.workflow.getHandle(ctx.cycle.workflowId);
-  try {
-    const view = await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.executeUpdate(definition, { args: [arg], updateId }));
-    return { ok: true, view };
-  } catch (error) {
-    return rejectionOf(error) ?? (await lookUp(client, handle, updateId));
-  }
-}
-
-async function pendingSave<Saved>(ctx: ActionContext): Promise<Saved | null> {
-  const row = await ctx.db.selectFrom('pending_action_saves').select('saved').where('jti', '=', ctx.claims.jti).executeTakeFirst();
-  return row ? (row.saved as Saved) : null;
 }
 
 /**
@@ -86,10 +56,10 @@ export async function saveThenUpdate<Saved>(
   },
 ): Promise<Submission> {
   // A first send with this link whose outcome was unknown saved already: use that row, not a second one.
-  const earlier = await pendingSave<Saved>(ctx);
+  const earlier = await pendingActionSave<Saved>(ctx.db, ctx.claims.jti);
   const saved = earlier ?? (await steps.save());
   const result = await steps.update(saved);
-  const settle = () => ctx.db.deleteFrom('pending_action_saves').where('jti', '=', ctx.claims.jti).execute();
+  const settle = () => deletePendingActionSave(ctx.db, ctx.claims.jti);
   if (result.ok) {
     if (earlier) await settle();
     return steps.done(saved, result.view);
@@ -100,7 +70,7 @@ export async function saveThenUpdate<Saved>(
     return { status: 'rejected', reason: result.rejected };
   }
   if (!earlier) {
-    await ctx.db.insertInto('pending_action_saves').values({ jti: ctx.claims.jti, saved: JSON.stringify(saved) }).onConflict((oc) => oc.column('jti').doNothing()).execute();
+    await insertPendingActionSave(ctx.db, ctx.claims.jti, saved);
   }
   return { status: 'unknown', reason: result.unknown };
 }

@@ -5,19 +5,17 @@
  * so running the import again starts exactly the cycles that are missing.
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { MentoringCycleInput } from '../workflows/definitions.ts';
 import { cycleTimingOf } from '../domain/cycle-timing.ts';
-import type { mentoringCycle } from '../workflows/mentoring-cycle.ts';
+import type { CycleView, MentoringCycleInput } from '../workflows/definitions.ts';
+import type { CycleToStart } from './cycle-input.ts';
+
+/** The workflow type's name as the worker registers it (src/workflows/index.ts). */
+const MENTORING_CYCLE = 'mentoringCycle';
 
 /** Enough in flight to keep a server busy without queueing thousands of calls in one process. */
 export const DEFAULT_START_CONCURRENCY = 64;
 
 export type StartStatus = 'started' | 'already-running' | 'failed' | 'not-attempted';
-
-export interface CycleToStart {
-  workflowId: string;
-  input: MentoringCycleInput;
-}
 
 export interface StartReport {
   statuses: StartStatus[];
@@ -57,7 +55,8 @@ export async function startCycles(
     options.concurrency ?? DEFAULT_START_CONCURRENCY,
     async (cycle, index) => {
       try {
-        await temporal.workflow.start<typeof mentoringCycle>('mentoringCycle', {
+        // Typed by its input alone: naming the workflow function here would tie this client to the workflow code.
+        await temporal.workflow.start<(input: MentoringCycleInput) => Promise<CycleView>>(MENTORING_CYCLE, {
           workflowId: cycle.workflowId,
           taskQueue,
           // Only the policy's timing enters the history: no coordinator or resource addresses.
