@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { checkInNumber } from '../domain/step-id.ts';
 import { addCheckInEvent, calendarText, meetingPlace, newCalendar } from './check-in-ics.ts';
 
 const PAST_DAYS_SHOWN = 31;
@@ -56,7 +57,7 @@ export async function renderCalendarFeed(db: Kysely<Database>, personId: string,
       timeZone: r.time_zone,
       stampedAt: r.stamped_at,
       summary: `Mentoring check-in with ${partner}`,
-      description: `Check-in ${r.step.replace('check-in-', '')} of the mentoring year of ${r.mentorName} and ${r.menteeName}.${place.url ? `\nVideo link: ${place.url}` : ''}`,
+      description: `Check-in ${checkInNumber(r.step)} of the mentoring year of ${r.mentorName} and ${r.menteeName}.${place.url ? `\nVideo link: ${place.url}` : ''}`,
       location: place.location,
       url: place.url,
       cancelled: false,

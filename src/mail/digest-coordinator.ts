@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import { loadPairContext } from '../activities/pair-context.ts';
 import type { MessageKind } from '../activities/types.ts';
 import type { Policy } from '../domain/policy.ts';
-import { formatAcademicYear } from '../enrollment/validate-person.ts';
+import { formatAcademicYear } from '../domain/academic-year.ts';
 import type { DigestComposer } from './digest.ts';
 import { renderEnrollmentOpen } from './enrollment-open.ts';
 import { safeSubject } from './header-safety.ts';

@@ -9,6 +9,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
+import { checkInNumber } from '../domain/step-id.ts';
 
 export interface Cell {
   value: number;
@@ -203,7 +204,7 @@ async function byReason(db: Kysely<Database>, scope: ReportScope, year: number, 
     .execute();
 }
 
-const STEP_ORDER = (step: string) => (step === 'expectations' ? 0 : step === 'training-goals' ? 2.5 : Number(/^check-in-(\d+)$/.exec(step)?.[1] ?? 9));
+const STEP_ORDER = (step: string) => (step === 'expectations' ? 0 : step === 'training-goals' ? 2.5 : (checkInNumber(step) ?? 9));
 
 function fromTotals(year: number, program: string | null, t: Totals | undefined): YearReport {
   const v = (k: string) => n(t?.[k]);
