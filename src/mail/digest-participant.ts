@@ -14,6 +14,7 @@ import { safeSubject } from './header-safety.ts';
 import { escapeHtml } from './render.ts';
 import { partnerOf } from './templates/common.ts';
 import { MESSAGE_TEMPLATES } from './templates/index.ts';
+import { displayNameOfRow } from '../domain/person.ts';
 
 /**
  * Reminders to the reader about a step: before it is due, and the first two rungs once it is
@@ -82,7 +83,7 @@ export function participantDigestComposer(deps: ParticipantDigestDeps): DigestCo
       });
     }
     if (lines.length === 0) return null;
-    const name = reader?.name ?? person.preferred_name ?? person.full_name;
+    const name = reader?.name ?? displayNameOfRow(person);
     const what = `${lines.length} reminder${lines.length === 1 ? '' : 's'}`;
     const subject = safeSubject(`Your ${period.frequency} mentoring digest: ${what}`);
     const pageUrl = personalLinkUrl(deps.publicUrl, deps.secret, personId);

@@ -1,6 +1,7 @@
 /** A person's pairs and cycles, as their own page and their actions need them: ids, names, states. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { displayName } from '../domain/person.ts';
 
 export interface PersonPair {
   pairId: string;
@@ -52,8 +53,8 @@ export async function loadPersonPairs(db: Kysely<Database>, personId: string): P
       role: mentor ? 'mentor' : 'mentee',
       pairStatus: p.status,
       partner: mentor
-        ? { id: p.mentee_id, name: p.menteePreferred ?? p.menteeFull, pronouns: p.menteePronouns, email: p.menteeEmail, timeZone: p.menteeZone }
-        : { id: p.mentor_id, name: p.mentorPreferred ?? p.mentorFull, pronouns: p.mentorPronouns, email: p.mentorEmail, timeZone: p.mentorZone },
+        ? { id: p.mentee_id, name: displayName({ fullName: p.menteeFull, preferredName: p.menteePreferred }), pronouns: p.menteePronouns, email: p.menteeEmail, timeZone: p.menteeZone }
+        : { id: p.mentor_id, name: displayName({ fullName: p.mentorFull, preferredName: p.mentorPreferred }), pronouns: p.mentorPronouns, email: p.mentorEmail, timeZone: p.mentorZone },
       cycles: cycles
         .filter((c) => c.pair_id === p.id)
         .map((c) => ({ id: c.id, workflowId: c.workflow_id, academicYear: c.academic_year, status: c.status, currentStep: c.current_step, dueAt: c.due_at })),

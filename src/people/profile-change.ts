@@ -12,6 +12,7 @@ import { updateEachCycle, type CycleUpdateOutcome } from './cycle-updates.ts';
 import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
 import { liveCycles, loadPersonPairs } from './person-pairs.ts';
 import type { ProfileInput } from './person-input.ts';
+import { displayNameOfRow } from '../domain/person.ts';
 
 export interface ProfileChangeResult {
   changed: boolean;
@@ -29,7 +30,7 @@ export async function changeProfile(
     .select(['full_name', 'preferred_name', 'pronouns', 'time_zone'])
     .where('id', '=', personId)
     .executeTakeFirstOrThrow();
-  const nameChanged = (before.preferred_name ?? before.full_name) !== input.preferredName || (before.pronouns ?? null) !== input.pronouns;
+  const nameChanged = displayNameOfRow(before) !== input.preferredName || (before.pronouns ?? null) !== input.pronouns;
   const zoneChanged = before.time_zone !== input.timeZone;
   if (!nameChanged && !zoneChanged) return { changed: false, told: 0, cycles: [] };
   const saved = await deps.db

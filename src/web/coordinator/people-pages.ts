@@ -7,6 +7,7 @@ import type { PersonPair } from '../../people/person-pairs.ts';
 import type { PersonHit } from './people-store.ts';
 import type { SignedInStaff } from './session.ts';
 import { csrfField, staffHeader } from './staff-header.ts';
+import { displayNameOfRow } from '../../domain/person.ts';
 
 const STYLES = '.people-list{list-style:none;padding:0} .people-list li{overflow-wrap:anywhere} .fields{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,15rem),1fr))}';
 
@@ -78,7 +79,7 @@ export function personPage(view: PersonPageView): string {
   const p = view.person;
   const typed = view.error?.typed;
   const value = (k: string, stored: string | null) => typed?.[k] ?? stored ?? '';
-  const shown = p.preferred_name ?? p.full_name;
+  const shown = displayNameOfRow(p);
   return page({
     title: shown,
     departmentName: view.departmentName,

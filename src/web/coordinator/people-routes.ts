@@ -19,6 +19,7 @@ import { PERSON_DONE, peopleSearchPage, personPage, type PersonPageView } from '
 import { sendEmailChangedNotice } from './person-email-changed.ts';
 import type { SignedInStaff, StaffAuth } from './session.ts';
 import { coordinatorActor } from './staff-directory.ts';
+import { displayNameOfRow } from '../../domain/person.ts';
 
 export interface PeopleRoutesOptions {
   db: Kysely<Database>;
@@ -106,7 +107,7 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web,
       if (result.changed.includes('email')) {
         await sendEmailChangedNotice(
           { db, ...options.outbox },
-          { id: result.after.id, name: result.after.preferred_name ?? result.after.full_name, oldEmail: result.before.email, newEmail: result.after.email },
+          { id: result.after.id, name: displayNameOfRow(result.after), oldEmail: result.before.email, newEmail: result.after.email },
           { departmentName, coordinatorName: staff.name, coordinatorEmail: staff.email },
         ).catch((error: unknown) => options.logger?.error({ err: error }, 'email-changed notice failed'));
       }
