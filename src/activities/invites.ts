@@ -10,6 +10,7 @@ import type { Database } from '../../db/schema.ts';
 import { createLinkIssuer } from '../mail/action-links.ts';
 import { checkInInviteIcs, meetingPlace } from '../mail/check-in-ics.ts';
 import { checkInNumber, isCheckInStep } from '../domain/step-id.ts';
+import { mailSenderName } from '../mail/layout.ts';
 import { addressOf } from '../mail/header-safety.ts';
 import { deliver, summarize, type DeliveryResult, type DeliverySummary } from '../mail/outbox.ts';
 import { layOut } from '../mail/render.ts';
@@ -87,7 +88,7 @@ async function recordRevision(db: Kysely<Database>, request: CheckInInviteReques
 
 export function createInviteActivities(deps: NotificationDeps) {
   const outbox = senderOf(deps);
-  const organizer = { name: `${deps.policy.department.name} Mentoring`, email: addressOf(deps.mailFrom) };
+  const organizer = { name: mailSenderName(deps.policy.department.name), email: addressOf(deps.mailFrom) };
   const uidDomain = organizer.email.split('@')[1] ?? 'tandem.localhost';
   const pairOf = (cycleId: string) =>
     loadPairContext(deps.db, cycleId).catch((error: unknown) => {
