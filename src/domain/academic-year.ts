@@ -4,8 +4,14 @@
  */
 import type { Policy } from './policy.ts';
 
-export function academicYearStartDate(policy: Pick<Policy, 'academicYearStart'>, year: number): Date {
+/** The month (1–12) and day on which every academic year starts. */
+export function academicYearStartMonthDay(policy: Pick<Policy, 'academicYearStart'>): { month: number; day: number } {
   const [month, day] = policy.academicYearStart.split('-').map(Number) as [number, number];
+  return { month, day };
+}
+
+export function academicYearStartDate(policy: Pick<Policy, 'academicYearStart'>, year: number): Date {
+  const { month, day } = academicYearStartMonthDay(policy);
   return new Date(Date.UTC(year, month - 1, day));
 }
 

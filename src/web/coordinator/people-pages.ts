@@ -8,6 +8,7 @@ import type { PersonHit } from './people-store.ts';
 import type { SignedInStaff } from './session.ts';
 import { csrfField, staffHeader } from './staff-header.ts';
 import { displayNameOfRow } from '../../domain/person.ts';
+import { formatAcademicYear } from '../../domain/academic-year.ts';
 
 const STYLES = '.people-list{list-style:none;padding:0} .people-list li{overflow-wrap:anywhere} .fields{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,15rem),1fr))}';
 
@@ -63,7 +64,7 @@ function pairCard(p: PersonPair): Html {
   return html`<li class="card">
 <strong>${ROLE[p.role]} <a href="/dashboard/people/${p.partner.id}">${p.partner.name}</a></strong>
 <p style="margin:.3rem 0">${p.pairStatus === 'ended' ? html`<span class="badge ended">Pair ended</span>` : latest ? statusBadge(latest.status as CycleStatus) : html`<span class="badge">Not started</span>`}</p>
-${latest ? html`<a href="/dashboard/cycles/${latest.id}">The pair's page (${latest.academicYear}–${String(latest.academicYear + 1).slice(2)})</a>` : ''}
+${latest ? html`<a href="/dashboard/cycles/${latest.id}">The pair's page (${formatAcademicYear(latest.academicYear)})</a>` : ''}
 </li>`;
 }
 
