@@ -7,6 +7,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { createLinkIssuer } from '../mail/action-links.ts';
 import { checkInInviteIcs, meetingPlace } from '../mail/check-in-ics.ts';
+import { checkInNumber, isCheckInStep } from '../domain/step-id.ts';
+import { mailSenderName } from '../mail/layout.ts';
 import { addressOf } from '../mail/header-safety.ts';
 import { deliver, summarize, type DeliveryResult, type DeliverySummary } from '../mail/outbox.ts';
 import { layOut } from '../mail/render.ts';
@@ -31,7 +33,7 @@ function badRequest(message: string): ApplicationFailure {
 function validate(request: CheckInInviteRequest): { startsAt: Date; endsAt: Date } {
   const startsAt = new Date(request.startsAt);
   const endsAt = new Date(request.endsAt);
-  if (!/^check-in-\d+$/.test(request.step)) throw badRequest(`sendCheckInInvite: step must be "check-in-N" (got ${JSON.stringify(request.step)})`);
+  if (!isCheckInStep(request.step)) throw badRequest(`sendCheckInInvite: step must be "check-in-N" (got ${JSON.stringify(request.step)})`);
   if (request.method !== 'REQUEST' && request.method !== 'CANCEL') throw badRequest(`sendCheckInInvite: method must be REQUEST or CANCEL (got ${JSON.stringify(request.method)})`);
   if (Number.isNaN(startsAt.getTime())) throw badRequest(`sendCheckInInvite: startsAt is not an instant (got ${JSON.stringify(request.startsAt)})`);
   if (Number.isNaN(endsAt.getTime())) throw badRequest(`sendCheckInInvite: endsAt is not an instant (got ${JSON.stringify(request.endsAt)})`);
@@ -42,7 +44,7 @@ function validate(request: CheckInInviteRequest): { startsAt: Date; endsAt: Date
 
 export function createInviteActivities(deps: NotificationDeps) {
   const outbox = senderOf(deps);
-  const organizer = { name: `${deps.policy.department.name} Mentoring`, email: addressOf(deps.mailFrom) };
+  const organizer = { name: mailSenderName(deps.policy.department.name), email: addressOf(deps.mailFrom) };
   const uidDomain = organizer.email.split('@')[1] ?? 'tandem.localhost';
   const pairOf = (cycleId: string) =>
     loadPairContext(deps.db, cycleId).catch((error: unknown) => {
@@ -83,7 +85,7 @@ export function createInviteActivities(deps: NotificationDeps) {
         timeZone: row.time_zone,
         stampedAt: row.stamped_at,
         summary: inviteSummary({ ...baseCtx, to: pair.mentee }),
-        description: `The ${request.step.replace('check-in-', 'check-in ')} of the mentoring year of ${pair.mentor.name} and ${pair.mentee.name}.${place.url ? `\nVideo link: ${place.url}` : ''}`,
+        description: `The check-in ${checkInNumber(request.step)} of the mentoring year of ${pair.mentor.name} and ${pair.mentee.name}.${place.url ? `\nVideo link: ${place.url}` : ''}`,
         location: place.location,
         url: place.url,
         cancelled: method === 'CANCEL',

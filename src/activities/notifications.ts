@@ -11,6 +11,7 @@ import type { Policy } from '../domain/policy.ts';
 import { createLinkIssuer } from '../mail/action-links.ts';
 import { deliver, outboxKey, summarize, type DeliveryResult, type DeliverySummary, type OutboxDeps } from '../mail/outbox.ts';
 import { renderMessage } from '../mail/render.ts';
+import { mailSenderName } from '../mail/layout.ts';
 import { holdForDigest } from '../mail/digest.ts';
 import { DIGESTIBLE_KINDS, PARTICIPANT_RECIPIENT, participantDigestChoice } from '../mail/digest-participant.ts';
 import { heartbeatLedger } from './accepted-ledger.ts';
@@ -31,7 +32,7 @@ export interface NotificationDeps {
 
 /** The department is the sender: its name from the policy, its address from MAIL_FROM. */
 export function senderOf(deps: Pick<NotificationDeps, 'db' | 'mailer' | 'mailFrom' | 'policy'>): OutboxDeps {
-  return { db: deps.db, mailer: deps.mailer, mailFrom: deps.mailFrom, senderName: `${deps.policy.department.name} Mentoring` };
+  return { db: deps.db, mailer: deps.mailer, mailFrom: deps.mailFrom, senderName: mailSenderName(deps.policy.department.name) };
 }
 
 const AUDIENCES = ['mentor', 'mentee', 'coordinators', 'referral-resource'];

@@ -9,6 +9,7 @@ import { findPairPeopleOfCycle } from '../stores/people-store.ts';
 import { headerSafeText } from '../mail/header-safety.ts';
 import type { Person } from '../mail/templates/common.ts';
 import type { Audience } from './types.ts';
+import { displayName } from '../domain/person.ts';
 
 export interface PairContext {
   mentor: Person;
@@ -25,7 +26,7 @@ export async function loadPairContext(db: Kysely<Database>, cycleId: string): Pr
     mentor: {
       personId: row.mentorId,
       email: row.mentorEmail,
-      name: oneLine(row.mentorPreferredName ?? row.mentorFullName),
+      name: oneLine(displayName({ fullName: row.mentorFullName, preferredName: row.mentorPreferredName })),
       pronouns: row.mentorPronouns ? oneLine(row.mentorPronouns) : null,
       role: 'mentor',
       timeZone: row.mentorTimeZone,
@@ -33,7 +34,7 @@ export async function loadPairContext(db: Kysely<Database>, cycleId: string): Pr
     mentee: {
       personId: row.menteeId,
       email: row.menteeEmail,
-      name: oneLine(row.menteePreferredName ?? row.menteeFullName),
+      name: oneLine(displayName({ fullName: row.menteeFullName, preferredName: row.menteePreferredName })),
       pronouns: row.menteePronouns ? oneLine(row.menteePronouns) : null,
       role: 'mentee',
       timeZone: row.menteeTimeZone,

@@ -7,12 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { academicYearStartDate } from '../domain/academic-year.ts';
-import { academicYearOf } from '../domain/policy.ts';
 import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../cycles/start-cycles.ts';
 import { cycleToStart, newCycleRow } from '../cycles/cycle-input.ts';
 import { isCycleRunning } from '../cycles/cycle-updates.ts';
 import { activePairsWithLatestCycle, insertCycles, startableCyclesOfYear } from '../stores/cycle-store.ts';
-import { formatAcademicYear } from '../enrollment/validate-person.ts';
+import { academicYearOf, formatAcademicYear } from '../domain/academic-year.ts';
 import { renderEnrollmentOpen } from '../mail/enrollment-open.ts';
 import { coordinatorRecipients, holdCoordinatorNotice } from './coordinator-recipients.ts';
 import { ENROLLMENT_OPEN_KIND } from '../mail/digest-coordinator.ts';

@@ -8,6 +8,7 @@
  */
 import { policyDaysToMs, type Policy } from './policy.ts';
 import type { StepKind } from './cycle-view.ts';
+import { checkInStepId } from './step-id.ts';
 import { addLocalDays, localDateOf, wallClock, zonedTimeToInstant } from './zoned-time.ts';
 
 export interface PlannedStep {
@@ -32,10 +33,6 @@ export function afterPolicyDays(policy: Policy, fromMs: number, days: number, zo
   const clock = wallClock(fromMs, zone);
   const date = addLocalDays(localDateOf(fromMs, zone), whole);
   return zonedTimeToInstant(date, clock.hour, clock.minute, zone) + (days - whole) * 86_400_000;
-}
-
-export function checkInStepId(n: number): string {
-  return `check-in-${n}`;
 }
 
 export function planCycle(policy: Policy, enrolledAtMs: number, zone: string): CyclePlan {

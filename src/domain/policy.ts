@@ -7,6 +7,7 @@
  */
 import { frameworkProblems, type CompetencyFramework } from '../evaluation/competency-framework.ts';
 import { DEFAULT_FRAMEWORK } from '../evaluation/default-framework.ts';
+import { isValidTimeZone } from './zoned-time.ts';
 
 export type Rung = 'remind-owner' | 'remind-both' | 'notify-coordinator' | 'refer-resource';
 export const RUNGS: readonly Rung[] = ['remind-owner', 'remind-both', 'notify-coordinator', 'refer-resource'];
@@ -88,15 +89,6 @@ type Check = (problems: string[]) => void;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -242,17 +234,4 @@ export function timeAwayMaxDays(policy: Pick<Policy, 'timeAwayMaxDays'>): number
 /** Real milliseconds for a span of policy days. */
 export function policyDaysToMs(policy: Pick<Policy, 'timeCompression'>, days: number): number {
   return (days * 86_400_000) / policy.timeCompression;
-}
-
-/** The ladder that governs a step kind. */
-export function ladderFor(policy: Policy, stepKind: 'expectations' | 'check-in' | 'training-goals'): LadderRung[] {
-  return policy.ladderByStep[stepKind] ?? policy.ladder;
-}
-
-/** The academic year (its starting calendar year) that a date falls in, in UTC. */
-export function academicYearOf(policy: Pick<Policy, 'academicYearStart'>, at: Date): number {
-  const [month, day] = policy.academicYearStart.split('-').map(Number) as [number, number];
-  const year = at.getUTCFullYear();
-  const startThisYear = Date.UTC(year, month - 1, day);
-  return at.getTime() >= startThisYear ? year : year - 1;
 }

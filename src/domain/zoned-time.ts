@@ -82,3 +82,22 @@ export function parseLocalTime(hhmm: string): { hour: number; minute: number } {
   if (!m) throw new Error(`"${hhmm}" is not a time of day HH:MM`);
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
+
+// Building a DateTimeFormat costs about 0.1 ms; a roster repeats a handful of zones thousands of times.
+const knownZones = new Map<string, boolean>();
+
+/** Whether `zone` is an IANA zone Intl knows ("America/New_York"). */
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (knownZones.size < 1_000) knownZones.set(zone, valid);
+  }
+  return valid;
+}

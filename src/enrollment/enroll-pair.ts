@@ -2,7 +2,7 @@
  * Enrolling one mentor–mentee pair (`tandem enroll-pair`): validated here, then the same
  * path as a roster (enroll-pairs.ts). Repeating it changes nothing and starts nothing new.
  */
-import { academicYearOf } from '../domain/policy.ts';
+import { academicYearOf } from '../domain/academic-year.ts';
 import type { Policy } from '../domain/policy.ts';
 import { EnrollmentConflictError, enrollPairs, type EnrollDeps, type PairRequest } from './enroll-pairs.ts';
 import { cleanText, validatePerson, type FieldProblem } from './validate-person.ts';

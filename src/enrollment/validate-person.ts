@@ -2,6 +2,7 @@
  * Validation of the people a department enrolls. Pure, so the CLI, the roster import and
  * the web share one set of rules and one wording of every problem.
  */
+import { isValidTimeZone } from '../domain/zoned-time.ts';
 
 export interface PersonInput {
   fullName: string;
@@ -18,24 +19,6 @@ export interface FieldProblem {
 
 // Deliberately plain: one @, a dot in the domain, no spaces or angle brackets.
 const EMAIL = /^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+\.[^\s@<>(),;:"\\]+$/;
-
-// Building a DateTimeFormat costs about 0.1 ms; a roster repeats a handful of zones thousands of times.
-const knownZones = new Map<string, boolean>();
-
-export function isValidTimeZone(zone: string): boolean {
-  if (!zone) return false;
-  let valid = knownZones.get(zone);
-  if (valid === undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-      valid = true;
-    } catch {
-      valid = false;
-    }
-    if (knownZones.size < 1_000) knownZones.set(zone, valid);
-  }
-  return valid;
-}
 
 /** Folds the blanks a spreadsheet leaves behind: trims, collapses runs of white space. */
 export function cleanText(value: string | undefined | null): string {
@@ -84,22 +67,4 @@ export function parseIsoDate(value: string): Date | null {
   // Date.UTC rolls 2026-02-30 over into March: only a date that survives the round trip is real.
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return date;
-}
-
-/** An academic year by its starting calendar year: "2026", "2026-27", "2026–2027", "2026/27". */
-export function parseAcademicYear(value: string): number | null {
-  const m = /^(\d{4})(?:\s*[-–—/]\s*(\d{2}|\d{4}))?$/.exec(cleanText(value));
-  if (!m) return null;
-  const start = Number(m[1]);
-  if (start < 2000 || start > 2200) return null;
-  if (m[2] !== undefined) {
-    const end = Number(m[2].length === 2 ? `${String(start + 1).slice(0, 2)}${m[2]}` : m[2]);
-    if (end !== start + 1) return null;
-  }
-  return start;
-}
-
-/** "2026–27", as the department writes it. */
-export function formatAcademicYear(year: number): string {
-  return `${year}–${String(year + 1).slice(2)}`;
 }

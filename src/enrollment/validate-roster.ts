@@ -8,7 +8,8 @@ import type { Policy } from '../domain/policy.ts';
 import type { PairRequest, PersonRequest } from './enroll-pairs.ts';
 import type { ParsedRoster, RosterProblem } from './parse-roster.ts';
 import type { RosterColumn } from './roster-columns.ts';
-import { cleanText, formatAcademicYear, parseAcademicYear, parseIsoDate, validatePerson } from './validate-person.ts';
+import { cleanText, parseIsoDate, validatePerson } from './validate-person.ts';
+import { formatAcademicYear, parseAcademicYear } from '../domain/academic-year.ts';
 
 export interface ValidatedRoster {
   requests: PairRequest[];

@@ -2,6 +2,7 @@
  * A mentor's participation in one academic year, read from the projection's timeline
  * (cycle_events): states and instants only, never what anyone typed. Pure.
  */
+import { isCheckInStep } from '../domain/step-id.ts';
 
 export interface TimelineRow {
   step: string | null;
@@ -51,7 +52,7 @@ export function addCycleFacts(facts: ParticipationFacts, events: readonly Timeli
   else facts.expectations.late++;
 
   for (const [step, rows] of byStep) {
-    if (step.startsWith('check-in-') && rows.some((e) => e.kind === 'step-opened')) {
+    if (isCheckInStep(step) && rows.some((e) => e.kind === 'step-opened')) {
       facts.checkIns.planned++;
       if (rows.some((e) => e.kind === 'step-completed' && e.detail.phase === 'held')) facts.checkIns.held++;
       if (rows.some((e) => e.kind === 'check-in-missed')) facts.checkIns.missedAtLeastOnce++;

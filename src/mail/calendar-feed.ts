@@ -8,6 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import { findPersonTimeZone } from '../stores/people-store.ts';
 import { listBookedCheckInsOf } from '../stores/cycle-store.ts';
 import { findMeetingPlace } from '../stores/participant-content-store.ts';
+import { checkInNumber } from '../domain/step-id.ts';
 import { addCheckInEvent, calendarText, meetingPlace, newCalendar } from './check-in-ics.ts';
 
 const PAST_DAYS_SHOWN = 31;
@@ -36,7 +37,7 @@ export async function renderCalendarFeed(db: Kysely<Database>, personId: string,
       timeZone: r.timeZone,
       stampedAt: r.stampedAt,
       summary: `Mentoring check-in with ${partner}`,
-      description: `Check-in ${r.step.replace('check-in-', '')} of the mentoring year of ${r.mentorName} and ${r.menteeName}.${place.url ? `\nVideo link: ${place.url}` : ''}`,
+      description: `Check-in ${checkInNumber(r.step)} of the mentoring year of ${r.mentorName} and ${r.menteeName}.${place.url ? `\nVideo link: ${place.url}` : ''}`,
       location: place.location,
       url: place.url,
       cancelled: false,

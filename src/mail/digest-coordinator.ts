@@ -9,12 +9,12 @@ import type { Database } from '../../db/schema.ts';
 import { loadPairContext } from '../activities/pair-context.ts';
 import type { MessageKind } from '../activities/types.ts';
 import type { Policy } from '../domain/policy.ts';
-import { formatAcademicYear } from '../enrollment/validate-person.ts';
+import { formatAcademicYear } from '../domain/academic-year.ts';
 import { findStaffDigestReader } from '../stores/digest-store.ts';
 import type { DigestComposer } from './digest.ts';
 import { renderEnrollmentOpen } from './enrollment-open.ts';
 import { safeSubject } from './header-safety.ts';
-import { escapeHtml } from './render.ts';
+import { escapeHtml, htmlMail, htmlParagraphs, htmlSignature, textMail, toolSignature } from './layout.ts';
 import { MESSAGE_TEMPLATES } from './templates/index.ts';
 
 export const STAFF_RECIPIENT = 'staff';
@@ -51,14 +51,15 @@ export function coordinatorDigestComposer(deps: CoordinatorDigestDeps): DigestCo
     const what = `${lines.length} notice${lines.length === 1 ? '' : 's'}`;
     const subject = safeSubject(`Your daily mentoring digest: ${what}`);
     const intro = 'The department notices of the day, gathered into one message as you chose on the staff page.';
-    const signature = `— Tandem, for ${deps.policy.department.name}`;
+    const signature = toolSignature(deps.policy.department.name);
     const settings = `${deps.publicUrl}/dashboard/staff`;
-    const text = [`Dear ${staff.name},`, intro, ...lines.map((l) => `• ${l.text}\n  ${l.url}`), `How notices reach you: ${settings}`, signature].join('\n\n') + '\n';
-    const html =
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem">' +
-      `<p>${escapeHtml(`Dear ${staff.name},`)}</p><p>${escapeHtml(intro)}</p><ul>` +
-      lines.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.text)}</a></li>`).join('') +
-      `</ul><p><a href="${escapeHtml(settings)}">How notices reach you</a></p><p style="color:#555">${escapeHtml(signature)}</p></body></html>`;
+    const text = textMail([`Dear ${staff.name},`, intro, ...lines.map((l) => `• ${l.text}\n  ${l.url}`), `How notices reach you: ${settings}`, signature]);
+    const html = htmlMail(
+      htmlParagraphs([`Dear ${staff.name},`, intro]) +
+        `<ul>${lines.map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(l.text)}</a></li>`).join('')}</ul>` +
+        `<p><a href="${escapeHtml(settings)}">How notices reach you</a></p>` +
+        htmlSignature(signature),
+    );
     return { recipient: { personId: null, email: staff.email, name: staff.name, role: 'coordinator' }, content: { subject, text, html } };
   };
 }

@@ -13,9 +13,10 @@ import { findParticipantDigestReader, findReminderDelivery } from '../stores/dig
 import { createLinkIssuer } from './action-links.ts';
 import type { DigestComposer, DigestFrequency } from './digest.ts';
 import { safeSubject } from './header-safety.ts';
-import { escapeHtml } from './render.ts';
+import { escapeHtml, htmlMail, htmlParagraphs, htmlSignature, programSignature, textMail } from './layout.ts';
 import { partnerOf } from './templates/common.ts';
 import { MESSAGE_TEMPLATES } from './templates/index.ts';
+import { displayName } from '../domain/person.ts';
 
 /**
  * Reminders to the reader about a step: before it is due, and the first two rungs once it is
@@ -78,26 +79,25 @@ export function participantDigestComposer(deps: ParticipantDigestDeps): DigestCo
       });
     }
     if (lines.length === 0) return null;
-    const name = reader?.name ?? person.preferredName ?? person.fullName;
+    const name = reader?.name ?? displayName(person);
     const what = `${lines.length} reminder${lines.length === 1 ? '' : 's'}`;
     const subject = safeSubject(`Your ${period.frequency} mentoring digest: ${what}`);
     const pageUrl = personalLinkUrl(deps.publicUrl, deps.secret, personId);
-    const signature = `— ${deps.policy.department.name}, mentoring program`;
+    const signature = programSignature(deps.policy.department.name);
     const intro = `Here is what waits for you in your mentoring, gathered into one message as you asked. Due dates have not moved.`;
-    const text = [
+    const text = textMail([
       `Dear ${name},`,
       intro,
       ...lines.map((l) => `• ${l.text}${l.url ? `\n  ${l.label}: ${l.url}` : ''}`),
       `Your mentoring page (all your pairs, and how reminders reach you): ${pageUrl}`,
       signature,
-    ].join('\n\n');
-    const html =
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>' +
-      '<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;line-height:1.5;max-width:40rem;color:#1b1b1b">' +
-      `<p>${escapeHtml(`Dear ${name},`)}</p><p>${escapeHtml(intro)}</p><ul>` +
-      lines.map((l) => `<li>${escapeHtml(l.text)}${l.url ? ` — <a href="${escapeHtml(l.url)}">${escapeHtml(l.label!)}</a>` : ''}</li>`).join('') +
-      `</ul><p><a href="${escapeHtml(pageUrl)}">Your mentoring page</a>: all your pairs, and how reminders reach you.</p>` +
-      `<p style="color:#555">${escapeHtml(signature)}</p></body></html>`;
-    return { recipient: { personId, email: person.email, name, role: 'participant' }, content: { subject, text: text + '\n', html } };
+    ]);
+    const html = htmlMail(
+      htmlParagraphs([`Dear ${name},`, intro]) +
+        `<ul>${lines.map((l) => `<li>${escapeHtml(l.text)}${l.url ? ` — <a href="${escapeHtml(l.url)}">${escapeHtml(l.label!)}</a>` : ''}</li>`).join('')}</ul>` +
+        `<p><a href="${escapeHtml(pageUrl)}">Your mentoring page</a>: all your pairs, and how reminders reach you.</p>` +
+        htmlSignature(signature),
+    );
+    return { recipient: { personId, email: person.email, name, role: 'participant' }, content: { subject, text, html } };
   };
 }

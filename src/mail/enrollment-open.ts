@@ -3,7 +3,8 @@
  * about the department, not a pair, so it stands apart from the per-pair catalogue in render.ts.
  */
 import type { Policy } from '../domain/policy.ts';
-import { escapeHtml, safeSubject, type RenderedMessage } from './render.ts';
+import { htmlMail, htmlParagraphs, htmlSignature, textMail, toolSignature } from './layout.ts';
+import { safeSubject, type RenderedMessage } from './render.ts';
 
 export function renderEnrollmentOpen(department: Policy['department'], coordinatorName: string, year: string, counts: { continuing: number; started: number }): RenderedMessage {
   const paragraphs = [
@@ -11,13 +12,10 @@ export function renderEnrollmentOpen(department: Policy['department'], coordinat
     `The academic year ${year} has begun and enrollment is open. Import this year's roster of mentor–mentee pairs with "tandem enroll roster.csv" (or the enrollment API); importing the same roster twice changes nothing.`,
     `Pairs that stay enrolled carry on by themselves: ${counts.continuing} continuing cycle${counts.continuing === 1 ? '' : 's'}, and ${counts.started} active pair${counts.started === 1 ? '' : 's'} without a running cycle started into the new year.`,
   ];
-  const signature = `— Tandem, for ${department.name}`;
+  const signature = toolSignature(department.name);
   return {
     subject: safeSubject(`Mentoring enrollment for ${year} is open`),
-    text: [...paragraphs, signature].join('\n\n') + '\n',
-    html:
-      '<!doctype html><html><body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 40rem">' +
-      paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-      `<p style="color:#555">${escapeHtml(signature)}</p></body></html>`,
+    text: textMail([...paragraphs, signature]),
+    html: htmlMail(htmlParagraphs(paragraphs) + htmlSignature(signature)),
   };
 }

@@ -8,8 +8,10 @@ import type { LinkIssuer } from './action-links.ts';
 import { MESSAGE_TEMPLATES } from './templates/index.ts';
 import type { MessageDraft, TemplateContext } from './templates/common.ts';
 import { safeSubject } from './header-safety.ts';
+import { escapeHtml, htmlButton, htmlMail, htmlParagraphs, htmlSignature, programSignature, textMail } from './layout.ts';
 
 export { safeSubject } from './header-safety.ts';
+export { escapeHtml } from './layout.ts';
 export type { Person as Recipient } from './templates/common.ts';
 
 export interface RenderedMessage {
@@ -24,10 +26,6 @@ export interface RenderOptions {
   helpResources: { name: string }[];
   /** Offer the private calendar feed (check-in messages). */
   calendarFeed?: boolean;
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function isParticipantRole(role: string): boolean {
@@ -52,32 +50,28 @@ export function layOut(draft: MessageDraft, ctx: TemplateContext, options: Rende
   // Every participant's copy ends with their own page: all their pairs, name, time away, digests.
   const pageUrl = isParticipantRole(to.role) && to.personId ? options.links.myMentoring(to.personId) : null;
   const helpLine = `Need help with your mentoring? You can reach ${listNames(options.helpResources.map((r) => r.name))} confidentially — your mentor is not told.`;
-  const signature = `${ctx.departmentName}, mentoring program`;
+  const signature = programSignature(ctx.departmentName);
   const boundary = to.role === 'mentor' || to.role === 'mentee' ? 'Nothing in this message needs an answer outside your working hours.' : null;
 
-  const text = [
+  const text = textMail([
     ...draft.paragraphs,
     ...(actionUrl ? [`${draft.action!.label}: ${actionUrl}`] : []),
     ...(feedUrl ? [`Add your check-ins to your calendar (private link): ${feedUrl}`] : []),
     ...(helpUrl ? [`${helpLine}\n${helpUrl}`] : []),
-    `— ${signature}${boundary ? `\n${boundary}` : ''}`,
+    `${signature}${boundary ? `\n${boundary}` : ''}`,
     ...(pageUrl ? [`Your mentoring page (your pairs, your name and pronouns, time away, reminders): ${pageUrl}`] : []),
-  ].join('\n\n');
+  ]);
 
-  const button = (url: string, label: string) =>
-    `<p style="margin:1.5rem 0"><a href="${escapeHtml(url)}" style="background:#1f5fa8;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;display:inline-block">${escapeHtml(label)}</a></p>`;
-  const html =
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>' +
-    '<body style="font-family:system-ui,-apple-system,Segoe UI,sans-serif;line-height:1.5;max-width:40rem;color:#1b1b1b">' +
-    draft.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-    (actionUrl ? button(actionUrl, draft.action!.label) : '') +
+  const html = htmlMail(
+    htmlParagraphs(draft.paragraphs) +
+    (actionUrl ? htmlButton(actionUrl, draft.action!.label) : '') +
     (feedUrl ? `<p><a href="${escapeHtml(feedUrl)}">Add your check-ins to your calendar</a> (a private link; keep it to yourself).</p>` : '') +
     (helpUrl ? `<p style="border-left:3px solid #6a8f3a;padding-left:.8rem">${escapeHtml(helpLine)} <a href="${escapeHtml(helpUrl)}">Ask for help</a></p>` : '') +
-    `<p style="color:#555">— ${escapeHtml(signature)}${boundary ? `<br><small>${escapeHtml(boundary)}</small>` : ''}</p>` +
-    (pageUrl ? `<p style="color:#555;font-size:.9em"><a href="${escapeHtml(pageUrl)}">Your mentoring page</a>: your pairs, your name and pronouns, time away, how reminders reach you.</p>` : '') +
-    '</body></html>';
+    htmlSignature(signature, boundary) +
+    (pageUrl ? `<p style="color:#555;font-size:.9em"><a href="${escapeHtml(pageUrl)}">Your mentoring page</a>: your pairs, your name and pronouns, time away, how reminders reach you.</p>` : ''),
+  );
 
-  return { subject: safeSubject(draft.subject), text: text + '\n', html };
+  return { subject: safeSubject(draft.subject), text, html };
 }
 
 export function renderMessage(kind: MessageKind, ctx: TemplateContext, options: RenderOptions): RenderedMessage {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { cycleStatesOfPairs } from '../stores/cycle-store.ts';
 import { listPairsOfPerson } from '../stores/people-store.ts';
+import { displayName } from '../domain/person.ts';
 
 export interface PersonPair {
   pairId: string;
@@ -26,8 +27,8 @@ export async function loadPersonPairs(db: Kysely<Database>, personId: string): P
       role: mentor ? 'mentor' : 'mentee',
       pairStatus: p.status,
       partner: mentor
-        ? { id: p.menteeId, name: p.menteePreferred ?? p.menteeFull, pronouns: p.menteePronouns, email: p.menteeEmail, timeZone: p.menteeZone }
-        : { id: p.mentorId, name: p.mentorPreferred ?? p.mentorFull, pronouns: p.mentorPronouns, email: p.mentorEmail, timeZone: p.mentorZone },
+        ? { id: p.menteeId, name: displayName({ fullName: p.menteeFull, preferredName: p.menteePreferred }), pronouns: p.menteePronouns, email: p.menteeEmail, timeZone: p.menteeZone }
+        : { id: p.mentorId, name: displayName({ fullName: p.mentorFull, preferredName: p.mentorPreferred }), pronouns: p.mentorPronouns, email: p.mentorEmail, timeZone: p.mentorZone },
       cycles: cycles
         .filter((c) => c.pairId === p.id)
         .map(({ pairId: _pair, ...cycle }) => cycle),

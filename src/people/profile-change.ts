@@ -13,6 +13,7 @@ import { updateEachCycle, type CycleUpdateOutcome } from './cycle-updates.ts';
 import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
 import { liveCycles, loadPersonPairs } from './person-pairs.ts';
 import type { ProfileInput } from './person-input.ts';
+import { displayName } from '../domain/person.ts';
 
 export interface ProfileChangeResult {
   changed: boolean;
@@ -26,7 +27,7 @@ export async function changeProfile(
   input: ProfileInput,
 ): Promise<ProfileChangeResult> {
   const before = await findProfile(deps.db, personId);
-  const nameChanged = (before.preferredName ?? before.fullName) !== input.preferredName || (before.pronouns ?? null) !== input.pronouns;
+  const nameChanged = displayName(before) !== input.preferredName || (before.pronouns ?? null) !== input.pronouns;
   const zoneChanged = before.timeZone !== input.timeZone;
   if (!nameChanged && !zoneChanged) return { changed: false, told: 0, cycles: [] };
   const stamp = (await saveProfile(deps.db, personId, input)).getTime();

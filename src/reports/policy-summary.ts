@@ -5,8 +5,10 @@
  * page and `tandem policy check` say the same thing.
  */
 import type { StepKind } from '../domain/cycle-view.ts';
-import { ladderFor, type DepartmentResource, type Policy, type Rung } from '../domain/policy.ts';
+import { type DepartmentResource, type Policy, type Rung } from '../domain/policy.ts';
 import { planCycle } from '../domain/plan.ts';
+import { ladderForKind } from '../domain/ladder.ts';
+import { checkInLabel, checkInNumber } from '../domain/step-id.ts';
 
 export const RUNG_WORDS: Record<Rung, string> = {
   'remind-owner': 'reminder to whoever owes the step',
@@ -58,7 +60,7 @@ export function summarizePolicy(policy: Policy, enrolledAt: Date, zone = policy.
       kind,
       label,
       own: policy.ladderByStep[kind] !== undefined,
-      rungs: ladderFor(policy, kind).map((r) => ({ rung: r.rung, afterDays: r.afterDays, words: RUNG_WORDS[r.rung] })),
+      rungs: ladderForKind(policy, kind).map((r) => ({ rung: r.rung, afterDays: r.afterDays, words: RUNG_WORDS[r.rung] })),
     })),
     remindBeforeDueDays: [...policy.remindBeforeDueDays].sort((a, b) => b - a),
     resources: policy.resources,
@@ -70,8 +72,8 @@ export function summarizePolicy(policy: Policy, enrolledAt: Date, zone = policy.
 
 /** "Check-in 2", "Training goals", … */
 export function stepLabel(stepId: string): string {
-  const checkIn = /^check-in-(\d+)$/.exec(stepId);
-  if (checkIn) return `Check-in ${checkIn[1]}`;
+  const checkIn = checkInNumber(stepId);
+  if (checkIn !== null) return checkInLabel(checkIn);
   return { expectations: 'Expectations', 'training-goals': 'Training goals', feedback: 'Two-way feedback', evaluation: 'Evaluation input' }[stepId] ?? stepId;
 }
 

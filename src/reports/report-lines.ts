@@ -24,10 +24,6 @@ export function shownCount(cell: Cell, audience: Audience, threshold: number): s
   return String(cell.value);
 }
 
-export function yearLabel(year: number): string {
-  return `${year}–${String((year + 1) % 100).padStart(2, '0')}`;
-}
-
 export function reportLines(r: YearReport): ReportLine[] {
   const lines: ReportLine[] = [];
   const add = (section: string, measure: string, cell: Cell) => lines.push({ section, measure, cell });

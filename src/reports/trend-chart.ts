@@ -4,8 +4,9 @@
  * (`tableId`); it is built from numbers only, so it is safe as trusted markup.
  */
 import { trustedHtml, type Html } from '../web/html.ts';
-import { TREND_SERIES, yearLabel } from './report-lines.ts';
+import { TREND_SERIES } from './report-lines.ts';
 import type { YearReport } from './year-report-store.ts';
+import { formatAcademicYear } from '../domain/academic-year.ts';
 
 const W = 640;
 const H = 300;
@@ -38,13 +39,13 @@ export function trendChart(reports: YearReport[], tableId: string): Html {
       const x = gx + si * barW;
       parts.push(`<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(PAD.top + plotH - y(v)).toFixed(1)}" fill="${s.color}" data-year="${r.academicYear}" data-series="${s.key}" data-value="${v}"/>`);
     });
-    parts.push(`<text x="${(gx + groupW * 0.4).toFixed(1)}" y="${H - PAD.bottom + 18}" text-anchor="middle" font-size="12" fill="#1d2430">${yearLabel(r.academicYear)}</text>`);
+    parts.push(`<text x="${(gx + groupW * 0.4).toFixed(1)}" y="${H - PAD.bottom + 18}" text-anchor="middle" font-size="12" fill="#1d2430">${formatAcademicYear(r.academicYear)}</text>`);
   });
   TREND_SERIES.forEach((s, si) => {
     const x = PAD.left + si * 150;
     parts.push(`<rect x="${x}" y="10" width="12" height="12" fill="${s.color}"/><text x="${x + 17}" y="20" font-size="12" fill="#1d2430">${s.label}</text>`);
   });
-  const years = reports.length ? `${yearLabel(reports[0]!.academicYear)} to ${yearLabel(reports.at(-1)!.academicYear)}` : '';
+  const years = reports.length ? `${formatAcademicYear(reports[0]!.academicYear)} to ${formatAcademicYear(reports.at(-1)!.academicYear)}` : '';
   return trustedHtml(
     `<svg id="trend-chart" role="img" aria-labelledby="trend-chart-title" aria-describedby="${tableId}" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px;height:auto;background:#fff" xmlns="http://www.w3.org/2000/svg">` +
       `<title id="trend-chart-title">Trend ${years}: pairs enrolled, goals reviewed, feedback from both and pairs that stalled, per academic year. The numbers are in the table that follows.</title>` +

@@ -9,6 +9,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
+import { checkInNumber } from '../domain/step-id.ts';
+import { academicYearStartMonthDay } from '../domain/academic-year.ts';
 
 export interface Cell {
   value: number;
@@ -94,7 +96,7 @@ function timelineFacts(db: Kysely<Database>, scope: ReportScope, years: number[]
 
 /** One row per cycle in scope: whether the pair joined late, and its timeline facts (none for a cycle without events). */
 function cycleFacts(db: Kysely<Database>, scope: ReportScope, years: number[], policy: Pick<Policy, 'academicYearStart'>) {
-  const [month, day] = policy.academicYearStart.split('-').map(Number) as [number, number];
+  const { month, day } = academicYearStartMonthDay(policy);
   return cyclesIn(db, scope, years)
     // Each pair's first academic year, in one pass rather than a lookup per cycle.
     .innerJoin(db.selectFrom('cycles').select(['pair_id', sql<number>`min(academic_year)`.as('first_year')]).groupBy('pair_id').as('fy'), 'fy.pair_id', 'c.pair_id')
@@ -203,7 +205,7 @@ async function byReason(db: Kysely<Database>, scope: ReportScope, year: number, 
     .execute();
 }
 
-const STEP_ORDER = (step: string) => (step === 'expectations' ? 0 : step === 'training-goals' ? 2.5 : Number(/^check-in-(\d+)$/.exec(step)?.[1] ?? 9));
+const STEP_ORDER = (step: string) => (step === 'expectations' ? 0 : step === 'training-goals' ? 2.5 : (checkInNumber(step) ?? 9));
 
 function fromTotals(year: number, program: string | null, t: Totals | undefined): YearReport {
   const v = (k: string) => n(t?.[k]);

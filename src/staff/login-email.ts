@@ -5,7 +5,8 @@
 import { randomInt } from 'node:crypto';
 import type { MailContent, OutboxDeps, DeliveryResult } from '../mail/outbox.ts';
 import { deliver } from '../mail/outbox.ts';
-import { escapeHtml, safeSubject } from '../mail/render.ts';
+import { htmlButton, htmlMail, htmlParagraphs, htmlSignature, textMail, toolSignature } from '../mail/layout.ts';
+import { safeSubject } from '../mail/render.ts';
 
 export const LOGIN_EMAIL_KIND = 'staff-login';
 
@@ -15,15 +16,11 @@ export function renderLoginEmail(options: { name: string; departmentName: string
     `Use this link to sign in to Tandem for ${options.departmentName}. It works once, for ${options.minutes} minutes.`,
     `If you did not ask to sign in, ignore this message: nobody can sign in without the link.`,
   ];
-  const signature = `— Tandem, for ${options.departmentName}`;
+  const signature = toolSignature(options.departmentName);
   return {
     subject: safeSubject(`Your Tandem sign-in link`),
-    text: [paragraphs[0], paragraphs[1], `Sign in: ${options.url}`, paragraphs[2], signature].join('\n\n') + '\n',
-    html:
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem">' +
-      paragraphs.slice(0, 2).map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-      `<p style="margin:1.5rem 0"><a href="${escapeHtml(options.url)}" style="background:#1f5fa8;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;display:inline-block">Sign in to Tandem</a></p>` +
-      `<p>${escapeHtml(paragraphs[2]!)}</p><p style="color:#555">${escapeHtml(signature)}</p></body></html>`,
+    text: textMail([paragraphs[0]!, paragraphs[1]!, `Sign in: ${options.url}`, paragraphs[2]!, signature]),
+    html: htmlMail(htmlParagraphs(paragraphs.slice(0, 2)) + htmlButton(options.url, 'Sign in to Tandem') + htmlParagraphs(paragraphs.slice(2)) + htmlSignature(signature)),
   };
 }
 

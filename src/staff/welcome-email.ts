@@ -4,7 +4,8 @@
  * sends); with only university sign-in, it points to the sign-in page.
  */
 import type { DeliveryResult, MailContent, OutboxDeps } from '../mail/outbox.ts';
-import { escapeHtml, safeSubject } from '../mail/render.ts';
+import { htmlButton, htmlMail, htmlParagraphs, htmlSignature, textMail, toolSignature } from '../mail/layout.ts';
+import { safeSubject } from '../mail/render.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { issueLoginToken, LOGIN_LINK_TTL_SECONDS, loginLinkUrl } from './login-links.ts';
 import { sendLoginEmail } from './login-email.ts';
@@ -31,15 +32,11 @@ export function renderWelcomeEmail(staff: { id: string; name: string; roles: rea
     `${addedBy} has added you to Tandem, the mentoring program's tool for ${options.departmentName}. Your account opens: ${areas}.`,
     how,
   ];
-  const signature = `— Tandem, for ${options.departmentName}`;
+  const signature = toolSignature(options.departmentName);
   return {
     subject: safeSubject(`You can now sign in to Tandem for ${options.departmentName}`),
-    text: [...paragraphs, `Sign in: ${url}`, signature].join('\n\n') + '\n',
-    html:
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem">' +
-      paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-      `<p style="margin:1.5rem 0"><a href="${escapeHtml(url)}" style="background:#1f5fa8;color:#fff;padding:.6rem 1rem;border-radius:.3rem;text-decoration:none;display:inline-block">Sign in to Tandem</a></p>` +
-      `<p style="color:#555">${escapeHtml(signature)}</p></body></html>`,
+    text: textMail([...paragraphs, `Sign in: ${url}`, signature]),
+    html: htmlMail(htmlParagraphs(paragraphs) + htmlButton(url, 'Sign in to Tandem') + htmlSignature(signature)),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { MONTHS, ScheduleAlreadyRunning, type Client, type ScheduleOptionsStartWorkflowAction, type ScheduleSpec } from '@temporalio/client';
 import type { Policy } from '../domain/policy.ts';
+import { academicYearStartMonthDay } from '../domain/academic-year.ts';
 import type { fallRollover } from '../workflows/fall-rollover.ts';
 
 export function rolloverScheduleId(policy: Pick<Policy, 'department'>): string {
@@ -12,7 +13,7 @@ export function rolloverScheduleId(policy: Pick<Policy, 'department'>): string {
 }
 
 export function rolloverScheduleSpec(policy: Pick<Policy, 'academicYearStart'>): ScheduleSpec {
-  const [month, day] = policy.academicYearStart.split('-').map(Number) as [number, number];
+  const { month, day } = academicYearStartMonthDay(policy);
   return { calendars: [{ month: MONTHS[month - 1]!, dayOfMonth: day, hour: 0, minute: 0, comment: 'academic year starts' }], timezone: 'UTC' };
 }
 

@@ -4,6 +4,7 @@
  * changes the state and returns the effects. The workflow wires them to its Updates.
  */
 import type { Policy } from '../domain/policy.ts';
+import { checkInStepId } from '../domain/step-id.ts';
 import { parseLocalTime } from '../domain/zoned-time.ts';
 import { bookMeeting, bookingWindow, proposeMeeting, windowBound, withdrawMeeting, withdrawMeetingsBetween } from './check-in-calendar.ts';
 import { closeStep } from './cycle-clock.ts';
@@ -109,7 +110,7 @@ export function applyQuestionExpectations(state: CycleState, u: RespondToExpecta
 
 function checkInStep(state: CycleState, n: number): Step | string {
   if (!Number.isInteger(n)) return 'The check-in number must be a whole number.';
-  return openStepOr(state, `check-in-${n}`, `check-in ${n}`);
+  return openStepOr(state, checkInStepId(n), `check-in ${n}`);
 }
 
 /** `zone`: the pair's zone, in which the refusal names the check-in's window. */
@@ -132,7 +133,7 @@ export function checkScheduleCheckIn(policy: Policy, state: CycleState, u: Sched
 }
 
 export function applyScheduleCheckIn(state: CycleState, u: ScheduleCheckIn): Effect[] {
-  const step = stepById(state, `check-in-${u.checkIn}`)!;
+  const step = stepById(state, checkInStepId(u.checkIn))!;
   const startsAt = Date.parse(u.startsAt);
   const endsAt = Date.parse(u.endsAt);
   const wasMissed = step.phase === 'missed';
@@ -155,7 +156,7 @@ export function checkCancelCheckIn(state: CycleState, u: CheckInRef): string | n
 }
 
 export function applyCancelCheckIn(state: CycleState, u: CheckInRef): Effect[] {
-  const step = stepById(state, `check-in-${u.checkIn}`)!;
+  const step = stepById(state, checkInStepId(u.checkIn))!;
   const cancel = withdrawMeeting(step)!;
   step.phase = 'awaiting-schedule';
   step.owedBy = 'both';
@@ -172,7 +173,7 @@ export function checkRecordOutcome(state: CycleState, u: CheckInOutcome, now: nu
 }
 
 export function applyRecordOutcome(state: CycleState, u: CheckInOutcome): Effect[] {
-  const step = stepById(state, `check-in-${u.checkIn}`)!;
+  const step = stepById(state, checkInStepId(u.checkIn))!;
   if (u.outcome === 'held') return closeStep(step, 'completed', 'held');
   const round = step.rounds;
   step.rounds++;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicyFile } from '../../src/config/policy-file.ts';
-import { academicYearOf, parsePolicy, PolicyError } from '../../src/domain/policy.ts';
+import { academicYearOf } from '../../src/domain/academic-year.ts';
+import { parsePolicy, PolicyError } from '../../src/domain/policy.ts';
 import defaultPolicy from '../../policy/default.json' with { type: 'json' };
 
 describe('department policy', () => {

@@ -5,7 +5,8 @@ import { parsePolicy } from '../../src/domain/policy.ts';
 import { detectDelimiter, parseRoster } from '../../src/enrollment/parse-roster.ts';
 import { columnForHeader, columnLetter } from '../../src/enrollment/roster-columns.ts';
 import { validateRoster } from '../../src/enrollment/validate-roster.ts';
-import { parseAcademicYear, parseIsoDate } from '../../src/enrollment/validate-person.ts';
+import { parseAcademicYear } from '../../src/domain/academic-year.ts';
+import { parseIsoDate } from '../../src/enrollment/validate-person.ts';
 import defaultPolicy from '../../policy/default.json' with { type: 'json' };
 import { BAD_ROSTERS, FORMATS_DIR, badRosterFiles, formatFiles, readBadRoster } from './bad-rosters.ts';
 

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
-import { academicYearOf } from '../../src/domain/policy.ts';
+import { academicYearOf } from '../../src/domain/academic-year.ts';
 import { createMailTransport } from '../../src/mail/transport.ts';
 import { ensureBootstrapCoordinator } from '../../src/staff/bootstrap.ts';
 import { buildWebServer } from '../../src/web/server.ts';

@@ -3,6 +3,7 @@
  * names as people asked to be called, dates in the reader's own zone, steps in words.
  */
 import type { Action } from '../../security/action-tokens.ts';
+import { checkInNumber, isCheckInStep } from '../../domain/step-id.ts';
 
 export type Role = 'mentor' | 'mentee' | 'coordinator' | 'resource';
 
@@ -62,9 +63,8 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
 
 /** The step in words: "your second check-in", "your expectations". */
 export function stepInWords(step: string): string {
-  const checkIn = /^check-in-(\d+)$/.exec(step);
-  if (checkIn) {
-    const n = Number(checkIn[1]);
+  const n = checkInNumber(step);
+  if (n !== null) {
     return `the ${ORDINALS[n - 1] ?? `number ${n}`} check-in`;
   }
   return (
@@ -152,7 +152,7 @@ export function actionFor(ctx: TemplateContext): MessageDraft['action'] {
       ? { label: 'Share your expectations', act: 'share-expectations', step }
       : { label: 'Read and respond', act: 'respond-expectations', step };
   }
-  if (step.startsWith('check-in-')) {
+  if (isCheckInStep(step)) {
     return fact(ctx, 'phase') === 'awaiting-outcome'
       ? { label: 'Tell us whether you met', act: 'check-in-outcome', step }
       : { label: 'Pick a time to meet', act: 'schedule-check-in', step };
@@ -172,7 +172,7 @@ export function taskInWords(ctx: TemplateContext): string {
   if (step === 'expectations') {
     return role === 'mentee' ? `read the expectations ${partner} shared and acknowledge them or ask about them` : `share your written expectations with ${partner ?? named(ctx.mentee)}`;
   }
-  if (step.startsWith('check-in-')) {
+  if (isCheckInStep(step)) {
     return fact(ctx, 'phase') === 'awaiting-outcome'
       ? `let us know whether ${stepInWords(step)} took place`
       : `find a time for ${stepInWords(step)}${partner ? ` with ${partner}` : ''}`;

@@ -1,10 +1,11 @@
 /** Messages to the department: a stalled pair, a referral, and the year's evaluation input. */
 import { dayOf, fact, greeting, named, stepInWords, type Template, type TemplateContext } from './common.ts';
+import { checkInNumber } from '../../domain/step-id.ts';
 
 /** "check-in 2", "expectations", "training goals": short enough for a subject line. */
 export function stepShortName(step: string): string {
-  const checkIn = /^check-in-(\d+)$/.exec(step);
-  if (checkIn) return `check-in ${checkIn[1]}`;
+  const checkIn = checkInNumber(step);
+  if (checkIn !== null) return `check-in ${checkIn}`;
   return { expectations: 'expectations', 'training-goals': 'training goals', feedback: 'feedback', evaluation: 'evaluation input', cycle: 'the mentoring year' }[step] ?? step;
 }
 

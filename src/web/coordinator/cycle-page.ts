@@ -8,7 +8,7 @@ import type { Policy } from '../../domain/policy.ts';
 import { stageLabel } from './dashboard-filters.ts';
 import type { CycleDetail, TimelineEntry } from './dashboard-query.ts';
 import { dateCell, dateTimeText, owedByText, rungText, statusBadge } from './display.ts';
-import { ladderFor } from './ladder.ts';
+import { ladderForStep } from '../../domain/ladder.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
 import { csrfField, staffHeader } from '../staff/staff-header.ts';
 import { labChangeForm, type LabChangeState } from './lab-change-form.ts';
@@ -111,7 +111,7 @@ ${view.error ? html`<p class="notice error" role="alert" id="action-error">Not d
 <dt>Due</dt><dd>${dateCell(cycle.dueAt, zone)}</dd>
 <dt>Owed by</dt><dd>${owedByText(cycle.owedBy)}</dd>
 <dt>Stalled since</dt><dd>${dateCell(cycle.stalledSince, zone)}</dd>
-<dt>Ladder rung</dt><dd id="cycle-rung">${rungText(cycle.ladderRung, ladderFor(policy, cycle.currentStep))}</dd>
+<dt>Ladder rung</dt><dd id="cycle-rung">${rungText(cycle.ladderRung, ladderForStep(policy, cycle.currentStep))}</dd>
 <dt>Delivery</dt><dd id="cycle-delivery">${cycle.deliveryProblem ?? 'No problem reported'}</dd>
 </dl>
 <h2>Act on this cycle</h2>

@@ -4,7 +4,7 @@ import { stageLabel } from './dashboard-filters.ts';
 import type { DashboardRow } from './dashboard-query.ts';
 import { csvLine } from '../../evaluation/spreadsheet-csv.ts';
 import { owedByText, rungText, STATUS_LABELS } from './display.ts';
-import { ladderFor } from './ladder.ts';
+import { ladderForStep } from '../../domain/ladder.ts';
 
 export const CSV_HEADER = [
   'mentor',
@@ -41,7 +41,7 @@ export function csvRow(row: DashboardRow, policy: Pick<Policy, 'ladder' | 'ladde
     row.stalledSince?.toISOString() ?? '',
     row.dueAt?.toISOString() ?? '',
     owedByText(row.owedBy),
-    rungText(row.ladderRung, ladderFor(policy, row.currentStep)),
+    rungText(row.ladderRung, ladderForStep(policy, row.currentStep)),
     problems,
     row.cycleId,
   ]);

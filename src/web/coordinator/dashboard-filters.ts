@@ -4,6 +4,7 @@
  */
 import type { FastifySchemaValidationError } from 'fastify';
 import type { Policy } from '../../domain/policy.ts';
+import { checkInLabel, checkInNumber, checkInStepId } from '../../domain/step-id.ts';
 
 export const STATES = ['open', 'all', 'stalled', 'running', 'paused', 'completed', 'ended'] as const;
 export type StateFilter = (typeof STATES)[number];
@@ -33,7 +34,7 @@ export interface DashboardFilters {
 export function stagesOf(policy: Pick<Policy, 'stages'>): string[] {
   const steps = ['expectations'];
   policy.stages.checkIns.forEach((_, i) => {
-    steps.push(`check-in-${i + 1}`);
+    steps.push(checkInStepId(i + 1));
     if (i + 1 === policy.stages.trainingGoalsWithCheckIn) steps.push('training-goals');
   });
   steps.push('feedback', 'evaluation');
@@ -42,8 +43,8 @@ export function stagesOf(policy: Pick<Policy, 'stages'>): string[] {
 
 export function stageLabel(step: string | null): string {
   if (!step) return '—';
-  const checkIn = /^check-in-(\d+)$/.exec(step);
-  if (checkIn) return `Check-in ${checkIn[1]}`;
+  const checkIn = checkInNumber(step);
+  if (checkIn !== null) return checkInLabel(checkIn);
   return { expectations: 'Expectations', 'training-goals': 'Training goals', feedback: 'Feedback', evaluation: 'Evaluation' }[step] ?? step;
 }
 

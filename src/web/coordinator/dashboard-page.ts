@@ -5,7 +5,7 @@ import type { Policy } from '../../domain/policy.ts';
 import { PAGE_SIZE, STATE_LABELS, STATES, filtersQuery, stageLabel, type DashboardFilters, type RawFilters } from './dashboard-filters.ts';
 import type { DashboardRow, StageCount } from './dashboard-query.ts';
 import { dateCell, owedByText, rungText, statusBadge } from './display.ts';
-import { ladderFor } from './ladder.ts';
+import { ladderForStep } from '../../domain/ladder.ts';
 import { progressChart } from './progress-chart.ts';
 import { reportNav } from './report-nav.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
@@ -83,7 +83,7 @@ function cycleRow(row: DashboardRow, view: DashboardView): Html {
 <td>${stageLabel(row.currentStep)}</td>
 <td>${row.status === 'stalled' ? dateCell(row.stalledSince, zone) : row.currentStep && row.status !== 'completed' && row.status !== 'ended' ? html`<span class="hint">due</span> ${dateCell(row.dueAt, zone)}` : html`<span class="hint">—</span>`}</td>
 <td>${owedByText(row.owedBy)}</td>
-<td>${rungText(row.ladderRung, ladderFor(view.policy, row.currentStep))}</td>
+<td>${rungText(row.ladderRung, ladderForStep(view.policy, row.currentStep))}</td>
 <td>${problems(row)}</td>
 </tr>`;
 }

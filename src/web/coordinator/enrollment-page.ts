@@ -8,7 +8,7 @@ import type { RosterFormat } from '../../enrollment/parse-roster.ts';
 import type { RosterColumn } from '../../enrollment/roster-columns.ts';
 import type { ImportProgress, PastImport, RosterPreview, ShownProblem } from '../../enrollment/roster-imports.ts';
 import { MAX_ROSTER_BYTES } from '../../enrollment/roster-limits.ts';
-import { formatAcademicYear } from '../../enrollment/validate-person.ts';
+import { formatAcademicYear } from '../../domain/academic-year.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { csrfField, staffHeader } from '../staff/staff-header.ts';

@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Transporter } from 'nodemailer';
 import type { WebContext } from '../web-context.ts';
+import { mailSenderName } from '../../mail/layout.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { enrollmentPageRoutes } from './enrollment-page-routes.ts';
 import { reportRoutes } from './report-routes.ts';
@@ -27,7 +28,7 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
   const { app, auth } = options;
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
   await web.register(enrollmentPageRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, concurrency: app.config.enrollConcurrency });
-  const outbox = { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name };
+  const outbox = { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: mailSenderName(app.policy.department.name) };
   await web.register(peopleRoutes, { db: app.db, auth, departmentName: app.policy.department.name, temporal: options.temporal, outbox, logger: app.logger });
   await web.register(labChangeRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, logger: app.logger });
   const signIn = app.config.staffSignIn;

@@ -7,6 +7,8 @@ import type { PersonPair } from '../../people/person-pairs.ts';
 import type { PersonHit } from '../../stores/people-store.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
 import { csrfField, staffHeader } from '../staff/staff-header.ts';
+import { displayNameOfRow } from '../../domain/person.ts';
+import { formatAcademicYear } from '../../domain/academic-year.ts';
 
 const STYLES = '.people-list{list-style:none;padding:0} .people-list li{overflow-wrap:anywhere} .fields{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,15rem),1fr))}';
 
@@ -62,7 +64,7 @@ function pairCard(p: PersonPair): Html {
   return html`<li class="card">
 <strong>${ROLE[p.role]} <a href="/dashboard/people/${p.partner.id}">${p.partner.name}</a></strong>
 <p style="margin:.3rem 0">${p.pairStatus === 'ended' ? html`<span class="badge ended">Pair ended</span>` : latest ? statusBadge(latest.status as CycleStatus) : html`<span class="badge">Not started</span>`}</p>
-${latest ? html`<a href="/dashboard/cycles/${latest.id}">The pair's page (${latest.academicYear}–${String(latest.academicYear + 1).slice(2)})</a>` : ''}
+${latest ? html`<a href="/dashboard/cycles/${latest.id}">The pair's page (${formatAcademicYear(latest.academicYear)})</a>` : ''}
 </li>`;
 }
 
@@ -78,7 +80,7 @@ export function personPage(view: PersonPageView): string {
   const p = view.person;
   const typed = view.error?.typed;
   const value = (k: string, stored: string | null) => typed?.[k] ?? stored ?? '';
-  const shown = p.preferred_name ?? p.full_name;
+  const shown = displayNameOfRow(p);
   return page({
     title: shown,
     departmentName: view.departmentName,

@@ -20,6 +20,7 @@ import { sendEmailChangedNotice } from './person-email-changed.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
 import { coordinatorActor } from '../../staff/directory.ts';
+import { displayNameOfRow } from '../../domain/person.ts';
 
 export interface PeopleRoutesOptions {
   db: Kysely<Database>;
@@ -107,7 +108,7 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web,
       if (result.changed.includes('email')) {
         await sendEmailChangedNotice(
           { db, ...options.outbox },
-          { id: result.after.id, name: result.after.preferred_name ?? result.after.full_name, oldEmail: result.before.email, newEmail: result.after.email },
+          { id: result.after.id, name: displayNameOfRow(result.after), oldEmail: result.before.email, newEmail: result.after.email },
           { departmentName, coordinatorName: staff.name, coordinatorEmail: staff.email },
         ).catch((error: unknown) => options.logger?.error({ err: error }, 'email-changed notice failed'));
       }

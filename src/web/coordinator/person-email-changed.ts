@@ -5,7 +5,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { deliver, type DeliveryResult, type OutboxDeps } from '../../mail/outbox.ts';
-import { escapeHtml, safeSubject } from '../../mail/render.ts';
+import { htmlMail, htmlParagraphs, htmlSignature, textMail, toolSignature } from '../../mail/layout.ts';
+import { safeSubject } from '../../mail/render.ts';
 
 export const EMAIL_CHANGED_KIND = 'person-email-changed';
 
@@ -20,18 +21,15 @@ export function sendEmailChangedNotice(
     `${options.coordinatorName}, mentoring coordinator of ${options.departmentName}, has changed the address Tandem writes to for you. From now on, messages about your mentoring year go to your address at ${domain}, not to this one.`,
     `If this is not right, write to ${options.coordinatorName} at ${options.coordinatorEmail}.`,
   ];
-  const signature = `— Tandem, for ${options.departmentName}`;
+  const signature = toolSignature(options.departmentName);
   return deliver(
     deps,
     // One notice per change: a random sequence keeps each its own outbox key.
     { cycleId: null, step: null, kind: EMAIL_CHANGED_KIND, sequence: randomInt(1, 2 ** 31 - 1), recipient: { personId: person.id, email: person.oldEmail, name: person.name, role: 'participant' } },
     () => ({
       subject: safeSubject('Your address for mentoring messages has changed'),
-      text: [...paragraphs, signature].join('\n\n') + '\n',
-      html:
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem">' +
-        paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-        `<p style="color:#555">${escapeHtml(signature)}</p></body></html>`,
+      text: textMail([...paragraphs, signature]),
+      html: htmlMail(htmlParagraphs(paragraphs) + htmlSignature(signature)),
     }),
   );
 }

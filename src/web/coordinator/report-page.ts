@@ -5,11 +5,12 @@
  * anonymity threshold read "fewer than N".
  */
 import { html, type Html } from '../html.ts';
-import { reportLines, shownCount, TREND_SERIES, yearLabel, type Audience, type ReportLine } from '../../reports/report-lines.ts';
+import { reportLines, shownCount, TREND_SERIES, type Audience, type ReportLine } from '../../reports/report-lines.ts';
 import { trendChart } from '../../reports/trend-chart.ts';
 import type { YearReport } from '../../reports/year-report-store.ts';
 import { reportShell } from './report-nav.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
+import { formatAcademicYear } from '../../domain/academic-year.ts';
 
 export interface ReportView {
   staff: SignedInStaff;
@@ -34,7 +35,7 @@ function choiceForm(view: ReportView): Html {
   return html`<form method="get" action="/dashboard/reports" class="card no-print" id="report-form" aria-label="Choose the year and program">
 <div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:0 1rem">
 <div><label for="report-year">Academic year</label>
-<select id="report-year" name="year">${years.map((y) => html`<option value="${y}"${y === view.report.academicYear ? html` selected` : ''}>${yearLabel(y)}</option>`)}</select></div>
+<select id="report-year" name="year">${years.map((y) => html`<option value="${y}"${y === view.report.academicYear ? html` selected` : ''}>${formatAcademicYear(y)}</option>`)}</select></div>
 <div><label for="report-program">Program</label>
 <select id="report-program" name="program"><option value="">All programs</option>
 ${view.programs.map((p) => html`<option value="${p}"${p === view.report.program ? html` selected` : ''}>${p}</option>`)}</select></div>
@@ -72,7 +73,7 @@ function trendBlock(view: ReportView): Html {
 <caption style="text-align:left;padding:.5rem 0" class="hint">The chart's numbers, per academic year.</caption>
 <thead><tr><th scope="col">Academic year</th>${TREND_SERIES.map((s) => html`<th scope="col" class="count">${s.label}</th>`)}<th scope="col" class="count">Check-ins held of planned</th></tr></thead>
 <tbody>${view.trend.map(
-    (r) => html`<tr data-year="${r.academicYear}"><th scope="row">${yearLabel(r.academicYear)}</th>${TREND_SERIES.map((s) => html`<td class="count" data-series="${s.key}">${shownCount(s.of(r), view.audience, view.threshold)}</td>`)}<td class="count">${shownCount(r.checkIns.held, view.audience, view.threshold)} of ${shownCount(r.checkIns.planned, view.audience, view.threshold)}</td></tr>`,
+    (r) => html`<tr data-year="${r.academicYear}"><th scope="row">${formatAcademicYear(r.academicYear)}</th>${TREND_SERIES.map((s) => html`<td class="count" data-series="${s.key}">${shownCount(s.of(r), view.audience, view.threshold)}</td>`)}<td class="count">${shownCount(r.checkIns.held, view.audience, view.threshold)} of ${shownCount(r.checkIns.planned, view.audience, view.threshold)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -81,16 +82,16 @@ export function reportPage(view: ReportView): string {
   const scope = r.program ?? 'all programs';
   const empty = r.pairs.value === 0;
   return reportShell({
-    title: `Year report ${yearLabel(r.academicYear)}`,
+    title: `Year report ${formatAcademicYear(r.academicYear)}`,
     departmentName: view.departmentName,
     staff: view.staff,
     current: '/dashboard/reports',
     print: view.print,
-    body: html`<h1>Year report ${yearLabel(r.academicYear)} <span class="hint">· ${scope}</span></h1>
+    body: html`<h1>Year report ${formatAcademicYear(r.academicYear)} <span class="hint">· ${scope}</span></h1>
 <p class="hint" id="report-scope">${view.departmentName}. Counts of pairs and steps only: no ratings and nothing anyone wrote.${view.audience === 'outside' ? html` <strong>For sharing outside the department:</strong> counts from fewer than ${view.threshold} pairs read “fewer than ${view.threshold}”.` : ''}</p>
 ${view.error ? html`<p class="notice error" role="alert" id="report-error">${view.error}</p>` : ''}
 ${view.print ? html`<p class="no-print"><a href="/dashboard/reports${reportQuery(view)}">Back to the report</a></p>` : html`${choiceForm(view)}${exportsBlock(view)}`}
-${empty ? html`<p class="notice" id="no-cycles">There are no cycles in ${yearLabel(r.academicYear)} for ${scope}: nothing to report for that year.</p>` : sectionTables(view)}
+${empty ? html`<p class="notice" id="no-cycles">There are no cycles in ${formatAcademicYear(r.academicYear)} for ${scope}: nothing to report for that year.</p>` : sectionTables(view)}
 ${trendBlock(view)}`,
   });
 }

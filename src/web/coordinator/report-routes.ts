@@ -7,11 +7,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
-import { academicYearOf, type Policy } from '../../domain/policy.ts';
+import { academicYearOf, formatAcademicYear } from '../../domain/academic-year.ts';
+import type { Policy } from '../../domain/policy.ts';
 import { csvRows } from '../../evaluation/spreadsheet-csv.ts';
 import { idpStatement, idpWindow, programTrainees, resolveTrainees } from '../../reports/idp-store.ts';
 import { summarizePolicy } from '../../reports/policy-summary.ts';
-import { yearLabel, type Audience } from '../../reports/report-lines.ts';
+import { type Audience } from '../../reports/report-lines.ts';
 import { parseTraineeList } from '../../reports/trainee-list.ts';
 import { yearReportCsv } from '../../reports/year-report-csv.ts';
 import { reportChoices, yearReport } from '../../reports/year-report-store.ts';
@@ -89,7 +90,7 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (web,
     let year = fallback;
     if (query.year !== undefined && query.year !== '') {
       if (/^\d{4}$/.test(query.year) && Number(query.year) >= 1970 && Number(query.year) <= 2200) year = Number(query.year);
-      else error = `year: “${query.year}” is not an academic year; give its starting calendar year, like ${fallback} for ${yearLabel(fallback)}.`;
+      else error = `year: “${query.year}” is not an academic year; give its starting calendar year, like ${fallback} for ${formatAcademicYear(fallback)}.`;
     }
     const program = query.program ? query.program : null;
     const audience: Audience = query.share === 'outside' ? 'outside' : 'department';

@@ -7,6 +7,7 @@ import type { PacketContent } from '../../evaluation/packets.ts';
 import { RATING_LABELS } from '../../evaluation/rating-scale.ts';
 import { html, trustedHtml, type Html } from '../html.ts';
 import { page } from '../layout.ts';
+import { formatAcademicYear } from '../../domain/academic-year.ts';
 
 const PRINT = trustedHtml(`<style>
 @media print { header.site, .no-print { display:none } main { max-width:none; padding:0 } section.packet { break-after: page } }
@@ -14,7 +15,6 @@ section.packet { background:#fff; border:1px solid var(--line); border-radius:8p
 .mean { font-variant-numeric: tabular-nums; font-weight:600 }
 </style>`);
 
-const yearLabel = (y: number) => `${y}–${String((y + 1) % 100).padStart(2, '0')}`;
 const mean = (m: number | null) => (m === null ? html`<span class="hint">suppressed (too few answers)</span>` : html`<span class="mean">${m.toFixed(1)}</span>`);
 
 function ratingsSection(p: PacketContent): Html {
@@ -22,7 +22,7 @@ function ratingsSection(p: PacketContent): Html {
     return html`<p class="notice">Mentee ratings for this year are <strong>withheld</strong>: fewer than ${p.threshold} responses so far. They are pooled with later years and released once ${p.threshold} or more exist.</p>`;
   }
   const r = p.ratings;
-  return html`<p>Aggregated from <strong>${r.aggregate.responses}</strong> mentee responses (academic years ${r.coveredYears.map(yearLabel).join(', ')}), on a scale of 1 (${RATING_LABELS[1]}) to 7 (${RATING_LABELS[7]}). Overall mean: ${mean(r.aggregate.overallMean)}.</p>
+  return html`<p>Aggregated from <strong>${r.aggregate.responses}</strong> mentee responses (academic years ${r.coveredYears.map(formatAcademicYear).join(', ')}), on a scale of 1 (${RATING_LABELS[1]}) to 7 (${RATING_LABELS[7]}). Overall mean: ${mean(r.aggregate.overallMean)}.</p>
 <table><thead><tr><th scope="col">Competency</th><th scope="col">Mean</th></tr></thead><tbody>
 ${r.aggregate.groups.map(
   (g) => html`<tr><th scope="row" colspan="1">${g.name}</th><td>${mean(g.mean)}</td></tr>
@@ -50,7 +50,7 @@ export function renderPacketsPage(options: { departmentName: string; packets: (P
 ${options.packets.length === 0 ? html`<p>No packets match.</p>` : ''}
 ${options.packets.map(
   (p) => html`<section class="packet" aria-labelledby="packet-${p.mentorId}-${p.academicYear}">
-<h2 id="packet-${p.mentorId}-${p.academicYear}">${p.mentorName} · ${yearLabel(p.academicYear)}</h2>
+<h2 id="packet-${p.mentorId}-${p.academicYear}">${p.mentorName} · ${formatAcademicYear(p.academicYear)}</h2>
 <h3>Mentee ratings</h3>
 ${ratingsSection(p)}
 <h3>Participation</h3>

@@ -18,6 +18,7 @@ import type { SignedInStaff } from '../../staff/roles.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
 import { renderPacketsPage } from './packet-page.ts';
+import { formatAcademicYear } from '../../domain/academic-year.ts';
 
 export interface EvaluationRoutesOptions {
   db: Kysely<Database>;
@@ -29,7 +30,6 @@ export interface EvaluationRoutesOptions {
 const YEAR = { type: 'integer', minimum: 2000, maximum: 2200 } as const;
 const REASON = { type: 'string', maxLength: 500, description: 'Why you need to read this; written to the audit log. Required.' } as const;
 const UUID = { type: 'string', format: 'uuid' } as const;
-const yearLabel = (y: number) => `${y}–${String((y + 1) % 100).padStart(2, '0')}`;
 
 export const evaluationRoutes: FastifyPluginAsync<EvaluationRoutesOptions> = async (web, options) => {
   const { db, auth } = options;
@@ -55,7 +55,7 @@ export const evaluationRoutes: FastifyPluginAsync<EvaluationRoutesOptions> = asy
 <div class="actions"><button type="submit">Open packets</button> <button type="submit" class="secondary" formaction="/evaluation/packets.csv">Download CSV</button></div>
 </form>
 <table><thead><tr><th scope="col">Mentor</th><th scope="col">Year</th><th scope="col">Mentee ratings</th></tr></thead><tbody>
-${packets.map((p) => html`<tr><td>${p.mentorName}</td><td>${yearLabel(p.academicYear)}</td><td>${p.ratingsStatus}</td></tr>`)}
+${packets.map((p) => html`<tr><td>${p.mentorName}</td><td>${formatAcademicYear(p.academicYear)}</td><td>${p.ratingsStatus}</td></tr>`)}
 </tbody></table>`;
       return reply.type('text/html; charset=utf-8').send(page({ title: 'Evaluation packets', departmentName, body, headerExtra: staffHeader(staff) }));
     },

@@ -11,12 +11,6 @@ export function readCycleView(ctx: ActionContext): Promise<CycleView | null> {
   return queryCycleView(ctx.temporal, ctx.cycle.workflowId, ctx.cycle.id);
 }
 
-/** The check-in a link is about ("check-in-2" → 2), or null when the token names no check-in. */
-export function checkInNumber(step: string | undefined): number | null {
-  const m = /^check-in-(\d)$/.exec(step ?? '');
-  return m ? Number(m[1]) : null;
-}
-
 export function stepOf(view: CycleView | null, id: string | undefined): StepView | null {
   return view?.steps.find((s) => s.id === id) ?? null;
 }

@@ -10,7 +10,7 @@ import type { Transporter } from 'nodemailer';
 import type { Database } from '../../../db/schema.ts';
 import type { DepartmentResource } from '../../domain/policy.ts';
 import { deliver, type DeliveryResult } from '../../mail/outbox.ts';
-import { escapeHtml } from '../../mail/render.ts';
+import { escapeHtml, htmlMail, htmlParagraphs, mailSenderName } from '../../mail/layout.ts';
 import type { ActingPerson } from './action-module.ts';
 
 export interface HelpRequestMail {
@@ -34,16 +34,16 @@ export async function sendHelpRequest(
   ];
   const closing = `Please reply to ${mentee.email} directly. This request is stored only for the department's resources.`;
   return deliver(
-    { db: deps.db, mailer: deps.mailer, mailFrom: deps.mailFrom, senderName: `${deps.departmentName} Mentoring` },
+    { db: deps.db, mailer: deps.mailer, mailFrom: deps.mailFrom, senderName: mailSenderName(deps.departmentName) },
     { cycleId: null, step: `help-request:${request.id}`, kind: 'help-request', sequence: 0, recipient: { personId: null, email: resource.email, name: resource.name, role: 'resource' } },
     () => ({
       subject: 'Confidential: a mentee asks for help',
       text: `${paragraphs.join('\n\n')}\n\n${request.message.replace(/^/gm, '> ')}\n\n${closing}\n`,
-      html:
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem">' +
-        paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
-        `<blockquote style="border-left:3px solid #999;padding-left:.8rem;white-space:pre-wrap">${escapeHtml(request.message)}</blockquote>` +
-        `<p>${escapeHtml(closing)}</p></body></html>`,
+      html: htmlMail(
+        htmlParagraphs(paragraphs) +
+          `<blockquote style="border-left:3px solid #999;padding-left:.8rem;white-space:pre-wrap">${escapeHtml(request.message)}</blockquote>` +
+          htmlParagraphs([closing]),
+      ),
     }),
   );
 }

@@ -11,6 +11,7 @@ import type { Policy } from '../../domain/policy.ts';
 import { dataKeyFrom } from '../../security/data-encryption.ts';
 import { ActionTokenError, verifyActionToken, type ActionClaims } from '../../security/action-tokens.ts';
 import type { ActingPerson, ActionContext } from './action-module.ts';
+import { displayNameOfRow } from '../../domain/person.ts';
 
 export interface LinkProblem {
   status: 400 | 403 | 404 | 410;
@@ -80,7 +81,7 @@ export async function loadActionContext(deps: LinkDeps, claims: ActionClaims, no
   const people = await deps.db.selectFrom('people').selectAll().where('id', 'in', [row.mentor_id, row.mentee_id]).execute();
   const acting = (id: string, r: 'mentor' | 'mentee'): ActingPerson => {
     const p = people.find((x) => x.id === id)!;
-    return { id, role: r, name: p.preferred_name ?? p.full_name, fullName: p.full_name, email: p.email, pronouns: p.pronouns, timeZone: p.time_zone };
+    return { id, role: r, name: displayNameOfRow(p), fullName: p.full_name, email: p.email, pronouns: p.pronouns, timeZone: p.time_zone };
   };
   const partnerRole = role === 'mentor' ? 'mentee' : 'mentor';
   return {

@@ -10,6 +10,7 @@ import { queryCycleView } from '../../cycles/cycle-updates.ts';
 import type { CycleView } from '../../workflows/definitions.ts';
 import type { FormState } from './action-module.ts';
 import { actionForStep, type MyMentoringModel, type TimeAwayRow } from './my-mentoring-page.ts';
+import { displayNameOfRow } from '../../domain/person.ts';
 
 const ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
 
@@ -100,7 +101,7 @@ export async function loadMyMentoring(
   const feed = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: '', policy: deps.policy, now }).calendarFeed(personId);
   return {
     person: {
-      name: person.preferred_name ?? person.full_name,
+      name: displayNameOfRow(person),
       fullName: person.full_name,
       pronouns: person.pronouns,
       timeZone: person.time_zone,

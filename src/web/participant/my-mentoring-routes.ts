@@ -29,6 +29,7 @@ import { FORM_STYLES } from './form-fields.ts';
 import { protect } from './routes.ts';
 import { crossSiteReason } from './same-origin.ts';
 import type { LinkProblem } from './link-context.ts';
+import { displayNameOfRow } from '../../domain/person.ts';
 
 export interface MyMentoringRoutesOptions {
   db: Kysely<Database>;
@@ -191,7 +192,7 @@ export const myMentoringRoutes: FastifyPluginAsync<MyMentoringRoutesOptions> = a
         .where('id', '=', personId)
         .executeTakeFirst();
       if (!person) return render(reply, personId, token, 404);
-      const me = { id: person.id, name: person.preferred_name ?? person.full_name, timeZone: person.time_zone };
+      const me = { id: person.id, name: displayNameOfRow(person), timeZone: person.time_zone };
 
       switch (body.form) {
         case 'profile': {

@@ -15,6 +15,7 @@ import type { StaffAuth } from '../staff/staff-auth.ts';
 import { staffHeader } from '../staff/staff-header.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
+import { displayNameOfRow } from '../../domain/person.ts';
 
 export interface HelpRequestRoutesOptions {
   db: Kysely<Database>;
@@ -64,7 +65,7 @@ ${reason === ''
 <form method="get" action="/resources/help-requests" class="card"><label for="reason">Reason for reading</label><input type="text" id="reason" name="reason" required maxlength="500"><button type="submit">Read the messages</button></form>
 <table><thead><tr><th scope="col">Received</th><th scope="col">For</th></tr></thead><tbody>${rows.map((r) => html`<tr><td>${r.created_at.toISOString().slice(0, 10)}</td><td>${nameOf(r.resource_id)}</td></tr>`)}</tbody></table>`
   : opened.map(
-      (r) => html`<section class="card"><h2>${r.preferred_name ?? r.full_name} · ${r.created_at.toISOString().slice(0, 10)}</h2>
+      (r) => html`<section class="card"><h2>${displayNameOfRow(r)} · ${r.created_at.toISOString().slice(0, 10)}</h2>
 <p class="hint">To ${nameOf(r.resource_id)}; reply to <a href="mailto:${r.email}">${r.email}</a>. The mentor is not told.</p>
 <p style="white-space:pre-wrap">${r.message}</p></section>`,
     )}`;

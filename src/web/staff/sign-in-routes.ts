@@ -2,6 +2,7 @@
  * Staff sign-in: emailed links (/login, login-routes.ts) and, when OIDC_ISSUER is set,
  * university sign-in (/login/oidc/…, oidc-routes.ts). Every staff area signs in here.
  */
+import { mailSenderName } from '../../mail/layout.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Transporter } from 'nodemailer';
 import { createOidcSignIn } from '../../staff/oidc-sign-in.ts';
@@ -27,7 +28,7 @@ export const signInRoutes: FastifyPluginAsync<SignInRoutesOptions> = async (web,
     departmentName: app.policy.department.name,
     departmentId: app.policy.department.id,
     auth,
-    outbox: { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: app.policy.department.name },
+    outbox: { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: mailSenderName(app.policy.department.name) },
     logger: app.logger,
     limits: options.loginLimits,
     ways: { emailLinks: app.config.staffSignIn.emailLinks, university: Boolean(app.config.staffSignIn.oidc) },

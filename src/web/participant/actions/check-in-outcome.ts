@@ -6,7 +6,8 @@
 import { recordCheckInOutcomeUpdate } from '../../../workflows/definitions.ts';
 import { html } from '../../html.ts';
 import type { ActionModule } from '../action-module.ts';
-import { checkInNumber, readCycleView, stepOf } from '../cycle-view.ts';
+import { readCycleView, stepOf } from '../cycle-view.ts';
+import { checkInNumber } from '../../../domain/step-id.ts';
 import { dayIn, momentIn } from '../pages.ts';
 import { runUpdate } from '../run-update.ts';
 

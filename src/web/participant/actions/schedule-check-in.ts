@@ -11,7 +11,8 @@ import { cancelCheckInUpdate, scheduleCheckInUpdate } from '../../../workflows/d
 import { html } from '../../html.ts';
 import type { ActionContext, ActionModule, FieldError } from '../action-module.ts';
 import { instantFromLocalInput, proposeSlots } from '../check-in-slots.ts';
-import { checkInNumber, readCycleView, stepOf } from '../cycle-view.ts';
+import { readCycleView, stepOf } from '../cycle-view.ts';
+import { checkInNumber } from '../../../domain/step-id.ts';
 import { radioGroup, textField } from '../form-fields.ts';
 import { dayIn, momentIn } from '../pages.ts';
 import { runUpdate } from '../run-update.ts';
