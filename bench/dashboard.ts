@@ -26,7 +26,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { parsePolicy } from '../src/domain/policy.ts';
 import { createMailTransport } from '../src/mail/transport.ts';
 import { normalizeFilters, stagesOf } from '../src/web/coordinator/dashboard-filters.ts';
-import { listCycles } from '../src/web/coordinator/dashboard-query.ts';
+import { listCycles } from '../src/stores/dashboard-store.ts';
 import { yearReport } from '../src/reports/year-report-store.ts';
 import { buildWebServer } from '../src/web/server.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
@@ -177,10 +177,10 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
     };
 
     const filters = normalizeFilters({});
-    const firstPage = await listCycles(db, policy.department.id, filters);
+    const firstPage = await listCycles(db, policy.department.id, filters, { limit: 50, offset: 0 });
     if (firstPage.length !== 50 || firstPage[0]!.status !== 'stalled') throw new Error('the first page should be 50 cycles, stalled first');
 
-    const query = await measure(iterations, () => listCycles(db, policy.department.id, filters));
+    const query = await measure(iterations, () => listCycles(db, policy.department.id, filters, { limit: 50, offset: 0 }));
     const indexRead = await measure(iterations, () => sql`select id, stalled_since from cycles where status = 'stalled' order by stalled_since limit 50`.execute(db));
     log(`stalled-cycles query: ${ms(query)} (bare index read of 50 stalled: ${ms(indexRead)})`);
     const page = await measure(iterations, () => getPage('/dashboard'));

@@ -374,6 +374,8 @@ export interface Database extends PeopleActTables {
   relay_send_slots: RelaySendSlotsTable;
   rate_limit_windows: RateLimitWindowsTable;
   staff_oidc_logins: StaffOidcLoginsTable;
+  // 0015 (dashboard counts)
+  cycle_stage_counts: CycleStageCountsTable;
 }
 
 // --- 0014: limits across processes ---
@@ -442,4 +444,15 @@ export interface RosterImportStartsTable {
   cycle_id: string;
   status: Generated<RosterStartStatus>;
   reason: string | null;
+}
+
+// --- 0015: the dashboard's counts ---
+/** How many cycles a department's program has in each status and step; kept by triggers on cycles and pairs. */
+export interface CycleStageCountsTable {
+  department_id: string;
+  program: string | null;
+  status: CycleStatus;
+  current_step: string | null;
+  /** bigint: pg returns it as a string. */
+  cycles: string;
 }

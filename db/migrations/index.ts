@@ -17,6 +17,7 @@ import * as pendingActionSaves from './0010_pending_action_saves.ts';
 import * as peopleAct from './0011_people_act.ts';
 import * as staffDirectory from './0012_staff_directory.ts';
 import * as sharedLimits from './0014_shared_limits.ts';
+import * as dashboardStageCounts from './0015_dashboard_stage_counts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0011_people_act': peopleAct,
   '0012_staff_directory': staffDirectory,
   '0014_shared_limits': sharedLimits,
+  '0015_dashboard_stage_counts': dashboardStageCounts,
 };

@@ -9,7 +9,7 @@ import type { Policy } from './policy.ts';
 
 export type CycleTiming = Pick<
   Policy,
-  'academicYearStart' | 'yearLengthDays' | 'timeCompression' | 'defaultTimeZone' | 'meetings' | 'stages' | 'remindBeforeDueDays' | 'ladder' | 'ladderByStep'
+  'academicYearStart' | 'yearLengthDays' | 'timeCompression' | 'defaultTimeZone' | 'meetings' | 'stages' | 'remindBeforeDueDays' | 'ladder' | 'ladderByStep' | 'checkInWindowJitterHours'
 >;
 
 export function cycleTimingOf(policy: CycleTiming): CycleTiming {
@@ -23,6 +23,8 @@ export function cycleTimingOf(policy: CycleTiming): CycleTiming {
     remindBeforeDueDays: policy.remindBeforeDueDays,
     ladder: policy.ladder,
     ladderByStep: policy.ladderByStep,
+    // Only when the department set it: inputs otherwise stay as they were (the default applies).
+    ...(policy.checkInWindowJitterHours === undefined ? {} : { checkInWindowJitterHours: policy.checkInWindowJitterHours }),
   };
 }
 

@@ -65,6 +65,8 @@ export interface Policy {
   referralResourceId: string;
   /** Fewest mentee responses a mentor's evaluation packet may show ratings from (pooled across years until met). */
   anonymityThreshold: number;
+  /** Each pair's check-in windows open up to this many hours late (fixed per cycle), so a cohort does not wake at one instant; default CHECK_IN_WINDOW_JITTER_HOURS. */
+  checkInWindowJitterHours?: number;
   /** Longest time away (leave, sabbatical, …) one announcement may cover, in calendar days; default TIME_AWAY_MAX_DAYS. */
   timeAwayMaxDays?: number;
   /** Replaces the built-in competency framework (src/evaluation/default-framework.ts); see frameworkOf(). */
@@ -214,6 +216,7 @@ export function parsePolicy(raw: unknown): Policy {
       if (!ids.has(p.referralResourceId)) problems.push(`referralResourceId: no resource with id ${JSON.stringify(p.referralResourceId)}`);
     },
     () => num('anonymityThreshold', p.anonymityThreshold, { min: 2, integer: true }),
+    () => p.checkInWindowJitterHours === undefined || num('checkInWindowJitterHours', p.checkInWindowJitterHours),
     () => p.timeAwayMaxDays === undefined || num('timeAwayMaxDays', p.timeAwayMaxDays, { min: 1, integer: true }),
     () => {
       if (p.competencyFramework !== undefined) problems.push(...frameworkProblems(p.competencyFramework));
@@ -229,6 +232,13 @@ export const TIME_AWAY_MAX_DAYS = 380;
 
 export function timeAwayMaxDays(policy: Pick<Policy, 'timeAwayMaxDays'>): number {
   return policy.timeAwayMaxDays ?? TIME_AWAY_MAX_DAYS;
+}
+
+/** A few hours spread a cohort's wake-up (5,000 pairs over 4 hours: one pair each 3 s) at no cost to a 70-day window. */
+export const CHECK_IN_WINDOW_JITTER_HOURS = 4;
+
+export function checkInWindowJitterHours(policy: Pick<Policy, 'checkInWindowJitterHours'>): number {
+  return policy.checkInWindowJitterHours ?? CHECK_IN_WINDOW_JITTER_HOURS;
 }
 
 /** Real milliseconds for a span of policy days. */

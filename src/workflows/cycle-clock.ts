@@ -6,7 +6,7 @@
  */
 import { anchorForRungAt, isLadderStep, nextRung, stallRungIndex } from '../domain/ladder.ts';
 import { proposeMeeting, withdrawMeetingsBetween } from './check-in-calendar.ts';
-import { policyDaysToMs, type Policy } from '../domain/policy.ts';
+import { checkInWindowJitterHours, policyDaysToMs, type Policy } from '../domain/policy.ts';
 import type { CycleState, Step } from './cycle-state.ts';
 import { audienceFor, type Effect } from './effects.ts';
 
@@ -27,6 +27,28 @@ function reminderTimes(policy: Policy, step: Step): number[] {
 function askOutcomeAt(policy: Policy, step: Step): number | null {
   if (!step.meeting || step.outcomeAsked || step.phase !== 'scheduled') return null;
   return step.meeting.endsAt + policyDaysToMs(policy, policy.meetings.askOutcomeAfterHours / 24);
+}
+
+/** FNV-1a of a string: a stable spread of ids, the same in every run and replay. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/** How much later than planned this cycle's check-in windows open: fixed by its id, from 0 to the policy's jitter. */
+export function windowJitterMs(policy: Pick<Policy, 'checkInWindowJitterHours' | 'timeCompression'>, cycleId: string): number {
+  const max = Math.floor(policyDaysToMs(policy, checkInWindowJitterHours(policy) / 24));
+  return max <= 0 ? 0 : fnv1a(cycleId) % (max + 1);
+}
+
+/**
+ * Spreads a cohort's quarterly wake-up: each planned check-in window of this cycle opens
+ * windowJitterMs later (never past its due date, which stays). Called once, on the year's plan.
+ */
+export function jitterCheckInWindows(policy: Policy, state: CycleState, cycleId: string): void {
+  const jitter = windowJitterMs(policy, cycleId);
+  for (const step of state.steps) if (step.kind === 'check-in' && step.state === 'planned') step.opensAt = Math.min(step.opensAt + jitter, step.dueAt);
 }
 
 /** Opening a step: who owes it first, and what to send. */

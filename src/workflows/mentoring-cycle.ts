@@ -32,7 +32,7 @@ import { initialJoinedState } from './join-late.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-timeouts.ts';
 import * as actions from './cycle-actions.ts';
-import { advance, closeStep, endYear, nextWakeAt } from './cycle-clock.ts';
+import { advance, closeStep, endYear, jitterCheckInWindows, nextWakeAt } from './cycle-clock.ts';
 import { beforeEnrollmentEvents, cycleView, snapshot, stepById, type CycleState } from './cycle-state.ts';
 import * as defs from './definitions.ts';
 import type { Effect } from './effects.ts';
@@ -62,6 +62,8 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   // Asked once, before anything else, so a run makes one choice for its whole life.
   const deliverBehind = patched('deliver-after-projection');
   const catchUpAtYearEnd = patched('year-end-catch-up');
+  // Runs recorded before the jitter open their windows as planned.
+  if (patched('window-jitter')) jitterCheckInWindows(policy, state, input.cycleId);
 
   let pending: Effect[] = [];
   let queued = 0; // effects ever queued

@@ -6,7 +6,7 @@ import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import type { Policy } from '../../domain/policy.ts';
 import { stageLabel } from './dashboard-filters.ts';
-import type { CycleDetail, TimelineEntry } from './dashboard-query.ts';
+import type { CycleDetail, TimelineEntry } from '../../stores/dashboard-store.ts';
 import { dateCell, dateTimeText, owedByText, rungText, statusBadge } from './display.ts';
 import { ladderForStep } from '../../domain/ladder.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';

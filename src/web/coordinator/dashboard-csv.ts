@@ -1,7 +1,7 @@
 /** The filtered list as CSV: every matching cycle (not just one page), same order as the page. */
 import type { Policy } from '../../domain/policy.ts';
 import { stageLabel } from './dashboard-filters.ts';
-import type { DashboardRow } from './dashboard-query.ts';
+import type { DashboardRow } from '../../stores/dashboard-store.ts';
 import { csvLine } from '../../evaluation/spreadsheet-csv.ts';
 import { owedByText, rungText, STATUS_LABELS } from './display.ts';
 import { ladderForStep } from '../../domain/ladder.ts';

@@ -5,6 +5,7 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import type { Policy } from '../../domain/policy.ts';
 import { checkInLabel, checkInNumber, checkInStepId } from '../../domain/step-id.ts';
+import type { CycleFilters } from '../../stores/dashboard-store.ts';
 
 export const STATES = ['open', 'all', 'stalled', 'running', 'paused', 'completed', 'ended'] as const;
 export type StateFilter = (typeof STATES)[number];
@@ -21,11 +22,7 @@ export const STATE_LABELS: Record<StateFilter, string> = {
 export const PAGE_SIZE = 50;
 export const MAX_PAGE = 10_000;
 
-export interface DashboardFilters {
-  program?: string;
-  /** The mentor's email. */
-  mentor?: string;
-  stage?: string;
+export interface DashboardFilters extends CycleFilters {
   state: StateFilter;
   page: number;
 }

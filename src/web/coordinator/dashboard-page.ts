@@ -3,7 +3,7 @@ import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import type { Policy } from '../../domain/policy.ts';
 import { PAGE_SIZE, STATE_LABELS, STATES, filtersQuery, stageLabel, type DashboardFilters, type RawFilters } from './dashboard-filters.ts';
-import type { DashboardRow, StageCount } from './dashboard-query.ts';
+import type { DashboardRow, StageCount } from '../../stores/dashboard-store.ts';
 import { dateCell, owedByText, rungText, statusBadge } from './display.ts';
 import { ladderForStep } from '../../domain/ladder.ts';
 import { progressChart } from './progress-chart.ts';

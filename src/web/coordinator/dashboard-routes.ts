@@ -11,10 +11,10 @@ import type { Policy } from '../../domain/policy.ts';
 import { ACTION_BODY_SCHEMAS, CYCLE_ACTIONS, performCycleAction, type ActionForm, type CycleAction } from './cycle-actions.ts';
 import { ACTION_DONE, cyclePage } from './cycle-page.ts';
 import { csvHeader, csvRow } from './dashboard-csv.ts';
-import { describeFilterError, filtersQuerySchema, normalizeFilters, stagesOf, type RawFilters } from './dashboard-filters.ts';
+import { describeFilterError, filtersQuerySchema, normalizeFilters, PAGE_SIZE, stagesOf, type RawFilters } from './dashboard-filters.ts';
 import { dashboardPage } from './dashboard-page.ts';
 import { awayNotesForPairs } from '../../people/away-notes.ts';
-import { countByStage, cycleTimeline, findCycle, listCycles, listPrograms, totalMatching } from './dashboard-query.ts';
+import { countByStage, cycleTimeline, findCycle, listCycles, listPrograms, totalMatching } from '../../stores/dashboard-store.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
 
@@ -56,7 +56,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
       // A rejected filter shows the unfiltered list, the message, and what was typed.
       const filters = invalid ? normalizeFilters({}) : normalizeFilters(typed);
       const [rows, counts, programs] = await Promise.all([
-        listCycles(db, staff.departmentId, filters),
+        listCycles(db, staff.departmentId, filters, { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }),
         countByStage(db, staff.departmentId, filters),
         listPrograms(db, staff.departmentId),
       ]);

@@ -4,7 +4,7 @@
  * old pair is ended, so a typo ends nothing.
  */
 import { html, type Html } from '../html.ts';
-import type { CycleDetail } from './dashboard-query.ts';
+import type { CycleDetail } from '../../stores/dashboard-store.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
 import { csrfField } from '../staff/staff-header.ts';
 

@@ -13,7 +13,7 @@ import type { Logger } from '../../logger.ts';
 import { enrollPair, EnrollmentValidationError, validateEnrollPair, type EnrollPairInput } from '../../enrollment/enroll-pair.ts';
 import { performCycleAction } from './cycle-actions.ts';
 import { cyclePage, type CyclePageView } from './cycle-page.ts';
-import { cycleTimeline, findCycle } from './dashboard-query.ts';
+import { cycleTimeline, findCycle } from '../../stores/dashboard-store.ts';
 import type { LabChangeTyped } from './lab-change-form.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';

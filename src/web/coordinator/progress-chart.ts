@@ -5,7 +5,7 @@
  */
 import { html, type Html } from '../html.ts';
 import { stageLabel } from './dashboard-filters.ts';
-import type { StageCount } from './dashboard-query.ts';
+import type { StageCount } from '../../stores/dashboard-store.ts';
 
 interface ChartRow {
   key: string;

@@ -3,8 +3,16 @@
  * cycle_events), never Temporal, and never a column a person typed content into.
  */
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { CycleStatus, Database } from '../../../db/schema.ts';
-import { PAGE_SIZE, type DashboardFilters } from './dashboard-filters.ts';
+import type { CycleStatus, Database } from '../../db/schema.ts';
+
+/** What the dashboard's filters narrow the cycles to (the web's DashboardFilters adds its page). */
+export interface CycleFilters {
+  program?: string;
+  /** The mentor's email. */
+  mentor?: string;
+  stage?: string;
+  state: 'open' | 'all' | CycleStatus;
+}
 
 export interface DashboardRow {
   cycleId: string;
@@ -62,7 +70,7 @@ function dashboardRowColumns() {
   ] as const;
 }
 
-function byPairFilters<Q extends Joined>(query: Q, filters: DashboardFilters, departmentId: string): Q {
+function byPairFilters<Q extends Joined>(query: Q, filters: CycleFilters, departmentId: string): Q {
   let q = query as Joined;
   if (filters.program) q = q.where('p.program', '=', filters.program);
   // With the department, so the lookup uses people's unique (department_id, email) index.
@@ -70,7 +78,7 @@ function byPairFilters<Q extends Joined>(query: Q, filters: DashboardFilters, de
   return q as Q;
 }
 
-function byState<Q extends Joined>(query: Q, filters: DashboardFilters): Q {
+function byState<Q extends Joined>(query: Q, filters: CycleFilters): Q {
   const q = query as Joined;
   if (filters.state === 'all') return query;
   if (filters.state === 'open') return q.where('c.status', 'in', OPEN_STATES) as Q;
@@ -78,7 +86,7 @@ function byState<Q extends Joined>(query: Q, filters: DashboardFilters): Q {
 }
 
 /** One page of cycles, stalled first (longest stalled first), then by due date. */
-export async function listCycles(db: Kysely<Database>, departmentId: string, filters: DashboardFilters, page: { limit: number; offset: number } = { limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }): Promise<DashboardRow[]> {
+export async function listCycles(db: Kysely<Database>, departmentId: string, filters: CycleFilters, page: { limit: number; offset: number }): Promise<DashboardRow[]> {
   let q = byState(byPairFilters(base(db, departmentId), filters, departmentId), filters);
   if (filters.stage) q = q.where('c.current_step', '=', filters.stage);
   const rows = await q
@@ -99,25 +107,30 @@ export interface StageCount {
   count: number;
 }
 
-/** Cycles by step and state, under the program and mentor filters: the chart, and the list's total. */
-export async function countByStage(db: Kysely<Database>, departmentId: string, filters: DashboardFilters): Promise<StageCount[]> {
+/**
+ * Cycles by step and state, under the program and mentor filters: the chart, and the list's
+ * total. Without a mentor they are read from cycle_stage_counts (0015: a few dozen rows, kept by
+ * triggers in the projection's transaction); a mentor's cycles are few, so they are counted.
+ */
+export async function countByStage(db: Kysely<Database>, departmentId: string, filters: CycleFilters): Promise<StageCount[]> {
   const toCounts = (rows: { step: string | null; status: CycleStatus; count: string }[]) => rows.map((r) => ({ step: r.step, status: r.status, count: Number(r.count) }));
-  if (!filters.program && !filters.mentor && (await servesOneDepartment(db, departmentId))) {
-    // Every cycle is this department's: count from cycles alone (an index-only scan of
-    // cycles_status_step_idx), without joining 100,000 pairs just to check the department.
-    const rows = await db
-      .selectFrom('cycles as c')
-      .select(['c.current_step as step', 'c.status', sql<string>`count(*)`.as('count')])
-      .groupBy(['c.status', 'c.current_step'])
+  if (!filters.mentor) {
+    let kept = db.selectFrom('cycle_stage_counts as s').where('s.department_id', '=', departmentId);
+    if (filters.program) kept = kept.where('s.program', '=', filters.program);
+    const rows = await kept
+      .select(['s.current_step as step', 's.status', sql<string>`sum(s.cycles)`.as('count')])
+      .groupBy(['s.status', 's.current_step'])
+      .having(sql`sum(s.cycles)`, '>', 0)
       .execute();
     return toCounts(rows);
   }
-  let q = db.selectFrom('cycles as c').innerJoin('pairs as p', 'p.id', 'c.pair_id').where('p.department_id', '=', departmentId);
+  const mentor = filters.mentor;
+  let q = db
+    .selectFrom('cycles as c')
+    .innerJoin('pairs as p', 'p.id', 'c.pair_id')
+    .where('p.department_id', '=', departmentId)
+    .where('p.mentor_id', 'in', (eb) => eb.selectFrom('people').select('id').where('department_id', '=', departmentId).where('email', '=', mentor));
   if (filters.program) q = q.where('p.program', '=', filters.program);
-  if (filters.mentor) {
-    const mentor = filters.mentor;
-    q = q.where('p.mentor_id', 'in', (eb) => eb.selectFrom('people').select('id').where('department_id', '=', departmentId).where('email', '=', mentor));
-  }
   const rows = await q
     .select(['c.current_step as step', 'c.status', sql<string>`count(*)`.as('count')])
     .groupBy(['c.status', 'c.current_step'])
@@ -125,19 +138,8 @@ export async function countByStage(db: Kysely<Database>, departmentId: string, f
   return toCounts(rows);
 }
 
-/** True when no pair belongs to another department (the usual deployment): two index probes. */
-export async function servesOneDepartment(db: Kysely<Database>, departmentId: string): Promise<boolean> {
-  const other = await db
-    .selectFrom('pairs')
-    .select('id')
-    .where((eb) => eb.or([eb('department_id', '<', departmentId), eb('department_id', '>', departmentId)]))
-    .limit(1)
-    .executeTakeFirst();
-  return other === undefined;
-}
-
 /** How many cycles the list holds under all filters, from the stage counts (no second scan). */
-export function totalMatching(counts: StageCount[], filters: DashboardFilters): number {
+export function totalMatching(counts: StageCount[], filters: CycleFilters): number {
   return counts
     .filter((c) => (filters.stage ? c.step === filters.stage : true))
     .filter((c) => (filters.state === 'all' ? true : filters.state === 'open' ? OPEN_STATES.includes(c.status) : c.status === filters.state))
