@@ -1,5 +1,6 @@
-// Lint rules that catch what review keeps missing: promises nobody awaits, and workflow code
-// that imports something a deterministic workflow must not run (Node built-ins, activity code).
+// Lint rules that catch what review keeps missing: promises nobody awaits, SQL outside the
+// stores, and workflow code that imports something a deterministic workflow must not run
+// (Node built-ins, activity code).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -27,6 +28,23 @@ export default tseslint.config(
     // Tests build malformed inputs on purpose, and match YAML indentation literally.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-regex-spaces': 'off' },
+  },
+  {
+    // Data access has one home: src/stores (one module per aggregate; db/ holds the schema and
+    // migrations). Everything else calls a store function, so a query is found, reviewed and
+    // indexed in one place. A caller may still open db.transaction() and pass the transaction on.
+    files: ['src/**/*.ts'],
+    ignores: ['src/stores/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)$/]',
+          message: 'SQL lives in src/stores: call (or add) a store function.',
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'kysely', importNames: ['sql'], message: 'SQL lives in src/stores: call (or add) a store function.' }] }],
+    },
   },
   {
     // Workflows run in Temporal's deterministic sandbox: ids and timers only, no I/O. Activity

@@ -27,7 +27,7 @@ import { parsePolicy } from '../src/domain/policy.ts';
 import { createMailTransport } from '../src/mail/transport.ts';
 import { normalizeFilters, stagesOf } from '../src/web/coordinator/dashboard-filters.ts';
 import { listCycles } from '../src/stores/dashboard-store.ts';
-import { yearReport } from '../src/reports/year-report-store.ts';
+import { yearReport } from '../src/stores/year-report-store.ts';
 import { buildWebServer } from '../src/web/server.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
 

@@ -5,7 +5,7 @@
  * as "fewer than N", never as the number.
  */
 import { stepLabel } from './policy-summary.ts';
-import type { Cell, YearReport } from './year-report-store.ts';
+import type { Cell, YearReport } from '../stores/year-report-store.ts';
 
 export interface ReportLine {
   section: string;

@@ -5,7 +5,7 @@
  */
 import { trustedHtml, type Html } from '../web/html.ts';
 import { TREND_SERIES } from './report-lines.ts';
-import type { YearReport } from './year-report-store.ts';
+import type { YearReport } from '../stores/year-report-store.ts';
 import { formatAcademicYear } from '../domain/academic-year.ts';
 
 const W = 640;

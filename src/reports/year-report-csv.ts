@@ -5,7 +5,7 @@
  */
 import { csvRows } from '../evaluation/spreadsheet-csv.ts';
 import { reportLines, shownCount, TREND_SERIES, type Audience } from './report-lines.ts';
-import type { YearReport } from './year-report-store.ts';
+import type { YearReport } from '../stores/year-report-store.ts';
 
 export function yearReportCsv(report: YearReport, trend: YearReport[], audience: Audience, threshold: number): string {
   const program = report.program ?? 'All programs';

@@ -6,7 +6,7 @@
  * was typed stays in the form.
  */
 import { html, type Html } from '../html.ts';
-import type { IdpStatement } from '../../reports/idp-store.ts';
+import type { IdpStatement } from '../../reports/idp-statement.ts';
 import type { LineProblem } from '../../reports/trainee-list.ts';
 import { dateCell } from './display.ts';
 import { reportShell } from './report-nav.ts';

@@ -7,7 +7,7 @@
 import { html, type Html } from '../html.ts';
 import { reportLines, shownCount, TREND_SERIES, type Audience, type ReportLine } from '../../reports/report-lines.ts';
 import { trendChart } from '../../reports/trend-chart.ts';
-import type { YearReport } from '../../reports/year-report-store.ts';
+import type { YearReport } from '../../stores/year-report-store.ts';
 import { reportShell } from './report-nav.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
 import { formatAcademicYear } from '../../domain/academic-year.ts';
