@@ -2,7 +2,7 @@
  * The `cycles` rows and what hangs off them, as Postgres holds a pair's mentoring year:
  * creating a year's row, reading the cycles to start, writing each transition's projected state
  * and timeline (so every page reads Postgres and never lists workflows), check-in invite
- * revisions and the calendar feed's booked check-ins.
+ * revisions, the calendar feed's booked check-ins and the cycle (with its pair) an action link names.
  */
 import type { Database, CycleStatus, PairStatus } from '../../db/schema.ts';
 import { sql, type Kysely } from 'kysely';
@@ -179,6 +179,20 @@ export async function findCycleWithMeetingPlace(db: Kysely<Database>, cycleId: s
     .select(['cycles.status', 'cycles.current_step', 'cycles.due_at', 'expectations.meeting_format', 'expectations.meeting_location'])
     .where('cycles.id', '=', cycleId)
     .executeTakeFirst();
+}
+
+/** The cycle an action link names, with its pair and the pair's two people (who may use the link). */
+export async function findCycleWithPair(
+  db: Kysely<Database>,
+  cycleId: string,
+): Promise<{ id: string; workflowId: string; academicYear: number; status: CycleStatus; pairId: string; mentorId: string; menteeId: string } | undefined> {
+  const row = await db
+    .selectFrom('cycles')
+    .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+    .select(['cycles.id', 'cycles.workflow_id', 'cycles.academic_year', 'cycles.status', 'pairs.id as pair_id', 'pairs.mentor_id', 'pairs.mentee_id'])
+    .where('cycles.id', '=', cycleId)
+    .executeTakeFirst();
+  return row && { id: row.id, workflowId: row.workflow_id, academicYear: row.academic_year, status: row.status, pairId: row.pair_id, mentorId: row.mentor_id, menteeId: row.mentee_id };
 }
 
 const CHUNK = 2_000;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
+import type { Database, ExpectationsTable } from '../../db/schema.ts';
 import type { FeedbackSide } from '../evaluation/competency-framework.ts';
 import type { FeedbackContent } from '../evaluation/feedback-content.ts';
 import { open, seal, type DataKey } from '../security/data-encryption.ts';
@@ -18,6 +18,103 @@ import { recordReads, type AuditActor } from './audit-store.ts';
 export async function findMeetingPlace(db: Kysely<Database>, cycleId: string): Promise<{ meetingFormat: string | null; meetingLocation: string | null }> {
   const e = await db.selectFrom('expectations').select(['meeting_format', 'meeting_location']).where('cycle_id', '=', cycleId).orderBy('version', 'desc').limit(1).executeTakeFirst();
   return { meetingFormat: e?.meeting_format ?? null, meetingLocation: e?.meeting_location ?? null };
+}
+
+/** The latest version of the pair's expectations, as stored. */
+export async function latestExpectations(db: Kysely<Database>, cycleId: string) {
+  return db.selectFrom('expectations').selectAll().where('cycle_id', '=', cycleId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+}
+
+export interface NewExpectations {
+  cycleId: string;
+  authorPersonId: string;
+  version: number;
+  cadenceDays: number;
+  localTime: string;
+  format: ExpectationsTable['meeting_format'];
+  location: string | null;
+  responseTimeNorms: string;
+  workLifeBoundaries: string;
+  leaveContingencies: string;
+  other: string | null;
+}
+
+export async function insertExpectations(db: Kysely<Database>, e: NewExpectations): Promise<{ id: string; version: number }> {
+  return db
+    .insertInto('expectations')
+    .values({
+      cycle_id: e.cycleId,
+      author_person_id: e.authorPersonId,
+      version: e.version,
+      meeting_cadence_days: e.cadenceDays,
+      meeting_local_time: e.localTime,
+      meeting_format: e.format,
+      meeting_location: e.location,
+      response_time_norms: e.responseTimeNorms,
+      work_life_boundaries: e.workLifeBoundaries,
+      leave_contingencies: e.leaveContingencies,
+      other_expectations: e.other,
+    })
+    .returning(['id', 'version'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteExpectations(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('expectations').where('id', '=', id).execute();
+}
+
+/** The mentee's questions about one version, oldest first. */
+export async function expectationQuestions(db: Kysely<Database>, expectationsId: string): Promise<{ message: string | null; createdAt: Date }[]> {
+  const rows = await db.selectFrom('expectation_responses').select(['message', 'created_at']).where('expectations_id', '=', expectationsId).where('kind', '=', 'questioned').orderBy('created_at').execute();
+  return rows.map((r) => ({ message: r.message, createdAt: r.created_at }));
+}
+
+/** When the mentee acknowledged this version, if they have. */
+export async function expectationsAcknowledgedAt(db: Kysely<Database>, expectationsId: string): Promise<Date | undefined> {
+  const row = await db.selectFrom('expectation_responses').select('created_at').where('expectations_id', '=', expectationsId).where('kind', '=', 'acknowledged').executeTakeFirst();
+  return row?.created_at;
+}
+
+export async function insertExpectationResponse(
+  db: Kysely<Database>,
+  response: { expectationsId: string; authorPersonId: string; kind: 'acknowledged' | 'questioned'; message: string | null },
+): Promise<{ id: string }> {
+  return db
+    .insertInto('expectation_responses')
+    .values({ expectations_id: response.expectationsId, author_person_id: response.authorPersonId, kind: response.kind, message: response.message })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteExpectationResponse(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('expectation_responses').where('id', '=', id).execute();
+}
+
+// ── training goals ───────────────────────────────────────────────────────────
+
+/** The mentee's latest goals, as stored. */
+export async function latestTrainingGoals(db: Kysely<Database>, cycleId: string) {
+  return db.selectFrom('training_goals').selectAll().where('cycle_id', '=', cycleId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function insertTrainingGoals(
+  db: Kysely<Database>,
+  goals: { cycleId: string; authorPersonId: string; trainingGoals: string; careerGoals: string; supportNeeded: string | null },
+): Promise<{ id: string }> {
+  return db
+    .insertInto('training_goals')
+    .values({ cycle_id: goals.cycleId, author_person_id: goals.authorPersonId, training_goals: goals.trainingGoals, career_goals: goals.careerGoals, support_needed: goals.supportNeeded })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteTrainingGoals(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('training_goals').where('id', '=', id).execute();
+}
+
+/** Sets (or, to undo, restores) the mentor's review of the goals. */
+export async function setTrainingGoalsReview(db: Kysely<Database>, id: string, review: { mentorReview: string | null; reviewedAt: Date | null }): Promise<void> {
+  await db.updateTable('training_goals').set({ mentor_review: review.mentorReview, reviewed_at: review.reviewedAt }).where('id', '=', id).execute();
 }
 
 // ── feedback ─────────────────────────────────────────────────────────────────
@@ -162,6 +259,20 @@ export async function sealPlaintextHelpRequests(db: Kysely<Database>, key: DataK
       .execute();
   }
   return rows.length;
+}
+
+/** The department's help requests to these resources, newest first, with who asked (still sealed). */
+export async function helpRequestsFor(db: Kysely<Database>, departmentId: string, resourceIds: string[]) {
+  return db
+    .selectFrom('help_requests')
+    .innerJoin('people', 'people.id', 'help_requests.person_id')
+    .innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id')
+    .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+    .select(['help_requests.id', 'help_requests.resource_id', 'help_requests.message', 'help_requests.sealed', 'help_requests.created_at', 'people.full_name', 'people.preferred_name', 'people.email'])
+    .where('help_requests.resource_id', 'in', resourceIds)
+    .where('pairs.department_id', '=', departmentId)
+    .orderBy('help_requests.created_at', 'desc')
+    .execute();
 }
 
 // ── re-sealing (key rotation) ────────────────────────────────────────────────

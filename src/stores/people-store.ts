@@ -6,7 +6,7 @@
  * profile, and spans of time away.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, TimeAwayKind, TimeAwayTable, Person } from '../../db/schema.ts';
+import type { Database, TimeAwayKind, TimeAwayTable, Person, ReminderDelivery } from '../../db/schema.ts';
 import { recordRead, type AuditActor } from '../security/audit-log.ts';
 import { validatePerson, type FieldProblem } from '../enrollment/validate-person.ts';
 
@@ -313,4 +313,48 @@ export async function correctPerson(
     await recordRead(trx, { actor, action: 'correct-person', subject: { kind: 'person', id: personId }, reason: `corrected: ${changed.map((k) => FIELD_NAMES[k]).join(', ')}` });
     return { before, after, changed };
   });
+}
+
+// --- people, pairs and time away as participants' pages read them ---
+
+export async function findPersonById(db: Kysely<Database>, personId: string): Promise<Person | undefined> {
+  return db.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirst();
+}
+
+export async function findPeopleByIds(db: Kysely<Database>, personIds: string[]): Promise<Person[]> {
+  return db.selectFrom('people').selectAll().where('id', 'in', personIds).execute();
+}
+
+/** The department's person with this address (throws when there is none). */
+export async function getPersonByEmail(db: Kysely<Database>, departmentId: string, email: string): Promise<Person> {
+  return db.selectFrom('people').selectAll().where('department_id', '=', departmentId).where('email', '=', email).executeTakeFirstOrThrow();
+}
+
+/** The pair's program, if it has one. */
+export async function pairProgram(db: Kysely<Database>, pairId: string): Promise<string | null> {
+  const pair = await db.selectFrom('pairs').select('program').where('id', '=', pairId).executeTakeFirst();
+  return pair?.program ?? null;
+}
+
+/** Whether the person mentors someone in an active pair. */
+export async function isActiveMentor(db: Kysely<Database>, personId: string): Promise<boolean> {
+  return (await db.selectFrom('pairs').select('id').where('mentor_id', '=', personId).where('status', '=', 'active').executeTakeFirst()) !== undefined;
+}
+
+/** Time away of these people that has not ended, earliest first. */
+export async function currentTimeAway(db: Kysely<Database>, personIds: string[]) {
+  return db.selectFrom('time_away').selectAll().where('person_id', 'in', personIds).where('status', '!=', 'ended').orderBy('starts_at').execute();
+}
+
+export async function reminderDeliveryOf(db: Kysely<Database>, personId: string): Promise<ReminderDelivery | undefined> {
+  const row = await db.selectFrom('person_settings').select('reminder_delivery').where('person_id', '=', personId).executeTakeFirst();
+  return row?.reminder_delivery;
+}
+
+export async function setReminderDelivery(db: Kysely<Database>, personId: string, choice: ReminderDelivery): Promise<void> {
+  await db
+    .insertInto('person_settings')
+    .values({ person_id: personId, reminder_delivery: choice })
+    .onConflict((oc) => oc.column('person_id').doUpdateSet({ reminder_delivery: choice, updated_at: new Date() }))
+    .execute();
 }

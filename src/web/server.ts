@@ -15,7 +15,7 @@ import { createMailTransport } from '../mail/transport.ts';
 import { participantRoutes, participantRoutesOptions } from './participant/routes.ts';
 import { myMentoringRoutes } from './participant/my-mentoring-routes.ts';
 import { homePage } from './home-page.ts';
-import { sql } from 'kysely';
+import { pingDatabase } from '../../db/connection.ts';
 import { registerHttpMetrics } from '../metrics/http-metrics.ts';
 import { checkReadiness } from '../metrics/readiness.ts';
 
@@ -45,12 +45,12 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
     taskQueue: app.config.temporal.taskQueue,
   });
   web.get('/healthz', { schema: { summary: 'Liveness: the database answers', tags: ['operations'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => {
-    await app.db.selectFrom('departments').select('id').limit(1).execute();
+    await pingDatabase(app.db);
     return { ok: true };
   });
   web.get('/readyz', { schema: { summary: 'Readiness: Postgres and Temporal answer; names the one that does not', tags: ['operations'] } }, async (_req, reply) => {
     const readiness = await checkReadiness({
-      postgres: () => sql`select 1`.execute(app.db),
+      postgres: () => pingDatabase(app.db),
       temporal: async () => (await temporal()).connection.workflowService.describeNamespace({ namespace: app.config.temporal.namespace }),
     });
     return reply.code(readiness.ready ? 200 : 503).send(readiness);

@@ -17,6 +17,7 @@ import { cycleTimeline, findCycle } from '../../stores/dashboard-store.ts';
 import type { LabChangeTyped } from './lab-change-form.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import type { SignedInStaff } from '../../staff/roles.ts';
+import { getPersonByEmail } from '../../stores/people-store.ts';
 
 export interface LabChangeRoutesOptions {
   db: Kysely<Database>;
@@ -62,7 +63,7 @@ export const labChangeRoutes: FastifyPluginAsync<LabChangeRoutesOptions> = async
       if (!cycle) return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found · Tandem</title></head><body><main><h1>No such cycle</h1><p><a href="/dashboard">Back to the dashboard</a></p></main></body></html>');
       const refuse = (status: number, problems: { field: string; reason: string }[]) => render(reply, staff, cycleId, status, { labChange: { typed, problems } });
 
-      const mentee = await db.selectFrom('people').selectAll().where('department_id', '=', staff.departmentId).where('email', '=', cycle.menteeEmail).executeTakeFirstOrThrow();
+      const mentee = await getPersonByEmail(db, staff.departmentId, cycle.menteeEmail);
       const input: EnrollPairInput = {
         mentor: { fullName: typed.mentor_name, email: typed.mentor_email, preferredName: typed.mentor_preferred_name, pronouns: typed.mentor_pronouns },
         mentee: { fullName: mentee.full_name, preferredName: mentee.preferred_name ?? undefined, pronouns: mentee.pronouns ?? undefined, email: mentee.email, timeZone: mentee.time_zone },

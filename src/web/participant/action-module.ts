@@ -42,6 +42,7 @@ import type { Policy } from '../../domain/policy.ts';
 import type { Action, ActionClaims } from '../../security/action-tokens.ts';
 import type { DataKey } from '../../security/data-encryption.ts';
 import type { Html } from '../html.ts';
+import type { UsedLink } from '../../stores/link-store.ts';
 
 export type ParticipantRole = 'mentor' | 'mentee';
 
@@ -102,11 +103,6 @@ export type Submission =
   | { status: 'rejected'; reason: string }
   /** No answer in time and none found by the Update's id: it may still apply; the same link again cannot apply twice. */
   | { status: 'unknown'; reason: string };
-
-export interface UsedLink {
-  outcome: string;
-  usedAt: Date;
-}
 
 /** JSON schema of one form field: always a string (HTML forms send strings). */
 export interface FieldSchema {

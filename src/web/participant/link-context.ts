@@ -12,6 +12,8 @@ import { dataKeyFrom } from '../../security/data-encryption.ts';
 import { ActionTokenError, verifyActionToken, type ActionClaims } from '../../security/action-tokens.ts';
 import type { ActingPerson, ActionContext } from './action-module.ts';
 import { displayNameOfRow } from '../../domain/person.ts';
+import { findCycleWithPair } from '../../stores/cycle-store.ts';
+import { findPeopleByIds } from '../../stores/people-store.ts';
 
 export interface LinkProblem {
   status: 400 | 403 | 404 | 410;
@@ -70,15 +72,10 @@ export function verifyLink(secret: string, token: string, now: Date): ActionClai
 }
 
 export async function loadActionContext(deps: LinkDeps, claims: ActionClaims, now: Date): Promise<ActionContext | LinkProblem> {
-  const row = await deps.db
-    .selectFrom('cycles')
-    .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
-    .select(['cycles.id', 'cycles.workflow_id', 'cycles.academic_year', 'cycles.status', 'pairs.id as pair_id', 'pairs.mentor_id', 'pairs.mentee_id'])
-    .where('cycles.id', '=', claims.cyc)
-    .executeTakeFirst();
-  const role = row?.mentor_id === claims.sub ? 'mentor' : row?.mentee_id === claims.sub ? 'mentee' : null;
+  const row = await findCycleWithPair(deps.db, claims.cyc);
+  const role = row?.mentorId === claims.sub ? 'mentor' : row?.menteeId === claims.sub ? 'mentee' : null;
   if (!row || !role) return { status: 403, title: 'This link is not for this mentoring pair', text: 'The link does not match a mentoring pair you belong to.', claims };
-  const people = await deps.db.selectFrom('people').selectAll().where('id', 'in', [row.mentor_id, row.mentee_id]).execute();
+  const people = await findPeopleByIds(deps.db, [row.mentorId, row.menteeId]);
   const acting = (id: string, r: 'mentor' | 'mentee'): ActingPerson => {
     const p = people.find((x) => x.id === id)!;
     return { id, role: r, name: displayNameOfRow(p), fullName: p.full_name, email: p.email, pronouns: p.pronouns, timeZone: p.time_zone };
@@ -88,8 +85,8 @@ export async function loadActionContext(deps: LinkDeps, claims: ActionClaims, no
     claims,
     formAction: '',
     person: acting(claims.sub, role),
-    partner: acting(role === 'mentor' ? row.mentee_id : row.mentor_id, partnerRole),
-    cycle: { id: row.id, workflowId: row.workflow_id, academicYear: row.academic_year, status: row.status, pairId: row.pair_id },
+    partner: acting(role === 'mentor' ? row.menteeId : row.mentorId, partnerRole),
+    cycle: { id: row.id, workflowId: row.workflowId, academicYear: row.academicYear, status: row.status, pairId: row.pairId },
     db: deps.db,
     policy: deps.policy,
     secret: deps.secret,

@@ -11,6 +11,7 @@ import type { CycleView } from '../../workflows/definitions.ts';
 import type { FormState } from './action-module.ts';
 import { actionForStep, type MyMentoringModel, type TimeAwayRow } from './my-mentoring-page.ts';
 import { displayNameOfRow } from '../../domain/person.ts';
+import { currentTimeAway, findPersonById, reminderDeliveryOf } from '../../stores/people-store.ts';
 
 const ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
 
@@ -53,17 +54,11 @@ export async function loadMyMentoring(
   personId: string,
   options: { now: Date; formBase: string; forms?: MyMentoringModel['forms']; notice?: FormState['notice'] },
 ): Promise<MyMentoringModel | null> {
-  const person = await deps.db.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirst();
+  const person = await findPersonById(deps.db, personId);
   if (!person) return null;
   const pairs = await loadPersonPairs(deps.db, personId);
   const partnerIds = pairs.map((p) => p.partner.id);
-  const away = await deps.db
-    .selectFrom('time_away')
-    .selectAll()
-    .where('person_id', 'in', [personId, ...partnerIds])
-    .where('status', '!=', 'ended')
-    .orderBy('starts_at')
-    .execute();
+  const away = await currentTimeAway(deps.db, [personId, ...partnerIds]);
   const now = options.now;
   const views = await Promise.all(
     pairs.map(async (pair) => {
@@ -97,7 +92,6 @@ export async function loadMyMentoring(
       };
     }),
   );
-  const settings = await deps.db.selectFrom('person_settings').select('reminder_delivery').where('person_id', '=', personId).executeTakeFirst();
   const feed = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: '', policy: deps.policy, now }).calendarFeed(personId);
   return {
     person: {
@@ -109,7 +103,7 @@ export async function loadMyMentoring(
     },
     pairs: views,
     timeAway: away.filter((a) => a.person_id === personId).map(timeAwayRow),
-    reminderDelivery: settings?.reminder_delivery ?? 'immediate',
+    reminderDelivery: (await reminderDeliveryOf(deps.db, personId)) ?? 'immediate',
     activePairs: await activePairCount(deps.db, personId),
     calendar: { https: feed, webcal: feed.replace(/^https?:\/\//, 'webcal://') },
     zones: ZONES,

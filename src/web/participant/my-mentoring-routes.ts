@@ -30,6 +30,7 @@ import { protect } from './routes.ts';
 import { crossSiteReason } from './same-origin.ts';
 import type { LinkProblem } from './link-context.ts';
 import { displayNameOfRow } from '../../domain/person.ts';
+import { findPersonById, isActiveMentor, setReminderDelivery } from '../../stores/people-store.ts';
 
 export interface MyMentoringRoutesOptions {
   db: Kysely<Database>;
@@ -186,11 +187,7 @@ export const myMentoringRoutes: FastifyPluginAsync<MyMentoringRoutesOptions> = a
       const personId = whose(reply, token, at);
       if (!personId) return reply;
       const body = request.body ?? {};
-      const person = await options.db
-        .selectFrom('people')
-        .select(['id', 'full_name', 'preferred_name', 'time_zone'])
-        .where('id', '=', personId)
-        .executeTakeFirst();
+      const person = await findPersonById(options.db, personId);
       if (!person) return render(reply, personId, token, 404);
       const me = { id: person.id, name: displayNameOfRow(person), timeZone: person.time_zone };
 
@@ -205,7 +202,7 @@ export const myMentoringRoutes: FastifyPluginAsync<MyMentoringRoutesOptions> = a
           return render(reply, personId, token, 200, { notice: { tone: 'success', title: result.changed ? 'Your details are saved' : 'No change', text } });
         }
         case 'away': {
-          const mentor = await options.db.selectFrom('pairs').select('id').where('mentor_id', '=', personId).where('status', '=', 'active').executeTakeFirst();
+          const mentor = await isActiveMentor(options.db, personId);
           const today = localDateOf(at.getTime(), person.time_zone);
           const todayText = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
           const parsed = parseTimeAway(body, { contingencyRequired: Boolean(mentor), maxDays: timeAwayMaxDays(options.policy), today: todayText });
@@ -277,11 +274,7 @@ export const myMentoringRoutes: FastifyPluginAsync<MyMentoringRoutesOptions> = a
               },
             });
           }
-          await options.db
-            .insertInto('person_settings')
-            .values({ person_id: personId, reminder_delivery: choice })
-            .onConflict((oc) => oc.column('person_id').doUpdateSet({ reminder_delivery: choice, updated_at: new Date() }))
-            .execute();
+          await setReminderDelivery(options.db, personId, choice);
           const words = {
             immediate: 'Each reminder now comes as its own message.',
             daily: 'Reminders now come in one daily digest.',

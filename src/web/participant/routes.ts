@@ -23,7 +23,7 @@ import { isLinkProblem, loadActionContext, verifyLink, type LinkProblem } from '
 import { coordinatorContact, linkProblemPage, participantPage } from './pages.ts';
 import { ACTION_MODULES, bodySchemaOf } from './registry.ts';
 import { crossSiteReason } from './same-origin.ts';
-import { findUsedLink, recordUsedLink } from './used-links.ts';
+import { findUsedLink, recordUsedLink } from '../../stores/link-store.ts';
 
 export interface ParticipantRoutesOptions {
   db: Kysely<Database>;

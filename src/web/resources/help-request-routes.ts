@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { Policy } from '../../domain/policy.ts';
-import { openHelpRequests } from '../../stores/participant-content-store.ts';
+import { helpRequestsFor, openHelpRequests } from '../../stores/participant-content-store.ts';
 import type { DataKey } from '../../security/data-encryption.ts';
 import type { StaffAuth } from '../staff/staff-auth.ts';
 import { staffHeader } from '../staff/staff-header.ts';
@@ -44,16 +44,7 @@ export const helpRequestRoutes: FastifyPluginAsync<HelpRequestRoutesOptions> = a
       const rows =
         mine.length === 0
           ? []
-          : await db
-              .selectFrom('help_requests')
-              .innerJoin('people', 'people.id', 'help_requests.person_id')
-              .innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id')
-              .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
-              .select(['help_requests.id', 'help_requests.resource_id', 'help_requests.message', 'help_requests.sealed', 'help_requests.created_at', 'people.full_name', 'people.preferred_name', 'people.email'])
-              .where('help_requests.resource_id', 'in', mine.map((r) => r.id))
-              .where('pairs.department_id', '=', staff.departmentId)
-              .orderBy('help_requests.created_at', 'desc')
-              .execute();
+          : await helpRequestsFor(db, staff.departmentId, mine.map((r) => r.id));
       const reason = request.query.reason?.trim() ?? '';
       // Messages are opened (and each read audited) only when a reason is given.
       const opened = reason === '' ? [] : await openHelpRequests(db, dataKey, rows, { actor: { kind: 'staff', id: staff.id, role: 'resource' }, reason });

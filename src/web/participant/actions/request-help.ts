@@ -12,6 +12,7 @@ import type { ActionModule, FieldError } from '../action-module.ts';
 import { radioGroup, requireText, textArea } from '../form-fields.ts';
 import { sendHelpRequest } from '../help-request-mail.ts';
 import { dayIn } from '../pages.ts';
+import { pairProgram } from '../../../stores/people-store.ts';
 
 const MESSAGE_MAX = 6000;
 
@@ -49,10 +50,9 @@ ${textArea(form, { name: 'message', label: 'Your message', hint: 'Say what is ha
     const id = await saveHelpRequest(ctx.db, ctx.dataKey, { cycleId: ctx.cycle.id, personId: ctx.person.id, resourceId: resource.id, message });
     let delivered = false;
     if (ctx.mail) {
-      const pair = await ctx.db.selectFrom('pairs').select('program').where('id', '=', ctx.cycle.pairId).executeTakeFirst();
       const result = await sendHelpRequest(
         { db: ctx.db, mailer: ctx.mail.mailer, mailFrom: ctx.mail.mailFrom, departmentName: ctx.policy.department.name },
-        { id, message, mentee: ctx.person, mentorName: ctx.partner.fullName, program: pair?.program ?? null, resource },
+        { id, message, mentee: ctx.person, mentorName: ctx.partner.fullName, program: await pairProgram(ctx.db, ctx.cycle.pairId), resource },
       ).catch(() => null);
       delivered = result?.outcome === 'sent' || result?.outcome === 'already-sent';
     }

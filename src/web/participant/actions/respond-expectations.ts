@@ -5,17 +5,14 @@
  */
 import { acknowledgeExpectationsUpdate, questionExpectationsUpdate } from '../../../workflows/definitions.ts';
 import { html, type Html } from '../../html.ts';
-import type { ActionContext, ActionModule } from '../action-module.ts';
+import type { ActionModule } from '../action-module.ts';
 import { requireText, textArea } from '../form-fields.ts';
 import { dayIn } from '../pages.ts';
 import { runUpdate, saveThenUpdate } from '../run-update.ts';
+import { deleteExpectationResponse, insertExpectationResponse, latestExpectations } from '../../../stores/participant-content-store.ts';
 
 const MESSAGE_MAX = 4000;
 const FORMAT_WORDS: Record<string, string> = { 'in-person': 'In person', video: 'Video call', hybrid: 'In person or by video' };
-
-async function latestExpectations(ctx: ActionContext) {
-  return ctx.db.selectFrom('expectations').selectAll().where('cycle_id', '=', ctx.cycle.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
-}
 
 function cadenceInWords(days: number): string {
   if (days === 7) return 'Every week';
@@ -49,7 +46,7 @@ export const respondExpectations: ActionModule = {
   title: (ctx) => `Expectations from ${ctx.partner.name}`,
 
   async render(ctx, form) {
-    const e = await latestExpectations(ctx);
+    const e = await latestExpectations(ctx.db, ctx.cycle.id);
     if (!e) return html`<p>${ctx.partner.name} has not shared the expectations yet. You will get an email when they do.</p>`;
     return html`<p>${ctx.partner.name} shared these on ${dayIn(e.created_at, ctx.person.timeZone)}${e.version > 1 ? ` (revised version ${e.version})` : ''}. Read them, then acknowledge them or ask about anything that does not fit — raising a difference now is part of the process, not a complaint.</p>
 <section class="card" aria-label="The expectations">${expectationsSummary(e, ctx.person.timeZone)}</section>
@@ -72,19 +69,14 @@ ${textArea(form, { name: 'message', label: `Your questions for ${ctx.partner.nam
     const errors: { field: string; message: string }[] = [];
     const message = questioning ? requireText(body, errors, 'message', 'your questions', MESSAGE_MAX) : null;
     if (errors.length > 0) return { status: 'invalid', errors };
-    const e = await latestExpectations(ctx);
+    const e = await latestExpectations(ctx.db, ctx.cycle.id);
     if (!e) return { status: 'rejected', reason: 'There are no shared expectations waiting for your answer yet.' };
     const actor = { role: 'mentee' as const, personId: ctx.person.id };
     return saveThenUpdate(ctx, {
-      save: () =>
-        ctx.db
-          .insertInto('expectation_responses')
-          .values({ expectations_id: e.id, author_person_id: ctx.person.id, kind: questioning ? 'questioned' : 'acknowledged', message })
-          .returning('id')
-          .executeTakeFirstOrThrow(),
+      save: () => insertExpectationResponse(ctx.db, { expectationsId: e.id, authorPersonId: ctx.person.id, kind: questioning ? 'questioned' : 'acknowledged', message }),
       update: (row) => (questioning ? runUpdate(ctx, questionExpectationsUpdate, { actor, questionId: row.id }) : runUpdate(ctx, acknowledgeExpectationsUpdate, { actor })),
       undo: async (row) => {
-        await ctx.db.deleteFrom('expectation_responses').where('id', '=', row.id).execute();
+        await deleteExpectationResponse(ctx.db, row.id);
       },
       done: () =>
         questioning
@@ -100,7 +92,7 @@ ${textArea(form, { name: 'message', label: `Your questions for ${ctx.partner.nam
 
   // The expectations stay readable from a used link: reading changes nothing.
   async usedView(ctx) {
-    const e = await latestExpectations(ctx);
+    const e = await latestExpectations(ctx.db, ctx.cycle.id);
     return e ? html`<h2>The expectations${e.version > 1 ? ` (version ${e.version})` : ''}</h2><section class="card">${expectationsSummary(e, ctx.person.timeZone)}</section>` : html``;
   },
 };

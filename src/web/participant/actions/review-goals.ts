@@ -9,6 +9,7 @@ import { requireText, textArea } from '../form-fields.ts';
 import { dayIn } from '../pages.ts';
 import { runUpdate, saveThenUpdate } from '../run-update.ts';
 import { latestGoals } from './update-goals.ts';
+import { setTrainingGoalsReview } from '../../../stores/participant-content-store.ts';
 
 const LONG = 6000;
 
@@ -42,12 +43,12 @@ ${textArea(form, { name: 'mentor_review', label: `Your comments for ${ctx.partne
     if (!goals) return { status: 'rejected', reason: 'The mentee has not updated the training goals yet.' };
     return saveThenUpdate(ctx, {
       save: async () => {
-        await ctx.db.updateTable('training_goals').set({ mentor_review: review, reviewed_at: ctx.now }).where('id', '=', goals.id).execute();
-        return { id: goals.id, previous: { mentor_review: goals.mentor_review, reviewed_at: goals.reviewed_at } };
+        await setTrainingGoalsReview(ctx.db, goals.id, { mentorReview: review, reviewedAt: ctx.now });
+        return { id: goals.id, previous: { mentorReview: goals.mentor_review, reviewedAt: goals.reviewed_at } };
       },
       update: () => runUpdate(ctx, reviewTrainingGoalsUpdate, { actor: { role: 'mentor', personId: ctx.person.id } }),
       undo: async (saved) => {
-        await ctx.db.updateTable('training_goals').set(saved.previous).where('id', '=', saved.id).execute();
+        await setTrainingGoalsReview(ctx.db, saved.id, saved.previous);
       },
       done: () => ({ status: 'done', outcome: 'reviewed', message: html`<p>Thank you — the goals are marked reviewed and ${ctx.partner.name} has been told. ${review ? 'Your comments are kept with the goals, for both of you to come back to.' : ''}</p>` }),
     });

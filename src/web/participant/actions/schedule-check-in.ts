@@ -19,6 +19,7 @@ import { runUpdate } from '../run-update.ts';
 import { OVERDUE_GRACE_DAYS } from '../../../workflows/check-in-calendar.ts';
 import type { StepView } from '../../../workflows/definitions.ts';
 import type { Policy } from '../../../domain/policy.ts';
+import { expectationsAcknowledgedAt, latestExpectations } from '../../../stores/participant-content-store.ts';
 
 /** A window's edge as the reader reads it: a day, or (days compressed to seconds in demos) the moment. */
 const edge = (policy: Policy, at: string | number, zone: string) => (policy.timeCompression === 1 ? dayIn(at, zone) : momentIn(at, zone));
@@ -42,10 +43,10 @@ const ordinal = (n: number | null) => (n ? (ORDINALS[n - 1] ?? `number ${n}`) : 
 
 /** When and how the pair agreed to meet: the latest expectations and the day they were acknowledged. */
 async function agreement(ctx: ActionContext) {
-  const e = await ctx.db.selectFrom('expectations').select(['id', 'meeting_cadence_days', 'meeting_local_time']).where('cycle_id', '=', ctx.cycle.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const e = await latestExpectations(ctx.db, ctx.cycle.id);
   if (!e) return null;
-  const ack = await ctx.db.selectFrom('expectation_responses').select('created_at').where('expectations_id', '=', e.id).where('kind', '=', 'acknowledged').executeTakeFirst();
-  return { cadenceDays: e.meeting_cadence_days, localTime: e.meeting_local_time, anchorMs: (ack?.created_at ?? ctx.now).getTime() };
+  const acknowledgedAt = await expectationsAcknowledgedAt(ctx.db, e.id);
+  return { cadenceDays: e.meeting_cadence_days, localTime: e.meeting_local_time, anchorMs: (acknowledgedAt ?? ctx.now).getTime() };
 }
 
 export const scheduleCheckIn: ActionModule = {

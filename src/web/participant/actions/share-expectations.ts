@@ -7,10 +7,11 @@
 import { parseLocalTime } from '../../../domain/zoned-time.ts';
 import { shareExpectationsUpdate, type MeetingFormat } from '../../../workflows/definitions.ts';
 import { html } from '../../html.ts';
-import type { ActionContext, ActionModule, FieldError, FormState } from '../action-module.ts';
+import type { ActionModule, FieldError, FormState } from '../action-module.ts';
 import { radioGroup, requireText, textArea, textField } from '../form-fields.ts';
 import { dayIn } from '../pages.ts';
 import { runUpdate, saveThenUpdate } from '../run-update.ts';
+import { deleteExpectations, expectationQuestions, insertExpectations, latestExpectations } from '../../../stores/participant-content-store.ts';
 
 const LONG = 4000;
 const FORMATS: { value: MeetingFormat; label: string }[] = [
@@ -18,21 +19,6 @@ const FORMATS: { value: MeetingFormat; label: string }[] = [
   { value: 'video', label: 'Video call' },
   { value: 'hybrid', label: 'Sometimes in person, sometimes by video' },
 ];
-
-async function latestExpectations(ctx: ActionContext) {
-  return ctx.db.selectFrom('expectations').selectAll().where('cycle_id', '=', ctx.cycle.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
-}
-
-/** The mentee's questions about the latest version, if they raised any. */
-async function questionsAbout(ctx: ActionContext, expectationsId: string) {
-  return ctx.db
-    .selectFrom('expectation_responses')
-    .select(['message', 'created_at'])
-    .where('expectations_id', '=', expectationsId)
-    .where('kind', '=', 'questioned')
-    .orderBy('created_at')
-    .execute();
-}
 
 interface Parsed {
   cadenceDays: number;
@@ -88,14 +74,14 @@ export const shareExpectations: ActionModule = {
   title: (ctx) => `Share your expectations with ${ctx.partner.name}`,
 
   async render(ctx, form) {
-    const latest = await latestExpectations(ctx);
-    const questions = latest ? await questionsAbout(ctx, latest.id) : [];
+    const latest = await latestExpectations(ctx.db, ctx.cycle.id);
+    const questions = latest ? await expectationQuestions(ctx.db, latest.id) : [];
     // A fresh page starts from the last version (a revision after questions is an edit); a re-render keeps what was typed.
     const values: FormState = form.errors.length || form.notice ? form : { ...form, values: latest ? valuesOf(latest) : { meeting_cadence_days: String(ctx.policy.meetings.defaultCadenceDays), meeting_local_time: ctx.policy.meetings.defaultLocalTime } };
     return html`<p>Write down what you and ${ctx.partner.name} can expect from each other this year. ${ctx.partner.name} will read it and acknowledge it or ask questions; the check-ins are then planned at the cadence and time you give here.</p>
 ${questions.length > 0
   ? html`<section class="card" aria-labelledby="questions-title"><h2 id="questions-title">${ctx.partner.name}’s questions</h2>
-${questions.map((q) => html`<blockquote><p>${q.message ?? ''}</p><footer class="hint">${dayIn(q.created_at, ctx.person.timeZone)}</footer></blockquote>`)}
+${questions.map((q) => html`<blockquote><p>${q.message ?? ''}</p><footer class="hint">${dayIn(q.createdAt, ctx.person.timeZone)}</footer></blockquote>`)}
 <p>Revise the expectations below and share them again.</p></section>`
   : ''}
 <form method="post" action="${ctx.formAction}" novalidate>
@@ -119,24 +105,8 @@ ${textArea(values, { name: 'other_expectations', label: 'Anything else', require
     const e = parsed.value;
     return saveThenUpdate(ctx, {
       save: async () => {
-        const latest = await latestExpectations(ctx);
-        return ctx.db
-          .insertInto('expectations')
-          .values({
-            cycle_id: ctx.cycle.id,
-            author_person_id: ctx.person.id,
-            version: (latest?.version ?? 0) + 1,
-            meeting_cadence_days: e.cadenceDays,
-            meeting_local_time: e.localTime,
-            meeting_format: e.format,
-            meeting_location: e.location,
-            response_time_norms: e.responseTimeNorms,
-            work_life_boundaries: e.workLifeBoundaries,
-            leave_contingencies: e.leaveContingencies,
-            other_expectations: e.other,
-          })
-          .returning(['id', 'version'])
-          .executeTakeFirstOrThrow();
+        const latest = await latestExpectations(ctx.db, ctx.cycle.id);
+        return insertExpectations(ctx.db, { ...e, cycleId: ctx.cycle.id, authorPersonId: ctx.person.id, version: (latest?.version ?? 0) + 1 });
       },
       update: (row) =>
         runUpdate(ctx, shareExpectationsUpdate, {
@@ -147,7 +117,7 @@ ${textArea(values, { name: 'other_expectations', label: 'Anything else', require
           meetingFormat: e.format,
         }),
       undo: async (row) => {
-        await ctx.db.deleteFrom('expectations').where('id', '=', row.id).execute();
+        await deleteExpectations(ctx.db, row.id);
       },
       done: (row) => ({
         status: 'done',

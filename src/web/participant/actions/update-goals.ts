@@ -9,11 +9,12 @@ import type { ActionContext, ActionModule, FieldError } from '../action-module.t
 import { requireText, textArea } from '../form-fields.ts';
 import { dayIn } from '../pages.ts';
 import { runUpdate, saveThenUpdate } from '../run-update.ts';
+import { deleteTrainingGoals, insertTrainingGoals, latestTrainingGoals } from '../../../stores/participant-content-store.ts';
 
 const LONG = 6000;
 
 export async function latestGoals(ctx: ActionContext) {
-  return ctx.db.selectFrom('training_goals').selectAll().where('cycle_id', '=', ctx.cycle.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return latestTrainingGoals(ctx.db, ctx.cycle.id);
 }
 
 export const updateGoals: ActionModule = {
@@ -47,15 +48,10 @@ ${textArea(values, { name: 'support_needed', label: `Support you need from ${ctx
     const support = requireText(body, errors, 'support_needed', 'the support you need', LONG, false);
     if (errors.length > 0) return { status: 'invalid', errors };
     return saveThenUpdate(ctx, {
-      save: () =>
-        ctx.db
-          .insertInto('training_goals')
-          .values({ cycle_id: ctx.cycle.id, author_person_id: ctx.person.id, training_goals: training!, career_goals: career!, support_needed: support })
-          .returning('id')
-          .executeTakeFirstOrThrow(),
+      save: () => insertTrainingGoals(ctx.db, { cycleId: ctx.cycle.id, authorPersonId: ctx.person.id, trainingGoals: training!, careerGoals: career!, supportNeeded: support }),
       update: (row) => runUpdate(ctx, updateTrainingGoalsUpdate, { actor: { role: 'mentee', personId: ctx.person.id }, goalsId: row.id }),
       undo: async (row) => {
-        await ctx.db.deleteFrom('training_goals').where('id', '=', row.id).execute();
+        await deleteTrainingGoals(ctx.db, row.id);
       },
       done: () => ({ status: 'done', outcome: 'updated', message: html`<p>Your goals have gone to ${ctx.partner.name}, who has been asked to review them. You will hear when they have.</p>` }),
     });
