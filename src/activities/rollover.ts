@@ -4,18 +4,18 @@
  * continue-as-new), and tell the coordinators that enrollment is open, once per year, through
  * the outbox.
  */
-import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { academicYearStartDate } from '../domain/academic-year.ts';
 import { forEachConcurrently, startCycles, DEFAULT_START_CONCURRENCY } from '../cycles/start-cycles.ts';
 import { cycleToStart, newCycleRow } from '../cycles/cycle-input.ts';
 import { isCycleRunning } from '../cycles/cycle-updates.ts';
 import { activePairsWithLatestCycle, insertCycles, startableCyclesOfYear } from '../stores/cycle-store.ts';
-import { academicYearOf, formatAcademicYear } from '../domain/academic-year.ts';
+import { academicYearOf, academicYearStartDate, formatAcademicYear } from '../domain/academic-year.ts';
 import { renderEnrollmentOpen } from '../mail/enrollment-open.ts';
 import { coordinatorRecipients, holdCoordinatorNotice } from './coordinator-recipients.ts';
 import { ENROLLMENT_OPEN_KIND } from '../mail/digest-coordinator.ts';
-import type { NotificationDeps } from './notifications.ts';
+import { deliver, summarize, type DeliveryResult, type DeliverySummary } from '../mail/outbox.ts';
+import { heartbeatLedger } from './accepted-ledger.ts';
+import { senderOf, type NotificationDeps } from './notifications.ts';
 
 export interface CarryOverCounts {
   activePairs: number;
@@ -28,7 +28,6 @@ export interface CarryOverCounts {
 
 export function createRolloverActivities(deps: NotificationDeps) {
   const department = deps.policy.department;
-  const domain = deps.mailFrom.match(/@([^>\s]+)>?$/)?.[1] ?? 'tandem.localhost';
   return {
     async currentAcademicYear(): Promise<number> {
       return academicYearOf(deps.policy, new Date());
@@ -59,42 +58,22 @@ export function createRolloverActivities(deps: NotificationDeps) {
       return { activePairs: pairs.length, continuing: pairs.length - needsCycle.length, started: report.started, alreadyRunning: report.alreadyRunning, failed: report.failed };
     },
 
-    async notifyEnrollmentOpen(input: { academicYear: number; continuing: number; started: number }): Promise<{ sent: number; alreadySent: number }> {
-      let sent = 0;
-      let alreadySent = 0;
+    async notifyEnrollmentOpen(input: { academicYear: number; continuing: number; started: number }): Promise<DeliverySummary> {
       // The staff coordinators (the policy's addresses only when there are none).
       const { immediate, digest } = await coordinatorRecipients(deps.db, deps.policy);
+      // One notice per coordinator per year: the department-level key is the outbox's and the digest's.
+      const keyOf = (email: string) => ['department', department.id, input.academicYear, 'enrollment-open', email].join('/');
       for (const coordinator of digest) {
-        const itemKey = ['department', department.id, input.academicYear, 'enrollment-open', coordinator.email].join('/');
-        await holdCoordinatorNotice(deps, coordinator.staffId, { itemKey, kind: ENROLLMENT_OPEN_KIND, cycleId: null, step: null, facts: { academicYear: input.academicYear, continuing: input.continuing, started: input.started } });
+        await holdCoordinatorNotice(deps, coordinator.staffId, { itemKey: keyOf(coordinator.email), kind: ENROLLMENT_OPEN_KIND, cycleId: null, step: null, facts: { academicYear: input.academicYear, continuing: input.continuing, started: input.started } });
       }
+      const outbox = { ...senderOf(deps), acceptedLedger: heartbeatLedger() };
+      const results: DeliveryResult[] = [];
       for (const coordinator of immediate) {
-        const key = ['department', department.id, input.academicYear, 'enrollment-open', coordinator.email].join('/');
-        const message = renderEnrollmentOpen(department, coordinator.name, formatAcademicYear(input.academicYear), input);
-        await deps.db
-          .insertInto('outbox')
-          .values({ idempotency_key: key, cycle_id: null, step: null, kind: 'enrollment-open', sequence: input.academicYear, recipient_person_id: null, to_address: coordinator.email, subject: message.subject, message_id: `<${randomUUID()}@${domain}>` })
-          .onConflict((oc) => oc.column('idempotency_key').doNothing())
-          .execute();
-        const row = await deps.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', key).executeTakeFirstOrThrow();
-        if (row.status === 'sent') {
-          alreadySent++;
-          continue;
-        }
-        await deps.mailer.sendMail({
-          from: deps.mailFrom,
-          to: { name: coordinator.name, address: coordinator.email },
-          subject: row.subject,
-          messageId: row.message_id,
-          text: message.text,
-          html: message.html,
-          // A department-level notice, not a cycle's: it has its own outbox key and template.
-          headers: { 'X-Tandem-Kind': 'enrollment-open' },
-        });
-        await deps.db.updateTable('outbox').set({ status: 'sent', sent_at: new Date(), attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
-        sent++;
+        // A department-level notice, not a cycle's: it has its own key and template.
+        const entry = { key: keyOf(coordinator.email), cycleId: null, step: null, kind: ENROLLMENT_OPEN_KIND, sequence: input.academicYear, recipient: coordinator };
+        results.push(await deliver(outbox, entry, () => renderEnrollmentOpen(department, coordinator.name, formatAcademicYear(input.academicYear), input)));
       }
-      return { sent, alreadySent };
+      return summarize(results);
     },
   };
 }

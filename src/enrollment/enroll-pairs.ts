@@ -9,13 +9,25 @@
  * A pair that is ended is left alone; a pair whose earlier cycle is still running carries
  * into the new year by itself (the workflow continues as new) and gets no second cycle.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Client } from '@temporalio/client';
-import type { CycleStatus, Database, PairStatus } from '../../db/schema.ts';
+import type { CycleStatus, Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import { cycleToStart, newCycleRow, type CycleToStart } from '../cycles/cycle-input.ts';
 import { startCycles, type ProgressListener, type StartReport, type StartStatus } from '../cycles/start-cycles.ts';
 import { cyclesOfPairs, insertCycles, type StoredCycle } from '../stores/cycle-store.ts';
+import {
+  insertPairsIfNew,
+  insertPeopleIfNew,
+  listActivePairsInPrograms,
+  listPairsOfMentors,
+  listPeopleByEmail,
+  updatePairDetails,
+  updatePersonDetails,
+  upsertDepartment,
+  type EnrolledPair,
+  type EnrolledPerson,
+} from '../stores/people-store.ts';
 
 /** One person as a request gives them; null means "not given here", which keeps what is stored. */
 export interface PersonRequest {
@@ -143,16 +155,14 @@ export interface EnrollmentOutcome {
 type Db = Kysely<Database> | Transaction<Database>;
 
 interface Snapshot {
-  people: Map<string, { id: string; full_name: string; preferred_name: string | null; pronouns: string | null; time_zone: string }>;
-  pairs: Map<string, { id: string; status: PairStatus; program: string | null; meeting_preferences: string | null }>;
+  /** By email. */
+  people: Map<string, EnrolledPerson>;
+  /** By mentor/mentee email. */
+  pairs: Map<string, EnrolledPair>;
   cyclesByPair: Map<string, StoredCycle[]>;
 }
 
 const pairKey = (mentorId: string, menteeId: string) => `${mentorId}/${menteeId}`;
-const CHUNK = 2_000;
-const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
-const anyOf = (values: string[]) => sql<string>`any(${values}::uuid[])`;
-const anyText = (values: string[]) => sql<string>`any(${values}::text[])`;
 const LIVE_CYCLE: CycleStatus[] = ['running', 'paused', 'stalled'];
 
 /** One entry per email: the first request's name, and each detail from whichever request gives it. */
@@ -173,30 +183,14 @@ function mergePeople(requests: PairRequest[]): Map<string, PersonRequest> {
 }
 
 async function readSnapshot(db: Db, departmentId: string, emails: string[]): Promise<Snapshot> {
-  const people = new Map<string, Snapshot['people'] extends Map<string, infer V> ? V : never>();
-  const emailOf = new Map<string, string>();
-  for (const batch of chunks(emails)) {
-    const rows = await db
-      .selectFrom('people')
-      .select(['id', 'email', 'full_name', 'preferred_name', 'pronouns', 'time_zone'])
-      .where('department_id', '=', departmentId)
-      .where('email', '=', anyText(batch))
-      .execute();
-    for (const row of rows) {
-      people.set(row.email, row);
-      emailOf.set(row.id, row.email);
-    }
-  }
-  const personIds = [...emailOf.keys()];
+  const stored = await listPeopleByEmail(db, departmentId, emails);
+  const people = new Map(stored.map((p) => [p.email, p]));
+  const emailOf = new Map(stored.map((p) => [p.id, p.email]));
   const pairs: Snapshot['pairs'] = new Map();
   const cyclesByPair: Snapshot['cyclesByPair'] = new Map();
-  if (personIds.length === 0) return { people, pairs, cyclesByPair };
-  const pairRows = await db
-    .selectFrom('pairs')
-    .select(['id', 'mentor_id', 'mentee_id', 'status', 'program', 'meeting_preferences'])
-    .where('mentor_id', '=', anyOf(personIds))
-    .execute();
-  for (const row of pairRows) pairs.set(pairKey(emailOf.get(row.mentor_id)!, emailOf.get(row.mentee_id) ?? row.mentee_id), row);
+  if (stored.length === 0) return { people, pairs, cyclesByPair };
+  const pairRows = await listPairsOfMentors(db, [...emailOf.keys()]);
+  for (const row of pairRows) pairs.set(pairKey(emailOf.get(row.mentorId)!, emailOf.get(row.menteeId) ?? row.menteeId), row);
   const pairIds = pairRows.map((p) => p.id);
   for (const c of await cyclesOfPairs(db, pairIds)) cyclesByPair.set(c.pairId, [...(cyclesByPair.get(c.pairId) ?? []), c]);
   return { people, pairs, cyclesByPair };
@@ -213,17 +207,17 @@ function planFrom(requests: PairRequest[], people: Map<string, PersonRequest>, s
       newPeople.push(email);
       continue;
     }
-    if (stored.full_name.toLowerCase() !== person.fullName.toLowerCase()) {
+    if (stored.fullName.toLowerCase() !== person.fullName.toLowerCase()) {
       const index = requests.findIndex((r) => r.mentor.email === email || r.mentee.email === email);
       const role = requests[index]!.mentor.email === email ? 'mentor' : 'mentee';
-      conflicts.push({ index, field: `${role}-name`, reason: `${email} is already enrolled as "${stored.full_name}", not "${person.fullName}"` });
+      conflicts.push({ index, field: `${role}-name`, reason: `${email} is already enrolled as "${stored.fullName}", not "${person.fullName}"` });
       continue;
     }
     const changes = (
       [
-        ['preferred name', stored.preferred_name, person.preferredName],
+        ['preferred name', stored.preferredName, person.preferredName],
         ['pronouns', stored.pronouns, person.pronouns],
-        ['time zone', stored.time_zone, person.timeZone],
+        ['time zone', stored.timeZone, person.timeZone],
       ] as const
     ).flatMap(([field, from, to]) => (to !== null && to !== from ? [{ field, from, to }] : []));
     if (changes.length > 0) updatedPeople.push({ email, fields: changes.map((c) => c.field), changes });
@@ -236,7 +230,7 @@ function planFrom(requests: PairRequest[], people: Map<string, PersonRequest>, s
     if (stored.status === 'ended') return { outcome: 'ended', changes: [], newCycle: false };
     const changes = [
       r.program !== null && r.program !== stored.program ? 'program' : null,
-      r.meetingPreferences !== null && r.meetingPreferences !== stored.meeting_preferences ? 'meeting preferences' : null,
+      r.meetingPreferences !== null && r.meetingPreferences !== stored.meetingPreferences ? 'meeting preferences' : null,
     ].filter((f): f is string => f !== null);
     const cycles = snapshot.cyclesByPair.get(stored.id) ?? [];
     const thisYear = cycles.find((c) => c.academicYear === r.academicYear);
@@ -252,84 +246,38 @@ async function findMissingPairs(db: Db, departmentId: string, requests: PairRequ
   // program's pairs are not "left out" of this one.
   const programs = [...new Set(requests.map((r) => r.program).filter((p): p is string => p !== null))];
   if (programs.length === 0) return [];
-  const active = await db
-    .selectFrom('pairs')
-    .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
-    .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
-    .select(['mentor.email as mentorEmail', 'mentee.email as menteeEmail', 'pairs.program'])
-    .where('pairs.department_id', '=', departmentId)
-    .where('pairs.status', '=', 'active')
-    .where('pairs.program', '=', anyText(programs))
-    .orderBy('pairs.program')
-    .orderBy('mentor.email')
-    .orderBy('mentee.email')
-    .execute();
+  const active = await listActivePairsInPrograms(db, departmentId, programs);
   return active.filter((p) => !listed.has(pairKey(p.mentorEmail, p.menteeEmail)));
 }
 
 async function apply(trx: Transaction<Database>, policy: Policy, requests: PairRequest[], people: Map<string, PersonRequest>, snapshot: Snapshot, plan: EnrollmentPlan): Promise<(Omit<CycleRef, 'status'> & { start: CycleToStart | null })[]> {
   const department = policy.department;
-  await trx.insertInto('departments').values({ id: department.id, name: department.name }).onConflict((oc) => oc.column('id').doUpdateSet({ name: department.name })).execute();
+  await upsertDepartment(trx, department);
 
   // Concurrent imports may race us to the same rows: insert what is missing, then read back every id.
-  for (const batch of chunks(plan.newPeople)) {
-    await trx
-      .insertInto('people')
-      .values(
-        batch.map((email) => {
-          const p = people.get(email)!;
-          return { department_id: department.id, email, full_name: p.fullName, preferred_name: p.preferredName, pronouns: p.pronouns, time_zone: p.timeZone ?? policy.defaultTimeZone };
-        }),
-      )
-      .onConflict((oc) => oc.columns(['department_id', 'email']).doNothing())
-      .execute();
-  }
-  for (const { email } of plan.updatedPeople) {
-    const p = people.get(email)!;
-    await trx
-      .updateTable('people')
-      .set({
-        ...(p.preferredName !== null ? { preferred_name: p.preferredName } : {}),
-        ...(p.pronouns !== null ? { pronouns: p.pronouns } : {}),
-        ...(p.timeZone !== null ? { time_zone: p.timeZone } : {}),
-        updated_at: new Date(),
-      })
-      .where('department_id', '=', department.id)
-      .where('email', '=', email)
-      .execute();
-  }
-  const personOf = new Map<string, { id: string; time_zone: string }>();
-  for (const batch of chunks([...people.keys()])) {
-    const rows = await trx.selectFrom('people').select(['id', 'email', 'time_zone']).where('department_id', '=', department.id).where('email', '=', anyText(batch)).execute();
-    for (const row of rows) personOf.set(row.email, row);
-  }
+  await insertPeopleIfNew(
+    trx,
+    department.id,
+    plan.newPeople.map((email) => {
+      const p = people.get(email)!;
+      return { email, fullName: p.fullName, preferredName: p.preferredName, pronouns: p.pronouns, timeZone: p.timeZone ?? policy.defaultTimeZone };
+    }),
+  );
+  for (const { email } of plan.updatedPeople) await updatePersonDetails(trx, department.id, email, people.get(email)!);
+  const personOf = new Map((await listPeopleByEmail(trx, department.id, [...people.keys()])).map((p) => [p.email, p]));
   const idsOf = (r: PairRequest) => ({ mentorId: personOf.get(r.mentor.email)!.id, menteeId: personOf.get(r.mentee.email)!.id });
 
   const newPairs = requests.filter((_, i) => plan.pairs[i]!.outcome === 'new');
-  for (const batch of chunks(newPairs)) {
-    await trx
-      .insertInto('pairs')
-      .values(batch.map((r) => ({ department_id: department.id, mentor_id: idsOf(r).mentorId, mentee_id: idsOf(r).menteeId, program: r.program, meeting_preferences: r.meetingPreferences, ended_reason: null })))
-      .onConflict((oc) => oc.columns(['mentor_id', 'mentee_id']).doNothing())
-      .execute();
-  }
+  await insertPairsIfNew(trx, department.id, newPairs.map((r) => ({ ...idsOf(r), program: r.program, meetingPreferences: r.meetingPreferences })));
   for (const [i, r] of requests.entries()) {
     if (plan.pairs[i]!.changes.length === 0) continue;
-    await trx
-      .updateTable('pairs')
-      .set({ ...(r.program !== null ? { program: r.program } : {}), ...(r.meetingPreferences !== null ? { meeting_preferences: r.meetingPreferences } : {}) })
-      .where('id', '=', snapshot.pairs.get(pairKey(r.mentor.email, r.mentee.email))!.id)
-      .execute();
+    await updatePairDetails(trx, snapshot.pairs.get(pairKey(r.mentor.email, r.mentee.email))!.id, r);
   }
 
   // Only pairs that get a cycle this year matter from here on.
   const wanted = requests.map((r, index) => ({ r, index })).filter(({ index }) => !['ended', 'continuing'].includes(plan.pairs[index]!.outcome));
-  const pairIdOf = new Map<string, string>();
   const mentorIds = [...new Set(wanted.map(({ r }) => idsOf(r).mentorId))];
-  for (const batch of chunks(mentorIds)) {
-    const rows = await trx.selectFrom('pairs').select(['id', 'mentor_id', 'mentee_id']).where('mentor_id', '=', anyOf(batch)).execute();
-    for (const row of rows) pairIdOf.set(pairKey(row.mentor_id, row.mentee_id), row.id);
-  }
+  const pairIdOf = new Map((await listPairsOfMentors(trx, mentorIds)).map((p) => [pairKey(p.mentorId, p.menteeId), p.id]));
   const pairIdFor = (r: PairRequest) => pairIdOf.get(pairKey(idsOf(r).mentorId, idsOf(r).menteeId))!;
 
   const newCycles = wanted.filter(({ index }) => plan.pairs[index]!.newCycle);
@@ -345,7 +293,7 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
       refs.push({ index, pairId, cycleId: cycle.cycleId, workflowId: cycle.workflowId, academicYear: r.academicYear, finished: true, start: null });
       continue;
     }
-    const start = cycleToStart({ ...cycle, timeZone: personOf.get(r.mentee.email)!.time_zone }, policy);
+    const start = cycleToStart({ ...cycle, timeZone: personOf.get(r.mentee.email)!.timeZone }, policy);
     refs.push({ index, pairId, cycleId: cycle.cycleId, workflowId: cycle.workflowId, academicYear: r.academicYear, finished: false, start });
   }
   return refs;

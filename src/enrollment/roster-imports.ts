@@ -11,13 +11,26 @@
  * Progress and the list of past imports are read from Postgres, so any web process shows them.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import type { Database, RosterImportStatus } from '../../db/schema.ts';
+import type { RosterImportStatus } from '../../db/schema.ts';
 import { importConfirmedSignal, rosterImportWorkflowId, type rosterImport } from '../workflows/roster-import.ts';
 import { EnrollmentConflictError, enrollPairs, type EnrollDeps, type EnrollmentPlan, type PairRequest } from './enroll-pairs.ts';
 import { summarise, type RosterSummary } from './import-roster.ts';
 import type { ParsedRoster, RosterFormat, RosterProblem } from './parse-roster.ts';
 import { readRoster } from './read-roster.ts';
+import {
+  claimPreviewedImport,
+  countImportStarts,
+  findImport,
+  findImportStatus,
+  findImportWithUpload,
+  insertImportStarts,
+  insertRosterImport,
+  listConfirmedImports,
+  listImportStartFailures,
+  markImportStale,
+  saveImportSummary,
+  saveRosterUpload,
+} from '../stores/roster-import-store.ts';
 import type { RosterColumn } from './roster-columns.ts';
 import { rosterWarnings, type RosterWarning } from './roster-warnings.ts';
 import { headerFor, validateRoster } from './validate-roster.ts';
@@ -99,25 +112,20 @@ export async function previewRoster(deps: EnrollDeps, file: { bytes: Buffer; fil
     warnings: rosterWarnings(parsed, validated.requests, validated.rowOf, deps.policy.defaultTimeZone, now),
   };
   if (options.record) {
-    await deps.db.insertInto('roster_uploads').values({ sha256, content: file.bytes, byte_size: file.bytes.length }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
-    const row = await deps.db
-      .insertInto('roster_imports')
-      .values({
-        department_id: deps.policy.department.id,
-        sha256,
-        file_name: file.fileName.slice(0, 255),
-        row_count: preview.rowCount,
-        encoding: preview.format.encoding,
-        delimiter: preview.format.delimiter,
-        source: who.source,
-        staff_id: who.staffId ?? null,
-        staff_name: who.staffName ?? null,
-        plan_digest: digestOf(plan),
-        summary: JSON.stringify(preview.summary),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    preview.importId = row.id;
+    await saveRosterUpload(deps.db, sha256, file.bytes);
+    preview.importId = await insertRosterImport(deps.db, {
+      departmentId: deps.policy.department.id,
+      sha256,
+      fileName: file.fileName,
+      rowCount: preview.rowCount,
+      encoding: preview.format.encoding,
+      delimiter: preview.format.delimiter,
+      source: who.source,
+      staffId: who.staffId ?? null,
+      staffName: who.staffName ?? null,
+      planDigest: digestOf(plan),
+      summary: preview.summary,
+    });
   }
   return { ok: true, preview };
 }
@@ -137,13 +145,7 @@ class ConfirmRefused extends Error {
 const STALE = 'The department’s records changed since this preview (another import or a change on the dashboard), so it no longer shows what importing would do. Nothing was imported. Upload the file again for a fresh preview.';
 
 export async function confirmRosterImport(deps: EnrollDeps, importId: string, options: { now?: Date; concurrency?: number } = {}): Promise<ConfirmResult> {
-  const row = await deps.db
-    .selectFrom('roster_imports as i')
-    .innerJoin('roster_uploads as u', 'u.sha256', 'i.sha256')
-    .select(['i.id', 'i.sha256', 'i.status', 'i.plan_digest', 'u.content'])
-    .where('i.id', '=', importId)
-    .where('i.department_id', '=', deps.policy.department.id)
-    .executeTakeFirst();
+  const row = await findImportWithUpload(deps.db, deps.policy.department.id, importId);
   if (!row) return { ok: false, why: 'unknown', message: 'There is no such preview. Upload the roster to see a preview, then confirm it.' };
   if (row.status !== 'previewed') return refusal(row.status);
   const { validated } = await check(deps, row.content, options.now ?? new Date());
@@ -157,25 +159,19 @@ export async function confirmRosterImport(deps: EnrollDeps, importId: string, op
       within: {
         // The claim locks the preview's row: a second confirm waits, then finds it taken.
         before: async (trx) => {
-          const claimed = await trx
-            .updateTable('roster_imports')
-            .set({ status: 'confirmed', confirmed_at: new Date(), workflow_id: rosterImportWorkflowId(row.sha256) })
-            .where('id', '=', importId)
-            .where('status', '=', 'previewed')
-            .returning('status')
-            .executeTakeFirst();
+          const claimed = await claimPreviewedImport(trx, importId, rosterImportWorkflowId(row.sha256));
           if (!claimed) throw new ConfirmRefused('already-confirmed');
         },
         after: async (trx, plan, toStart) => {
-          if (digestOf(plan) !== row.plan_digest) throw new ConfirmRefused('stale');
+          if (digestOf(plan) !== row.planDigest) throw new ConfirmRefused('stale');
           toStartCount = toStart.length;
-          await recordStarts(trx, importId, toStart.map((c) => c.cycleId));
-          await trx.updateTable('roster_imports').set({ summary: JSON.stringify(summarise(plan, null, false)) }).where('id', '=', importId).execute();
+          await insertImportStarts(trx, importId, toStart.map((c) => c.cycleId));
+          await saveImportSummary(trx, importId, summarise(plan, null, false));
         },
       },
     });
   } catch (error) {
-    if (error instanceof ConfirmRefused) return error.why === 'stale' ? markStale(deps, importId) : refusal(await statusOf(deps, importId));
+    if (error instanceof ConfirmRefused) return error.why === 'stale' ? markStale(deps, importId) : refusal(await findImportStatus(deps.db, importId));
     // Someone enrolled one of these emails under another name since the preview.
     if (error instanceof EnrollmentConflictError) return markStale(deps, importId);
     throw error;
@@ -191,13 +187,6 @@ export async function confirmRosterImport(deps: EnrollDeps, importId: string, op
   return { ok: true, importId, workflowId, total: toStartCount, summary: summarise(outcome.plan, null, false), plan: outcome.plan, rowOf: validated.rowOf, startError };
 }
 
-async function recordStarts(trx: Transaction<Database>, importId: string, cycleIds: string[]): Promise<void> {
-  for (let i = 0; i < cycleIds.length; i += 2_000) {
-    const batch = cycleIds.slice(i, i + 2_000);
-    await sql`insert into roster_import_starts (import_id, cycle_id) select ${importId}::uuid, unnest(${batch}::uuid[]) on conflict do nothing`.execute(trx);
-  }
-}
-
 /** Signals the file's import workflow (starting it if none runs): it starts the import's pending cycles. */
 export async function handOver(deps: EnrollDeps, sha256: string, importId: string, concurrency?: number): Promise<void> {
   await deps.temporal.workflow.signalWithStart<typeof rosterImport, [{ importId: string; concurrency?: number }]>('rosterImport', {
@@ -209,18 +198,13 @@ export async function handOver(deps: EnrollDeps, sha256: string, importId: strin
   });
 }
 
-async function statusOf(deps: EnrollDeps, importId: string): Promise<RosterImportStatus> {
-  const row = await deps.db.selectFrom('roster_imports').select('status').where('id', '=', importId).executeTakeFirstOrThrow();
-  return row.status;
-}
-
 function refusal(status: RosterImportStatus): ConfirmResult {
   if (status === 'stale') return { ok: false, why: 'stale', message: STALE };
   return { ok: false, why: 'already-confirmed', message: 'This preview was already confirmed; the roster was imported once and is not imported again. Its progress is below.' };
 }
 
 async function markStale(deps: EnrollDeps, importId: string): Promise<ConfirmResult> {
-  await deps.db.updateTable('roster_imports').set({ status: 'stale' }).where('id', '=', importId).where('status', '=', 'previewed').execute();
+  await markImportStale(deps.db, importId);
   return { ok: false, why: 'stale', message: STALE };
 }
 
@@ -238,26 +222,16 @@ export interface ImportProgress {
 }
 
 export async function importProgress(db: EnrollDeps['db'], departmentId: string, importId: string): Promise<ImportProgress | null> {
-  const row = await db.selectFrom('roster_imports').select(['id', 'sha256', 'file_name', 'status']).where('id', '=', importId).where('department_id', '=', departmentId).executeTakeFirst();
+  const row = await findImport(db, departmentId, importId);
   if (!row) return null;
-  const counts = await db.selectFrom('roster_import_starts').select(['status', sql<number>`count(*)::int`.as('n')]).where('import_id', '=', importId).groupBy('status').execute();
+  const counts = await countImportStarts(db, importId);
   const n = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;
-  const failures = await db
-    .selectFrom('roster_import_starts as s')
-    .innerJoin('cycles as c', 'c.id', 's.cycle_id')
-    .innerJoin('pairs as p', 'p.id', 'c.pair_id')
-    .innerJoin('people as mentor', 'mentor.id', 'p.mentor_id')
-    .innerJoin('people as mentee', 'mentee.id', 'p.mentee_id')
-    .select(['mentor.email as mentorEmail', 'mentee.email as menteeEmail', 's.reason'])
-    .where('s.import_id', '=', importId)
-    .where('s.status', '=', 'failed')
-    .limit(100)
-    .execute();
+  const failures = await listImportStartFailures(db, importId);
   const total = counts.reduce((sum, c) => sum + c.n, 0);
   return {
     importId: row.id,
     sha256: row.sha256,
-    fileName: row.file_name,
+    fileName: row.fileName,
     status: row.status,
     total,
     started: n('started'),
@@ -280,22 +254,15 @@ export interface PastImport {
 }
 
 export async function listImports(db: EnrollDeps['db'], departmentId: string, limit = 20): Promise<PastImport[]> {
-  const rows = await db
-    .selectFrom('roster_imports')
-    .select(['id', 'file_name', 'row_count', 'status', 'source', 'staff_name', 'previewed_at', 'confirmed_at', 'summary'])
-    .where('department_id', '=', departmentId)
-    .where('status', 'in', ['confirmed', 'started'])
-    .orderBy('confirmed_at', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await listConfirmedImports(db, departmentId, limit);
   return rows.map((r) => ({
     id: r.id,
-    fileName: r.file_name,
-    rowCount: r.row_count,
+    fileName: r.fileName,
+    rowCount: r.rowCount,
     status: r.status,
-    by: r.staff_name ?? (r.source === 'cli' ? 'the command line' : 'the enrollment API'),
-    previewedAt: r.previewed_at,
-    confirmedAt: r.confirmed_at,
+    by: r.staffName ?? (r.source === 'cli' ? 'the command line' : 'the enrollment API'),
+    previewedAt: r.previewedAt,
+    confirmedAt: r.confirmedAt,
     summary: (r.summary as RosterSummary | null) ?? null,
   }));
 }

@@ -80,6 +80,8 @@ export interface OutboxEntry {
   kind: string;
   sequence: number;
   recipient: { personId: string | null; email: string; name: string; role: string };
+  /** The business key of a message that is not a cycle's (a department notice); defaults to cycle/step/kind/sequence/recipient. */
+  key?: string;
 }
 
 export interface MailContent {
@@ -97,6 +99,7 @@ export type DeliveryResult =
   | { outcome: 'in-flight'; outboxId: string };
 
 export function outboxKey(entry: OutboxEntry): string {
+  if (entry.key) return entry.key;
   return [entry.cycleId ?? '-', entry.step ?? '-', entry.kind, entry.sequence, entry.recipient.personId ?? entry.recipient.email.toLowerCase()].join('/');
 }
 

@@ -3,10 +3,11 @@
  * coordinator's search and corrections of a person's record (an email address is a person's
  * identity, so only a coordinator changes it, never to an address another person of the
  * department already has: the unique index decides, across processes), a person's pairs and
- * profile, and spans of time away.
+ * profile, spans of time away, and enrollment's bulk reads and writes of people, pairs and
+ * the department row.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, TimeAwayKind, TimeAwayTable, Person, ReminderDelivery } from '../../db/schema.ts';
+import type { Database, PairStatus, TimeAwayKind, TimeAwayTable, Person, ReminderDelivery } from '../../db/schema.ts';
 import { recordRead, type AuditActor } from '../security/audit-log.ts';
 import { validatePerson, type FieldProblem } from '../enrollment/validate-person.ts';
 
@@ -357,4 +358,127 @@ export async function setReminderDelivery(db: Kysely<Database>, personId: string
     .values({ person_id: personId, reminder_delivery: choice })
     .onConflict((oc) => oc.column('person_id').doUpdateSet({ reminder_delivery: choice, updated_at: new Date() }))
     .execute();
+}
+
+// ── enrollment (bulk, any number of emails or ids) ───────────────────────────
+
+// Postgres takes at most 65,535 parameters a statement: bulk reads and writes go in batches.
+const BATCH = 2_000;
+const batchesOf = <T>(items: readonly T[]): T[][] => Array.from({ length: Math.ceil(items.length / BATCH) }, (_, i) => items.slice(i * BATCH, (i + 1) * BATCH));
+const anyUuid = (values: string[]) => sql<string>`any(${values}::uuid[])`;
+const anyText = (values: string[]) => sql<string>`any(${values}::text[])`;
+
+export interface EnrolledPerson {
+  id: string;
+  email: string;
+  fullName: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  timeZone: string;
+}
+
+/** The department's people with these emails (those it has). */
+export async function listPeopleByEmail(db: Kysely<Database>, departmentId: string, emails: readonly string[]): Promise<EnrolledPerson[]> {
+  const found: EnrolledPerson[] = [];
+  for (const batch of batchesOf(emails)) {
+    const rows = await db
+      .selectFrom('people')
+      .select(['id', 'email', 'full_name', 'preferred_name', 'pronouns', 'time_zone'])
+      .where('department_id', '=', departmentId)
+      .where('email', '=', anyText(batch))
+      .execute();
+    for (const r of rows) found.push({ id: r.id, email: r.email, fullName: r.full_name, preferredName: r.preferred_name, pronouns: r.pronouns, timeZone: r.time_zone });
+  }
+  return found;
+}
+
+/** Inserts the people the department does not have yet; one a concurrent import inserted first is left as it is. */
+export async function insertPeopleIfNew(db: Kysely<Database>, departmentId: string, people: readonly Omit<EnrolledPerson, 'id'>[]): Promise<void> {
+  for (const batch of batchesOf(people)) {
+    await db
+      .insertInto('people')
+      .values(batch.map((p) => ({ department_id: departmentId, email: p.email, full_name: p.fullName, preferred_name: p.preferredName, pronouns: p.pronouns, time_zone: p.timeZone })))
+      .onConflict((oc) => oc.columns(['department_id', 'email']).doNothing())
+      .execute();
+  }
+}
+
+/** Sets the details given (null keeps what is stored) of the department's person with this email. */
+export async function updatePersonDetails(
+  db: Kysely<Database>,
+  departmentId: string,
+  email: string,
+  details: { preferredName: string | null; pronouns: string | null; timeZone: string | null },
+): Promise<void> {
+  await db
+    .updateTable('people')
+    .set({
+      ...(details.preferredName !== null ? { preferred_name: details.preferredName } : {}),
+      ...(details.pronouns !== null ? { pronouns: details.pronouns } : {}),
+      ...(details.timeZone !== null ? { time_zone: details.timeZone } : {}),
+      updated_at: new Date(),
+    })
+    .where('department_id', '=', departmentId)
+    .where('email', '=', email)
+    .execute();
+}
+
+export interface EnrolledPair {
+  id: string;
+  mentorId: string;
+  menteeId: string;
+  status: PairStatus;
+  program: string | null;
+  meetingPreferences: string | null;
+}
+
+/** Every pair these people mentor. */
+export async function listPairsOfMentors(db: Kysely<Database>, mentorIds: readonly string[]): Promise<EnrolledPair[]> {
+  const found: EnrolledPair[] = [];
+  for (const batch of batchesOf(mentorIds)) {
+    const rows = await db.selectFrom('pairs').select(['id', 'mentor_id', 'mentee_id', 'status', 'program', 'meeting_preferences']).where('mentor_id', '=', anyUuid(batch)).execute();
+    for (const r of rows) found.push({ id: r.id, mentorId: r.mentor_id, menteeId: r.mentee_id, status: r.status, program: r.program, meetingPreferences: r.meeting_preferences });
+  }
+  return found;
+}
+
+/** Inserts the pairs not stored yet (a concurrent import may have inserted one first). */
+export async function insertPairsIfNew(db: Kysely<Database>, departmentId: string, pairs: readonly { mentorId: string; menteeId: string; program: string | null; meetingPreferences: string | null }[]): Promise<void> {
+  for (const batch of batchesOf(pairs)) {
+    await db
+      .insertInto('pairs')
+      .values(batch.map((p) => ({ department_id: departmentId, mentor_id: p.mentorId, mentee_id: p.menteeId, program: p.program, meeting_preferences: p.meetingPreferences, ended_reason: null })))
+      .onConflict((oc) => oc.columns(['mentor_id', 'mentee_id']).doNothing())
+      .execute();
+  }
+}
+
+/** Sets the pair's details given (null keeps what is stored). */
+export async function updatePairDetails(db: Kysely<Database>, pairId: string, details: { program: string | null; meetingPreferences: string | null }): Promise<void> {
+  await db
+    .updateTable('pairs')
+    .set({ ...(details.program !== null ? { program: details.program } : {}), ...(details.meetingPreferences !== null ? { meeting_preferences: details.meetingPreferences } : {}) })
+    .where('id', '=', pairId)
+    .execute();
+}
+
+/** The department's active pairs in these programs, by program, mentor and mentee email. */
+export async function listActivePairsInPrograms(db: Kysely<Database>, departmentId: string, programs: string[]): Promise<{ mentorEmail: string; menteeEmail: string; program: string | null }[]> {
+  return db
+    .selectFrom('pairs')
+    .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
+    .innerJoin('people as mentee', 'mentee.id', 'pairs.mentee_id')
+    .select(['mentor.email as mentorEmail', 'mentee.email as menteeEmail', 'pairs.program'])
+    .where('pairs.department_id', '=', departmentId)
+    .where('pairs.status', '=', 'active')
+    .where('pairs.program', '=', anyText(programs))
+    .orderBy('pairs.program')
+    .orderBy('mentor.email')
+    .orderBy('mentee.email')
+    .execute();
+}
+
+/** The department row, its name as the policy gives it. */
+export async function upsertDepartment(db: Kysely<Database>, department: { id: string; name: string }): Promise<void> {
+  await db.insertInto('departments').values({ id: department.id, name: department.name }).onConflict((oc) => oc.column('id').doUpdateSet({ name: department.name })).execute();
 }
