@@ -43,7 +43,10 @@ export default tseslint.config(
           message: 'SQL lives in src/stores: call (or add) a store function.',
         },
       ],
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'kysely', importNames: ['sql'], message: 'SQL lives in src/stores: call (or add) a store function.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', importNames: ['sql'], message: 'SQL lives in src/stores: call (or add) a store function.' }] },
+      ],
     },
   },
   {
@@ -56,9 +59,19 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*'], message: 'Workflows are deterministic: no Node built-ins (do I/O in an activity).' },
-            { group: ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads'], message: 'Workflows are deterministic: no Node built-ins (do I/O in an activity).' },
-            { group: ['**/activities/*', '!**/activities/types.ts'], allowTypeImports: true, message: 'Workflows import activity types only (proxyActivities), never their code.' },
-            { group: ['kysely', 'pg', 'nodemailer', 'fastify', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Not in a workflow: this runs I/O.' },
+            {
+              group: ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads'],
+              message: 'Workflows are deterministic: no Node built-ins (do I/O in an activity).',
+            },
+            {
+              group: ['**/activities/*', '!**/activities/types.ts'],
+              allowTypeImports: true,
+              message: 'Workflows import activity types only (proxyActivities), never their code.',
+            },
+            {
+              group: ['kysely', 'pg', 'nodemailer', 'fastify', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'Not in a workflow: this runs I/O.',
+            },
           ],
         },
       ],

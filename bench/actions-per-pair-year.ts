@@ -52,23 +52,36 @@ async function doEverything(stack: WorkerStack, cycle: Cycle, handle: WorkflowHa
     }
   };
   const feedbackRow = async (actor: typeof mentor | typeof mentee) =>
-    (await stack.database.db
-      .insertInto('feedback')
-      .values({ cycle_id: cycle.id, author_person_id: actor.personId, author_role: actor.role, content: JSON.stringify({ comment: 'bench' }) })
-      .onConflict((oc) => oc.columns(['cycle_id', 'author_role']).doNothing())
-      .returning('id')
-      .executeTakeFirst())?.id ?? 'already';
+    (
+      await stack.database.db
+        .insertInto('feedback')
+        .values({ cycle_id: cycle.id, author_person_id: actor.personId, author_role: actor.role, content: JSON.stringify({ comment: 'bench' }) })
+        .onConflict((oc) => oc.columns(['cycle_id', 'author_role']).doNothing())
+        .returning('id')
+        .executeTakeFirst()
+    )?.id ?? 'already';
   const deadline = Date.now() + 10 * 60_000;
   while ((await handle.describe()).runId === firstRunId) {
     if (Date.now() > deadline) throw new Error('the compressed year did not end within 10 minutes');
     const view = await handle.query(defs.cycleViewQuery).catch(() => null);
     for (const step of view?.steps.filter((s) => s.state === 'open') ?? []) {
       if (step.id === 'expectations' && step.phase === 'shared') await send(defs.acknowledgeExpectationsUpdate, { actor: mentee });
-      else if (step.id === 'expectations') await send(defs.shareExpectationsUpdate, { actor: mentor, expectationsId: 'bench-expectations', meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' });
-      else if (step.kind === 'check-in' && step.phase === 'awaiting-outcome') await send(defs.recordCheckInOutcomeUpdate, { actor: mentee, checkIn: Number(step.id.slice(-1)), outcome: 'held' });
-      else if (step.id === 'training-goals' && step.phase === 'awaiting-goals') await send(defs.updateTrainingGoalsUpdate, { actor: mentee, goalsId: 'bench-goals' });
+      else if (step.id === 'expectations')
+        await send(defs.shareExpectationsUpdate, {
+          actor: mentor,
+          expectationsId: 'bench-expectations',
+          meetingCadenceDays: 14,
+          meetingLocalTime: '10:00',
+          meetingFormat: 'video',
+        });
+      else if (step.kind === 'check-in' && step.phase === 'awaiting-outcome')
+        await send(defs.recordCheckInOutcomeUpdate, { actor: mentee, checkIn: Number(step.id.slice(-1)), outcome: 'held' });
+      else if (step.id === 'training-goals' && step.phase === 'awaiting-goals')
+        await send(defs.updateTrainingGoalsUpdate, { actor: mentee, goalsId: 'bench-goals' });
       else if (step.id === 'training-goals') await send(defs.reviewTrainingGoalsUpdate, { actor: mentor });
-      else if (step.id === 'feedback') for (const actor of [mentor, mentee].filter((a) => !step.submitted.includes(a.role))) await send(defs.submitFeedbackUpdate, { actor, feedbackId: await feedbackRow(actor) });
+      else if (step.id === 'feedback')
+        for (const actor of [mentor, mentee].filter((a) => !step.submitted.includes(a.role)))
+          await send(defs.submitFeedbackUpdate, { actor, feedbackId: await feedbackRow(actor) });
     }
     await sleep(50);
   }
@@ -91,10 +104,24 @@ export async function runActionsPerPairYearBench(options: { log?: (line: string)
   const log = options.log ?? console.log;
   const stack = await startWorkerStack('actions', { policyFile: path.resolve(import.meta.dirname, '../policy/compressed.json') });
   try {
-    const imported = await importRoster({ db: stack.database.db, temporal: stack.client, taskQueue: stack.taskQueue, policy: parsePolicy(compressedPolicy) }, benchRoster(2, new Date().getUTCFullYear()));
+    const imported = await importRoster(
+      { db: stack.database.db, temporal: stack.client, taskQueue: stack.taskQueue, policy: parsePolicy(compressedPolicy) },
+      benchRoster(2, new Date().getUTCFullYear()),
+    );
     if (!imported.ok || imported.summary.cycles?.started !== 2) throw new Error('could not enroll the two pairs');
-    const cycles = await stack.database.db.selectFrom('cycles').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select(['cycles.id', 'cycles.workflow_id', 'pairs.mentor_id', 'pairs.mentee_id']).orderBy('cycles.id').execute();
-    const [active, idle] = await Promise.all(cycles.map(async (c) => ({ cycle: c, handle: stack.client.workflow.getHandle(c.workflow_id), runId: (await stack.client.workflow.getHandle(c.workflow_id).describe()).runId })));
+    const cycles = await stack.database.db
+      .selectFrom('cycles')
+      .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+      .select(['cycles.id', 'cycles.workflow_id', 'pairs.mentor_id', 'pairs.mentee_id'])
+      .orderBy('cycles.id')
+      .execute();
+    const [active, idle] = await Promise.all(
+      cycles.map(async (c) => ({
+        cycle: c,
+        handle: stack.client.workflow.getHandle(c.workflow_id),
+        runId: (await stack.client.workflow.getHandle(c.workflow_id).describe()).runId,
+      })),
+    );
     log('actionsPerPairYear: two pairs on the compressed policy (a week a second): one does everything, one does nothing');
     const [rejected] = await Promise.all([doEverything(stack, active!.cycle, active!.handle, active!.runId), yearEnded(idle!.handle, idle!.runId)]);
     const count = async (p: typeof active, rejectedUpdates: number): Promise<PairYear> => {
@@ -105,8 +132,13 @@ export async function runActionsPerPairYearBench(options: { log?: (line: string)
     const done = await count(active, rejected);
     const stalled = await count(idle, 0);
     const usd = (x: number) => `$${x.toFixed(5)}`;
-    for (const [name, c] of [['does everything', done], ['stalls everywhere', stalled]] as const) {
-      log(`actionsPerPairYear: a pair that ${name}: ${c.total} actions (${usd(c.costUsd)} at $${PRICE_PER_MILLION_ACTIONS_USD}/M, ${PRICE_AS_OF}), ${c.events} history events — ${JSON.stringify(c.byKind)}`);
+    for (const [name, c] of [
+      ['does everything', done],
+      ['stalls everywhere', stalled],
+    ] as const) {
+      log(
+        `actionsPerPairYear: a pair that ${name}: ${c.total} actions (${usd(c.costUsd)} at $${PRICE_PER_MILLION_ACTIONS_USD}/M, ${PRICE_AS_OF}), ${c.events} history events — ${JSON.stringify(c.byKind)}`,
+      );
     }
     return {
       done,

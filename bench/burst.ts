@@ -71,15 +71,21 @@ export async function runBurstBench(options: BurstBenchOptions = {}): Promise<Bu
     const db = database.db;
     const policy = parsePolicy(defaultPolicy);
     // Seed people, pairs and cycles exactly as an enrollment writes them; stop before the workflow starts.
-    const seeded = await importRoster({ db, temporal: undefined as unknown as Client, taskQueue: 'unused', policy }, benchRoster(invites, new Date().getUTCFullYear()), {
-      onCommitted: () => {
-        throw new SeededOnly();
+    const seeded = await importRoster(
+      { db, temporal: undefined as unknown as Client, taskQueue: 'unused', policy },
+      benchRoster(invites, new Date().getUTCFullYear()),
+      {
+        onCommitted: () => {
+          throw new SeededOnly();
+        },
       },
-    }).catch((error: unknown) => (error instanceof SeededOnly ? null : Promise.reject(error)));
+    ).catch((error: unknown) => (error instanceof SeededOnly ? null : Promise.reject(error)));
     if (seeded !== null) throw new Error('seeding did not stop at commit');
     const cycles = await db.selectFrom('cycles').select('id').execute();
     if (cycles.length !== invites) throw new Error(`seeded ${cycles.length} cycles, wanted ${invites}`);
-    log(`burst: ${invites} invites (${messages} messages), ${MAX_CONNECTIONS} pooled SMTP connections, rate limiter off, ${ACTIVITIES_IN_FLIGHT} invites in flight`);
+    log(
+      `burst: ${invites} invites (${messages} messages), ${MAX_CONNECTIONS} pooled SMTP connections, rate limiter off, ${ACTIVITIES_IN_FLIGHT} invites in flight`,
+    );
 
     const rawBefore = await rawSend(sink.smtpUrl, messages);
     const rawBytes = meanBytes(sink);
@@ -87,20 +93,37 @@ export async function runBurstBench(options: BurstBenchOptions = {}): Promise<Bu
     sink.clear();
 
     const mailer = createMailTransport(sink.smtpUrl, { maxConnections: MAX_CONNECTIONS });
-    const { sendCheckInInvite } = createInviteActivities({ db, mailer, policy, mailFrom: 'Biology Mentoring <mentoring@biology.example.edu>', publicUrl: 'http://tandem.bench', secret: 'bench-secret-for-signed-links-0123456789' });
+    const { sendCheckInInvite } = createInviteActivities({
+      db,
+      mailer,
+      policy,
+      mailFrom: 'Biology Mentoring <mentoring@biology.example.edu>',
+      publicUrl: 'http://tandem.bench',
+      secret: 'bench-secret-for-signed-links-0123456789',
+    });
     const startsAt = new Date(Date.now() + 14 * 86_400_000);
     const endsAt = new Date(startsAt.getTime() + 45 * 60_000);
     const t0 = performance.now();
     await forEachConcurrently(cycles, ACTIVITIES_IN_FLIGHT, async ({ id }) => {
-      const result = await sendCheckInInvite({ cycleId: id, step: 'check-in-1', method: 'REQUEST', startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), revision: 0 });
+      const result = await sendCheckInInvite({
+        cycleId: id,
+        step: 'check-in-1',
+        method: 'REQUEST',
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
+        revision: 0,
+      });
       if (result.sent !== 2) throw new Error(`invite for cycle ${id} sent ${result.sent} messages`);
     });
     const inviteSeconds = (performance.now() - t0) / 1000;
     mailer.close();
     const inviteBytes = meanBytes(sink);
     const distinct = new Set(sink.records.map((r) => r.messageId)).size;
-    if (sink.records.length !== messages || distinct !== messages) throw new Error(`sink received ${sink.records.length} messages (${distinct} distinct), wanted ${messages}`);
-    log(`burst: invites ${messages} messages in ${inviteSeconds.toFixed(2)} s (${(messages / inviteSeconds).toFixed(0)}/s), mean ${(inviteBytes / 1024).toFixed(1)} KiB vs raw ${(rawBytes / 1024).toFixed(1)} KiB`);
+    if (sink.records.length !== messages || distinct !== messages)
+      throw new Error(`sink received ${sink.records.length} messages (${distinct} distinct), wanted ${messages}`);
+    log(
+      `burst: invites ${messages} messages in ${inviteSeconds.toFixed(2)} s (${(messages / inviteSeconds).toFixed(0)}/s), mean ${(inviteBytes / 1024).toFixed(1)} KiB vs raw ${(rawBytes / 1024).toFixed(1)} KiB`,
+    );
     sink.clear();
 
     const rawAfter = await rawSend(sink.smtpUrl, messages);

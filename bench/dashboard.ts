@@ -85,7 +85,10 @@ const PROGRAMS = ['PhD Biology', 'PhD Chemistry', 'PhD Physics', 'MSc Ecology', 
 
 /** Postgres's md5(text)::uuid, as the seed names its rows. */
 function md5Uuid(text: string): string {
-  return createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  return createHash('md5')
+    .update(text)
+    .digest('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 }
 
 function percentiles(samples: number[]): Percentiles {
@@ -151,7 +154,9 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
              case when s.status = 'stalled' then 2 + i % 2 when i % 10 = 1 then 0 end,
              case when i % 997 = 0 then 'Mail to the mentee was refused: 550 no such user.' end
       from generate_series(1, ${cycles}) as i,
-      lateral (select case when i % 100 < 4 then 'stalled' when i % 100 < 7 then 'paused' when i % 100 < 12 then 'completed' when i % 100 < 14 then 'ended' else 'running' end as status) as s`.execute(db);
+      lateral (select case when i % 100 < 4 then 'stalled' when i % 100 < 7 then 'paused' when i % 100 < 12 then 'completed' when i % 100 < 14 then 'ended' else 'running' end as status) as s`.execute(
+      db,
+    );
     await seedTimelines(db, cycles);
     // A settled database, as autovacuum leaves it: statistics and the visibility map current.
     await sql`vacuum analyze`.execute(db);
@@ -160,13 +165,28 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
     log(`dashboard bench: seeded in ${seedSeconds.toFixed(1)} s (${stalled.toLocaleString('en-US')} stalled)`);
 
     // A coordinator with a session, written directly (the cookie holds the id, the table its hash).
-    const staff = await db.insertInto('staff').values({ department_id: policy.department.id, email: 'coordinator@bench.example.edu', name: 'Bench Coordinator', roles: ['coordinator'] }).returning('id').executeTakeFirstOrThrow();
+    const staff = await db
+      .insertInto('staff')
+      .values({ department_id: policy.department.id, email: 'coordinator@bench.example.edu', name: 'Bench Coordinator', roles: ['coordinator'] })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const sessionId = randomBytes(32).toString('base64url');
     await db
       .insertInto('staff_sessions')
-      .values({ id_hash: createHash('sha256').update(sessionId).digest('hex'), staff_id: staff.id, csrf_token: 'bench', last_seen_at: new Date(), expires_at: new Date(Date.now() + 3_600_000) })
+      .values({
+        id_hash: createHash('sha256').update(sessionId).digest('hex'),
+        staff_id: staff.id,
+        csrf_token: 'bench',
+        last_seen_at: new Date(),
+        expires_at: new Date(Date.now() + 3_600_000),
+      })
       .execute();
-    const config = loadConfig({ DATABASE_URL: databaseUrl.toString(), PUBLIC_URL: 'http://bench.test', TANDEM_SECRET: 'bench-secret-0123456789-0123456789-abc', LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl.toString(),
+      PUBLIC_URL: 'http://bench.test',
+      TANDEM_SECRET: 'bench-secret-0123456789-0123456789-abc',
+      LOG_LEVEL: 'silent',
+    });
     web = await buildWebServer({ db, policy, config, mailer, temporal: () => Promise.reject(new Error('the dashboard bench reads Postgres only')) });
     await web.ready();
     const server = web;
@@ -181,7 +201,9 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
     if (firstPage.length !== 50 || firstPage[0]!.status !== 'stalled') throw new Error('the first page should be 50 cycles, stalled first');
 
     const query = await measure(iterations, () => listCycles(db, policy.department.id, filters, { limit: 50, offset: 0 }));
-    const indexRead = await measure(iterations, () => sql`select id, stalled_since from cycles where status = 'stalled' order by stalled_since limit 50`.execute(db));
+    const indexRead = await measure(iterations, () =>
+      sql`select id, stalled_since from cycles where status = 'stalled' order by stalled_since limit 50`.execute(db),
+    );
     log(`stalled-cycles query: ${ms(query)} (bare index read of 50 stalled: ${ms(indexRead)})`);
     const page = await measure(iterations, () => getPage('/dashboard'));
     const pageFiltered = await measure(iterations, () => getPage(`/dashboard?program=${encodeURIComponent(PROGRAMS[2]!)}&state=all`));
@@ -198,11 +220,46 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
     const goals = { queryP95Ms: 20, pageP95Ms: 100, reportRatio: 10 };
     const n = cycles.toLocaleString('en-US');
     const rows: DashboardBenchRow[] = [
-      { scenario: `dashboard stalled-cycles query, ${n} cycles`, measured: ms(query), baseline: `${ms(indexRead)} bare index read`, ratio: (query.p95 / indexRead.p95).toFixed(1), goal: `p95 ≤ ${goals.queryP95Ms} ms`, pass: query.p95 <= goals.queryP95Ms },
-      { scenario: `dashboard page, ${n} cycles`, measured: ms(page), baseline: `${ms(healthz)} GET /healthz`, ratio: (page.p95 / healthz.p95).toFixed(1), goal: `p95 ≤ ${goals.pageP95Ms} ms`, pass: page.p95 <= goals.pageP95Ms },
-      { scenario: `dashboard page by program, ${n} cycles`, measured: ms(pageFiltered), baseline: `${ms(healthz)} GET /healthz`, ratio: (pageFiltered.p95 / healthz.p95).toFixed(1), goal: `p95 ≤ ${goals.pageP95Ms} ms`, pass: pageFiltered.p95 <= goals.pageP95Ms },
-      { scenario: `year report queries, ${n} cycles`, measured: ms(report), baseline: `${ms(countEvents)} count of every event`, ratio: (report.p95 / countEvents.p95).toFixed(1), goal: `p95 ≤ ${goals.reportRatio}× the count`, pass: report.p95 <= goals.reportRatio * countEvents.p95 },
-      { scenario: `dashboard pair page, ${n} cycles`, measured: ms(pairPage), baseline: `${ms(healthz)} GET /healthz`, ratio: (pairPage.p95 / healthz.p95).toFixed(1), goal: `p95 ≤ ${goals.pageP95Ms} ms`, pass: pairPage.p95 <= goals.pageP95Ms },
+      {
+        scenario: `dashboard stalled-cycles query, ${n} cycles`,
+        measured: ms(query),
+        baseline: `${ms(indexRead)} bare index read`,
+        ratio: (query.p95 / indexRead.p95).toFixed(1),
+        goal: `p95 ≤ ${goals.queryP95Ms} ms`,
+        pass: query.p95 <= goals.queryP95Ms,
+      },
+      {
+        scenario: `dashboard page, ${n} cycles`,
+        measured: ms(page),
+        baseline: `${ms(healthz)} GET /healthz`,
+        ratio: (page.p95 / healthz.p95).toFixed(1),
+        goal: `p95 ≤ ${goals.pageP95Ms} ms`,
+        pass: page.p95 <= goals.pageP95Ms,
+      },
+      {
+        scenario: `dashboard page by program, ${n} cycles`,
+        measured: ms(pageFiltered),
+        baseline: `${ms(healthz)} GET /healthz`,
+        ratio: (pageFiltered.p95 / healthz.p95).toFixed(1),
+        goal: `p95 ≤ ${goals.pageP95Ms} ms`,
+        pass: pageFiltered.p95 <= goals.pageP95Ms,
+      },
+      {
+        scenario: `year report queries, ${n} cycles`,
+        measured: ms(report),
+        baseline: `${ms(countEvents)} count of every event`,
+        ratio: (report.p95 / countEvents.p95).toFixed(1),
+        goal: `p95 ≤ ${goals.reportRatio}× the count`,
+        pass: report.p95 <= goals.reportRatio * countEvents.p95,
+      },
+      {
+        scenario: `dashboard pair page, ${n} cycles`,
+        measured: ms(pairPage),
+        baseline: `${ms(healthz)} GET /healthz`,
+        ratio: (pairPage.p95 / healthz.p95).toFixed(1),
+        goal: `p95 ≤ ${goals.pageP95Ms} ms`,
+        pass: pairPage.p95 <= goals.pageP95Ms,
+      },
     ];
     return {
       benchmark: 'dashboard',
@@ -275,7 +332,8 @@ async function seedTimelines(db: ReturnType<typeof createDb>, cycles: number): P
 
 if (import.meta.main) {
   const cycles = process.argv[2] ? Number(process.argv[2]) : undefined;
-  if (cycles !== undefined && (!Number.isInteger(cycles) || cycles < 100)) throw new Error(`bench/dashboard.ts: cycles must be a whole number ≥ 100 (got ${process.argv[2]})`);
+  if (cycles !== undefined && (!Number.isInteger(cycles) || cycles < 100))
+    throw new Error(`bench/dashboard.ts: cycles must be a whole number ≥ 100 (got ${process.argv[2]})`);
   const result = await runDashboardBench({ cycles, keepDatabase: process.env.BENCH_KEEP_DB === '1' });
   for (const r of result.rows) console.log(`${r.pass ? 'pass' : 'FAIL'}  ${r.scenario}: ${r.measured} (goal ${r.goal}; baseline ${r.baseline})`);
   process.exitCode = result.goalsMet ? 0 : 1;

@@ -90,7 +90,14 @@ let temporalOptions: Parameters<typeof startTemporalDevServer>[0] | undefined;
 let temporal: DevServer | undefined;
 let cluster: TemporalCluster | undefined;
 // The cluster's own databases, on the machine's Postgres (the private one is restarted by a drill).
-const clusterDb = { host: '127.0.0.1', port: 5432, user: 'postgres', password: '', database: `temporal_drill_${process.pid}`, visibilityDatabase: `temporal_drill_${process.pid}_visibility` };
+const clusterDb = {
+  host: '127.0.0.1',
+  port: 5432,
+  user: 'postgres',
+  password: '',
+  database: `temporal_drill_${process.pid}`,
+  visibilityDatabase: `temporal_drill_${process.pid}_visibility`,
+};
 if (CLUSTER) {
   const binaries = ensureClusterBinaries((line) => say(line));
   await setupClusterPersistence(binaries.sqlTool, clusterDb, (line) => say(line));
@@ -102,16 +109,25 @@ if (CLUSTER) {
   say(`Temporal cluster at ${temporalAddress}: ${lines.join(' ')}`);
 } else {
   temporalAddress = `127.0.0.1:${await freePort()}`;
-  temporalOptions = { cli: ensureTemporalCli(), dataDir: path.join(work, 'temporal'), address: temporalAddress, uiPort: await freePort(), namespace: 'default' };
+  temporalOptions = {
+    cli: ensureTemporalCli(),
+    dataDir: path.join(work, 'temporal'),
+    address: temporalAddress,
+    uiPort: await freePort(),
+    namespace: 'default',
+  };
   temporal = await startTemporalDevServer(temporalOptions);
 }
 
 /** A frontend port whose neighbours (+1…+3, +10, +50…+53, +100) are free too. */
 async function clusterPort(): Promise<number> {
   const { createServer } = await import('node:net');
-  const free = (port: number) => new Promise<boolean>((resolve) => {
-    const probe = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const probe = createServer()
+        .once('error', () => resolve(false))
+        .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
   for (let base = 17_233 + (process.pid % 50) * 200; ; base += 200) {
     const ports = [0, 1, 2, 3, 10, 50, 51, 52, 53, 100].map((d) => base + d);
     if ((await Promise.all(ports.map(free))).every(Boolean)) return base;
@@ -153,7 +169,9 @@ await startWorker(0);
 if (CLUSTER) await startWorker(1);
 const connection = await Connection.connect({ address: temporalAddress });
 const client = new Client({ connection });
-say(`stack up: private Postgres :${pg.port}, Temporal ${temporalAddress} (${CLUSTER ? 'cluster: Postgres persistence and visibility, 4 shards' : `SQLite in ${temporalOptions!.dataDir}`}), SMTP sink :${sink.port}, worker pids ${workers.map((w) => w!.child.pid).join(', ')}`);
+say(
+  `stack up: private Postgres :${pg.port}, Temporal ${temporalAddress} (${CLUSTER ? 'cluster: Postgres persistence and visibility, 4 shards' : `SQLite in ${temporalOptions!.dataDir}`}), SMTP sink :${sink.port}, worker pids ${workers.map((w) => w!.child.pid).join(', ')}`,
+);
 
 // ── one drill ────────────────────────────────────────────────────────────────
 interface DrillRow {
@@ -203,7 +221,8 @@ async function drill(name: string, fault: string, tag: string, pairs: number, in
   const t0 = performance.now();
   const expected = pairs * 2;
   const enrolled = await importRoster({ db, temporal: client, taskQueue: TASK_QUEUE, policy }, benchRoster(pairs, new Date().getUTCFullYear(), `${tag}-`));
-  if (!enrolled.ok || enrolled.summary.cycles?.started !== pairs) throw new Error(`${name}: enrollment failed: ${JSON.stringify(enrolled.ok ? enrolled.summary : enrolled.problems.slice(0, 3))}`);
+  if (!enrolled.ok || enrolled.summary.cycles?.started !== pairs)
+    throw new Error(`${name}: enrollment failed: ${JSON.stringify(enrolled.ok ? enrolled.summary : enrolled.problems.slice(0, 3))}`);
   const notes = await inject(expected);
 
   // Settle: every outbox row of the cohort sent and every message received, or the timeout.
@@ -236,7 +255,9 @@ async function drill(name: string, fault: string, tag: string, pairs: number, in
   for (const [id, n] of byId) {
     if (n < 2) continue;
     const row = known.get(id);
-    notes.push(`duplicate ×${n} of ${id}: outbox attempts ${row?.attempts ?? '?'} — the relay accepted an attempt whose sent mark was never written (process or connection lost between 250 and the mark), so the row was claimed again; same Message-ID, so clients show one message`);
+    notes.push(
+      `duplicate ×${n} of ${id}: outbox attempts ${row?.attempts ?? '?'} — the relay accepted an attempt whose sent mark was never written (process or connection lost between 250 and the mark), so the row was claimed again; same Message-ID, so clients show one message`,
+    );
   }
 
   // Steps: the projection and each workflow's own view.
@@ -248,7 +269,8 @@ async function drill(name: string, fault: string, tag: string, pairs: number, in
     const step = view.steps.find((s) => s.id === 'expectations');
     if (view.status === 'running' && step?.state === 'open' && step.owedBy === 'mentor') workflowGood++;
   });
-  const pass = missing === 0 && unknown === 0 && unsent === 0 && wrongKinds === 0 && outbox.length === expected && projectionGood === pairs && workflowGood === pairs;
+  const pass =
+    missing === 0 && unknown === 0 && unsent === 0 && wrongKinds === 0 && outbox.length === expected && projectionGood === pairs && workflowGood === pairs;
   const row: DrillRow = {
     drill: name,
     fault,
@@ -264,7 +286,9 @@ async function drill(name: string, fault: string, tag: string, pairs: number, in
     notes,
     pass,
   };
-  say(`  ${pass ? 'pass' : 'FAIL'}: ${delivered}/${expected} delivered, ${duplicates} duplicates, ${missing} missing, ${unknown} unknown, ${unsent} unsent; in step: projection ${row.projectionOk}, workflow ${row.workflowOk} (${row.seconds.toFixed(0)} s)`);
+  say(
+    `  ${pass ? 'pass' : 'FAIL'}: ${delivered}/${expected} delivered, ${duplicates} duplicates, ${missing} missing, ${unknown} unknown, ${unsent} unsent; in step: projection ${row.projectionOk}, workflow ${row.workflowOk} (${row.seconds.toFixed(0)} s)`,
+  );
   for (const note of notes) say(`    ${note}`);
   return row;
 }
@@ -336,19 +360,25 @@ const drills: Record<string, () => Promise<DrillRow>> = {
       return [`Postgres stopped (fast) after ${at} delivered, up again after 5 s`];
     }),
   temporal: () =>
-    drill('temporal', CLUSTER ? 'Temporal server stopped (SIGTERM) and started again' : 'Temporal dev server restarted from its SQLite file', 'tmp', PAIRS, async (expected) => {
-      const at = await waitForDelivered('tmp', Math.floor(expected / 5), 60_000);
-      say(`  Temporal server stop after ${at}/${expected} delivered`);
-      if (cluster) {
-        await cluster.stop();
-        await cluster.start();
-      } else {
-        await temporal!.stop();
-        temporal = await startTemporalDevServer(temporalOptions!);
-      }
-      say('  Temporal server back');
-      return [`Temporal stopped after ${at} delivered, restarted on the same ${cluster ? 'databases' : 'file'}`];
-    }),
+    drill(
+      'temporal',
+      CLUSTER ? 'Temporal server stopped (SIGTERM) and started again' : 'Temporal dev server restarted from its SQLite file',
+      'tmp',
+      PAIRS,
+      async (expected) => {
+        const at = await waitForDelivered('tmp', Math.floor(expected / 5), 60_000);
+        say(`  Temporal server stop after ${at}/${expected} delivered`);
+        if (cluster) {
+          await cluster.stop();
+          await cluster.start();
+        } else {
+          await temporal!.stop();
+          temporal = await startTemporalDevServer(temporalOptions!);
+        }
+        say('  Temporal server back');
+        return [`Temporal stopped after ${at} delivered, restarted on the same ${cluster ? 'databases' : 'file'}`];
+      },
+    ),
 };
 
 let tornDown = false;
@@ -401,11 +431,26 @@ try {
 }
 
 const headers = ['drill', 'fault', 'expected', 'delivered', 'dupes', 'missing', 'unknown', 'unsent', 'step (projection)', 'step (workflow)', 'time', 'result'];
-const cells = rows.map((r) => [r.drill, r.fault, String(r.expected), String(r.delivered), String(r.duplicates), String(r.missing), String(r.unknown), String(r.unsent), r.projectionOk, r.workflowOk, `${r.seconds.toFixed(0)} s`, r.pass ? 'pass' : 'FAIL']);
+const cells = rows.map((r) => [
+  r.drill,
+  r.fault,
+  String(r.expected),
+  String(r.delivered),
+  String(r.duplicates),
+  String(r.missing),
+  String(r.unknown),
+  String(r.unsent),
+  r.projectionOk,
+  r.workflowOk,
+  `${r.seconds.toFixed(0)} s`,
+  r.pass ? 'pass' : 'FAIL',
+]);
 const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
 const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join('  ');
 console.log(`\n${line(headers)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}`);
 for (const c of cells) console.log(line(c));
 const duplicates = rows.reduce((s, r) => s + r.duplicates, 0);
-console.log(`\n${rows.length} drills in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${duplicates} duplicate deliveries${duplicates ? ' (explained above)' : ''}.`);
+console.log(
+  `\n${rows.length} drills in ${((performance.now() - t0) / 1000).toFixed(0)} s; ${duplicates} duplicate deliveries${duplicates ? ' (explained above)' : ''}.`,
+);
 process.exitCode = rows.every((r) => r.pass) && rows.length === ONLY.length ? 0 : 1;

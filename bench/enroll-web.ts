@@ -83,12 +83,31 @@ export async function runEnrollWebBench(options: { pairs?: number; samples?: num
   const address = await web.listen({ host: '127.0.0.1', port: 0 });
   try {
     // A signed-in coordinator, as the sign-in link would leave them.
-    await db.insertInto('departments').values({ id: policy.department.id, name: policy.department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
-    const staff = await upsertStaff(db, { departmentId: policy.department.id, email: 'bench.coordinator@example.edu', name: 'Bench Coordinator', roles: ['coordinator'] });
+    await db
+      .insertInto('departments')
+      .values({ id: policy.department.id, name: policy.department.name })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    const staff = await upsertStaff(db, {
+      departmentId: policy.department.id,
+      email: 'bench.coordinator@example.edu',
+      name: 'Bench Coordinator',
+      roles: ['coordinator'],
+    });
     const sessionId = randomBytes(32).toString('base64url');
     const csrf = randomBytes(32).toString('base64url');
     const at = new Date();
-    await db.insertInto('staff_sessions').values({ id_hash: createHash('sha256').update(sessionId).digest('hex'), staff_id: staff.id, csrf_token: csrf, created_at: at, last_seen_at: at, expires_at: new Date(at.getTime() + SESSION_MAX_AGE_SECONDS * 1000) }).execute();
+    await db
+      .insertInto('staff_sessions')
+      .values({
+        id_hash: createHash('sha256').update(sessionId).digest('hex'),
+        staff_id: staff.id,
+        csrf_token: csrf,
+        created_at: at,
+        last_seen_at: at,
+        expires_at: new Date(at.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+      })
+      .execute();
     const headers = { cookie: `${auth.cookieName}=${sessionId}`, origin: publicUrl };
     const year = new Date().getUTCFullYear() + 1;
     const webRoster = Buffer.from(benchRoster(pairs, year, 'web-'));
@@ -115,14 +134,25 @@ export async function runEnrollWebBench(options: { pairs?: number; samples?: num
 
     // The CLI path first, then the web path, each with its own roster.
     const c0 = performance.now();
-    const cli = await runRosterImport({ db, temporal: client, taskQueue: cycleQueue, importTaskQueue: importQueue, policy }, cliRoster, { source: 'cli' }, { fileName: 'cli.csv' });
+    const cli = await runRosterImport(
+      { db, temporal: client, taskQueue: cycleQueue, importTaskQueue: importQueue, policy },
+      cliRoster,
+      { source: 'cli' },
+      { fileName: 'cli.csv' },
+    );
     const cliSeconds = (performance.now() - c0) / 1000;
-    if (!cli.ok || cli.summary.cycles?.started !== pairs) throw new Error(`the CLI import did not start every cycle: ${JSON.stringify(cli.ok ? cli.summary : cli.problems.slice(0, 3))}`);
+    if (!cli.ok || cli.summary.cycles?.started !== pairs)
+      throw new Error(`the CLI import did not start every cycle: ${JSON.stringify(cli.ok ? cli.summary : cli.problems.slice(0, 3))}`);
     log(`enroll-web: CLI path ${pairs} pairs in ${cliSeconds.toFixed(2)} s (${(pairs / cliSeconds).toFixed(0)} pairs/s)`);
 
     const w0 = performance.now();
     const importId = await upload(webRoster);
-    const confirm = await fetch(`${address}/dashboard/enrollment/confirm`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, importId }), redirect: 'manual' });
+    const confirm = await fetch(`${address}/dashboard/enrollment/confirm`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, importId }),
+      redirect: 'manual',
+    });
     if (confirm.status !== 303) throw new Error(`confirm answered ${confirm.status}: ${(await confirm.text()).slice(0, 500)}`);
     // As a coordinator reloading the import's page until it says every cycle has started.
     for (;;) {
@@ -131,7 +161,12 @@ export async function runEnrollWebBench(options: { pairs?: number; samples?: num
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const webSeconds = (performance.now() - w0) / 1000;
-    const started = await db.selectFrom('roster_import_starts').select(db.fn.countAll<number>().as('n')).where('import_id', '=', importId).where('status', '=', 'started').executeTakeFirstOrThrow();
+    const started = await db
+      .selectFrom('roster_import_starts')
+      .select(db.fn.countAll<number>().as('n'))
+      .where('import_id', '=', importId)
+      .where('status', '=', 'started')
+      .executeTakeFirstOrThrow();
     if (Number(started.n) !== pairs) throw new Error(`the web import started ${started.n} of ${pairs} cycles`);
     log(`enroll-web: web path ${pairs} pairs in ${webSeconds.toFixed(2)} s (${(pairs / webSeconds).toFixed(0)} pairs/s)`);
 

@@ -47,9 +47,13 @@ export interface EnrollBenchResult {
 
 /** A roster in the shape departments export: semicolons, BOM, CRLF, mixed-case emails. */
 export function benchRoster(n: number, year: number, tag = ''): string {
-  const lines = ['Mentor Name;Mentor Email;Mentor Pronouns;Mentee Name;Mentee Preferred Name;Mentee Email;Mentee Time Zone;Program;Academic Year;Meeting Preferences'];
+  const lines = [
+    'Mentor Name;Mentor Email;Mentor Pronouns;Mentee Name;Mentee Preferred Name;Mentee Email;Mentee Time Zone;Program;Academic Year;Meeting Preferences',
+  ];
   for (let i = 0; i < n; i++) {
-    lines.push(`Mentor ${tag}${i};Mentor.${tag}${i}@Example.edu;they/them;Mentee ${tag}${i};M${i};mentee.${tag}${i}@example.edu;Europe/Berlin;PhD Biology;${year};"Tuesdays; in person"`);
+    lines.push(
+      `Mentor ${tag}${i};Mentor.${tag}${i}@Example.edu;they/them;Mentee ${tag}${i};M${i};mentee.${tag}${i}@example.edu;Europe/Berlin;PhD Biology;${year};"Tuesdays; in person"`,
+    );
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
@@ -57,9 +61,13 @@ export function benchRoster(n: number, year: number, tag = ''): string {
 async function rawStarts(client: Client, n: number, label: string, concurrency: number): Promise<number> {
   const taskQueue = `bench-raw-${randomUUID()}`;
   const t0 = performance.now();
-  await forEachConcurrently(Array.from({ length: n }, (_, i) => i), concurrency, async (i) => {
-    await client.workflow.start('benchNoop', { workflowId: `${label}-${i}`, taskQueue, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
-  });
+  await forEachConcurrently(
+    Array.from({ length: n }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      await client.workflow.start('benchNoop', { workflowId: `${label}-${i}`, taskQueue, workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    },
+  );
   return (performance.now() - t0) / 1000;
 }
 
@@ -89,8 +97,11 @@ export async function runEnrollBench(options: EnrollBenchOptions = {}): Promise<
       onCommitted: () => (committedSeconds = (performance.now() - t0) / 1000),
     });
     const enrollSeconds = (performance.now() - t0) / 1000;
-    if (!result.ok || result.summary.cycles?.started !== pairs) throw new Error(`enrollment did not start every cycle: ${JSON.stringify(result.ok ? result.summary : result.problems.slice(0, 5))}`);
-    log(`enroll: ${pairs} pairs in ${enrollSeconds.toFixed(2)} s (${(pairs / enrollSeconds).toFixed(0)} pairs/s); parse, validate and commit took ${committedSeconds.toFixed(2)} s of it`);
+    if (!result.ok || result.summary.cycles?.started !== pairs)
+      throw new Error(`enrollment did not start every cycle: ${JSON.stringify(result.ok ? result.summary : result.problems.slice(0, 5))}`);
+    log(
+      `enroll: ${pairs} pairs in ${enrollSeconds.toFixed(2)} s (${(pairs / enrollSeconds).toFixed(0)} pairs/s); parse, validate and commit took ${committedSeconds.toFixed(2)} s of it`,
+    );
 
     const rawAfter = await rawStarts(client, pairs, 'raw-after', concurrency);
     log(`enroll: raw ${pairs} no-op starts in ${rawAfter.toFixed(2)} s (${(pairs / rawAfter).toFixed(0)}/s)`);
@@ -133,6 +144,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dir = path.resolve(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `enroll-${at.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ benchmark: 'enroll', at, machine: { cpus: cpus().length, node: process.version }, workerRunning: false, server: 'temporal server start-dev, SQLite file', ...result }, null, 2) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        benchmark: 'enroll',
+        at,
+        machine: { cpus: cpus().length, node: process.version },
+        workerRunning: false,
+        server: 'temporal server start-dev, SQLite file',
+        ...result,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
   console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

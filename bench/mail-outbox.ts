@@ -44,18 +44,28 @@ try {
   const viaOutbox = await timed('outbox deliver() (pool of 3)', async () => {
     await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        deliver(outbox, { cycleId: null, step: run, kind: 'bench', sequence: 0, recipient: { personId: null, email: `p${i}@bench.example`, name: 'P', role: 'coordinator' } }, () => content),
+        deliver(
+          outbox,
+          { cycleId: null, step: run, kind: 'bench', sequence: 0, recipient: { personId: null, email: `p${i}@bench.example`, name: 'P', role: 'coordinator' } },
+          () => content,
+        ),
       ),
     );
   });
   const again = performance.now();
   await Promise.all(
     Array.from({ length: n }, (_, i) =>
-      deliver(outbox, { cycleId: null, step: run, kind: 'bench', sequence: 0, recipient: { personId: null, email: `p${i}@bench.example`, name: 'P', role: 'coordinator' } }, () => content),
+      deliver(
+        outbox,
+        { cycleId: null, step: run, kind: 'bench', sequence: 0, recipient: { personId: null, email: `p${i}@bench.example`, name: 'P', role: 'coordinator' } },
+        () => content,
+      ),
     ),
   );
   const retryMs = performance.now() - again;
-  console.log(`${'retry of all (already sent)'.padEnd(34)} ${n} messages  ${retryMs.toFixed(0).padStart(6)} ms  (sent nothing: ${catcher.messages.length === n})`);
+  console.log(
+    `${'retry of all (already sent)'.padEnd(34)} ${n} messages  ${retryMs.toFixed(0).padStart(6)} ms  (sent nothing: ${catcher.messages.length === n})`,
+  );
   unlimited.close();
 
   const rate = 50;

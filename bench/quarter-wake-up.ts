@@ -64,7 +64,9 @@ export async function runQuarterWakeUpBench(options: QuarterWakeUpOptions = {}) 
   let result;
   let cpu: CpuSummary[] = [];
   try {
-    log(`quarterWakeUp: ${pairs} pairs; the first check-in window opens ${setupSeconds} s after enrollment (a policy day is ${(policyDaysToMs(policy, 1) / 1000).toFixed(2)} s)`);
+    log(
+      `quarterWakeUp: ${pairs} pairs; the first check-in window opens ${setupSeconds} s after enrollment (a policy day is ${(policyDaysToMs(policy, 1) / 1000).toFixed(2)} s)`,
+    );
 
     // Baseline: the same number of workflows, woken by a signal, each running a no-op activity.
     await eachSettled(range, DEFAULT_START_CONCURRENCY, async (i) => {
@@ -81,13 +83,20 @@ export async function runQuarterWakeUpBench(options: QuarterWakeUpOptions = {}) 
     });
     const signalSeconds = (performance.now() - s0) / 1000;
     const signalCpuSeconds = cpuBetween(signalCpu, await readCpu(stack));
-    log(`quarterWakeUp: baseline ${pairs} workflows woken by a signal, each running a no-op activity: ${signalSeconds.toFixed(1)} s (${(pairs / signalSeconds).toFixed(1)} pairs/s)`);
+    log(
+      `quarterWakeUp: baseline ${pairs} workflows woken by a signal, each running a no-op activity: ${signalSeconds.toFixed(1)} s (${(pairs / signalSeconds).toFixed(1)} pairs/s)`,
+    );
 
     // Enroll the cohort and agree every pair's expectations before the window opens.
     const e0 = performance.now();
     const imported = await importRoster({ db, temporal: client, taskQueue: stack.taskQueue, policy }, benchRoster(pairs, new Date().getUTCFullYear()));
-    if (!imported.ok || imported.summary.cycles?.started !== pairs) throw new Error(`enrollment did not start every cycle: ${JSON.stringify(imported.ok ? imported.summary : imported.problems.slice(0, 3))}`);
-    const cycles = await db.selectFrom('cycles').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select(['cycles.workflow_id', 'cycles.enrolled_at', 'pairs.mentor_id', 'pairs.mentee_id']).execute();
+    if (!imported.ok || imported.summary.cycles?.started !== pairs)
+      throw new Error(`enrollment did not start every cycle: ${JSON.stringify(imported.ok ? imported.summary : imported.problems.slice(0, 3))}`);
+    const cycles = await db
+      .selectFrom('cycles')
+      .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+      .select(['cycles.workflow_id', 'cycles.enrolled_at', 'pairs.mentor_id', 'pairs.mentee_id'])
+      .execute();
     const opensAt = Math.min(...cycles.map((c) => c.enrolled_at.getTime())) + policyDaysToMs(policy, firstWindowDay);
     const lastOpensAt = Math.max(...cycles.map((c) => c.enrolled_at.getTime())) + policyDaysToMs(policy, firstWindowDay);
     /** Share, then acknowledge; a call lost to the loaded machine (a timeout) is tried again, a rejected one means it was done. */
@@ -104,7 +113,19 @@ export async function runQuarterWakeUpBench(options: QuarterWakeUpOptions = {}) 
           }
         }
       };
-      await attempt(() => handle.executeUpdate(defs.shareExpectationsUpdate, { args: [{ actor: { role: 'mentor', personId: c.mentor_id }, expectationsId: `bench-${c.workflow_id}`, meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' }] }));
+      await attempt(() =>
+        handle.executeUpdate(defs.shareExpectationsUpdate, {
+          args: [
+            {
+              actor: { role: 'mentor', personId: c.mentor_id },
+              expectationsId: `bench-${c.workflow_id}`,
+              meetingCadenceDays: 14,
+              meetingLocalTime: '10:00',
+              meetingFormat: 'video',
+            },
+          ],
+        }),
+      );
       await attempt(() => handle.executeUpdate(defs.acknowledgeExpectationsUpdate, { args: [{ actor: { role: 'mentee', personId: c.mentee_id } }] }));
     };
     await eachSettled(cycles, DEFAULT_START_CONCURRENCY, agree);
@@ -114,7 +135,9 @@ export async function runQuarterWakeUpBench(options: QuarterWakeUpOptions = {}) 
     if (Date.now() >= opensAt) throw new Error(`setup took ${setupUsed.toFixed(0)} s, past the window's opening; run with a longer setup`);
     const sample = cycles.filter((_, i) => i % Math.max(1, Math.floor(pairs / 20)) === 0).slice(0, 20);
     const events = await Promise.all(sample.map(async (c) => (await client.workflow.getHandle(c.workflow_id).fetchHistory()).events?.length ?? 0));
-    log(`quarterWakeUp: cohort enrolled and agreed in ${setupUsed.toFixed(0)} s; histories hold ${Math.min(...events)}–${Math.max(...events)} events; window opens in ${((opensAt - Date.now()) / 1000).toFixed(0)} s (spread over ${lastOpensAt - opensAt} ms)`);
+    log(
+      `quarterWakeUp: cohort enrolled and agreed in ${setupUsed.toFixed(0)} s; histories hold ${Math.min(...events)}–${Math.max(...events)} events; window opens in ${((opensAt - Date.now()) / 1000).toFixed(0)} s (spread over ${lastOpensAt - opensAt} ms)`,
+    );
 
     await sleep(Math.max(0, opensAt - Date.now() - 1_000));
     const before = await probed.probe.read();
@@ -140,17 +163,23 @@ export async function runQuarterWakeUpBench(options: QuarterWakeUpOptions = {}) 
     const kinds: Record<string, number> = {};
     for (const r of windowMessages) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
     const path = summarize(since(before, after), pairs);
-    log(`quarterWakeUp: every invite accepted ${wakeSeconds.toFixed(1)} s after the window opened (${(pairs / wakeSeconds).toFixed(1)} pairs/s; ${windowMessages.length} messages meanwhile: ${JSON.stringify(kinds)})`);
+    log(
+      `quarterWakeUp: every invite accepted ${wakeSeconds.toFixed(1)} s after the window opened (${(pairs / wakeSeconds).toFixed(1)} pairs/s; ${windowMessages.length} messages meanwhile: ${JSON.stringify(kinds)})`,
+    );
     log(`quarterWakeUp: per pair ${describePath(path)}`);
     log(`quarterWakeUp: CPU seconds over the whole wake-up ${JSON.stringify(cpuSeconds)}; signal baseline ${JSON.stringify(signalCpuSeconds)}`);
 
     // Baseline: plain nodemailer sending as many messages as the wake-up did.
     sink.clear();
     const mailSeconds = await rawSend(sink.smtpUrl, windowMessages.length);
-    log(`quarterWakeUp: baseline plain nodemailer, ${windowMessages.length} messages: ${mailSeconds.toFixed(1)} s (${(pairs / mailSeconds).toFixed(1)} pairs' worth/s)`);
+    log(
+      `quarterWakeUp: baseline plain nodemailer, ${windowMessages.length} messages: ${mailSeconds.toFixed(1)} s (${(pairs / mailSeconds).toFixed(1)} pairs' worth/s)`,
+    );
     const slower = Math.max(mailSeconds, signalSeconds);
     const ratio = slower / wakeSeconds;
-    log(`quarterWakeUp: ratio ${ratio.toFixed(2)} of the slower baseline (${slower === mailSeconds ? 'nodemailer' : 'signal + no-op'}; goal ≥ ${QUARTER_WAKE_UP_GOAL})`);
+    log(
+      `quarterWakeUp: ratio ${ratio.toFixed(2)} of the slower baseline (${slower === mailSeconds ? 'nodemailer' : 'signal + no-op'}; goal ≥ ${QUARTER_WAKE_UP_GOAL})`,
+    );
     result = {
       pairs,
       setupSeconds,

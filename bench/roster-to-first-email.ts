@@ -40,27 +40,40 @@ export async function runRosterToFirstEmailBench(options: RosterToFirstEmailOpti
   let result;
   let cpu: CpuSummary[] = [];
   try {
-    log(`rosterToFirstEmail: ${pairs} pairs, start concurrency ${DEFAULT_START_CONCURRENCY}, worker as deployed${options.cpuProfile ? ' (CPU profiled)' : ''}${options.vmNoTimeout ? ' (experiment: no vm watchdog)' : ''}`);
+    log(
+      `rosterToFirstEmail: ${pairs} pairs, start concurrency ${DEFAULT_START_CONCURRENCY}, worker as deployed${options.cpuProfile ? ' (CPU profiled)' : ''}${options.vmNoTimeout ? ' (experiment: no vm watchdog)' : ''}`,
+    );
     const baselineCpu = await readCpu(stack);
     const b0 = performance.now();
-    await eachSettled(Array.from({ length: pairs }, (_, i) => i), DEFAULT_START_CONCURRENCY, async (i) => {
-      await client.workflow.start('baselineFirstMessages', { args: [i], workflowId: `baseline-first-${i}`, taskQueue: stack.baselineTaskQueue });
-    });
+    await eachSettled(
+      Array.from({ length: pairs }, (_, i) => i),
+      DEFAULT_START_CONCURRENCY,
+      async (i) => {
+        await client.workflow.start('baselineFirstMessages', { args: [i], workflowId: `baseline-first-${i}`, taskQueue: stack.baselineTaskQueue });
+      },
+    );
     await sink.waitForCount(messages, TIMEOUT_MS);
     const baselineSeconds = (performance.now() - b0) / 1000;
     const baselineCpuSeconds = cpuBetween(baselineCpu, await readCpu(stack));
-    log(`rosterToFirstEmail: baseline ${pairs} workflows × one plain-nodemailer activity: ${messages} messages in ${baselineSeconds.toFixed(1)} s (${(pairs / baselineSeconds).toFixed(1)} pairs/s)`);
+    log(
+      `rosterToFirstEmail: baseline ${pairs} workflows × one plain-nodemailer activity: ${messages} messages in ${baselineSeconds.toFixed(1)} s (${(pairs / baselineSeconds).toFixed(1)} pairs/s)`,
+    );
     sink.clear();
 
     const before = await probed.probe.read();
     const cpuBefore = await readCpu(stack);
     const t0 = performance.now();
     let committedSeconds = 0;
-    const imported = await importRoster({ db: stack.database.db, temporal: client, taskQueue: stack.taskQueue, policy: parsePolicy(defaultPolicy) }, benchRoster(pairs, new Date().getUTCFullYear()), {
-      concurrency: DEFAULT_START_CONCURRENCY,
-      onCommitted: () => (committedSeconds = (performance.now() - t0) / 1000),
-    });
-    if (!imported.ok || imported.summary.cycles?.started !== pairs) throw new Error(`enrollment did not start every cycle: ${JSON.stringify(imported.ok ? imported.summary : imported.problems.slice(0, 3))}`);
+    const imported = await importRoster(
+      { db: stack.database.db, temporal: client, taskQueue: stack.taskQueue, policy: parsePolicy(defaultPolicy) },
+      benchRoster(pairs, new Date().getUTCFullYear()),
+      {
+        concurrency: DEFAULT_START_CONCURRENCY,
+        onCommitted: () => (committedSeconds = (performance.now() - t0) / 1000),
+      },
+    );
+    if (!imported.ok || imported.summary.cycles?.started !== pairs)
+      throw new Error(`enrollment did not start every cycle: ${JSON.stringify(imported.ok ? imported.summary : imported.problems.slice(0, 3))}`);
     const startedSeconds = (performance.now() - t0) / 1000;
     await sink.waitForCount(messages, TIMEOUT_MS);
     const seconds = (performance.now() - t0) / 1000;
@@ -68,9 +81,12 @@ export async function runRosterToFirstEmailBench(options: RosterToFirstEmailOpti
     const after = await probed.probe.read();
     const cpuSeconds = cpuBetween(cpuBefore, await readCpu(stack));
     const first = sink.records.filter((r) => r.kind === 'expectations-requested');
-    if (first.length !== messages || new Set(first.map((r) => r.messageId)).size !== messages) throw new Error(`sink has ${first.length} first messages (${new Set(first.map((r) => r.messageId)).size} distinct), wanted ${messages}`);
+    if (first.length !== messages || new Set(first.map((r) => r.messageId)).size !== messages)
+      throw new Error(`sink has ${first.length} first messages (${new Set(first.map((r) => r.messageId)).size} distinct), wanted ${messages}`);
     const ratio = baselineSeconds / seconds;
-    log(`rosterToFirstEmail: Tandem ${messages} first messages in ${seconds.toFixed(1)} s (${(pairs / seconds).toFixed(1)} pairs/s; roster committed at ${committedSeconds.toFixed(1)} s, every workflow started at ${startedSeconds.toFixed(1)} s) — ratio ${ratio.toFixed(2)} (goal ≥ ${ROSTER_TO_FIRST_EMAIL_GOAL})`);
+    log(
+      `rosterToFirstEmail: Tandem ${messages} first messages in ${seconds.toFixed(1)} s (${(pairs / seconds).toFixed(1)} pairs/s; roster committed at ${committedSeconds.toFixed(1)} s, every workflow started at ${startedSeconds.toFixed(1)} s) — ratio ${ratio.toFixed(2)} (goal ≥ ${ROSTER_TO_FIRST_EMAIL_GOAL})`,
+    );
     const path = summarize(since(before, after), pairs);
     log(`rosterToFirstEmail: per pair ${describePath(path)}`);
     log(`rosterToFirstEmail: CPU seconds, Tandem ${JSON.stringify(cpuSeconds)}; baseline ${JSON.stringify(baselineCpuSeconds)}`);

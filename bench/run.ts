@@ -69,7 +69,8 @@ const sizes = {
 };
 const SCENARIOS = ['enroll', 'enroll-web', 'burst', 'roster', 'wake', 'dashboard', 'memory', 'actions', 'history'] as const;
 const only = flags.only ? flags.only.split(',').map((s) => s.trim()) : [...SCENARIOS];
-for (const s of only) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`bench: --only: unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
+for (const s of only)
+  if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`bench: --only: unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
 
 const n = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const log = (line: string) => console.log(`  ${line}`);
@@ -79,7 +80,13 @@ const details: Record<string, unknown> = {};
 /** The stable keys (rosterToFirstEmail.ratio, …), by scenario. */
 const keys: Record<string, unknown> = {};
 
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${osType()} ${release()}` };
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  os: `${osType()} ${release()}`,
+};
 
 /**
  * Writes the results file, after every scenario (a run stopped part way keeps what finished).
@@ -93,7 +100,14 @@ function save(): Row[] {
   const allKeys = { ...previous.keys, ...keys };
   const rows = SCENARIOS.flatMap((name) => allRows[name] ?? []);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine, sizes, ...allKeys, keys: allKeys, rows, rowsByScenario: allRows, details: { ...previous.details, ...details } }, null, 2) + '\n');
+  writeFileSync(
+    out,
+    JSON.stringify(
+      { at: new Date().toISOString(), machine, sizes, ...allKeys, keys: allKeys, rows, rowsByScenario: allRows, details: { ...previous.details, ...details } },
+      null,
+      2,
+    ) + '\n',
+  );
   return rows;
 }
 
@@ -115,74 +129,202 @@ async function scenario(name: (typeof SCENARIOS)[number], run: () => Promise<Row
 await scenario('enroll', async () => {
   const r = await runEnrollBench({ pairs: sizes.pairs, log });
   details.enroll = r;
-  return [{ scenario: `enroll ${n(r.pairs)} pairs`, measured: `${n(r.enrollPairsPerSecond)} pairs/s`, baseline: `${n(r.rawStartsPerSecond.mean)} no-op starts/s`, ratio: r.ratio.toFixed(2), goal: `≥ ${r.goal}`, pass: r.goalMet }];
+  return [
+    {
+      scenario: `enroll ${n(r.pairs)} pairs`,
+      measured: `${n(r.enrollPairsPerSecond)} pairs/s`,
+      baseline: `${n(r.rawStartsPerSecond.mean)} no-op starts/s`,
+      ratio: r.ratio.toFixed(2),
+      goal: `≥ ${r.goal}`,
+      pass: r.goalMet,
+    },
+  ];
 });
 
 await scenario('enroll-web', async () => {
   const r = await runEnrollWebBench({ pairs: sizes.pairs, samples: flags.quick ? 5 : 10, log });
   details['enroll-web'] = r;
   return [
-    { scenario: `enrollment page: preview ${n(r.pairs)} rows (p95 of ${r.previewSeconds.length})`, measured: `${r.previewP95Seconds.toFixed(2)} s`, baseline: '—', ratio: '—', goal: `≤ ${PREVIEW_P95_GOAL_SECONDS} s`, pass: r.previewGoalMet },
-    { scenario: `enrollment page: import ${n(r.pairs)} pairs`, measured: `${n(r.webPairsPerSecond)} pairs/s`, baseline: `${n(r.cliPairsPerSecond)} pairs/s CLI path`, ratio: r.ratio.toFixed(2), goal: `≥ ${WEB_TO_CLI_GOAL}`, pass: r.ratioGoalMet },
+    {
+      scenario: `enrollment page: preview ${n(r.pairs)} rows (p95 of ${r.previewSeconds.length})`,
+      measured: `${r.previewP95Seconds.toFixed(2)} s`,
+      baseline: '—',
+      ratio: '—',
+      goal: `≤ ${PREVIEW_P95_GOAL_SECONDS} s`,
+      pass: r.previewGoalMet,
+    },
+    {
+      scenario: `enrollment page: import ${n(r.pairs)} pairs`,
+      measured: `${n(r.webPairsPerSecond)} pairs/s`,
+      baseline: `${n(r.cliPairsPerSecond)} pairs/s CLI path`,
+      ratio: r.ratio.toFixed(2),
+      goal: `≥ ${WEB_TO_CLI_GOAL}`,
+      pass: r.ratioGoalMet,
+    },
   ];
 });
 
 await scenario('burst', async () => {
   const r = await runBurstBench({ invites: sizes.invites, log });
   details.burst = r;
-  return [{ scenario: `burst ${n(r.invites)} invites = ${n(r.messages)} msgs`, measured: `${n(r.inviteMessagesPerSecond)} msg/s`, baseline: `${n(r.rawMessagesPerSecond.mean)} msg/s plain nodemailer`, ratio: r.ratio.toFixed(2), goal: `≥ ${r.goal}`, pass: r.goalMet }];
+  return [
+    {
+      scenario: `burst ${n(r.invites)} invites = ${n(r.messages)} msgs`,
+      measured: `${n(r.inviteMessagesPerSecond)} msg/s`,
+      baseline: `${n(r.rawMessagesPerSecond.mean)} msg/s plain nodemailer`,
+      ratio: r.ratio.toFixed(2),
+      goal: `≥ ${r.goal}`,
+      pass: r.goalMet,
+    },
+  ];
 });
 
 await scenario('roster', async () => {
   const r = await runRosterToFirstEmailBench({ pairs: sizes.pairs, cpuProfile: flags.profile, vmNoTimeout: flags['vm-no-timeout'], log });
   details.roster = r;
   keys.rosterToFirstEmail = { ratio: r.ratio, seconds: r.seconds, baselineSeconds: r.baseline.seconds, pairs: r.pairs, goal: r.goal };
-  return [{ scenario: `roster to first email, ${n(r.pairs)} pairs`, measured: `${r.seconds.toFixed(0)} s (${r.pairsPerSecond.toFixed(1)} pairs/s)`, baseline: `${r.baseline.seconds.toFixed(0)} s one-activity workflows + plain nodemailer`, ratio: r.ratio.toFixed(2), goal: `≥ ${r.goal}`, pass: r.goalMet }];
+  return [
+    {
+      scenario: `roster to first email, ${n(r.pairs)} pairs`,
+      measured: `${r.seconds.toFixed(0)} s (${r.pairsPerSecond.toFixed(1)} pairs/s)`,
+      baseline: `${r.baseline.seconds.toFixed(0)} s one-activity workflows + plain nodemailer`,
+      ratio: r.ratio.toFixed(2),
+      goal: `≥ ${r.goal}`,
+      pass: r.goalMet,
+    },
+  ];
 });
 
 await scenario('wake', async () => {
   // Enough time to enroll and agree the cohort before its window opens: six times the roster's time when it ran (measured: setup is about five), with a margin.
   const roster = details.roster as { seconds?: number; pairs?: number } | undefined;
-  const setupSeconds = flags['wake-setup'] ? Number(flags['wake-setup']) : roster?.seconds && only.includes('roster') ? Math.ceil(60 + 6 * roster.seconds * (sizes.wakePairs / roster.pairs!)) : undefined;
+  const setupSeconds = flags['wake-setup']
+    ? Number(flags['wake-setup'])
+    : roster?.seconds && only.includes('roster')
+      ? Math.ceil(60 + 6 * roster.seconds * (sizes.wakePairs / roster.pairs!))
+      : undefined;
   const r = await runQuarterWakeUpBench({ pairs: sizes.wakePairs, setupSeconds, cpuProfile: flags.profile, vmNoTimeout: flags['vm-no-timeout'], log });
   details.wake = r;
-  keys.quarterWakeUp = { ratio: r.ratio, seconds: r.wakeSeconds, baselineSeconds: r.baselines, pairs: r.pairs, historyEvents: r.historyEventsAtWakeUp, goal: r.goal };
+  keys.quarterWakeUp = {
+    ratio: r.ratio,
+    seconds: r.wakeSeconds,
+    baselineSeconds: r.baselines,
+    pairs: r.pairs,
+    historyEvents: r.historyEventsAtWakeUp,
+    goal: r.goal,
+  };
   const slower = Math.max(r.baselines.nodemailerSeconds, r.baselines.signalNoopSeconds);
-  return [{ scenario: `quarter wake-up, ${n(r.pairs)} cycles at one instant`, measured: `${r.wakeSeconds.toFixed(0)} s to every invite (${r.pairsPerSecond.toFixed(1)} pairs/s)`, baseline: `${slower.toFixed(0)} s (${slower === r.baselines.nodemailerSeconds ? 'plain nodemailer' : 'signal + no-op activity'}; other ${Math.min(r.baselines.nodemailerSeconds, r.baselines.signalNoopSeconds).toFixed(0)} s)`, ratio: r.ratio.toFixed(2), goal: `≥ ${r.goal}`, pass: r.goalMet }];
+  return [
+    {
+      scenario: `quarter wake-up, ${n(r.pairs)} cycles at one instant`,
+      measured: `${r.wakeSeconds.toFixed(0)} s to every invite (${r.pairsPerSecond.toFixed(1)} pairs/s)`,
+      baseline: `${slower.toFixed(0)} s (${slower === r.baselines.nodemailerSeconds ? 'plain nodemailer' : 'signal + no-op activity'}; other ${Math.min(r.baselines.nodemailerSeconds, r.baselines.signalNoopSeconds).toFixed(0)} s)`,
+      ratio: r.ratio.toFixed(2),
+      goal: `≥ ${r.goal}`,
+      pass: r.goalMet,
+    },
+  ];
 });
 
 await scenario('dashboard', async () => {
   const r = await runDashboardBench({ cycles: sizes.dashboardCycles, log });
   details.dashboard = r;
-  keys.dashboard1M = { cycles: r.cycles, pageP95Ms: Math.max(r.page.p95, r.pageFiltered.p95, r.pairPage.p95), queryP95Ms: r.query.p95, stalledPageP95Ms: r.page.p95, filteredPageP95Ms: r.pageFiltered.p95, pairPageP95Ms: r.pairPage.p95, seedSeconds: r.seedSeconds };
+  keys.dashboard1M = {
+    cycles: r.cycles,
+    pageP95Ms: Math.max(r.page.p95, r.pageFiltered.p95, r.pairPage.p95),
+    queryP95Ms: r.query.p95,
+    stalledPageP95Ms: r.page.p95,
+    filteredPageP95Ms: r.pageFiltered.p95,
+    pairPageP95Ms: r.pairPage.p95,
+    seedSeconds: r.seedSeconds,
+  };
   return r.rows;
 });
 
 await scenario('memory', async () => {
-  const r = await runWorkerMemoryBench({ cycles: sizes.cycles, nextYear: true, log, heapMb: flags['worker-heap'] === undefined ? undefined : Number(flags['worker-heap']) });
+  const r = await runWorkerMemoryBench({
+    cycles: sizes.cycles,
+    nextYear: true,
+    log,
+    heapMb: flags['worker-heap'] === undefined ? undefined : Number(flags['worker-heap']),
+  });
   details.memory = r;
-  keys.memory50k = { rssMb: r.loadedRssMb, idleRssMb: r.idleRssMb, cycles: r.cycles, enrollSeconds: r.enrollSeconds, importerPeakRssMb: r.importerPeakRssMb, goalMb: r.goalMb };
+  keys.memory50k = {
+    rssMb: r.loadedRssMb,
+    idleRssMb: r.idleRssMb,
+    cycles: r.cycles,
+    enrollSeconds: r.enrollSeconds,
+    importerPeakRssMb: r.importerPeakRssMb,
+    goalMb: r.goalMb,
+  };
   return [
-    { scenario: `worker RSS, ${n(r.cycles)} open cycles${r.heapMb ? ` (heap cap ${r.heapMb} MB)` : ' (Node default heap)'}`, measured: `${n(r.loadedRssMb)} MB`, baseline: `${n(r.idleRssMb)} MB idle worker`, ratio: r.ratio.toFixed(2), goal: `< ${r.goalMb} MB`, pass: r.goalMet },
-    { scenario: `enroll a ${n(r.cycles)}-row roster, worker running`, measured: `${r.enrollSeconds.toFixed(0)} s (${(r.cycles / r.enrollSeconds).toFixed(0)} pairs/s), importer peak ${n(r.importerPeakRssMb)} MB RSS`, baseline: '—', ratio: '—', goal: 'no out-of-memory', pass: true },
+    {
+      scenario: `worker RSS, ${n(r.cycles)} open cycles${r.heapMb ? ` (heap cap ${r.heapMb} MB)` : ' (Node default heap)'}`,
+      measured: `${n(r.loadedRssMb)} MB`,
+      baseline: `${n(r.idleRssMb)} MB idle worker`,
+      ratio: r.ratio.toFixed(2),
+      goal: `< ${r.goalMb} MB`,
+      pass: r.goalMet,
+    },
+    {
+      scenario: `enroll a ${n(r.cycles)}-row roster, worker running`,
+      measured: `${r.enrollSeconds.toFixed(0)} s (${(r.cycles / r.enrollSeconds).toFixed(0)} pairs/s), importer peak ${n(r.importerPeakRssMb)} MB RSS`,
+      baseline: '—',
+      ratio: '—',
+      goal: 'no out-of-memory',
+      pass: true,
+    },
   ];
 });
 
 await scenario('actions', async () => {
   const r = await runActionsPerPairYearBench({ log });
   details.actions = r;
-  keys.actionsPerPairYear = { done: r.done.total, stalled: r.stalled.total, doneEvents: r.done.events, stalledEvents: r.stalled.events, doneByKind: r.done.byKind, stalledByKind: r.stalled.byKind, pricePerMillionUsd: r.pricePerMillionUsd, priceAsOf: r.priceAsOf, goal: r.goal };
+  keys.actionsPerPairYear = {
+    done: r.done.total,
+    stalled: r.stalled.total,
+    doneEvents: r.done.events,
+    stalledEvents: r.stalled.events,
+    doneByKind: r.done.byKind,
+    stalledByKind: r.stalled.byKind,
+    pricePerMillionUsd: r.pricePerMillionUsd,
+    priceAsOf: r.priceAsOf,
+    goal: r.goal,
+  };
   const usd = (x: number) => `$${x.toFixed(4)}`;
   return [
-    { scenario: 'Temporal actions, a pair-year doing everything', measured: `${r.done.total} actions, ${r.done.events} events`, baseline: `${usd(r.done.costUsd)} at $${r.pricePerMillionUsd}/M (${r.priceAsOf})`, ratio: '—', goal: `< ${r.goal}`, pass: r.done.total < r.goal },
-    { scenario: 'Temporal actions, a pair-year stalling everywhere', measured: `${r.stalled.total} actions, ${r.stalled.events} events`, baseline: `${usd(r.stalled.costUsd)} at $${r.pricePerMillionUsd}/M (${r.priceAsOf})`, ratio: '—', goal: `< ${r.goal}`, pass: r.stalled.total < r.goal },
+    {
+      scenario: 'Temporal actions, a pair-year doing everything',
+      measured: `${r.done.total} actions, ${r.done.events} events`,
+      baseline: `${usd(r.done.costUsd)} at $${r.pricePerMillionUsd}/M (${r.priceAsOf})`,
+      ratio: '—',
+      goal: `< ${r.goal}`,
+      pass: r.done.total < r.goal,
+    },
+    {
+      scenario: 'Temporal actions, a pair-year stalling everywhere',
+      measured: `${r.stalled.total} actions, ${r.stalled.events} events`,
+      baseline: `${usd(r.stalled.costUsd)} at $${r.pricePerMillionUsd}/M (${r.priceAsOf})`,
+      ratio: '—',
+      goal: `< ${r.goal}`,
+      pass: r.stalled.total < r.goal,
+    },
   ];
 });
 
 await scenario('history', async () => {
   const r = await runYearHistoryBench({ log });
   details.history = r;
-  return [{ scenario: 'events in a full year (all steps stall)', measured: `${n(r.events)} events`, baseline: '—', ratio: '—', goal: `< ${n(r.goal)}`, pass: r.goalMet }];
+  return [
+    {
+      scenario: 'events in a full year (all steps stall)',
+      measured: `${n(r.events)} events`,
+      baseline: '—',
+      ratio: '—',
+      goal: `< ${n(r.goal)}`,
+      pass: r.goalMet,
+    },
+  ];
 });
 
 const rows = save();

@@ -74,16 +74,29 @@ export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): P
     const rssBefore = process.memoryUsage.rss();
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 100);
-    const result = await importRoster({ db: database.db, temporal: client, taskQueue, policy: parsePolicy(defaultPolicy) }, benchRoster(cycles, new Date().getUTCFullYear() + (options.nextYear ? 1 : 0))).finally(() => clearInterval(sampler));
+    const result = await importRoster(
+      { db: database.db, temporal: client, taskQueue, policy: parsePolicy(defaultPolicy) },
+      benchRoster(cycles, new Date().getUTCFullYear() + (options.nextYear ? 1 : 0)),
+    ).finally(() => clearInterval(sampler));
     const enrollSeconds = (performance.now() - t0) / 1000;
-    if (!result.ok || result.summary.cycles?.started !== cycles) throw new Error(`enrollment did not start every cycle: ${JSON.stringify(result.ok ? result.summary : result.problems.slice(0, 3))}`);
-    log(`memory: roster of ${cycles} enrolled in ${enrollSeconds.toFixed(0)} s; the importing process peaked at ${(rssPeak / MB).toFixed(0)} MB RSS (+${((rssPeak - rssBefore) / MB).toFixed(0)} MB)`);
+    if (!result.ok || result.summary.cycles?.started !== cycles)
+      throw new Error(`enrollment did not start every cycle: ${JSON.stringify(result.ok ? result.summary : result.problems.slice(0, 3))}`);
+    log(
+      `memory: roster of ${cycles} enrolled in ${enrollSeconds.toFixed(0)} s; the importing process peaked at ${(rssPeak / MB).toFixed(0)} MB RSS (+${((rssPeak - rssBefore) / MB).toFixed(0)} MB)`,
+    );
     if (!options.nextYear) await sink.waitForCount(cycles * 2, 30 * 60_000);
     // Quiet: nothing left to send and the timeline has stopped growing.
     let last = -1;
     for (;;) {
-      const { events } = await database.db.selectFrom('cycle_events').select((eb) => eb.fn.countAll<string>().as('events')).executeTakeFirstOrThrow();
-      const { unsent } = await database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('unsent')).where('status', '!=', 'sent').executeTakeFirstOrThrow();
+      const { events } = await database.db
+        .selectFrom('cycle_events')
+        .select((eb) => eb.fn.countAll<string>().as('events'))
+        .executeTakeFirstOrThrow();
+      const { unsent } = await database.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<string>().as('unsent'))
+        .where('status', '!=', 'sent')
+        .executeTakeFirstOrThrow();
       if (Number(events) === last && Number(unsent) === 0) break;
       last = Number(events);
       await sleep(3_000);

@@ -24,10 +24,15 @@ export interface YearHistoryResult {
 
 export async function runYearHistoryBench(options: { log?: (line: string) => void } = {}): Promise<YearHistoryResult> {
   const log = options.log ?? console.log;
-  const { database, sink, client, taskQueue, stop } = await startWorkerStack('history', { policyFile: path.resolve(import.meta.dirname, '../policy/compressed.json') });
+  const { database, sink, client, taskQueue, stop } = await startWorkerStack('history', {
+    policyFile: path.resolve(import.meta.dirname, '../policy/compressed.json'),
+  });
   try {
     const t0 = performance.now();
-    const result = await importRoster({ db: database.db, temporal: client, taskQueue, policy: parsePolicy(compressedPolicy) }, benchRoster(1, new Date().getUTCFullYear()));
+    const result = await importRoster(
+      { db: database.db, temporal: client, taskQueue, policy: parsePolicy(compressedPolicy) },
+      benchRoster(1, new Date().getUTCFullYear()),
+    );
     if (!result.ok || result.summary.cycles?.started !== 1) throw new Error('could not enroll the pair');
     const cycle = await database.db.selectFrom('cycles').select('workflow_id').executeTakeFirstOrThrow();
     const first = await client.workflow.getHandle(cycle.workflow_id).describe();

@@ -22,13 +22,28 @@ const shards = Number(process.env.TEMPORAL_CLUSTER_SHARDS ?? 4);
 const config = loadConfig({ ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
 
 const binaries = ensureClusterBinaries();
-const postgres = { host: server.hostname, port: Number(server.port || 5432), user: decodeURIComponent(server.username || 'postgres'), password: decodeURIComponent(server.password), database: 'temporal', visibilityDatabase: 'temporal_visibility' };
+const postgres = {
+  host: server.hostname,
+  port: Number(server.port || 5432),
+  user: decodeURIComponent(server.username || 'postgres'),
+  password: decodeURIComponent(server.password),
+  database: 'temporal',
+  visibilityDatabase: 'temporal_visibility',
+};
 await setupClusterPersistence(binaries.sqlTool, postgres);
 const cluster = await startTemporalCluster({ binaries, postgres, dir: path.join(config.dataDir, 'cluster'), port, historyShards: shards });
 const client = await connectClient(config.temporal);
-for (const line of await prepareTemporal(client, { namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays, policy: loadPolicyFile(config.policyFile), taskQueue: config.temporal.taskQueue })) console.log(line);
+for (const line of await prepareTemporal(client, {
+  namespace: config.temporal.namespace,
+  retentionDays: config.temporal.retentionDays,
+  policy: loadPolicyFile(config.policyFile),
+  taskQueue: config.temporal.taskQueue,
+}))
+  console.log(line);
 await client.connection.close();
-console.log(`Temporal ${TEMPORAL_SERVER_VERSION} cluster at ${cluster.address} (${shards} history shards, Postgres ${postgres.host}:${postgres.port}: ${postgres.database}, ${postgres.visibilityDatabase}). Ctrl-C stops it.`);
+console.log(
+  `Temporal ${TEMPORAL_SERVER_VERSION} cluster at ${cluster.address} (${shards} history shards, Postgres ${postgres.host}:${postgres.port}: ${postgres.database}, ${postgres.visibilityDatabase}). Ctrl-C stops it.`,
+);
 await new Promise<void>((resolve) => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
 });

@@ -40,7 +40,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
 
   const bundleDir = mkdtempSync(path.join(tmpdir(), 'tandem-bundle-'));
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
   const workflowBundlePath = path.join(bundleDir, 'workflows.js');
   writeFileSync(workflowBundlePath, code);
 

@@ -51,17 +51,26 @@ describe('walking skeleton: enroll a pair → workflow → email', () => {
     // The workflow waits for the mentor's Update; it is accepted and projected.
     const handle = stack.client.workflow.getHandle(first.workflowId);
     const view = await handle.executeUpdate(shareExpectationsUpdate, {
-      args: [{ actor: { role: 'mentor', personId: first.pairId }, expectationsId: 'e1', meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' }],
+      args: [
+        { actor: { role: 'mentor', personId: first.pairId }, expectationsId: 'e1', meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' },
+      ],
     });
     expect(view.steps.find((s) => s.id === 'expectations')).toMatchObject({ state: 'open', phase: 'shared', owedBy: 'mentee' });
-    const projected = await stack.db.selectFrom('cycles').select(['status', 'current_step', 'owed_by']).where('id', '=', first.cycleId).executeTakeFirstOrThrow();
+    const projected = await stack.db
+      .selectFrom('cycles')
+      .select(['status', 'current_step', 'owed_by'])
+      .where('id', '=', first.cycleId)
+      .executeTakeFirstOrThrow();
     expect(projected).toEqual({ status: 'running', current_step: 'expectations', owed_by: 'mentee' });
     await handle.terminate('test over');
   });
 
   it('rejects a bad email or a missing name and writes nothing', async () => {
     const deps = { db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue, policy: stack.policy };
-    const before = await stack.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await stack.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const bad = { mentor: { fullName: '', email: 'not-an-email' }, mentee: { fullName: 'Someone', email: 'someone@example.edu' } };
     const error = await enrollPair(deps, bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnrollmentValidationError);
@@ -69,7 +78,10 @@ describe('walking skeleton: enroll a pair → workflow → email', () => {
       { field: 'mentor-name', reason: 'is required' },
       { field: 'mentor-email', reason: '"not-an-email" is not an email address' },
     ]);
-    const after = await stack.db.selectFrom('people').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await stack.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });

@@ -10,7 +10,11 @@ import { createMailTransport } from '../../src/mail/transport.ts';
 import { WORKFLOW_CACHE_SIZE } from '../../src/worker/create-worker.ts';
 import { createBaselineActivities } from './baseline-activities.ts';
 
-const env = (name: string) => process.env[name] ?? (() => { throw new Error(`baseline worker: ${name} is not set`); })();
+const env = (name: string) =>
+  process.env[name] ??
+  (() => {
+    throw new Error(`baseline worker: ${name} is not set`);
+  })();
 Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
 const mailer = createMailTransport(env('SMTP_URL'), { maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 3) });
 const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });

@@ -66,8 +66,14 @@ export function summarizeCpuProfile(file: string, thread: string): CpuSummary {
     thread,
     profiledSeconds: s(profile.endTime - profile.startTime),
     busySeconds: s(busy),
-    byGroup: [...groups].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([group, us]) => ({ group, seconds: s(us), share: Math.round((us / Math.max(1, busy)) * 1000) / 1000 })),
-    topFunctions: [...fns].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, us]) => ({ fn, seconds: s(us) })),
+    byGroup: [...groups]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([group, us]) => ({ group, seconds: s(us), share: Math.round((us / Math.max(1, busy)) * 1000) / 1000 })),
+    topFunctions: [...fns]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([fn, us]) => ({ fn, seconds: s(us) })),
   };
 }
 

@@ -33,7 +33,10 @@ export function workerProbe(file: string): Probe {
         // not written yet
       }
       const metrics: Record<string, number> = {};
-      const text = await fetch(`http://${address}/metrics`).then((r) => r.text(), () => '');
+      const text = await fetch(`http://${address}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      );
       for (const line of text.split('\n')) {
         const m = /^([a-zA-Z_:][\w:]*)(?:\{[^}]*\})?\s+([-+\d.eE]+|NaN)$/.exec(line);
         if (!m || m[1]!.endsWith('_bucket')) continue;
@@ -45,7 +48,12 @@ export function workerProbe(file: string): Probe {
 }
 
 export function since(before: ProbeReading, after: ProbeReading): ProbeReading {
-  const diff = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(b).map((k) => [k, b[k]! - (a[k] ?? 0)]).filter(([, v]) => v !== 0));
+  const diff = (a: Record<string, number>, b: Record<string, number>) =>
+    Object.fromEntries(
+      Object.keys(b)
+        .map((k) => [k, b[k]! - (a[k] ?? 0)])
+        .filter(([, v]) => v !== 0),
+    );
   return { queries: diff(before.queries, after.queries), metrics: diff(before.metrics, after.metrics) };
 }
 
@@ -56,7 +64,12 @@ export function summarize(window: ProbeReading, units: number) {
   const perUnit = (v: number | undefined) => (v === undefined ? null : Math.round((v / units) * 100) / 100);
   return {
     postgresQueriesPerPair: perUnit(window.queries.total ?? 0),
-    postgresQueriesByStatement: Object.fromEntries(Object.entries(window.queries).filter(([k]) => k !== 'total').sort((a, b) => b[1] - a[1]).slice(0, 12)),
+    postgresQueriesByStatement: Object.fromEntries(
+      Object.entries(window.queries)
+        .filter(([k]) => k !== 'total')
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12),
+    ),
     workflowTasksPerPair: perUnit(m.temporal_workflow_task_execution_latency_count),
     workflowTaskScheduleToStartMeanMs: mean('temporal_workflow_task_schedule_to_start_latency'),
     workflowTaskExecutionMeanMs: mean('temporal_workflow_task_execution_latency'),

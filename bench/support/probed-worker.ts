@@ -22,7 +22,11 @@ export interface ProbedWorker {
 export async function probedWorker(options: { cpuProfile?: boolean; heapMb?: number; vmNoTimeout?: boolean } = {}): Promise<ProbedWorker> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-probe-'));
   const probe = workerProbe(path.join(dir, 'probe.json'));
-  const flags = [workerNodeOptions(options.heapMb), `--import=${path.join(import.meta.dirname, 'worker-probe.ts')}`, ...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])];
+  const flags = [
+    workerNodeOptions(options.heapMb),
+    `--import=${path.join(import.meta.dirname, 'worker-probe.ts')}`,
+    ...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
+  ];
   return {
     probe,
     extraEnv: async () => ({ ...(await probe.env()), NODE_OPTIONS: flags.join(' '), ...(options.vmNoTimeout ? { PROBE_VM_NO_TIMEOUT: '1' } : {}) }),

@@ -44,7 +44,11 @@ export interface ThrowawayDatabase {
 let serial = 0;
 
 /** A migrated database named after the scenario, on TEST_DATABASE_URL's server (or `server`). */
-export async function throwawayDatabase(label: string, server = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', poolSize = 10): Promise<ThrowawayDatabase> {
+export async function throwawayDatabase(
+  label: string,
+  server = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  poolSize = 10,
+): Promise<ThrowawayDatabase> {
   const url = new URL(server);
   url.pathname = `/tandem_bench_${label}_${process.pid}_${Date.now().toString(36)}_${serial++}`;
   await ensureDatabaseExists(url.toString());

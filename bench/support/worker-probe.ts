@@ -36,7 +36,8 @@ if (file) {
 
 if (metricsAddress) {
   const install = Runtime.install.bind(Runtime);
-  Runtime.install = (options) => install({ ...options, telemetryOptions: { ...options.telemetryOptions, metrics: { prometheus: { bindAddress: metricsAddress } } } });
+  Runtime.install = (options) =>
+    install({ ...options, telemetryOptions: { ...options.telemetryOptions, metrics: { prometheus: { bindAddress: metricsAddress } } } });
 }
 
 // An experiment, not a setting: PROBE_VM_NO_TIMEOUT=1 runs the workflow sandbox's calls without

@@ -37,10 +37,24 @@ export async function startWorkerStack(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-worker-'));
   const connection = await Connection.connect({ address: temporal.address });
   const taskQueue = `tandem-bench-${name}`;
-  const worker = await startWorkerProcess({ ...workerOptions, databaseUrl: database.url, temporalAddress: temporal.address, taskQueue, smtpUrl: sink.smtpUrl, dataDir });
+  const worker = await startWorkerProcess({
+    ...workerOptions,
+    databaseUrl: database.url,
+    temporalAddress: temporal.address,
+    taskQueue,
+    smtpUrl: sink.smtpUrl,
+    dataDir,
+  });
   const baselineTaskQueue = `${taskQueue}-baseline`;
   const baselineWorker = stackOptions.baselineWorker
-    ? await startWorkerProcess({ databaseUrl: database.url, temporalAddress: temporal.address, taskQueue: baselineTaskQueue, smtpUrl: sink.smtpUrl, dataDir, entry: [path.join(import.meta.dirname, 'baseline-worker.ts')] })
+    ? await startWorkerProcess({
+        databaseUrl: database.url,
+        temporalAddress: temporal.address,
+        taskQueue: baselineTaskQueue,
+        smtpUrl: sink.smtpUrl,
+        dataDir,
+        entry: [path.join(import.meta.dirname, 'baseline-worker.ts')],
+      })
     : null;
   return {
     baselineTaskQueue,

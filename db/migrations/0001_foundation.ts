@@ -31,7 +31,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('mentor_id', 'uuid', (c) => c.notNull().references('people.id'))
     .addColumn('mentee_id', 'uuid', (c) => c.notNull().references('people.id'))
     .addColumn('program', 'text')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'ended')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('active')
+        .check(sql`status in ('active', 'ended')`),
+    )
     .addColumn('ended_reason', 'text')
     .addColumn('ended_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -47,7 +52,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('workflow_id', 'text', (c) => c.notNull().unique())
     .addColumn('enrolled_at', 'timestamptz', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('running').check(sql`status in ('running', 'paused', 'stalled', 'completed', 'ended')`),
+      c
+        .notNull()
+        .defaultTo('running')
+        .check(sql`status in ('running', 'paused', 'stalled', 'completed', 'ended')`),
     )
     .addColumn('current_step', 'text')
     .addColumn('due_at', 'timestamptz')
@@ -84,7 +92,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('to_address', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('message_id', 'text', (c) => c.notNull().unique())
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending').check(sql`status in ('pending', 'sent', 'failed')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'sent', 'failed')`),
+    )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))

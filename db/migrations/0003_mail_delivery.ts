@@ -46,5 +46,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('people').dropColumn('undeliverable_email').dropColumn('undeliverable_reason').dropColumn('undeliverable_since').execute();
   await db.schema.alterTable('outbox').dropColumn('lease_until').execute();
   await db.schema.alterTable('outbox').dropConstraint('outbox_status_check').execute();
-  await db.schema.alterTable('outbox').addCheckConstraint('outbox_status_check', sql`status in ('pending', 'sent', 'failed')`).execute();
+  await db.schema
+    .alterTable('outbox')
+    .addCheckConstraint('outbox_status_check', sql`status in ('pending', 'sent', 'failed')`)
+    .execute();
 }

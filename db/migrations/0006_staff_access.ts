@@ -12,9 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('department_id', 'text', (c) => c.notNull().references('departments.id'))
     .addColumn('email', 'text', (c) => c.notNull().check(sql`email = lower(email)`))
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('roles', sql`text[]`, (c) =>
-      c.notNull().check(sql`cardinality(roles) > 0 and roles <@ array['coordinator', 'evaluation', 'resource']::text[]`),
-    )
+    .addColumn('roles', sql`text[]`, (c) => c.notNull().check(sql`cardinality(roles) > 0 and roles <@ array['coordinator', 'evaluation', 'resource']::text[]`))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('staff_department_email_unique', ['department_id', 'email'])
     .execute();

@@ -9,10 +9,16 @@ import { sql, type Kysely } from 'kysely';
  * and is null for new ones.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('feedback').alterColumn('content', (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable('feedback')
+    .alterColumn('content', (c) => c.dropNotNull())
+    .execute();
   await db.schema.alterTable('feedback').addColumn('sealed', 'bytea').execute();
   await db.schema.alterTable('feedback').addColumn('framework_id', 'text').execute();
-  await db.schema.alterTable('feedback').addCheckConstraint('feedback_content_or_sealed', sql`content is not null or sealed is not null`).execute();
+  await db.schema
+    .alterTable('feedback')
+    .addCheckConstraint('feedback_content_or_sealed', sql`content is not null or sealed is not null`)
+    .execute();
 
   // One packet per mentor and academic year. Once released its contents never change, so two
   // versions of it can never be compared to isolate one late response.

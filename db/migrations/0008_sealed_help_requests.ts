@@ -9,9 +9,15 @@ import { sql, type Kysely } from 'kysely';
  * until then the reader opens both forms.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('help_requests').alterColumn('message', (c) => c.dropNotNull()).execute();
+  await db.schema
+    .alterTable('help_requests')
+    .alterColumn('message', (c) => c.dropNotNull())
+    .execute();
   await db.schema.alterTable('help_requests').addColumn('sealed', 'bytea').execute();
-  await db.schema.alterTable('help_requests').addCheckConstraint('help_requests_message_or_sealed', sql`message is not null or sealed is not null`).execute();
+  await db.schema
+    .alterTable('help_requests')
+    .addCheckConstraint('help_requests_message_or_sealed', sql`message is not null or sealed is not null`)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -10,7 +10,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('staff').addColumn('last_signed_in_at', 'timestamptz').execute();
   await db.schema
     .alterTable('staff')
-    .addColumn('notice_delivery', 'text', (c) => c.notNull().defaultTo('immediate').check(sql`notice_delivery in ('immediate', 'digest')`))
+    .addColumn('notice_delivery', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('immediate')
+        .check(sql`notice_delivery in ('immediate', 'digest')`),
+    )
     .execute();
 
   await db.schema

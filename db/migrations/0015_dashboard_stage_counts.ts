@@ -84,7 +84,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
       return null;
     end $$`.execute(db);
-  await sql`create trigger pairs_keep_stage_counts after update of department_id, program on pairs for each row execute function pairs_keep_stage_counts()`.execute(db);
+  await sql`create trigger pairs_keep_stage_counts after update of department_id, program on pairs for each row execute function pairs_keep_stage_counts()`.execute(
+    db,
+  );
   await sql`create trigger pairs_drop_stage_counts before delete on pairs for each row execute function pairs_keep_stage_counts()`.execute(db);
 
   // The counts as they stand (in the migration's transaction, so no write falls between).

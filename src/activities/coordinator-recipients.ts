@@ -43,7 +43,11 @@ export async function coordinatorRecipients(db: Kysely<Database>, policy: Pick<P
  * Holds a notice for a coordinator's daily digest and makes sure its delivery is scheduled
  * (one durable timer per period). Runs inside an activity.
  */
-export async function holdCoordinatorNotice(deps: { db: Kysely<Database>; policy: Pick<Policy, 'defaultTimeZone' | 'timeCompression'> }, staffId: string, item: DigestItem): Promise<void> {
+export async function holdCoordinatorNotice(
+  deps: { db: Kysely<Database>; policy: Pick<Policy, 'defaultTimeZone' | 'timeCompression'> },
+  staffId: string,
+  item: DigestItem,
+): Promise<void> {
   const held = await holdForDigest(deps.db, {
     recipient: { kind: STAFF_RECIPIENT, id: staffId },
     frequency: 'daily',

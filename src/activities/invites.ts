@@ -34,11 +34,13 @@ function validate(request: CheckInInviteRequest): { startsAt: Date; endsAt: Date
   const startsAt = new Date(request.startsAt);
   const endsAt = new Date(request.endsAt);
   if (!isCheckInStep(request.step)) throw badRequest(`sendCheckInInvite: step must be "check-in-N" (got ${JSON.stringify(request.step)})`);
-  if (request.method !== 'REQUEST' && request.method !== 'CANCEL') throw badRequest(`sendCheckInInvite: method must be REQUEST or CANCEL (got ${JSON.stringify(request.method)})`);
+  if (request.method !== 'REQUEST' && request.method !== 'CANCEL')
+    throw badRequest(`sendCheckInInvite: method must be REQUEST or CANCEL (got ${JSON.stringify(request.method)})`);
   if (Number.isNaN(startsAt.getTime())) throw badRequest(`sendCheckInInvite: startsAt is not an instant (got ${JSON.stringify(request.startsAt)})`);
   if (Number.isNaN(endsAt.getTime())) throw badRequest(`sendCheckInInvite: endsAt is not an instant (got ${JSON.stringify(request.endsAt)})`);
   if (endsAt <= startsAt) throw badRequest('sendCheckInInvite: endsAt must be after startsAt');
-  if (!Number.isInteger(request.revision) || request.revision < 0) throw badRequest(`sendCheckInInvite: revision must be a whole number ≥ 0 (got ${request.revision})`);
+  if (!Number.isInteger(request.revision) || request.revision < 0)
+    throw badRequest(`sendCheckInInvite: revision must be a whole number ≥ 0 (got ${request.revision})`);
   return { startsAt, endsAt };
 }
 
@@ -62,14 +64,10 @@ export function createInviteActivities(deps: NotificationDeps) {
       await recordCheckInInviteRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
     },
 
-
     async sendCheckInInvite(request: CheckInInviteRequest): Promise<InviteResult> {
       const times = validate(request);
       // Who the pair are, and the cycle's state with its latest agreed meeting place: two independent reads, side by side.
-      const [pair, cycle] = await Promise.all([
-        pairOf(request.cycleId),
-        findCycleWithMeetingPlace(deps.db, request.cycleId),
-      ]);
+      const [pair, cycle] = await Promise.all([pairOf(request.cycleId), findCycleWithMeetingPlace(deps.db, request.cycleId)]);
       // The pair meets in the mentee's zone: the invite is written in it.
       const { row, stale, isUpdate } = await recordCheckInInviteRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
       if (stale) return { uid: row.uid, sequence: row.sequence, stale: true, sent: 0, alreadySent: 0, refused: 0 };
@@ -94,10 +92,12 @@ export function createInviteActivities(deps: NotificationDeps) {
       });
       // The effects activity projects the cycle before sending invites, so an ended pair already reads 'ended' here.
       // Why a booked meeting left the calendars without anyone cancelling it (older runs do not say: the cycle's status tells).
-      const pairEnded = request.withdrawnBecause === 'pair-ended' || (!request.withdrawnBecause && (cycle?.status === 'ended' || cycle?.status === 'completed'));
+      const pairEnded =
+        request.withdrawnBecause === 'pair-ended' || (!request.withdrawnBecause && (cycle?.status === 'ended' || cycle?.status === 'completed'));
       const withdrawnBecause = method === 'CANCEL' && request.withdrawnBecause !== 'pair-ended' ? request.withdrawnBecause : undefined;
       // A cancel's "pick a new time" link lives as long as the check-in's own deadline allows; a move's link as the meeting's.
-      const dueAt = method === 'CANCEL' ? (cycle?.current_step === request.step && cycle.due_at ? cycle.due_at.toISOString() : null) : row.ends_at.toISOString();
+      const dueAt =
+        method === 'CANCEL' ? (cycle?.current_step === request.step && cycle.due_at ? cycle.due_at.toISOString() : null) : row.ends_at.toISOString();
       const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt });
       const ledger = heartbeatLedger();
       // The two copies are independent outbox rows: sending them side by side halves the invite's wait, not its guarantees.
@@ -105,14 +105,32 @@ export function createInviteActivities(deps: NotificationDeps) {
       const settled = await Promise.allSettled(
         [pair.mentor, pair.mentee].map((to) => {
           const ctx = { ...baseCtx, to };
-          return deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite', sequence: row.sequence, recipient: to }, () => ({
-            ...layOut(
-              inviteDraft(ctx, { method, isUpdate, startsAt: row.starts_at.toISOString(), endsAt: row.ends_at.toISOString(), location: place.location, pairEnded, withdrawnBecause }),
-              ctx,
-              { links, helpResources: deps.policy.resources, calendarFeed: method === 'REQUEST' },
-            ),
-            icalEvent: { method, content: ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
-          }));
+          return deliver(
+            { ...outbox, acceptedLedger: ledger },
+            {
+              cycleId: request.cycleId,
+              step: request.step,
+              kind: method === 'CANCEL' ? 'check-in-cancel' : 'check-in-invite',
+              sequence: row.sequence,
+              recipient: to,
+            },
+            () => ({
+              ...layOut(
+                inviteDraft(ctx, {
+                  method,
+                  isUpdate,
+                  startsAt: row.starts_at.toISOString(),
+                  endsAt: row.ends_at.toISOString(),
+                  location: place.location,
+                  pairEnded,
+                  withdrawnBecause,
+                }),
+                ctx,
+                { links, helpResources: deps.policy.resources, calendarFeed: method === 'REQUEST' },
+              ),
+              icalEvent: { method, content: ics, filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics' },
+            }),
+          );
         }),
       );
       const failed = settled.find((r) => r.status === 'rejected');

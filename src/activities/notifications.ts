@@ -45,10 +45,13 @@ export function createNotificationActivities(deps: NotificationDeps) {
   const outbox = senderOf(deps);
   return {
     async sendNotification(request: NotificationRequest): Promise<DeliverySummary> {
-      if (!(MESSAGE_KINDS as readonly string[]).includes(request.kind)) throw badRequest(`sendNotification: kind "${request.kind}" is not in the message catalogue`);
-      if (!Number.isInteger(request.sequence) || request.sequence < 0) throw badRequest(`sendNotification: sequence must be a whole number ≥ 0 (got ${request.sequence})`);
+      if (!(MESSAGE_KINDS as readonly string[]).includes(request.kind))
+        throw badRequest(`sendNotification: kind "${request.kind}" is not in the message catalogue`);
+      if (!Number.isInteger(request.sequence) || request.sequence < 0)
+        throw badRequest(`sendNotification: sequence must be a whole number ≥ 0 (got ${request.sequence})`);
       const unknown = request.audience.filter((a) => !AUDIENCES.includes(a));
-      if (request.audience.length === 0 || unknown.length > 0) throw badRequest(`sendNotification: audience must list ${AUDIENCES.join(', ')} (got ${JSON.stringify(request.audience)})`);
+      if (request.audience.length === 0 || unknown.length > 0)
+        throw badRequest(`sendNotification: audience must list ${AUDIENCES.join(', ')} (got ${JSON.stringify(request.audience)})`);
 
       const pair = await loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
         throw error instanceof CycleNotFoundError ? badRequest(`sendNotification: ${error.message}`) : error;
@@ -68,7 +71,13 @@ export function createNotificationActivities(deps: NotificationDeps) {
       // Coordinators who chose the daily digest get this notice in it instead (src/mail/digest-coordinator.ts).
       for (const staff of coordinators?.digest ?? []) {
         const entry = { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: staff };
-        await holdCoordinatorNotice(deps, staff.staffId, { itemKey: outboxKey(entry), kind: request.kind, cycleId: request.cycleId, step: request.step, facts });
+        await holdCoordinatorNotice(deps, staff.staffId, {
+          itemKey: outboxKey(entry),
+          kind: request.kind,
+          cycleId: request.cycleId,
+          step: request.step,
+          facts,
+        });
       }
       for (const to of recipientsFor(request.audience, pair, deps.policy, coordinators?.immediate)) {
         // A reminder to someone who chose a digest waits for it instead (src/mail/digest.ts).
@@ -86,12 +95,15 @@ export function createNotificationActivities(deps: NotificationDeps) {
           continue;
         }
         results.push(
-          await deliver({ ...outbox, acceptedLedger: ledger }, { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: to }, () =>
-            renderMessage(
-              request.kind,
-              { departmentName: deps.policy.department.name, ...pair, to, step: request.step, facts, referralResource: referral },
-              { links, helpResources: deps.policy.resources, calendarFeed: request.kind === 'check-in-window-open' },
-            ),
+          await deliver(
+            { ...outbox, acceptedLedger: ledger },
+            { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: to },
+            () =>
+              renderMessage(
+                request.kind,
+                { departmentName: deps.policy.department.name, ...pair, to, step: request.step, facts, referralResource: referral },
+                { links, helpResources: deps.policy.resources, calendarFeed: request.kind === 'check-in-window-open' },
+              ),
           ),
         );
       }

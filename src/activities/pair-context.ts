@@ -62,7 +62,10 @@ export function recipientsFor(audiences: Audience[], pair: PairContext, policy: 
       case 'mentee':
         return [pair.mentee];
       case 'coordinators':
-        return coordinators ?? policy.department.coordinators.map((c) => ({ personId: null, email: c.email, name: c.name, pronouns: null, role: 'coordinator', timeZone: zone }));
+        return (
+          coordinators ??
+          policy.department.coordinators.map((c) => ({ personId: null, email: c.email, name: c.name, pronouns: null, role: 'coordinator', timeZone: zone }))
+        );
       case 'referral-resource': {
         const r = policy.resources.find((x) => x.id === policy.referralResourceId)!;
         return [{ personId: null, email: r.email, name: r.name, pronouns: null, role: 'resource', timeZone: zone }];

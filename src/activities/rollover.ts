@@ -45,8 +45,15 @@ export function createRolloverActivities(deps: NotificationDeps) {
       });
 
       const startsAt = new Date(Math.max(Date.now(), academicYearStartDate(deps.policy, input.academicYear).getTime()));
-      await insertCycles(deps.db, needsCycle.map((p) => newCycleRow(p.pairId, input.academicYear, startsAt)));
-      const cycles = await startableCyclesOfYear(deps.db, input.academicYear, needsCycle.map((p) => p.pairId));
+      await insertCycles(
+        deps.db,
+        needsCycle.map((p) => newCycleRow(p.pairId, input.academicYear, startsAt)),
+      );
+      const cycles = await startableCyclesOfYear(
+        deps.db,
+        input.academicYear,
+        needsCycle.map((p) => p.pairId),
+      );
       const report = await startCycles(
         client,
         input.taskQueue,
@@ -55,7 +62,13 @@ export function createRolloverActivities(deps: NotificationDeps) {
       );
       // A failed start is retried with the whole activity; already-started cycles are skipped then.
       if (report.error) throw new Error(`starting cycles failed: ${report.error}`);
-      return { activePairs: pairs.length, continuing: pairs.length - needsCycle.length, started: report.started, alreadyRunning: report.alreadyRunning, failed: report.failed };
+      return {
+        activePairs: pairs.length,
+        continuing: pairs.length - needsCycle.length,
+        started: report.started,
+        alreadyRunning: report.alreadyRunning,
+        failed: report.failed,
+      };
     },
 
     async notifyEnrollmentOpen(input: { academicYear: number; continuing: number; started: number }): Promise<DeliverySummary> {
@@ -64,13 +77,26 @@ export function createRolloverActivities(deps: NotificationDeps) {
       // One notice per coordinator per year: the department-level key is the outbox's and the digest's.
       const keyOf = (email: string) => ['department', department.id, input.academicYear, 'enrollment-open', email].join('/');
       for (const coordinator of digest) {
-        await holdCoordinatorNotice(deps, coordinator.staffId, { itemKey: keyOf(coordinator.email), kind: ENROLLMENT_OPEN_KIND, cycleId: null, step: null, facts: { academicYear: input.academicYear, continuing: input.continuing, started: input.started } });
+        await holdCoordinatorNotice(deps, coordinator.staffId, {
+          itemKey: keyOf(coordinator.email),
+          kind: ENROLLMENT_OPEN_KIND,
+          cycleId: null,
+          step: null,
+          facts: { academicYear: input.academicYear, continuing: input.continuing, started: input.started },
+        });
       }
       const outbox = { ...senderOf(deps), acceptedLedger: heartbeatLedger() };
       const results: DeliveryResult[] = [];
       for (const coordinator of immediate) {
         // A department-level notice, not a cycle's: it has its own key and template.
-        const entry = { key: keyOf(coordinator.email), cycleId: null, step: null, kind: ENROLLMENT_OPEN_KIND, sequence: input.academicYear, recipient: coordinator };
+        const entry = {
+          key: keyOf(coordinator.email),
+          cycleId: null,
+          step: null,
+          kind: ENROLLMENT_OPEN_KIND,
+          sequence: input.academicYear,
+          recipient: coordinator,
+        };
         results.push(await deliver(outbox, entry, () => renderEnrollmentOpen(department, coordinator.name, formatAcademicYear(input.academicYear), input)));
       }
       return summarize(results);

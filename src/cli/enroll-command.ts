@@ -26,7 +26,12 @@ meeting_preferences. See docs/roster-example.csv.`;
 export async function enrollCommand(argv: string[], loadConfig: () => TandemConfig): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { 'dry-run': { type: 'boolean' }, concurrency: { type: 'string' }, help: { type: 'boolean' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { 'dry-run': { type: 'boolean' }, concurrency: { type: 'string' }, help: { type: 'boolean' } },
+    });
   } catch (error) {
     console.error(`tandem enroll: ${(error as Error).message}\n\n${HELP}`);
     return 2;
@@ -59,13 +64,18 @@ export async function enrollCommand(argv: string[], loadConfig: () => TandemConf
   const progress = createProgress('Starting cycles');
   try {
     // The same path as the page and the API: recorded upload, then the import's own workflow starts the cycles.
-    const result = await runRosterImport({ db: app.db, temporal, taskQueue: config.temporal.taskQueue, policy: app.policy }, csv, { source: 'cli' }, {
-      dryRun: values['dry-run'],
-      concurrency: concurrency ?? config.enrollConcurrency,
-      fileName: positionals[0] === '-' ? 'standard input' : path.basename(positionals[0]!),
-      onCommitted: (n) => n > 0 && console.error(`Roster saved. Starting ${n} cycle${n === 1 ? '' : 's'} (any already running is left as it is)…`),
-      onProgress: (done, total) => progress.update(done, total),
-    });
+    const result = await runRosterImport(
+      { db: app.db, temporal, taskQueue: config.temporal.taskQueue, policy: app.policy },
+      csv,
+      { source: 'cli' },
+      {
+        dryRun: values['dry-run'],
+        concurrency: concurrency ?? config.enrollConcurrency,
+        fileName: positionals[0] === '-' ? 'standard input' : path.basename(positionals[0]!),
+        onCommitted: (n) => n > 0 && console.error(`Roster saved. Starting ${n} cycle${n === 1 ? '' : 's'} (any already running is left as it is)…`),
+        onProgress: (done, total) => progress.update(done, total),
+      },
+    );
     progress.finish();
     const lines = formatRosterReport(result);
     (result.ok ? console.log : console.error)(lines.join('\n'));

@@ -28,7 +28,6 @@ Commands:
 
 Run "tandem <command> --help" for a command's options.`;
 
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -61,7 +60,12 @@ async function main(argv: string[]): Promise<number> {
       const { loadPolicyFile } = await import('../config/policy-file.ts');
       const client = await connectClient(config.temporal);
       try {
-        const lines = await prepareTemporal(client, { namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays, policy: loadPolicyFile(config.policyFile), taskQueue: config.temporal.taskQueue });
+        const lines = await prepareTemporal(client, {
+          namespace: config.temporal.namespace,
+          retentionDays: config.temporal.retentionDays,
+          policy: loadPolicyFile(config.policyFile),
+          taskQueue: config.temporal.taskQueue,
+        });
         for (const line of lines) console.log(line);
       } finally {
         await client.connection.close();
@@ -91,4 +95,3 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
-

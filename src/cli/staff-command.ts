@@ -29,7 +29,11 @@ export async function staffCommand(argv: string[], loadConfig: () => TandemConfi
   const [sub, ...rest] = argv;
   let values: { email?: string; name?: string; role?: string[]; help?: boolean };
   try {
-    values = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true }, help: { type: 'boolean' } }, strict: true }).values;
+    values = parseArgs({
+      args: rest,
+      options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true }, help: { type: 'boolean' } },
+      strict: true,
+    }).values;
   } catch (error) {
     console.error(`tandem staff: ${(error as Error).message}\n\n${HELP}`);
     return 2;
@@ -42,7 +46,8 @@ export async function staffCommand(argv: string[], loadConfig: () => TandemConfi
   // Check the arguments before opening anything, so a bad call changes nothing.
   const problems: string[] = [];
   const email = values.email?.trim().toLowerCase();
-  if (sub !== 'list' && (!email || !EMAIL.test(email))) problems.push(`--email must be an email address like name@example.edu${email ? ` (got "${values.email}")` : ''}`);
+  if (sub !== 'list' && (!email || !EMAIL.test(email)))
+    problems.push(`--email must be an email address like name@example.edu${email ? ` (got "${values.email}")` : ''}`);
   if (sub === 'add') {
     if (!values.name?.trim()) problems.push('--name is required');
     else if (values.name.length > 200 || /[\r\n<>]/.test(values.name)) problems.push('--name must be a plain name of at most 200 characters');

@@ -166,13 +166,15 @@ function secret(env: Env, dataDir: string, production: boolean): string {
     const list = given.split(',').map((s) => s.trim());
     list.forEach((one, i) => {
       const which = list.length > 1 ? `entry ${i + 1} of ${list.length}` : 'it';
-      if (one.length < 32) throw new ConfigError('TANDEM_SECRET', `${which} must be at least 32 characters (got ${one.length}); a list is comma-separated, newest first`);
+      if (one.length < 32)
+        throw new ConfigError('TANDEM_SECRET', `${which} must be at least 32 characters (got ${one.length}); a list is comma-separated, newest first`);
       if (/\s/.test(one)) throw new ConfigError('TANDEM_SECRET', `${which} contains a space; a list is comma-separated, newest first`);
     });
     if (new Set(list).size !== list.length) throw new ConfigError('TANDEM_SECRET', 'lists the same secret twice');
     return list.join(',');
   }
-  if (production) throw new ConfigError('TANDEM_SECRET', 'must be set in production (NODE_ENV=production): 32+ characters, for example: openssl rand -base64 32');
+  if (production)
+    throw new ConfigError('TANDEM_SECRET', 'must be set in production (NODE_ENV=production): 32+ characters, for example: openssl rand -base64 32');
   const file = path.join(dataDir, 'secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
@@ -188,14 +190,18 @@ function secret(env: Env, dataDir: string, production: boolean): string {
 function dataKeys(env: Env, production: boolean): string | undefined {
   const given = optional(env, 'TANDEM_DATA_KEY');
   if (given === undefined) {
-    if (production) throw new ConfigError('TANDEM_DATA_KEY', 'must be set in production (NODE_ENV=production): 32 bytes in base64, for example: openssl rand -base64 32');
+    if (production)
+      throw new ConfigError('TANDEM_DATA_KEY', 'must be set in production (NODE_ENV=production): 32 bytes in base64, for example: openssl rand -base64 32');
     return undefined;
   }
   const list = given.split(',').map((k) => k.trim());
   list.forEach((key, i) => {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length !== 32) {
       const which = list.length > 1 ? `entry ${i + 1} of ${list.length}` : 'it';
-      throw new ConfigError('TANDEM_DATA_KEY', `${which} must be 32 bytes in base64 (for example: openssl rand -base64 32); a list is comma-separated, newest first`);
+      throw new ConfigError(
+        'TANDEM_DATA_KEY',
+        `${which} must be 32 bytes in base64 (for example: openssl rand -base64 32); a list is comma-separated, newest first`,
+      );
     }
   });
   if (new Set(list).size !== list.length) throw new ConfigError('TANDEM_DATA_KEY', 'lists the same key twice');
@@ -257,7 +263,11 @@ export function loadConfig(env: Env = process.env): TandemConfig {
     mailFrom,
     publicUrl: url('PUBLIC_URL', read(env, 'PUBLIC_URL'), ['http:', 'https:']).replace(/\/$/, ''),
     web: { host: read(env, 'WEB_HOST'), port: port('WEB_PORT', read(env, 'WEB_PORT')) },
-    metrics: { host: read(env, 'METRICS_HOST'), port: port('METRICS_PORT', read(env, 'METRICS_PORT')), sdkPort: port('TEMPORAL_SDK_METRICS_PORT', read(env, 'TEMPORAL_SDK_METRICS_PORT')) },
+    metrics: {
+      host: read(env, 'METRICS_HOST'),
+      port: port('METRICS_PORT', read(env, 'METRICS_PORT')),
+      sdkPort: port('TEMPORAL_SDK_METRICS_PORT', read(env, 'TEMPORAL_SDK_METRICS_PORT')),
+    },
     workerDrainSeconds: positiveInteger('TANDEM_WORKER_DRAIN_SECONDS', read(env, 'TANDEM_WORKER_DRAIN_SECONDS'), 3600),
     trustProxy,
     policyFile,

@@ -39,6 +39,7 @@ export function staffSignInConfig(env: Env): StaffSignInConfig {
     }
   }
   const emailLinks = flag === 'true';
-  if (!emailLinks && issuer === undefined) throw new ConfigError('STAFF_EMAIL_SIGN_IN', 'false needs university sign-in (OIDC_ISSUER…) set, or nobody could sign in');
+  if (!emailLinks && issuer === undefined)
+    throw new ConfigError('STAFF_EMAIL_SIGN_IN', 'false needs university sign-in (OIDC_ISSUER…) set, or nobody could sign in');
   return { emailLinks, ...(issuer ? { oidc: { issuer, clientId: clientId!, clientSecret: clientSecret! } } : {}) };
 }

@@ -20,7 +20,9 @@ export function parseTrustProxy(value: string | undefined): TrustProxy | { error
   if (given === '' || /^false$/i.test(given)) return false;
   if (/^true$/i.test(given)) return true;
   if (/^\d+$/.test(given)) {
-    return { error: `a hop count ("${given}") is not supported: Fastify trusts no one for a count, as it cannot tell the proxy from a client; give the proxy's addresses or CIDRs instead` };
+    return {
+      error: `a hop count ("${given}") is not supported: Fastify trusts no one for a count, as it cannot tell the proxy from a client; give the proxy's addresses or CIDRs instead`,
+    };
   }
   const entries = given.split(',').map((e) => e.trim());
   for (const entry of entries) {

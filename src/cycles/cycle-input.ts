@@ -18,7 +18,12 @@ export interface CycleToStart {
  * A pair's cycle row for a year. A first year gets the pair-and-year workflow id; the next
  * year opened by a running workflow keeps that workflow's id (it continues as new).
  */
-export function newCycleRow(pairId: string, academicYear: number, startsAt: Date | string, workflowId: string = cycleWorkflowId(pairId, academicYear)): NewCycleRow {
+export function newCycleRow(
+  pairId: string,
+  academicYear: number,
+  startsAt: Date | string,
+  workflowId: string = cycleWorkflowId(pairId, academicYear),
+): NewCycleRow {
   return { pairId, academicYear, workflowId, enrolledAt: startsAt };
 }
 

@@ -28,10 +28,7 @@ export type TemporalAccess = Client | (() => Promise<Client>);
  * unknown — no answer in time, even when asked by the Update's id: it may still be applied.
  */
 export type CycleUpdateResult<Ret> =
-  | { outcome: 'accepted'; result: Ret }
-  | { outcome: 'rejected'; reason: string | null }
-  | { outcome: 'not-found' }
-  | { outcome: 'unknown' };
+  { outcome: 'accepted'; result: Ret } | { outcome: 'rejected'; reason: string | null } | { outcome: 'not-found' } | { outcome: 'unknown' };
 
 export function cycleUpdateId(definition: { name: string }, key: string = randomUUID()): string {
   return `${definition.name}:${key}`;

@@ -30,7 +30,12 @@ export interface StartReport {
 export type ProgressListener = (done: number, total: number) => void;
 
 /** Runs `task` over `items` with at most `limit` in flight; stops taking new items once `stop()` says so. */
-export async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+  stop: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length && !stop()) {

@@ -28,8 +28,13 @@ export async function startInboxServer(catcher: MailCatcher, port: number, host 
         )
         .join('');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page('Tandem dev inbox', `<h1>Tandem dev inbox</h1><p>${catcher.messages.length} messages. Nothing here leaves this machine.</p>
-<table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`));
+      res.end(
+        page(
+          'Tandem dev inbox',
+          `<h1>Tandem dev inbox</h1><p>${catcher.messages.length} messages. Nothing here leaves this machine.</p>
+<table><thead><tr><th>Received (UTC)</th><th>To</th><th>Subject</th></tr></thead><tbody>${rows}</tbody></table>`,
+        ),
+      );
       return;
     }
     const message = match ? catcher.messages.find((m) => m.id === Number(match[1])) : undefined;
@@ -40,7 +45,10 @@ export async function startInboxServer(catcher: MailCatcher, port: number, host 
     const view = match[2];
     if (view === 'html') {
       // The message's own HTML, sandboxed: it is shown, never run.
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      });
       res.end(message.parsed.html || `<pre>${escapeHtml(message.parsed.text ?? '')}</pre>`);
     } else if (view === 'raw') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(message.raw);
@@ -51,10 +59,15 @@ export async function startInboxServer(catcher: MailCatcher, port: number, host 
     } else {
       const hasIcs = message.parsed.attachments.some((a) => a.contentType.startsWith('text/calendar') || a.contentType === 'application/ics');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(page(message.parsed.subject ?? 'Message', `<p><a href="/">← Inbox</a></p><h1>${escapeHtml(message.parsed.subject ?? '(no subject)')}</h1>
+      res.end(
+        page(
+          message.parsed.subject ?? 'Message',
+          `<p><a href="/">← Inbox</a></p><h1>${escapeHtml(message.parsed.subject ?? '(no subject)')}</h1>
 <p>From ${escapeHtml(message.parsed.from?.text ?? '')}<br>To ${escapeHtml(message.envelopeTo.join(', '))}</p>
 <p><a href="/messages/${message.id}/raw">Raw source</a>${hasIcs ? ` · <a href="/messages/${message.id}/ics">Calendar invite (.ics)</a>` : ''}</p>
-<iframe sandbox title="Message body" src="/messages/${message.id}/html"></iframe><h2>Plain text</h2><pre>${escapeHtml(message.parsed.text ?? '')}</pre>`));
+<iframe sandbox title="Message body" src="/messages/${message.id}/html"></iframe><h2>Plain text</h2><pre>${escapeHtml(message.parsed.text ?? '')}</pre>`,
+        ),
+      );
     }
   });
   server.listen(port, host);

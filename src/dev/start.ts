@@ -41,7 +41,13 @@ async function main(): Promise<void> {
     console.log('\nStopping Tandem…');
     for (const { name, stop } of stops.reverse()) {
       // Nothing may keep Ctrl-C from working: each part gets a few seconds, then we move on.
-      const outcome = await Promise.race([stop().then(() => 'stopped', (e: unknown) => `failed: ${(e as Error).message}`), delay(10_000, 'timed out')]);
+      const outcome = await Promise.race([
+        stop().then(
+          () => 'stopped',
+          (e: unknown) => `failed: ${(e as Error).message}`,
+        ),
+        delay(10_000, 'timed out'),
+      ]);
       console.log(`  ${outcome === 'stopped' ? '✓' : '!'} ${name} ${outcome}`);
     }
     process.exit(code);
@@ -60,14 +66,25 @@ async function main(): Promise<void> {
       // Not a dev server we started: it may lack the namespace, the search attributes or the schedule.
       const client = await connectClient(config.temporal);
       try {
-        const done = await prepareTemporal(client, { namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays, policy: app.policy, taskQueue: config.temporal.taskQueue });
+        const done = await prepareTemporal(client, {
+          namespace: config.temporal.namespace,
+          retentionDays: config.temporal.retentionDays,
+          policy: app.policy,
+          taskQueue: config.temporal.taskQueue,
+        });
         console.log(`  ✓ Temporal already running at ${config.temporal.address}; using it (${done.join(' ')})`);
       } finally {
         await client.connection.close();
       }
     } else {
       const cli = ensureTemporalCli((line) => console.log(`  … ${line}`));
-      const server: DevServer = await startTemporalDevServer({ cli, dataDir: config.dataDir, address: config.temporal.address, uiPort, namespace: config.temporal.namespace });
+      const server: DevServer = await startTemporalDevServer({
+        cli,
+        dataDir: config.dataDir,
+        address: config.temporal.address,
+        uiPort,
+        namespace: config.temporal.namespace,
+      });
       onStop('Temporal dev server', () => server.stop());
       temporalUi = server.uiUrl;
       console.log(`  ✓ Temporal dev server at ${server.address} (SQLite in ${config.dataDir})`);
@@ -90,7 +107,15 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret, dataKey: config.dataKey },
+      deps: {
+        db: app.db,
+        mailer: app.mailer,
+        policy: app.policy,
+        mailFrom: config.mailFrom,
+        publicUrl: config.publicUrl,
+        secret: config.secret,
+        dataKey: config.dataKey,
+      },
     });
     const running = worker.run();
     onStop('worker', async () => {
@@ -117,7 +142,8 @@ Try it:  npm run tandem -- enroll-pair --mentor-name "Ada Lovelace" --mentor-ema
 `);
     await running;
   } catch (error) {
-    const known = error instanceof ConfigError || error instanceof PolicyError || error instanceof DatabaseUnreachableError || error instanceof TemporalSetupError;
+    const known =
+      error instanceof ConfigError || error instanceof PolicyError || error instanceof DatabaseUnreachableError || error instanceof TemporalSetupError;
     console.error(`tandem: ${known ? (error as Error).message : (error as Error).stack}`);
     await stopAll(known ? 2 : 1);
   }

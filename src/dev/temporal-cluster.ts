@@ -26,7 +26,8 @@ export interface ClusterBinaries {
 
 function goBinary(): string {
   const found = spawnSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).stdout.trim();
-  if (!found) throw new Error('Go is needed to build the Temporal server (https://go.dev/dl); or set TEMPORAL_SERVER and TEMPORAL_SQL_TOOL to binaries you built');
+  if (!found)
+    throw new Error('Go is needed to build the Temporal server (https://go.dev/dl); or set TEMPORAL_SERVER and TEMPORAL_SQL_TOOL to binaries you built');
   return found;
 }
 
@@ -51,7 +52,10 @@ export function ensureClusterBinaries(log: (line: string) => void = console.erro
 export function postgresSchemaDir(): string {
   const cache = execFileSync(goBinary(), ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
   const dir = path.join(cache, `go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`, 'schema/postgresql/v12');
-  if (!existsSync(dir)) throw new Error(`Temporal's Postgres schemas are not in the Go module cache (${dir}); run: go mod download go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`);
+  if (!existsSync(dir))
+    throw new Error(
+      `Temporal's Postgres schemas are not in the Go module cache (${dir}); run: go mod download go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`,
+    );
   return dir;
 }
 
@@ -82,7 +86,19 @@ export async function setupClusterPersistence(sqlTool: string, db: ClusterPostgr
     [db.database, 'temporal'],
     [db.visibilityDatabase, 'visibility'],
   ] as const) {
-    const base = ['--plugin', 'postgres12', '--endpoint', db.host, '--port', String(db.port), '--user', db.user, ...(db.password ? ['--password', db.password] : []), '--database', database];
+    const base = [
+      '--plugin',
+      'postgres12',
+      '--endpoint',
+      db.host,
+      '--port',
+      String(db.port),
+      '--user',
+      db.user,
+      ...(db.password ? ['--password', db.password] : []),
+      '--database',
+      database,
+    ];
     const run = (args: string[]) => execFileSync(sqlTool, [...base, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     if (!(await databaseExists(db, database))) {
       log(`Creating database ${database} (${schema} schema)`);

@@ -26,7 +26,13 @@ export async function isTemporalReachable(address: string, timeoutMs = 1_500): P
   }
 }
 
-export async function startTemporalDevServer(options: { cli: string; dataDir: string; address: string; uiPort: number; namespace: string }): Promise<DevServer> {
+export async function startTemporalDevServer(options: {
+  cli: string;
+  dataDir: string;
+  address: string;
+  uiPort: number;
+  namespace: string;
+}): Promise<DevServer> {
   mkdirSync(options.dataDir, { recursive: true });
   const [ip, port] = [options.address.slice(0, options.address.lastIndexOf(':')), options.address.slice(options.address.lastIndexOf(':') + 1)];
   const args = [

@@ -9,7 +9,16 @@ import type { Policy } from './policy.ts';
 
 export type CycleTiming = Pick<
   Policy,
-  'academicYearStart' | 'yearLengthDays' | 'timeCompression' | 'defaultTimeZone' | 'meetings' | 'stages' | 'remindBeforeDueDays' | 'ladder' | 'ladderByStep' | 'checkInWindowJitterHours'
+  | 'academicYearStart'
+  | 'yearLengthDays'
+  | 'timeCompression'
+  | 'defaultTimeZone'
+  | 'meetings'
+  | 'stages'
+  | 'remindBeforeDueDays'
+  | 'ladder'
+  | 'ladderByStep'
+  | 'checkInWindowJitterHours'
 >;
 
 export function cycleTimingOf(policy: CycleTiming): CycleTiming {

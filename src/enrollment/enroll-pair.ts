@@ -48,7 +48,14 @@ export function validateEnrollPair(input: EnrollPairInput, policy: Policy, now: 
   const startsAt = input.startsAt ?? now;
   // A time zone left out keeps the one already stored (a new person gets the policy's).
   const person = (who: 'mentor' | 'mentee') => ({ ...checked[who].person, timeZone: cleanText(input[who].timeZone) ? checked[who].person.timeZone : null });
-  return { mentor: person('mentor'), mentee: person('mentee'), program: cleanText(input.program) || null, meetingPreferences: null, academicYear: academicYearOf(policy, startsAt), startsAt };
+  return {
+    mentor: person('mentor'),
+    mentee: person('mentee'),
+    program: cleanText(input.program) || null,
+    meetingPreferences: null,
+    academicYear: academicYearOf(policy, startsAt),
+    startsAt,
+  };
 }
 
 export async function enrollPair(deps: EnrollDeps, input: EnrollPairInput): Promise<EnrollPairResult> {
@@ -62,7 +69,7 @@ export async function enrollPair(deps: EnrollDeps, input: EnrollPairInput): Prom
   }
   const [cycle] = outcome.cycles;
   if (!cycle) {
-    const why = outcome.plan.pairs[0]!.outcome === 'ended' ? 'the pair was ended' : 'the pair\'s earlier cycle is still running and carries on into this year';
+    const why = outcome.plan.pairs[0]!.outcome === 'ended' ? 'the pair was ended' : "the pair's earlier cycle is still running and carries on into this year";
     throw new EnrollmentValidationError([{ field: 'mentee-email', reason: `${why}; nothing to start` }]);
   }
   if (outcome.starts!.error) throw new Error(`the pair is saved but its cycle did not start: ${outcome.starts!.error}`);

@@ -196,7 +196,11 @@ async function readSnapshot(db: Db, departmentId: string, emails: string[]): Pro
   return { people, pairs, cyclesByPair };
 }
 
-function planFrom(requests: PairRequest[], people: Map<string, PersonRequest>, snapshot: Snapshot): { plan: Omit<EnrollmentPlan, 'missingPairs'>; conflicts: ConflictProblem[] } {
+function planFrom(
+  requests: PairRequest[],
+  people: Map<string, PersonRequest>,
+  snapshot: Snapshot,
+): { plan: Omit<EnrollmentPlan, 'missingPairs'>; conflicts: ConflictProblem[] } {
   const conflicts: ConflictProblem[] = [];
   const newPeople: string[] = [];
   const updatedPeople: PersonChange[] = [];
@@ -250,7 +254,14 @@ async function findMissingPairs(db: Db, departmentId: string, requests: PairRequ
   return active.filter((p) => !listed.has(pairKey(p.mentorEmail, p.menteeEmail)));
 }
 
-async function apply(trx: Transaction<Database>, policy: Policy, requests: PairRequest[], people: Map<string, PersonRequest>, snapshot: Snapshot, plan: EnrollmentPlan): Promise<(Omit<CycleRef, 'status'> & { start: CycleToStart | null })[]> {
+async function apply(
+  trx: Transaction<Database>,
+  policy: Policy,
+  requests: PairRequest[],
+  people: Map<string, PersonRequest>,
+  snapshot: Snapshot,
+  plan: EnrollmentPlan,
+): Promise<(Omit<CycleRef, 'status'> & { start: CycleToStart | null })[]> {
   const department = policy.department;
   await upsertDepartment(trx, department);
 
@@ -268,7 +279,11 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
   const idsOf = (r: PairRequest) => ({ mentorId: personOf.get(r.mentor.email)!.id, menteeId: personOf.get(r.mentee.email)!.id });
 
   const newPairs = requests.filter((_, i) => plan.pairs[i]!.outcome === 'new');
-  await insertPairsIfNew(trx, department.id, newPairs.map((r) => ({ ...idsOf(r), program: r.program, meetingPreferences: r.meetingPreferences })));
+  await insertPairsIfNew(
+    trx,
+    department.id,
+    newPairs.map((r) => ({ ...idsOf(r), program: r.program, meetingPreferences: r.meetingPreferences })),
+  );
   for (const [i, r] of requests.entries()) {
     if (plan.pairs[i]!.changes.length === 0) continue;
     await updatePairDetails(trx, snapshot.pairs.get(pairKey(r.mentor.email, r.mentee.email))!.id, r);
@@ -281,8 +296,18 @@ async function apply(trx: Transaction<Database>, policy: Policy, requests: PairR
   const pairIdFor = (r: PairRequest) => pairIdOf.get(pairKey(idsOf(r).mentorId, idsOf(r).menteeId))!;
 
   const newCycles = wanted.filter(({ index }) => plan.pairs[index]!.newCycle);
-  await insertCycles(trx, newCycles.map(({ r }) => newCycleRow(pairIdFor(r), r.academicYear, r.startsAt)));
-  const cycleOf = new Map((await cyclesOfPairs(trx, wanted.map(({ r }) => pairIdFor(r)))).map((c) => [`${c.pairId}/${c.academicYear}`, c]));
+  await insertCycles(
+    trx,
+    newCycles.map(({ r }) => newCycleRow(pairIdFor(r), r.academicYear, r.startsAt)),
+  );
+  const cycleOf = new Map(
+    (
+      await cyclesOfPairs(
+        trx,
+        wanted.map(({ r }) => pairIdFor(r)),
+      )
+    ).map((c) => [`${c.pairId}/${c.academicYear}`, c]),
+  );
 
   const refs: (Omit<CycleRef, 'status'> & { start: CycleToStart | null })[] = [];
   for (const { r, index } of wanted) {
@@ -310,13 +335,18 @@ export async function enrollPairs(deps: EnrollDeps, requests: PairRequest[], opt
     const plan: EnrollmentPlan = { ...partial, missingPairs: options.reportMissing ? await findMissingPairs(trx, deps.policy.department.id, requests) : [] };
     if (options.dryRun) return { plan, refs: null };
     const refs = await apply(trx, deps.policy, requests, people, snapshot, plan);
-    await options.within?.after?.(trx, plan, refs.filter((r) => r.start !== null).map((r) => ({ cycleId: r.cycleId, workflowId: r.workflowId })));
+    await options.within?.after?.(
+      trx,
+      plan,
+      refs.filter((r) => r.start !== null).map((r) => ({ cycleId: r.cycleId, workflowId: r.workflowId })),
+    );
     return { plan, refs };
   });
   if (!written.refs) return { plan: written.plan, cycles: [], starts: null };
   const toStart = written.refs.filter((r) => r.start !== null);
   options.onCommitted?.(toStart.length);
-  if (options.startElsewhere) return { plan: written.plan, cycles: written.refs.map(({ start: _start, ...rest }) => ({ ...rest, status: 'not-attempted' })), starts: null };
+  if (options.startElsewhere)
+    return { plan: written.plan, cycles: written.refs.map(({ start: _start, ...rest }) => ({ ...rest, status: 'not-attempted' })), starts: null };
   const starts = await startCycles(
     deps.temporal,
     deps.taskQueue,

@@ -34,9 +34,7 @@ export interface RosterSummary {
   startError: string | null;
 }
 
-export type RosterImportResult =
-  | { ok: true; summary: RosterSummary; plan: EnrollmentPlan; rowOf: number[] }
-  | { ok: false; problems: RosterProblem[] };
+export type RosterImportResult = { ok: true; summary: RosterSummary; plan: EnrollmentPlan; rowOf: number[] } | { ok: false; problems: RosterProblem[] };
 
 export function summarise(plan: EnrollmentPlan, starts: StartReport | null, dryRun: boolean): RosterSummary {
   const pairs: Record<PairOutcome, number> = { new: 0, updated: 0, unchanged: 0, ended: 0, continuing: 0 };
@@ -77,7 +75,11 @@ export async function importRoster(deps: EnrollDeps, csv: Buffer | string, optio
     if (!(error instanceof EnrollmentConflictError)) throw error;
     return {
       ok: false,
-      problems: error.problems.map((p) => ({ row: validated.rowOf[p.index]!, column: headerFor(parsed, p.field.replace(/-/g, '_') as RosterColumn), reason: p.reason })),
+      problems: error.problems.map((p) => ({
+        row: validated.rowOf[p.index]!,
+        column: headerFor(parsed, p.field.replace(/-/g, '_') as RosterColumn),
+        reason: p.reason,
+      })),
     };
   }
 }

@@ -94,7 +94,8 @@ export function parseRoster(input: Buffer | string): ParsedRoster {
 
 /** The roster in `records` (one array of cells per spreadsheet row, row 1 first). */
 export function rosterFromRecords(records: string[][], format: RosterFormat): ParsedRoster {
-  if (records.every(isBlank)) return { headers: {}, rows: [], missingColumns: [], problems: [{ row: null, column: null, reason: 'the file is empty' }], format };
+  if (records.every(isBlank))
+    return { headers: {}, rows: [], missingColumns: [], problems: [{ row: null, column: null, reason: 'the file is empty' }], format };
   // Blank lines before the header are rows too, as a spreadsheet shows them.
   const headerIndex = records.findIndex((r) => !isBlank(r));
   const headerRow = headerIndex + 1;
@@ -106,7 +107,13 @@ export function rosterFromRecords(records: string[][], format: RosterFormat): Pa
       rows: [],
       missingColumns: [],
       format,
-      problems: [{ row: headerRow, column: null, reason: `this row should be the header naming the columns (${REQUIRED_COLUMNS.join(', ')} and others), but none of its cells is a roster column` }],
+      problems: [
+        {
+          row: headerRow,
+          column: null,
+          reason: `this row should be the header naming the columns (${REQUIRED_COLUMNS.join(', ')} and others), but none of its cells is a roster column`,
+        },
+      ],
     };
   }
   const dataRecords = records.slice(headerIndex + 1).map((fields, i) => ({ row: headerRow + 1 + i, fields }));

@@ -14,8 +14,10 @@ export async function readRoster(input: Buffer | string): Promise<ParsedRoster> 
   if (bytes > MAX_ROSTER_BYTES) return refused(rosterTooLargeReason(bytes));
   if (typeof input === 'string' || !isXlsx(input)) return parseRoster(input);
   const records = await readFirstSheet(input);
-  if (records === null) return refused('the file looks like a spreadsheet but Excel’s format could not be read; open it in your spreadsheet and save it again as .xlsx');
+  if (records === null)
+    return refused('the file looks like a spreadsheet but Excel’s format could not be read; open it in your spreadsheet and save it again as .xlsx');
   const format = { encoding: 'Excel workbook (.xlsx)', delimiter: null };
-  if (records.every((r) => r.every((c) => c === ''))) return { ...refused('the spreadsheet’s first sheet has no rows; put the roster on the first sheet, header in row 1'), format };
+  if (records.every((r) => r.every((c) => c === '')))
+    return { ...refused('the spreadsheet’s first sheet has no rows; put the roster on the first sheet, header in row 1'), format };
   return rosterFromRecords(records, format);
 }

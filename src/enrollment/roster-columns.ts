@@ -25,7 +25,10 @@ export const REQUIRED_COLUMNS: readonly RosterColumn[] = ['mentor_name', 'mentor
 
 /** "Mentor E-mail" → "mentoremail": the form headers are compared in. */
 export function headerKey(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[\s_\-.]+/g, '');
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
 }
 
 const ALIASES: Record<string, RosterColumn> = {

@@ -85,7 +85,12 @@ async function check(deps: EnrollDeps, bytes: Buffer, now: Date) {
 const conflictProblems = (parsed: ParsedRoster, rowOf: number[], error: EnrollmentConflictError): RosterProblem[] =>
   error.problems.map((p) => ({ row: rowOf[p.index]!, column: headerFor(parsed, p.field.replace(/-/g, '_') as RosterColumn), reason: p.reason }));
 
-export async function previewRoster(deps: EnrollDeps, file: { bytes: Buffer; fileName: string }, who: Importer, options: { record?: boolean; now?: Date } = {}): Promise<PreviewResult> {
+export async function previewRoster(
+  deps: EnrollDeps,
+  file: { bytes: Buffer; fileName: string },
+  who: Importer,
+  options: { record?: boolean; now?: Date } = {},
+): Promise<PreviewResult> {
   const now = options.now ?? new Date();
   const { parsed, validated } = await check(deps, file.bytes, now);
   const format = parsed.format ?? null;
@@ -142,7 +147,8 @@ class ConfirmRefused extends Error {
   }
 }
 
-const STALE = 'The department’s records changed since this preview (another import or a change on the dashboard), so it no longer shows what importing would do. Nothing was imported. Upload the file again for a fresh preview.';
+const STALE =
+  'The department’s records changed since this preview (another import or a change on the dashboard), so it no longer shows what importing would do. Nothing was imported. Upload the file again for a fresh preview.';
 
 export async function confirmRosterImport(deps: EnrollDeps, importId: string, options: { now?: Date; concurrency?: number } = {}): Promise<ConfirmResult> {
   const row = await findImportWithUpload(deps.db, deps.policy.department.id, importId);
@@ -165,7 +171,11 @@ export async function confirmRosterImport(deps: EnrollDeps, importId: string, op
         after: async (trx, plan, toStart) => {
           if (digestOf(plan) !== row.planDigest) throw new ConfirmRefused('stale');
           toStartCount = toStart.length;
-          await insertImportStarts(trx, importId, toStart.map((c) => c.cycleId));
+          await insertImportStarts(
+            trx,
+            importId,
+            toStart.map((c) => c.cycleId),
+          );
           await saveImportSummary(trx, importId, summarise(plan, null, false));
         },
       },
@@ -184,7 +194,16 @@ export async function confirmRosterImport(deps: EnrollDeps, importId: string, op
     // The rows and the starts to make are committed: opening the import's page hands them over again.
     startError = error instanceof Error ? error.message : String(error);
   }
-  return { ok: true, importId, workflowId, total: toStartCount, summary: summarise(outcome.plan, null, false), plan: outcome.plan, rowOf: validated.rowOf, startError };
+  return {
+    ok: true,
+    importId,
+    workflowId,
+    total: toStartCount,
+    summary: summarise(outcome.plan, null, false),
+    plan: outcome.plan,
+    rowOf: validated.rowOf,
+    startError,
+  };
 }
 
 /** Signals the file's import workflow (starting it if none runs): it starts the import's pending cycles. */
@@ -200,7 +219,11 @@ export async function handOver(deps: EnrollDeps, sha256: string, importId: strin
 
 function refusal(status: RosterImportStatus): ConfirmResult {
   if (status === 'stale') return { ok: false, why: 'stale', message: STALE };
-  return { ok: false, why: 'already-confirmed', message: 'This preview was already confirmed; the roster was imported once and is not imported again. Its progress is below.' };
+  return {
+    ok: false,
+    why: 'already-confirmed',
+    message: 'This preview was already confirmed; the roster was imported once and is not imported again. Its progress is below.',
+  };
 }
 
 async function markStale(deps: EnrollDeps, importId: string): Promise<ConfirmResult> {

@@ -19,7 +19,13 @@ export interface RosterWarning {
 /** Hours apart beyond which a time zone is worth a second look (New York to London is 5). */
 const FAR_HOURS = 5;
 
-export function rosterWarnings(roster: Pick<ParsedRoster, 'headers'>, requests: PairRequest[], rowOf: number[], departmentZone: string, now: Date = new Date()): RosterWarning[] {
+export function rosterWarnings(
+  roster: Pick<ParsedRoster, 'headers'>,
+  requests: PairRequest[],
+  rowOf: number[],
+  departmentZone: string,
+  now: Date = new Date(),
+): RosterWarning[] {
   const warnings: RosterWarning[] = [];
   const at = (row: number, column: RosterColumn, value: string, reason: string) => warnings.push({ row, column: headerFor(roster, column), value, reason });
   const home = zoneOffsetMs(now.getTime(), departmentZone);
@@ -29,7 +35,13 @@ export function rosterWarnings(roster: Pick<ParsedRoster, 'headers'>, requests: 
     for (const role of ['mentor', 'mentee'] as const) {
       const person = r[role];
       const comma = /^([^,]+),\s*([^,]+)$/.exec(person.fullName);
-      if (comma) at(row, `${role}_name`, person.fullName, `looks like "Last, First": emails would begin "Dear ${person.fullName},". Write it as "${comma[2]} ${comma[1]}" if that is the person's name`);
+      if (comma)
+        at(
+          row,
+          `${role}_name`,
+          person.fullName,
+          `looks like "Last, First": emails would begin "Dear ${person.fullName},". Write it as "${comma[2]} ${comma[1]}" if that is the person's name`,
+        );
       if (person.preferredName && person.preferredName === person.fullName) {
         at(row, `${role}_preferred_name`, person.preferredName, 'is the same as the full name; leave it blank unless the person goes by a different name');
       }
@@ -37,7 +49,13 @@ export function rosterWarnings(roster: Pick<ParsedRoster, 'headers'>, requests: 
       if (zone && !zonesSeen.has(`${role}/${person.email}`)) {
         zonesSeen.add(`${role}/${person.email}`);
         const hours = Math.abs(zoneOffsetMs(now.getTime(), zone) - home) / 3_600_000;
-        if (hours >= FAR_HOURS) at(row, `${role}_time_zone`, zone, `is ${hours} hours from the department's ${departmentZone}; check it is where the person works (meeting times are proposed in it)`);
+        if (hours >= FAR_HOURS)
+          at(
+            row,
+            `${role}_time_zone`,
+            zone,
+            `is ${hours} hours from the department's ${departmentZone}; check it is where the person works (meeting times are proposed in it)`,
+          );
       }
     }
   });

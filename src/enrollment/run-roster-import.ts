@@ -20,7 +20,12 @@ export interface RunImportOptions {
   pollMs?: number;
 }
 
-export async function runRosterImport(deps: EnrollDeps, bytes: Buffer, who: Importer, options: RunImportOptions = {}): Promise<RosterImportResult & { importId?: string }> {
+export async function runRosterImport(
+  deps: EnrollDeps,
+  bytes: Buffer,
+  who: Importer,
+  options: RunImportOptions = {},
+): Promise<RosterImportResult & { importId?: string }> {
   const previewed = await previewRoster(deps, { bytes, fileName: options.fileName ?? 'roster' }, who, { record: !options.dryRun });
   if (!previewed.ok) return { ok: false, problems: previewed.problems.map(({ value: _value, ...p }) => p) };
   const { preview } = previewed;

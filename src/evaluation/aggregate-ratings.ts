@@ -66,11 +66,33 @@ export function aggregateRatings(framework: CompetencyFramework, responses: read
   const groups = framework.groups.map((group) => {
     const competencies = group.competencies.map((c) => {
       const ids = c.mentorItems.map((i) => i.id);
-      return { id: c.id, name: c.name, ...guardedMean(responses.map((r) => scoreOf(r, ids)), threshold) };
+      return {
+        id: c.id,
+        name: c.name,
+        ...guardedMean(
+          responses.map((r) => scoreOf(r, ids)),
+          threshold,
+        ),
+      };
     });
     const groupIds = group.competencies.flatMap((c) => c.mentorItems.map((i) => i.id));
-    return { id: group.id, name: group.name, mean: guardedMean(responses.map((r) => scoreOf(r, groupIds)), threshold).mean, competencies };
+    return {
+      id: group.id,
+      name: group.name,
+      mean: guardedMean(
+        responses.map((r) => scoreOf(r, groupIds)),
+        threshold,
+      ).mean,
+      competencies,
+    };
   });
   const allIds = framework.groups.flatMap((g) => g.competencies.flatMap((c) => c.mentorItems.map((i) => i.id)));
-  return { responses: responses.length, overallMean: guardedMean(responses.map((r) => scoreOf(r, allIds)), threshold).mean, groups };
+  return {
+    responses: responses.length,
+    overallMean: guardedMean(
+      responses.map((r) => scoreOf(r, allIds)),
+      threshold,
+    ).mean,
+    groups,
+  };
 }

@@ -39,7 +39,10 @@ export interface CompetencyFramework {
 export type FeedbackSide = 'mentor' | 'mentee';
 
 /** The items a participant rates: a mentee rates the mentor's items, a mentor the mentee's. */
-export function itemsRatedBy(framework: CompetencyFramework, author: FeedbackSide): { group: CompetencyGroup; competency: Competency; items: FrameworkItem[] }[] {
+export function itemsRatedBy(
+  framework: CompetencyFramework,
+  author: FeedbackSide,
+): { group: CompetencyGroup; competency: Competency; items: FrameworkItem[] }[] {
   return framework.groups.flatMap((group) =>
     group.competencies.map((competency) => ({ group, competency, items: author === 'mentee' ? competency.mentorItems : competency.menteeItems })),
   );
@@ -81,7 +84,8 @@ export function frameworkProblems(raw: unknown, prefix = 'competencyFramework'):
       id(`${p}.id`, item.id);
       text(`${p}.text`, item.text);
     });
-  if (typeof raw.id !== 'string' || !ID.test(raw.id)) problems.push(`${prefix}.id: must be lower-case letters, digits and dashes (got ${JSON.stringify(raw.id)})`);
+  if (typeof raw.id !== 'string' || !ID.test(raw.id))
+    problems.push(`${prefix}.id: must be lower-case letters, digits and dashes (got ${JSON.stringify(raw.id)})`);
   text(`${prefix}.name`, raw.name);
   list(`${prefix}.groups`, raw.groups, (gp, group) => {
     id(`${gp}.id`, group.id);

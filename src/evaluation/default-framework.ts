@@ -52,14 +52,19 @@ export const DEFAULT_FRAMEWORK: CompetencyFramework = {
         {
           id: 'training-goals',
           name: 'Setting training goals',
-          mentorItems: [{ id: 'mentor-goals-discussed', text: 'My mentor discussed my training goals and priorities with me and revisited them during the year.' }],
+          mentorItems: [
+            { id: 'mentor-goals-discussed', text: 'My mentor discussed my training goals and priorities with me and revisited them during the year.' },
+          ],
           menteeItems: [{ id: 'mentee-goals-articulated', text: 'My mentee articulated their training and career goals and told me when they changed.' }],
         },
         {
           id: 'learning-growth',
           name: 'Enabling trainee learning and growth',
           mentorItems: [
-            { id: 'mentor-research-growth', text: 'My mentor supported my growth in experimental design, troubleshooting, responsible conduct and the literature.' },
+            {
+              id: 'mentor-research-growth',
+              text: 'My mentor supported my growth in experimental design, troubleshooting, responsible conduct and the literature.',
+            },
             { id: 'mentor-communication-skills', text: 'My mentor helped me develop my scientific writing and presentation skills.' },
             { id: 'mentor-limits-resources', text: 'My mentor was open about what they can offer and connected me with other sources of support.' },
           ],
@@ -84,7 +89,10 @@ export const DEFAULT_FRAMEWORK: CompetencyFramework = {
           id: 'positive-culture',
           name: 'Establishing a positive training culture',
           mentorItems: [
-            { id: 'mentor-inclusive-environment', text: 'My mentor maintained an inclusive environment, free of harassment and bullying, where ideas can be voiced freely.' },
+            {
+              id: 'mentor-inclusive-environment',
+              text: 'My mentor maintained an inclusive environment, free of harassment and bullying, where ideas can be voiced freely.',
+            },
             { id: 'mentor-conflict-framework', text: 'My mentor addressed lab conflicts fairly and constructively.' },
           ],
           menteeItems: [{ id: 'mentee-inclusive-contribution', text: 'My mentee contributed to a respectful, supportive and inclusive lab environment.' }],
@@ -102,7 +110,9 @@ export const DEFAULT_FRAMEWORK: CompetencyFramework = {
             { id: 'mentor-wellbeing', text: 'My mentor valued my health and well-being and was flexible when I had personal matters to attend to.' },
             { id: 'mentor-name-pronouns', text: 'My mentor used the name and pronouns I asked them to use.' },
           ],
-          menteeItems: [{ id: 'mentee-constraints-shared', text: 'My mentee let me know, as far as they wished to, when personal matters affected their work.' }],
+          menteeItems: [
+            { id: 'mentee-constraints-shared', text: 'My mentee let me know, as far as they wished to, when personal matters affected their work.' },
+          ],
         },
       ],
     },

@@ -69,6 +69,9 @@ export function parseFeedbackForm(framework: CompetencyFramework, author: Feedba
 }
 
 /** What the other participant may read once feedback is released: never a mentee's ratings, never the mentor's reflection. */
-export function formativePart(author: FeedbackSide, content: FeedbackContent): { ratings: Record<string, Rating> | null; whatHelped: string; couldChange: string } {
+export function formativePart(
+  author: FeedbackSide,
+  content: FeedbackContent,
+): { ratings: Record<string, Rating> | null; whatHelped: string; couldChange: string } {
   return { ratings: author === 'mentor' ? content.ratings : null, whatHelped: content.whatHelped, couldChange: content.couldChange };
 }

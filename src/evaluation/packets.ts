@@ -14,7 +14,15 @@ import { aggregateRatings, type RatingsAggregate } from './aggregate-ratings.ts'
 import { listEventsOfCycles, listMentorCyclesUpTo } from '../stores/cycle-store.ts';
 import { readFeedback } from '../stores/participant-content-store.ts';
 import { findPairMentor } from '../stores/people-store.ts';
-import { findPacket, insertPacketResponses, listSealedPacketsOf, listSpentFeedbackIds, lockMentorEvaluation, packetPurpose, savePacket } from '../stores/report-store.ts';
+import {
+  findPacket,
+  insertPacketResponses,
+  listSealedPacketsOf,
+  listSpentFeedbackIds,
+  lockMentorEvaluation,
+  packetPurpose,
+  savePacket,
+} from '../stores/report-store.ts';
 import { addCycleFacts, emptyFacts, type ParticipationFacts } from './participation-facts.ts';
 import { poolForYear } from './rating-pool.ts';
 
@@ -45,7 +53,10 @@ export interface PacketOutcome {
  * advisory lock, so a mentor's several pairs finishing together produce one packet.
  * A released packet keeps its ratings; only its facts and reflections are refreshed.
  */
-export async function produceEvaluationPacket(deps: { db: Kysely<Database>; policy: Policy; key: DataKey }, args: { pairId: string; academicYear: number }): Promise<PacketOutcome> {
+export async function produceEvaluationPacket(
+  deps: { db: Kysely<Database>; policy: Policy; key: DataKey },
+  args: { pairId: string; academicYear: number },
+): Promise<PacketOutcome> {
   const threshold = deps.policy.anonymityThreshold;
   const framework = frameworkOf(deps.policy);
   return deps.db.transaction().execute(async (trx) => {
@@ -60,9 +71,17 @@ export async function produceEvaluationPacket(deps: { db: Kysely<Database>; poli
     const facts = emptyFacts();
     const events = await listEventsOfCycles(trx, thisYear);
     for (const cycleId of thisYear) {
-      addCycleFacts(facts, events.filter((e) => e.cycleId === cycleId).map(({ cycleId: _cycle, ...event }) => event));
+      addCycleFacts(
+        facts,
+        events.filter((e) => e.cycleId === cycleId).map(({ cycleId: _cycle, ...event }) => event),
+      );
     }
-    const mentorFeedback = await readFeedback(trx, deps.key, { cycleIds: thisYear, role: 'mentor' }, { actor: SYSTEM, action: 'aggregate-feedback', reason: 'mentor reflection for the evaluation packet' });
+    const mentorFeedback = await readFeedback(
+      trx,
+      deps.key,
+      { cycleIds: thisYear, role: 'mentor' },
+      { actor: SYSTEM, action: 'aggregate-feedback', reason: 'mentor reflection for the evaluation packet' },
+    );
     const reflections = mentorFeedback.map((f) => f.content.reflection ?? '').filter((r) => r !== '');
 
     const existing = await findPacket(trx, mentorId, args.academicYear);
@@ -87,7 +106,16 @@ export async function produceEvaluationPacket(deps: { db: Kysely<Database>; poli
       }
     }
 
-    const content: PacketContent = { mentorId, academicYear: args.academicYear, frameworkId: framework.id, threshold, ratings, facts, reflections, producedAt: new Date().toISOString() };
+    const content: PacketContent = {
+      mentorId,
+      academicYear: args.academicYear,
+      frameworkId: framework.id,
+      threshold,
+      ratings,
+      facts,
+      reflections,
+      producedAt: new Date().toISOString(),
+    };
     const sealed = seal(deps.key, packetPurpose(mentorId, args.academicYear), content);
     const released = ratings.status === 'released';
     const responses = ratings.status === 'released' ? ratings.aggregate.responses : 0;
@@ -115,6 +143,9 @@ export async function readPackets(
 ): Promise<(PacketContent & { id: string; mentorName: string })[]> {
   if (audit.reason.trim() === '') throw new MissingReasonError();
   const rows = await listSealedPacketsOf(db, where);
-  await recordReads(db, rows.map((r) => ({ actor: audit.actor, action: audit.action, subject: { kind: 'evaluation-packet' as const, id: r.id }, reason: audit.reason })));
+  await recordReads(
+    db,
+    rows.map((r) => ({ actor: audit.actor, action: audit.action, subject: { kind: 'evaluation-packet' as const, id: r.id }, reason: audit.reason })),
+  );
   return rows.map((r) => ({ ...open<PacketContent>(key, packetPurpose(r.mentorId, r.academicYear), r.sealed), id: r.id, mentorName: r.mentorName }));
 }

@@ -13,9 +13,7 @@ export interface PooledResponse {
   academicYear: number;
 }
 
-export type PoolDecision<R extends PooledResponse> =
-  | { release: true; responses: R[]; coveredYears: number[] }
-  | { release: false };
+export type PoolDecision<R extends PooledResponse> = { release: true; responses: R[]; coveredYears: number[] } | { release: false };
 
 export function poolForYear<R extends PooledResponse>(unspent: readonly R[], academicYear: number, threshold: number): PoolDecision<R> {
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error(`anonymity threshold must be a whole number ≥ 2 (got ${threshold})`);

@@ -45,10 +45,21 @@ export interface LinkIssuer {
   myMentoring(personId: string): string;
 }
 
-export function createLinkIssuer(options: { secret: string; publicUrl: string; cycleId: string; policy: Pick<Policy, 'ladder'>; dueAt?: string | null; now?: Date }): LinkIssuer {
+export function createLinkIssuer(options: {
+  secret: string;
+  publicUrl: string;
+  cycleId: string;
+  policy: Pick<Policy, 'ladder'>;
+  dueAt?: string | null;
+  now?: Date;
+}): LinkIssuer {
   const now = options.now ?? new Date();
   const token = (personId: string, act: Action, step?: string) =>
-    issueActionToken(options.secret, { sub: personId, cyc: options.cycleId, act, ...(step ? { stp: step } : {}) }, { ttlSeconds: linkLifetimeSeconds(act, { policy: options.policy, dueAt: options.dueAt, now }), now });
+    issueActionToken(
+      options.secret,
+      { sub: personId, cyc: options.cycleId, act, ...(step ? { stp: step } : {}) },
+      { ttlSeconds: linkLifetimeSeconds(act, { policy: options.policy, dueAt: options.dueAt, now }), now },
+    );
   return {
     action: (personId, act, step) => `${options.publicUrl}/a/${token(personId, act, step)}`,
     calendarFeed: (personId) => `${options.publicUrl}/calendar/${token(personId, 'calendar-feed')}.ics`,

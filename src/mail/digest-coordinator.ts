@@ -39,12 +39,22 @@ export function coordinatorDigestComposer(deps: CoordinatorDigestDeps): DigestCo
       if (item.kind === ENROLLMENT_OPEN_KIND) {
         const year = Number(item.facts.academicYear);
         const counts = { continuing: Number(item.facts.continuing ?? 0), started: Number(item.facts.started ?? 0) };
-        lines.push({ text: renderEnrollmentOpen(deps.policy.department, staff.name, formatAcademicYear(year), counts).subject, url: `${deps.publicUrl}/dashboard` });
+        lines.push({
+          text: renderEnrollmentOpen(deps.policy.department, staff.name, formatAcademicYear(year), counts).subject,
+          url: `${deps.publicUrl}/dashboard`,
+        });
         continue;
       }
       if (!item.cycleId || !item.step) continue;
       const pair = await loadPairContext(deps.db, item.cycleId);
-      const draft = MESSAGE_TEMPLATES[item.kind as MessageKind]({ departmentName: deps.policy.department.name, ...pair, to, step: item.step, facts: item.facts, referralResource: referral });
+      const draft = MESSAGE_TEMPLATES[item.kind as MessageKind]({
+        departmentName: deps.policy.department.name,
+        ...pair,
+        to,
+        step: item.step,
+        facts: item.facts,
+        referralResource: referral,
+      });
       lines.push({ text: draft.subject, url: `${deps.publicUrl}/dashboard/cycles/${item.cycleId}` });
     }
     if (lines.length === 0) return null;

@@ -6,7 +6,12 @@ import type { Policy } from '../domain/policy.ts';
 import { htmlMail, htmlParagraphs, htmlSignature, textMail, toolSignature } from './layout.ts';
 import { safeSubject, type RenderedMessage } from './render.ts';
 
-export function renderEnrollmentOpen(department: Policy['department'], coordinatorName: string, year: string, counts: { continuing: number; started: number }): RenderedMessage {
+export function renderEnrollmentOpen(
+  department: Policy['department'],
+  coordinatorName: string,
+  year: string,
+  counts: { continuing: number; started: number },
+): RenderedMessage {
   const paragraphs = [
     `Dear ${coordinatorName},`,
     `The academic year ${year} has begun and enrollment is open. Import this year's roster of mentor–mentee pairs with "tandem enroll roster.csv" (or the enrollment API); importing the same roster twice changes nothing.`,

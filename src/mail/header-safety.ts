@@ -9,7 +9,11 @@
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 export function headerSafeText(value: string, maxLength = 200): string {
-  return value.replace(CONTROLS, ' ').replace(/\s{2,}/g, ' ').trim().slice(0, maxLength);
+  return value
+    .replace(CONTROLS, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim()
+    .slice(0, maxLength);
 }
 
 /** Subjects are headers: fold away anything that could start a new header line. */

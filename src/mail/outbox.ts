@@ -179,9 +179,12 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     await markSent(db, claimed, claimed.subject);
     return { outcome: 'already-sent', outboxId: claimed.id };
   }
-  const renewal = setInterval(() => {
-    renewOutboxLease(db, claimed.id, leaseSeconds).catch(() => {}); // a missed renewal only shortens the claim; the send itself decides the outcome
-  }, (leaseSeconds * 1000) / 3);
+  const renewal = setInterval(
+    () => {
+      renewOutboxLease(db, claimed.id, leaseSeconds).catch(() => {}); // a missed renewal only shortens the claim; the send itself decides the outcome
+    },
+    (leaseSeconds * 1000) / 3,
+  );
   try {
     await deps.mailer.sendMail({
       from: { name: safeDisplayName(deps.senderName), address: addressOf(deps.mailFrom) },
@@ -195,14 +198,16 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
     });
   } catch (error) {
     const failure = classifySmtpError(error);
-    const reason = failure.code !== null && failure.response.startsWith(String(failure.code)) ? failure.response : `${failure.code ?? 'no reply'}: ${failure.response}`;
+    const reason =
+      failure.code !== null && failure.response.startsWith(String(failure.code)) ? failure.response : `${failure.code ?? 'no reply'}: ${failure.response}`;
     if (failure.kind === 'transient') {
       await deferOutbox(db, claimed.id, reason);
       return { outcome: 'deferred', outboxId: claimed.id, reason };
     }
     await db.transaction().execute(async (trx) => {
       await failOutbox(trx, claimed.id, reason);
-      if (failure.kind === 'address-refused' && entry.recipient.personId) await markEmailUndeliverable(trx, entry.recipient.personId, claimed.toAddress, reason);
+      if (failure.kind === 'address-refused' && entry.recipient.personId)
+        await markEmailUndeliverable(trx, entry.recipient.personId, claimed.toAddress, reason);
       const who = entry.recipient.role === 'mentor' || entry.recipient.role === 'mentee' ? `the ${entry.recipient.role}` : entry.recipient.role;
       await recordProblem(
         trx,

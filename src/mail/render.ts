@@ -64,11 +64,15 @@ export function layOut(draft: MessageDraft, ctx: TemplateContext, options: Rende
 
   const html = htmlMail(
     htmlParagraphs(draft.paragraphs) +
-    (actionUrl ? htmlButton(actionUrl, draft.action!.label) : '') +
-    (feedUrl ? `<p><a href="${escapeHtml(feedUrl)}">Add your check-ins to your calendar</a> (a private link; keep it to yourself).</p>` : '') +
-    (helpUrl ? `<p style="border-left:3px solid #6a8f3a;padding-left:.8rem">${escapeHtml(helpLine)} <a href="${escapeHtml(helpUrl)}">Ask for help</a></p>` : '') +
-    htmlSignature(signature, boundary) +
-    (pageUrl ? `<p style="color:#555;font-size:.9em"><a href="${escapeHtml(pageUrl)}">Your mentoring page</a>: your pairs, your name and pronouns, time away, how reminders reach you.</p>` : ''),
+      (actionUrl ? htmlButton(actionUrl, draft.action!.label) : '') +
+      (feedUrl ? `<p><a href="${escapeHtml(feedUrl)}">Add your check-ins to your calendar</a> (a private link; keep it to yourself).</p>` : '') +
+      (helpUrl
+        ? `<p style="border-left:3px solid #6a8f3a;padding-left:.8rem">${escapeHtml(helpLine)} <a href="${escapeHtml(helpUrl)}">Ask for help</a></p>`
+        : '') +
+      htmlSignature(signature, boundary) +
+      (pageUrl
+        ? `<p style="color:#555;font-size:.9em"><a href="${escapeHtml(pageUrl)}">Your mentoring page</a>: your pairs, your name and pronouns, time away, how reminders reach you.</p>`
+        : ''),
   );
 
   return { subject: safeSubject(draft.subject), text, html };

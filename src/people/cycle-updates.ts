@@ -21,7 +21,12 @@ export async function updateEachCycle<Arg>(
   for (const c of cycles) {
     const sent = await sendCycleUpdate(temporal, c.workflowId, definition, c.arg, { key: `${changeKey}:${c.id}` });
     if (sent.outcome === 'accepted') outcomes.push({ cycleId: c.id, ok: true });
-    else outcomes.push({ cycleId: c.id, ok: false, reason: sent.outcome === 'rejected' ? (sent.reason ?? 'refused') : 'the mentoring system could not be reached' });
+    else
+      outcomes.push({
+        cycleId: c.id,
+        ok: false,
+        reason: sent.outcome === 'rejected' ? (sent.reason ?? 'refused') : 'the mentoring system could not be reached',
+      });
   }
   return outcomes;
 }

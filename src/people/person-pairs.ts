@@ -27,11 +27,21 @@ export async function loadPersonPairs(db: Kysely<Database>, personId: string): P
       role: mentor ? 'mentor' : 'mentee',
       pairStatus: p.status,
       partner: mentor
-        ? { id: p.menteeId, name: displayName({ fullName: p.menteeFull, preferredName: p.menteePreferred }), pronouns: p.menteePronouns, email: p.menteeEmail, timeZone: p.menteeZone }
-        : { id: p.mentorId, name: displayName({ fullName: p.mentorFull, preferredName: p.mentorPreferred }), pronouns: p.mentorPronouns, email: p.mentorEmail, timeZone: p.mentorZone },
-      cycles: cycles
-        .filter((c) => c.pairId === p.id)
-        .map(({ pairId: _pair, ...cycle }) => cycle),
+        ? {
+            id: p.menteeId,
+            name: displayName({ fullName: p.menteeFull, preferredName: p.menteePreferred }),
+            pronouns: p.menteePronouns,
+            email: p.menteeEmail,
+            timeZone: p.menteeZone,
+          }
+        : {
+            id: p.mentorId,
+            name: displayName({ fullName: p.mentorFull, preferredName: p.mentorPreferred }),
+            pronouns: p.mentorPronouns,
+            email: p.mentorEmail,
+            timeZone: p.mentorZone,
+          },
+      cycles: cycles.filter((c) => c.pairId === p.id).map(({ pairId: _pair, ...cycle }) => cycle),
     };
   });
 }

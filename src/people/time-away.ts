@@ -23,7 +23,15 @@ import type { Policy } from '../domain/policy.ts';
 import { addLocalDays, zonedTimeToInstant } from '../domain/zoned-time.ts';
 import { pauseCycleUpdate, resumeCycleUpdate, type PauseCycle, type PauseReason, type Participant } from '../workflows/definitions.ts';
 import { coordinatorRecipients } from '../activities/coordinator-recipients.ts';
-import { findOverlappingTimeAway, findTimeAway, insertTimeAway, lockTimeAwayOf, markTimeAwayActive, markTimeAwayEndedEarly, type TimeAway } from '../stores/people-store.ts';
+import {
+  findOverlappingTimeAway,
+  findTimeAway,
+  insertTimeAway,
+  lockTimeAwayOf,
+  markTimeAwayActive,
+  markTimeAwayEndedEarly,
+  type TimeAway,
+} from '../stores/people-store.ts';
 import { queryCycleView } from '../cycles/cycle-updates.ts';
 import { updateEachCycle, type CycleUpdateOutcome } from './cycle-updates.ts';
 import { sendPeopleMessage, type PeopleMailDeps } from './people-mail.ts';
@@ -72,7 +80,13 @@ export async function announceTimeAway(
     await lockTimeAwayOf(trx, person.id);
     const overlapping = await findOverlappingTimeAway(trx, person.id, span);
     if (overlapping) return { overlap: overlapping, id: null };
-    const id = await insertTimeAway(trx, { personId: person.id, kind: input.kind, ...span, pauseSteps: input.pauseSteps, contingency: input.contingency ?? null });
+    const id = await insertTimeAway(trx, {
+      personId: person.id,
+      kind: input.kind,
+      ...span,
+      pauseSteps: input.pauseSteps,
+      contingency: input.contingency ?? null,
+    });
     return { overlap: null, id };
   });
   if (saved.overlap || !saved.id) return { status: 'overlap', with: saved.overlap! };

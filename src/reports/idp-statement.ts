@@ -36,9 +36,17 @@ export function idpWindow(to: Date): { from: Date; to: Date } {
 }
 
 /** The people a list names, or the lines that name nobody who is a mentee here. */
-export async function resolveTrainees(db: Kysely<Database>, departmentId: string, lines: TraineeLine[]): Promise<{ personIds: string[]; problems: LineProblem[] }> {
+export async function resolveTrainees(
+  db: Kysely<Database>,
+  departmentId: string,
+  lines: TraineeLine[],
+): Promise<{ personIds: string[]; problems: LineProblem[] }> {
   if (lines.length === 0) return { personIds: [], problems: [] };
-  const found = await findMenteesByEmail(db, departmentId, lines.map((l) => l.email));
+  const found = await findMenteesByEmail(
+    db,
+    departmentId,
+    lines.map((l) => l.email),
+  );
   const byEmail = new Map(found.map((f) => [f.email, f]));
   const problems: LineProblem[] = [];
   const personIds: string[] = [];
@@ -59,6 +67,13 @@ export async function programTrainees(db: Kysely<Database>, departmentId: string
 export async function idpStatement(db: Kysely<Database>, departmentId: string, personIds: string[], window: { from: Date; to: Date }): Promise<IdpStatement> {
   if (personIds.length === 0) return { ...window, trainees: [], reviewed: 0 };
   const rows = await listIdpReviewDates(db, departmentId, personIds, window);
-  const trainees = rows.map((r) => ({ personId: r.id, email: r.email, name: r.name, mentors: r.mentors, updatedAt: r.updated_at && new Date(r.updated_at), reviewedAt: r.reviewed_at && new Date(r.reviewed_at) }));
+  const trainees = rows.map((r) => ({
+    personId: r.id,
+    email: r.email,
+    name: r.name,
+    mentors: r.mentors,
+    updatedAt: r.updated_at && new Date(r.updated_at),
+    reviewedAt: r.reviewed_at && new Date(r.reviewed_at),
+  }));
   return { ...window, trainees, reviewed: trainees.filter((t) => t.reviewedAt !== null).length };
 }

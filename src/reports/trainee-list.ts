@@ -25,7 +25,11 @@ export function parseTraineeList(text: string): { trainees: TraineeLine[]; probl
   lines.forEach((raw, i) => {
     const line = i + 1;
     // A pasted spreadsheet row may carry more columns: the email is the first.
-    const first = raw.split(/[,;\t]/)[0]!.trim().replace(/^"(.*)"$/, '$1').trim();
+    const first = raw
+      .split(/[,;\t]/)[0]!
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim();
     if (first === '' || (trainees.length === 0 && problems.length === 0 && /^e-?mail( address)?$/i.test(first))) return;
     if (!EMAIL.test(first)) return void problems.push({ line, text: first.slice(0, 200), reason: 'is not an email address' });
     const email = first.toLowerCase();
@@ -33,6 +37,7 @@ export function parseTraineeList(text: string): { trainees: TraineeLine[]; probl
     seen.add(email);
     trainees.push({ line, email });
   });
-  if (trainees.length > MAX_TRAINEES) problems.push({ line: trainees[MAX_TRAINEES]!.line, text: trainees[MAX_TRAINEES]!.email, reason: `the list may hold at most ${MAX_TRAINEES} trainees` });
+  if (trainees.length > MAX_TRAINEES)
+    problems.push({ line: trainees[MAX_TRAINEES]!.line, text: trainees[MAX_TRAINEES]!.email, reason: `the list may hold at most ${MAX_TRAINEES} trainees` });
   return { trainees, problems };
 }

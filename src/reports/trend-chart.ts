@@ -37,9 +37,13 @@ export function trendChart(reports: YearReport[], tableId: string): Html {
     TREND_SERIES.forEach((s, si) => {
       const v = values[gi]![si]!;
       const x = gx + si * barW;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(PAD.top + plotH - y(v)).toFixed(1)}" fill="${s.color}" data-year="${r.academicYear}" data-series="${s.key}" data-value="${v}"/>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(PAD.top + plotH - y(v)).toFixed(1)}" fill="${s.color}" data-year="${r.academicYear}" data-series="${s.key}" data-value="${v}"/>`,
+      );
     });
-    parts.push(`<text x="${(gx + groupW * 0.4).toFixed(1)}" y="${H - PAD.bottom + 18}" text-anchor="middle" font-size="12" fill="#1d2430">${formatAcademicYear(r.academicYear)}</text>`);
+    parts.push(
+      `<text x="${(gx + groupW * 0.4).toFixed(1)}" y="${H - PAD.bottom + 18}" text-anchor="middle" font-size="12" fill="#1d2430">${formatAcademicYear(r.academicYear)}</text>`,
+    );
   });
   TREND_SERIES.forEach((s, si) => {
     const x = PAD.left + si * 150;

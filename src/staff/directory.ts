@@ -11,7 +11,15 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, NoticeDelivery, StaffMember, StaffRole } from '../../db/schema.ts';
 import { recordRead, type AuditActor } from '../security/audit-log.ts';
 import { STAFF_ROLES } from './roles.ts';
-import { deleteStaffMember, insertStaffMemberIfNew, listStaffMembers, lockCoordinatorIds, lockStaffMember, setStaffNoticeDelivery, setStaffRoles } from '../stores/staff-store.ts';
+import {
+  deleteStaffMember,
+  insertStaffMemberIfNew,
+  listStaffMembers,
+  lockCoordinatorIds,
+  lockStaffMember,
+  setStaffNoticeDelivery,
+  setStaffRoles,
+} from '../stores/staff-store.ts';
 
 export const STAFF_EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
@@ -42,7 +50,8 @@ export async function listStaff(db: Kysely<Database>, departmentId: string): Pro
 export function checkStaffEmail(raw: string | undefined): string {
   const email = (raw ?? '').trim().toLowerCase();
   if (!email) throw new StaffChangeError('email', 'is required');
-  if (email.length > 254 || !STAFF_EMAIL.test(email)) throw new StaffChangeError('email', `must be an email address like name@example.edu (got "${raw?.trim()}")`);
+  if (email.length > 254 || !STAFF_EMAIL.test(email))
+    throw new StaffChangeError('email', `must be an email address like name@example.edu (got "${raw?.trim()}")`);
   return email;
 }
 
@@ -55,7 +64,8 @@ export function checkStaffName(raw: string | undefined): string {
 
 export function checkStaffRoles(raw: readonly string[]): StaffRole[] {
   if (raw.length === 0) throw new StaffChangeError('roles', `choose at least one (${STAFF_ROLES.join(', ')})`);
-  for (const r of raw) if (!(STAFF_ROLES as readonly string[]).includes(r)) throw new StaffChangeError('roles', `"${r}" is not one of ${STAFF_ROLES.join(', ')}`);
+  for (const r of raw)
+    if (!(STAFF_ROLES as readonly string[]).includes(r)) throw new StaffChangeError('roles', `"${r}" is not one of ${STAFF_ROLES.join(', ')}`);
   return [...new Set(raw as StaffRole[])].sort();
 }
 
@@ -65,7 +75,7 @@ const rolesText = (roles: readonly string[]) => (roles.length ? roles.join(', ')
 async function keepACoordinator(trx: Transaction<Database>, departmentId: string, losing: string): Promise<void> {
   const coordinators = await lockCoordinatorIds(trx, departmentId);
   if (coordinators.length === 1 && coordinators[0] === losing) {
-    throw new StaffChangeError('staff', 'this is the department\'s last coordinator; add another coordinator first');
+    throw new StaffChangeError('staff', "this is the department's last coordinator; add another coordinator first");
   }
 }
 
@@ -91,14 +101,25 @@ export async function addStaff(
   });
 }
 
-export async function changeStaffRoles(db: Kysely<Database>, actor: AuditActor, departmentId: string, staffId: string, raw: readonly string[]): Promise<StaffMember> {
+export async function changeStaffRoles(
+  db: Kysely<Database>,
+  actor: AuditActor,
+  departmentId: string,
+  staffId: string,
+  raw: readonly string[],
+): Promise<StaffMember> {
   const roles = checkStaffRoles(raw);
   return db.transaction().execute(async (trx) => {
     const before = await staffRow(trx, departmentId, staffId);
     if (before.roles.includes('coordinator') && !roles.includes('coordinator')) await keepACoordinator(trx, departmentId, staffId);
     if (rolesText(before.roles) === rolesText(roles)) return before;
     const after = await setStaffRoles(trx, staffId, roles);
-    await recordRead(trx, { actor, action: 'change-staff-roles', subject: { kind: 'staff', id: staffId }, reason: `roles: ${rolesText(before.roles)} → ${rolesText(roles)}` });
+    await recordRead(trx, {
+      actor,
+      action: 'change-staff-roles',
+      subject: { kind: 'staff', id: staffId },
+      reason: `roles: ${rolesText(before.roles)} → ${rolesText(roles)}`,
+    });
     return after;
   });
 }
@@ -109,7 +130,12 @@ export async function removeStaff(db: Kysely<Database>, actor: AuditActor, depar
     const before = await staffRow(trx, departmentId, staffId);
     if (before.roles.includes('coordinator')) await keepACoordinator(trx, departmentId, staffId);
     await deleteStaffMember(trx, staffId);
-    await recordRead(trx, { actor, action: 'remove-staff', subject: { kind: 'staff', id: staffId }, reason: `removed (had roles: ${rolesText(before.roles)})` });
+    await recordRead(trx, {
+      actor,
+      action: 'remove-staff',
+      subject: { kind: 'staff', id: staffId },
+      reason: `removed (had roles: ${rolesText(before.roles)})`,
+    });
     return before;
   });
 }
@@ -120,7 +146,12 @@ export async function setNoticeDelivery(db: Kysely<Database>, actor: AuditActor,
     const before = await staffRow(trx, departmentId, staffId);
     if (before.notice_delivery === delivery) return;
     await setStaffNoticeDelivery(trx, staffId, delivery);
-    await recordRead(trx, { actor, action: 'change-staff-notices', subject: { kind: 'staff', id: staffId }, reason: `notices: ${before.notice_delivery} → ${delivery}` });
+    await recordRead(trx, {
+      actor,
+      action: 'change-staff-notices',
+      subject: { kind: 'staff', id: staffId },
+      reason: `notices: ${before.notice_delivery} → ${delivery}`,
+    });
   });
 }
 

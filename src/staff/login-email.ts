@@ -20,19 +20,23 @@ export function renderLoginEmail(options: { name: string; departmentName: string
   return {
     subject: safeSubject(`Your Tandem sign-in link`),
     text: textMail([paragraphs[0]!, paragraphs[1]!, `Sign in: ${options.url}`, paragraphs[2]!, signature]),
-    html: htmlMail(htmlParagraphs(paragraphs.slice(0, 2)) + htmlButton(options.url, 'Sign in to Tandem') + htmlParagraphs(paragraphs.slice(2)) + htmlSignature(signature)),
+    html: htmlMail(
+      htmlParagraphs(paragraphs.slice(0, 2)) + htmlButton(options.url, 'Sign in to Tandem') + htmlParagraphs(paragraphs.slice(2)) + htmlSignature(signature),
+    ),
   };
 }
 
-export async function sendLoginEmail(
-  deps: OutboxDeps,
-  to: { email: string; name: string },
-  content: MailContent,
-): Promise<DeliveryResult> {
+export async function sendLoginEmail(deps: OutboxDeps, to: { email: string; name: string }, content: MailContent): Promise<DeliveryResult> {
   return deliver(
     deps,
     // Each link is its own message: a random sequence keeps the outbox key unique per request.
-    { cycleId: null, step: null, kind: LOGIN_EMAIL_KIND, sequence: randomInt(1, 2 ** 31 - 1), recipient: { personId: null, email: to.email, name: to.name, role: 'coordinator' } },
+    {
+      cycleId: null,
+      step: null,
+      kind: LOGIN_EMAIL_KIND,
+      sequence: randomInt(1, 2 ** 31 - 1),
+      recipient: { personId: null, email: to.email, name: to.name, role: 'coordinator' },
+    },
     () => content,
   );
 }

@@ -16,7 +16,11 @@ export function loginLinkUrl(publicUrl: string, token: string): string {
 }
 
 export function issueLoginToken(secret: string, staffId: string, options: { ttlSeconds?: number; now?: Date } = {}): string {
-  return issueActionToken(secret, { sub: staffId, cyc: '', act: 'coordinator-login' }, { ttlSeconds: options.ttlSeconds ?? LOGIN_LINK_TTL_SECONDS, now: options.now });
+  return issueActionToken(
+    secret,
+    { sub: staffId, cyc: '', act: 'coordinator-login' },
+    { ttlSeconds: options.ttlSeconds ?? LOGIN_LINK_TTL_SECONDS, now: options.now },
+  );
 }
 
 export type LoginLinkProblem = 'malformed' | 'forged' | 'expired' | 'used' | 'not-a-login-link' | 'unknown-staff';

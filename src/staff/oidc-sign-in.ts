@@ -82,7 +82,13 @@ export function createOidcSignIn(db: Kysely<Database>, settings: OidcSettings, n
       const verifier = oidc.randomPKCECodeVerifier();
       const at = now();
       await deleteExpiredOidcLogins(db, at);
-      await insertOidcLogin(db, { stateHash: hash(state), nonce, codeVerifier: verifier, next: next || null, expiresAt: new Date(at.getTime() + OIDC_LOGIN_TTL_SECONDS * 1000) });
+      await insertOidcLogin(db, {
+        stateHash: hash(state),
+        nonce,
+        codeVerifier: verifier,
+        next: next || null,
+        expiresAt: new Date(at.getTime() + OIDC_LOGIN_TTL_SECONDS * 1000),
+      });
       return oidc.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
         scope: 'openid email profile',
@@ -100,17 +106,29 @@ export function createOidcSignIn(db: Kysely<Database>, settings: OidcSettings, n
       const pending = state ? await takeOidcLogin(db, hash(state), now()) : undefined;
       if (!pending) throw new OidcSignInError('unknown-state', 'no sign-in under way with this state');
       if (callbackUrl.searchParams.has('error')) {
-        throw new OidcSignInError('refused-by-provider', callbackUrl.searchParams.get('error_description') ?? callbackUrl.searchParams.get('error') ?? 'refused');
+        throw new OidcSignInError(
+          'refused-by-provider',
+          callbackUrl.searchParams.get('error_description') ?? callbackUrl.searchParams.get('error') ?? 'refused',
+        );
       }
       const config = await configuration();
       let tokens;
       try {
-        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
+        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+          pkceCodeVerifier: pending.codeVerifier,
+          expectedState: state,
+          expectedNonce: pending.nonce,
+          idTokenExpected: true,
+        });
       } catch (error) {
         if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ClientError) {
           // A network failure reaching the token endpoint is the issuer being down, not a bad code.
           const cause = (error as { cause?: unknown }).cause;
-          if (error instanceof oidc.ClientError && !(error instanceof oidc.ResponseBodyError) && (cause instanceof TypeError || /fetch failed|ECONNREFUSED|timed? ?out/i.test(error.message))) {
+          if (
+            error instanceof oidc.ClientError &&
+            !(error instanceof oidc.ResponseBodyError) &&
+            (cause instanceof TypeError || /fetch failed|ECONNREFUSED|timed? ?out/i.test(error.message))
+          ) {
             throw new OidcSignInError('issuer-unreachable', error.message);
           }
           throw new OidcSignInError('code-rejected', error.message);

@@ -25,7 +25,13 @@ export const isSessionIdShape = (id: string): boolean => /^[A-Za-z0-9_-]{43}$/.t
 /** Starts a session for this staff member; returns the id to hand to the browser. */
 export async function startSession(db: Kysely<Database>, staffId: string, at: Date): Promise<string> {
   const id = randomBytes(32).toString('base64url');
-  await insertSession(db, { idHash: hashId(id), staffId, csrfToken: randomBytes(32).toString('base64url'), at, expiresAt: new Date(at.getTime() + SESSION_MAX_AGE_SECONDS * 1000) });
+  await insertSession(db, {
+    idHash: hashId(id),
+    staffId,
+    csrfToken: randomBytes(32).toString('base64url'),
+    at,
+    expiresAt: new Date(at.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+  });
   // The staff page shows when each person last signed in.
   await markSignedIn(db, staffId, at);
   // Expired sessions of anyone are cleared now and then, on sign-in.

@@ -22,7 +22,9 @@ export interface WelcomeOptions {
 }
 
 export function renderWelcomeEmail(staff: { id: string; name: string; roles: readonly StaffRole[] }, addedBy: string, options: WelcomeOptions): MailContent {
-  const areas = areasFor(staff.roles).map((a) => a.label).join(', ');
+  const areas = areasFor(staff.roles)
+    .map((a) => a.label)
+    .join(', ');
   const url = options.emailSignIn ? loginLinkUrl(options.publicUrl, issueLoginToken(options.secret, staff.id)) : `${options.publicUrl}/login`;
   const how = options.emailSignIn
     ? `Use this link to sign in the first time. It works once, for ${LOGIN_LINK_TTL_SECONDS / 60} minutes; afterwards ask for a new link at ${options.publicUrl}/login${options.universitySignIn ? ', or sign in with your university account there' : ''}.`
@@ -40,6 +42,11 @@ export function renderWelcomeEmail(staff: { id: string; name: string; roles: rea
   };
 }
 
-export function sendWelcomeEmail(deps: OutboxDeps, staff: { id: string; name: string; email: string; roles: readonly StaffRole[] }, addedBy: string, options: WelcomeOptions): Promise<DeliveryResult> {
+export function sendWelcomeEmail(
+  deps: OutboxDeps,
+  staff: { id: string; name: string; email: string; roles: readonly StaffRole[] },
+  addedBy: string,
+  options: WelcomeOptions,
+): Promise<DeliveryResult> {
   return sendLoginEmail(deps, { email: staff.email, name: staff.name }, renderWelcomeEmail(staff, addedBy, options));
 }

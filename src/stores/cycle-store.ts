@@ -81,7 +81,15 @@ export async function cycleStatesOfPairs(db: Kysely<Database>, pairIds: string[]
     .where('pair_id', 'in', pairIds)
     .orderBy('academic_year', 'desc')
     .execute();
-  return rows.map((c) => ({ id: c.id, pairId: c.pair_id, workflowId: c.workflow_id, academicYear: c.academic_year, status: c.status, currentStep: c.current_step, dueAt: c.due_at }));
+  return rows.map((c) => ({
+    id: c.id,
+    pairId: c.pair_id,
+    workflowId: c.workflow_id,
+    academicYear: c.academic_year,
+    status: c.status,
+    currentStep: c.current_step,
+    dueAt: c.due_at,
+  }));
 }
 
 // ── a mentor's cycles and timelines (evaluation packets) ────────────────────
@@ -127,7 +135,14 @@ export async function recordCheckInInviteRevision(
   timeZone: string,
   uidDomain: string,
 ) {
-  const values = { revision: request.revision, method: request.method, starts_at: times.startsAt, ends_at: times.endsAt, time_zone: timeZone, stamped_at: new Date() };
+  const values = {
+    revision: request.revision,
+    method: request.method,
+    starts_at: times.startsAt,
+    ends_at: times.endsAt,
+    time_zone: timeZone,
+    stamped_at: new Date(),
+  };
   // A check-in's first revision (the common case) is one statement; any later one compares under a row lock.
   const first = await db
     .insertInto('check_in_invites')
@@ -152,7 +167,14 @@ export async function recordCheckInInviteRevision(
         .returningAll()
         .executeTakeFirst();
       // A concurrent attempt inserted it first: read what it recorded.
-      const row = created ?? (await trx.selectFrom('check_in_invites').selectAll().where('cycle_id', '=', request.cycleId).where('step', '=', request.step).executeTakeFirstOrThrow());
+      const row =
+        created ??
+        (await trx
+          .selectFrom('check_in_invites')
+          .selectAll()
+          .where('cycle_id', '=', request.cycleId)
+          .where('step', '=', request.step)
+          .executeTakeFirstOrThrow());
       return { row, stale: false, isUpdate: false };
     }
     if (request.revision < current.revision) return { row: current, stale: true, isUpdate: true };
@@ -173,7 +195,14 @@ export async function findCycleWithMeetingPlace(db: Kysely<Database>, cycleId: s
   return db
     .selectFrom('cycles')
     .leftJoinLateral(
-      (eb) => eb.selectFrom('expectations').select(['meeting_format', 'meeting_location']).whereRef('expectations.cycle_id', '=', 'cycles.id').orderBy('version', 'desc').limit(1).as('expectations'),
+      (eb) =>
+        eb
+          .selectFrom('expectations')
+          .select(['meeting_format', 'meeting_location'])
+          .whereRef('expectations.cycle_id', '=', 'cycles.id')
+          .orderBy('version', 'desc')
+          .limit(1)
+          .as('expectations'),
       (join) => join.onTrue(),
     )
     .select(['cycles.status', 'cycles.current_step', 'cycles.due_at', 'expectations.meeting_format', 'expectations.meeting_location'])
@@ -192,7 +221,17 @@ export async function findCycleWithPair(
     .select(['cycles.id', 'cycles.workflow_id', 'cycles.academic_year', 'cycles.status', 'pairs.id as pair_id', 'pairs.mentor_id', 'pairs.mentee_id'])
     .where('cycles.id', '=', cycleId)
     .executeTakeFirst();
-  return row && { id: row.id, workflowId: row.workflow_id, academicYear: row.academic_year, status: row.status, pairId: row.pair_id, mentorId: row.mentor_id, menteeId: row.mentee_id };
+  return (
+    row && {
+      id: row.id,
+      workflowId: row.workflow_id,
+      academicYear: row.academic_year,
+      status: row.status,
+      pairId: row.pair_id,
+      mentorId: row.mentor_id,
+      menteeId: row.mentee_id,
+    }
+  );
 }
 
 const CHUNK = 2_000;
@@ -243,7 +282,15 @@ export async function cyclesOfPairs(db: Kysely<Database>, pairIds: readonly stri
       .where('pair_id', '=', anyUuid(batch))
       .execute();
     for (const r of rows) {
-      cycles.push({ cycleId: r.id, pairId: r.pair_id, academicYear: r.academic_year, workflowId: r.workflow_id, enrolledAt: r.enrolled_at, joinedAt: r.joined_at, status: r.status });
+      cycles.push({
+        cycleId: r.id,
+        pairId: r.pair_id,
+        academicYear: r.academic_year,
+        workflowId: r.workflow_id,
+        enrolledAt: r.enrolled_at,
+        joinedAt: r.joined_at,
+        status: r.status,
+      });
     }
   }
   return cycles;
@@ -263,8 +310,24 @@ export async function startableCyclesOfYear(db: Kysely<Database>, academicYear: 
   return rows.map(startableOf);
 }
 
-export function startableOf(r: { id: string; pair_id: string; academic_year: number; workflow_id: string; enrolled_at: Date; joined_at: Date | null; time_zone: string }): StartableCycle {
-  return { cycleId: r.id, pairId: r.pair_id, academicYear: r.academic_year, workflowId: r.workflow_id, enrolledAt: r.enrolled_at, joinedAt: r.joined_at, timeZone: r.time_zone };
+export function startableOf(r: {
+  id: string;
+  pair_id: string;
+  academic_year: number;
+  workflow_id: string;
+  enrolled_at: Date;
+  joined_at: Date | null;
+  time_zone: string;
+}): StartableCycle {
+  return {
+    cycleId: r.id,
+    pairId: r.pair_id,
+    academicYear: r.academic_year,
+    workflowId: r.workflow_id,
+    enrolledAt: r.enrolled_at,
+    joinedAt: r.joined_at,
+    timeZone: r.time_zone,
+  };
 }
 
 /** Each active pair of the department with its latest cycle's workflow id (null: none yet); one row per pair. */
@@ -297,7 +360,12 @@ export async function cyclePairFacts(db: Kysely<Database>, cycleId: string): Pro
 
 /** The pair's cycle of one year; throws when there is none. */
 export async function cycleOfYear(db: Kysely<Database>, pairId: string, academicYear: number): Promise<{ cycleId: string; enrolledAt: Date }> {
-  const row = await db.selectFrom('cycles').select(['id', 'enrolled_at']).where('pair_id', '=', pairId).where('academic_year', '=', academicYear).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('cycles')
+    .select(['id', 'enrolled_at'])
+    .where('pair_id', '=', pairId)
+    .where('academic_year', '=', academicYear)
+    .executeTakeFirstOrThrow();
   return { cycleId: row.id, enrolledAt: row.enrolled_at };
 }
 

@@ -34,7 +34,11 @@ export interface DashboardRow {
   menteeUndeliverable: boolean;
 }
 
-type Joined = SelectQueryBuilder<Database & { c: Database['cycles']; p: Database['pairs']; mentor: Database['people']; mentee: Database['people'] }, 'c' | 'p' | 'mentor' | 'mentee', object>;
+type Joined = SelectQueryBuilder<
+  Database & { c: Database['cycles']; p: Database['pairs']; mentor: Database['people']; mentee: Database['people'] },
+  'c' | 'p' | 'mentor' | 'mentee',
+  object
+>;
 
 const OPEN_STATES: CycleStatus[] = ['running', 'paused', 'stalled'];
 
@@ -86,7 +90,12 @@ function byState<Q extends Joined>(query: Q, filters: CycleFilters): Q {
 }
 
 /** One page of cycles, stalled first (longest stalled first), then by due date. */
-export async function listCycles(db: Kysely<Database>, departmentId: string, filters: CycleFilters, page: { limit: number; offset: number }): Promise<DashboardRow[]> {
+export async function listCycles(
+  db: Kysely<Database>,
+  departmentId: string,
+  filters: CycleFilters,
+  page: { limit: number; offset: number },
+): Promise<DashboardRow[]> {
   let q = byState(byPairFilters(base(db, departmentId), filters, departmentId), filters);
   if (filters.stage) q = q.where('c.current_step', '=', filters.stage);
   const rows = await q
@@ -113,7 +122,8 @@ export interface StageCount {
  * triggers in the projection's transaction); a mentor's cycles are few, so they are counted.
  */
 export async function countByStage(db: Kysely<Database>, departmentId: string, filters: CycleFilters): Promise<StageCount[]> {
-  const toCounts = (rows: { step: string | null; status: CycleStatus; count: string }[]) => rows.map((r) => ({ step: r.step, status: r.status, count: Number(r.count) }));
+  const toCounts = (rows: { step: string | null; status: CycleStatus; count: string }[]) =>
+    rows.map((r) => ({ step: r.step, status: r.status, count: Number(r.count) }));
   if (!filters.mentor) {
     let kept = db.selectFrom('cycle_stage_counts as s').where('s.department_id', '=', departmentId);
     if (filters.program) kept = kept.where('s.program', '=', filters.program);
@@ -171,7 +181,13 @@ export async function findCycle(db: Kysely<Database>, departmentId: string, cycl
   const row = await base(db, departmentId)
     .where('c.id', '=', cycleId)
     .select(dashboardRowColumns())
-    .select(['c.delivery_problem_at as deliveryProblemAt', 'c.workflow_id as workflowId', 'c.enrolled_at as enrolledAt', 'p.status as pairStatus', 'p.ended_reason as endedReason'])
+    .select([
+      'c.delivery_problem_at as deliveryProblemAt',
+      'c.workflow_id as workflowId',
+      'c.enrolled_at as enrolledAt',
+      'p.status as pairStatus',
+      'p.ended_reason as endedReason',
+    ])
     .executeTakeFirst();
   return row as CycleDetail | undefined;
 }

@@ -134,7 +134,10 @@ export async function setDigestOutbox(db: Kysely<Database>, periodId: string, ou
 
 // ── the composers' reads of their reader ────────────────────────────────────
 
-export async function findStaffDigestReader(db: Kysely<Database>, staffId: string): Promise<{ id: string; email: string; name: string; roles: StaffRole[] } | undefined> {
+export async function findStaffDigestReader(
+  db: Kysely<Database>,
+  staffId: string,
+): Promise<{ id: string; email: string; name: string; roles: StaffRole[] } | undefined> {
   return db.selectFrom('staff').select(['id', 'email', 'name', 'roles']).where('id', '=', staffId).executeTakeFirst();
 }
 

@@ -28,7 +28,12 @@ export async function countStalledCyclesByStep(db: Kysely<Database>): Promise<{ 
 }
 
 export async function countUnsentOutboxByStatus(db: Kysely<Database>): Promise<{ status: string; n: number }[]> {
-  const rows = await db.selectFrom('outbox').select(['status', sql<string>`count(*)`.as('n')]).where('status', '!=', 'sent').groupBy('status').execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['status', sql<string>`count(*)`.as('n')])
+    .where('status', '!=', 'sent')
+    .groupBy('status')
+    .execute();
   return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
 }
 
@@ -43,7 +48,12 @@ export async function oldestWaitingOutboxAgeSeconds(db: Kysely<Database>): Promi
 }
 
 export async function countSentByKind(db: Kysely<Database>): Promise<{ kind: string; n: number }[]> {
-  const rows = await db.selectFrom('outbox').select(['kind', sql<string>`count(*)`.as('n')]).where('status', '=', 'sent').groupBy('kind').execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['kind', sql<string>`count(*)`.as('n')])
+    .where('status', '=', 'sent')
+    .groupBy('kind')
+    .execute();
   return rows.map((r) => ({ kind: r.kind, n: Number(r.n) }));
 }
 
@@ -59,6 +69,10 @@ export async function countLadderRungs(db: Kysely<Database>): Promise<{ rung: st
 }
 
 export async function countPairsByStatus(db: Kysely<Database>): Promise<{ status: string; n: number }[]> {
-  const rows = await db.selectFrom('pairs').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('pairs')
+    .select(['status', sql<string>`count(*)`.as('n')])
+    .groupBy('status')
+    .execute();
   return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
 }

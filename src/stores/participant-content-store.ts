@@ -16,7 +16,13 @@ import { recordReads, type AuditActor } from './audit-store.ts';
 
 /** Where the latest expectations say the pair meets (nulls when there are none yet). */
 export async function findMeetingPlace(db: Kysely<Database>, cycleId: string): Promise<{ meetingFormat: string | null; meetingLocation: string | null }> {
-  const e = await db.selectFrom('expectations').select(['meeting_format', 'meeting_location']).where('cycle_id', '=', cycleId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const e = await db
+    .selectFrom('expectations')
+    .select(['meeting_format', 'meeting_location'])
+    .where('cycle_id', '=', cycleId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return { meetingFormat: e?.meeting_format ?? null, meetingLocation: e?.meeting_location ?? null };
 }
 
@@ -65,13 +71,24 @@ export async function deleteExpectations(db: Kysely<Database>, id: string): Prom
 
 /** The mentee's questions about one version, oldest first. */
 export async function expectationQuestions(db: Kysely<Database>, expectationsId: string): Promise<{ message: string | null; createdAt: Date }[]> {
-  const rows = await db.selectFrom('expectation_responses').select(['message', 'created_at']).where('expectations_id', '=', expectationsId).where('kind', '=', 'questioned').orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('expectation_responses')
+    .select(['message', 'created_at'])
+    .where('expectations_id', '=', expectationsId)
+    .where('kind', '=', 'questioned')
+    .orderBy('created_at')
+    .execute();
   return rows.map((r) => ({ message: r.message, createdAt: r.created_at }));
 }
 
 /** When the mentee acknowledged this version, if they have. */
 export async function expectationsAcknowledgedAt(db: Kysely<Database>, expectationsId: string): Promise<Date | undefined> {
-  const row = await db.selectFrom('expectation_responses').select('created_at').where('expectations_id', '=', expectationsId).where('kind', '=', 'acknowledged').executeTakeFirst();
+  const row = await db
+    .selectFrom('expectation_responses')
+    .select('created_at')
+    .where('expectations_id', '=', expectationsId)
+    .where('kind', '=', 'acknowledged')
+    .executeTakeFirst();
   return row?.created_at;
 }
 
@@ -103,7 +120,13 @@ export async function insertTrainingGoals(
 ): Promise<{ id: string }> {
   return db
     .insertInto('training_goals')
-    .values({ cycle_id: goals.cycleId, author_person_id: goals.authorPersonId, training_goals: goals.trainingGoals, career_goals: goals.careerGoals, support_needed: goals.supportNeeded })
+    .values({
+      cycle_id: goals.cycleId,
+      author_person_id: goals.authorPersonId,
+      training_goals: goals.trainingGoals,
+      career_goals: goals.careerGoals,
+      support_needed: goals.supportNeeded,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
@@ -113,7 +136,11 @@ export async function deleteTrainingGoals(db: Kysely<Database>, id: string): Pro
 }
 
 /** Sets (or, to undo, restores) the mentor's review of the goals. */
-export async function setTrainingGoalsReview(db: Kysely<Database>, id: string, review: { mentorReview: string | null; reviewedAt: Date | null }): Promise<void> {
+export async function setTrainingGoalsReview(
+  db: Kysely<Database>,
+  id: string,
+  review: { mentorReview: string | null; reviewedAt: Date | null },
+): Promise<void> {
   await db.updateTable('training_goals').set({ mentor_review: review.mentorReview, reviewed_at: review.reviewedAt }).where('id', '=', id).execute();
 }
 
@@ -146,7 +173,14 @@ export async function saveFeedback(
   const sealed = seal(key, feedbackPurpose(args.cycleId, args.authorRole), args.content);
   const row = await db
     .insertInto('feedback')
-    .values({ cycle_id: args.cycleId, author_person_id: args.authorPersonId, author_role: args.authorRole, content: null, sealed, framework_id: args.content.frameworkId })
+    .values({
+      cycle_id: args.cycleId,
+      author_person_id: args.authorPersonId,
+      author_role: args.authorRole,
+      content: null,
+      sealed,
+      framework_id: args.content.frameworkId,
+    })
     .onConflict((oc) => oc.columns(['cycle_id', 'author_role']).doUpdateSet({ sealed, content: null, framework_id: args.content.frameworkId }))
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -215,7 +249,14 @@ export async function saveHelpRequest(
   const id = randomUUID();
   await db
     .insertInto('help_requests')
-    .values({ id, cycle_id: args.cycleId, person_id: args.personId, resource_id: args.resourceId, message: null, sealed: seal(key, helpRequestPurpose(id), args.message) })
+    .values({
+      id,
+      cycle_id: args.cycleId,
+      person_id: args.personId,
+      resource_id: args.resourceId,
+      message: null,
+      sealed: seal(key, helpRequestPurpose(id), args.message),
+    })
     .execute();
   return id;
 }
@@ -268,7 +309,16 @@ export async function helpRequestsFor(db: Kysely<Database>, departmentId: string
     .innerJoin('people', 'people.id', 'help_requests.person_id')
     .innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id')
     .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
-    .select(['help_requests.id', 'help_requests.resource_id', 'help_requests.message', 'help_requests.sealed', 'help_requests.created_at', 'people.full_name', 'people.preferred_name', 'people.email'])
+    .select([
+      'help_requests.id',
+      'help_requests.resource_id',
+      'help_requests.message',
+      'help_requests.sealed',
+      'help_requests.created_at',
+      'people.full_name',
+      'people.preferred_name',
+      'people.email',
+    ])
     .where('help_requests.resource_id', 'in', resourceIds)
     .where('pairs.department_id', '=', departmentId)
     .orderBy('help_requests.created_at', 'desc')
@@ -286,13 +336,27 @@ export interface SealedValue {
 
 /** The next `limit` sealed feedback rows after `afterId`, by id. */
 export async function listSealedFeedback(db: Kysely<Database>, afterId: string, limit: number): Promise<SealedValue[]> {
-  const rows = await db.selectFrom('feedback').select(['id', 'sealed', 'cycle_id', 'author_role']).where('sealed', 'is not', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  const rows = await db
+    .selectFrom('feedback')
+    .select(['id', 'sealed', 'cycle_id', 'author_role'])
+    .where('sealed', 'is not', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ id: r.id, sealed: r.sealed!, purpose: feedbackPurpose(r.cycle_id, r.author_role) }));
 }
 
 /** The next `limit` sealed help requests after `afterId`, by id. */
 export async function listSealedHelpRequests(db: Kysely<Database>, afterId: string, limit: number): Promise<SealedValue[]> {
-  const rows = await db.selectFrom('help_requests').select(['id', 'sealed']).where('sealed', 'is not', null).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  const rows = await db
+    .selectFrom('help_requests')
+    .select(['id', 'sealed'])
+    .where('sealed', 'is not', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ id: r.id, sealed: r.sealed!, purpose: helpRequestPurpose(r.id) }));
 }
 
@@ -300,7 +364,13 @@ export async function listSealedHelpRequests(db: Kysely<Database>, afterId: stri
  * Replaces a row's sealed value, only if it still holds `from` (a live process may have
  * re-sealed it meanwhile). Whether it was replaced.
  */
-export async function replaceSealed(db: Kysely<Database>, table: 'feedback' | 'help_requests' | 'evaluation_packets', id: string, from: Buffer, to: Buffer): Promise<boolean> {
+export async function replaceSealed(
+  db: Kysely<Database>,
+  table: 'feedback' | 'help_requests' | 'evaluation_packets',
+  id: string,
+  from: Buffer,
+  to: Buffer,
+): Promise<boolean> {
   const result = await db.updateTable(table).set({ sealed: to }).where('id', '=', id).where('sealed', '=', from).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -343,11 +413,7 @@ export async function listIdpReviewDates(db: Kysely<Database>, departmentId: str
     .innerJoin('people as mentor', 'mentor.id', 'p.mentor_id')
     .leftJoin('cycles as c', 'c.pair_id', 'p.id')
     .leftJoin('cycle_events as e', (j) =>
-      j
-        .onRef('e.cycle_id', '=', 'c.id')
-        .on('e.step', '=', 'training-goals')
-        .on('e.occurred_at', '>=', window.from)
-        .on('e.occurred_at', '<=', window.to),
+      j.onRef('e.cycle_id', '=', 'c.id').on('e.step', '=', 'training-goals').on('e.occurred_at', '>=', window.from).on('e.occurred_at', '<=', window.to),
     )
     .where('mentee.department_id', '=', departmentId)
     .where('mentee.id', 'in', personIds)
@@ -355,7 +421,9 @@ export async function listIdpReviewDates(db: Kysely<Database>, departmentId: str
       'mentee.id',
       'mentee.email',
       sql<string>`coalesce(mentee.preferred_name, mentee.full_name)`.as('name'),
-      sql<string[]>`array_agg(distinct coalesce(mentor.preferred_name, mentor.full_name) order by coalesce(mentor.preferred_name, mentor.full_name))`.as('mentors'),
+      sql<string[]>`array_agg(distinct coalesce(mentor.preferred_name, mentor.full_name) order by coalesce(mentor.preferred_name, mentor.full_name))`.as(
+        'mentors',
+      ),
       sql<Date | null>`max(e.occurred_at) filter (where e.kind = 'training-goals-updated')`.as('updated_at'),
       sql<Date | null>`max(e.occurred_at) filter (where e.kind = 'step-completed' and e.detail->>'phase' = 'reviewed')`.as('reviewed_at'),
     ])
@@ -374,7 +442,11 @@ export async function pendingActionSave<Saved>(db: Kysely<Database>, jti: string
 }
 
 export async function insertPendingActionSave(db: Kysely<Database>, jti: string, saved: unknown): Promise<void> {
-  await db.insertInto('pending_action_saves').values({ jti, saved: JSON.stringify(saved) }).onConflict((oc) => oc.column('jti').doNothing()).execute();
+  await db
+    .insertInto('pending_action_saves')
+    .values({ jti, saved: JSON.stringify(saved) })
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .execute();
 }
 
 export async function deletePendingActionSave(db: Kysely<Database>, jti: string): Promise<void> {

@@ -13,7 +13,10 @@ import { validatePerson, type FieldProblem } from '../enrollment/validate-person
 
 // ── undeliverable addresses (outbox) ────────────────────────────────────────
 
-export async function findUndeliverableEmail(db: Kysely<Database>, personId: string): Promise<{ undeliverableEmail: string | null; undeliverableReason: string | null } | undefined> {
+export async function findUndeliverableEmail(
+  db: Kysely<Database>,
+  personId: string,
+): Promise<{ undeliverableEmail: string | null; undeliverableReason: string | null } | undefined> {
   const row = await db.selectFrom('people').select(['undeliverable_email', 'undeliverable_reason']).where('id', '=', personId).executeTakeFirst();
   return row && { undeliverableEmail: row.undeliverable_email, undeliverableReason: row.undeliverable_reason };
 }
@@ -108,7 +111,11 @@ export async function lockTimeAwayOf(trx: Kysely<Database>, personId: string): P
 }
 
 /** A span of the person's, not ended, that overlaps this one. */
-export async function findOverlappingTimeAway(db: Kysely<Database>, personId: string, span: { startsAt: Date; endsAt: Date }): Promise<{ startsAt: Date; endsAt: Date } | undefined> {
+export async function findOverlappingTimeAway(
+  db: Kysely<Database>,
+  personId: string,
+  span: { startsAt: Date; endsAt: Date },
+): Promise<{ startsAt: Date; endsAt: Date } | undefined> {
   const row = await db
     .selectFrom('time_away')
     .select(['starts_at', 'ends_at'])
@@ -122,7 +129,14 @@ export async function findOverlappingTimeAway(db: Kysely<Database>, personId: st
 
 export async function insertTimeAway(
   db: Kysely<Database>,
-  away: { personId: string; kind: TimeAwayKind; startsAt: Date; endsAt: Date; pauseSteps: boolean; contingency: { name: string; email: string; covers: string } | null },
+  away: {
+    personId: string;
+    kind: TimeAwayKind;
+    startsAt: Date;
+    endsAt: Date;
+    pauseSteps: boolean;
+    contingency: { name: string; email: string; covers: string } | null;
+  },
 ): Promise<string> {
   const row = await db
     .insertInto('time_away')
@@ -180,13 +194,24 @@ export async function listCurrentTimeAwayOfPairs(db: Kysely<Database>, pairIds: 
 
 // ── profile ──────────────────────────────────────────────────────────────────
 
-export async function findProfile(db: Kysely<Database>, personId: string): Promise<{ fullName: string; preferredName: string | null; pronouns: string | null; timeZone: string }> {
-  const row = await db.selectFrom('people').select(['full_name', 'preferred_name', 'pronouns', 'time_zone']).where('id', '=', personId).executeTakeFirstOrThrow();
+export async function findProfile(
+  db: Kysely<Database>,
+  personId: string,
+): Promise<{ fullName: string; preferredName: string | null; pronouns: string | null; timeZone: string }> {
+  const row = await db
+    .selectFrom('people')
+    .select(['full_name', 'preferred_name', 'pronouns', 'time_zone'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
   return { fullName: row.full_name, preferredName: row.preferred_name, pronouns: row.pronouns, timeZone: row.time_zone };
 }
 
 /** Saves how the person is called and their zone; returns when (updated_at) it was saved. */
-export async function saveProfile(db: Kysely<Database>, personId: string, profile: { preferredName: string; pronouns: string | null; timeZone: string }): Promise<Date> {
+export async function saveProfile(
+  db: Kysely<Database>,
+  personId: string,
+  profile: { preferredName: string; pronouns: string | null; timeZone: string },
+): Promise<Date> {
   const saved = await db
     .updateTable('people')
     .set({ preferred_name: profile.preferredName, pronouns: profile.pronouns, time_zone: profile.timeZone, updated_at: new Date() })
@@ -292,26 +317,62 @@ export async function correctPerson(
   const problems = checked.problems.map((p) => ({ field: p.field.replace(/^person-/, ''), reason: p.reason }));
   if (!(input.timeZone ?? '').trim()) problems.push({ field: 'time-zone', reason: 'is required (an IANA zone such as America/New_York)' });
   if (problems.length) throw new PersonCorrectionError(problems.filter((p, i, all) => all.findIndex((q) => q.field === p.field) === i));
-  const next = { full_name: checked.person.fullName, preferred_name: checked.person.preferredName, pronouns: checked.person.pronouns, time_zone: checked.person.timeZone, email: checked.person.email };
+  const next = {
+    full_name: checked.person.fullName,
+    preferred_name: checked.person.preferredName,
+    pronouns: checked.person.pronouns,
+    time_zone: checked.person.timeZone,
+    email: checked.person.email,
+  };
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('people').selectAll().where('id', '=', personId).where('department_id', '=', departmentId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom('people')
+      .selectAll()
+      .where('id', '=', personId)
+      .where('department_id', '=', departmentId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) throw new PersonCorrectionError([{ field: 'person', reason: 'no such person in this department' }]);
     const changed = (Object.keys(FIELD_NAMES) as (keyof typeof FIELD_NAMES)[]).filter((k) => before[k] !== next[k]);
     if (changed.length === 0) return { before, after: before, changed };
     if (changed.includes('email')) {
-      const holder = await trx.selectFrom('people').select('id').where('department_id', '=', departmentId).where('email', '=', next.email).where('id', '!=', personId).executeTakeFirst();
-      if (holder) throw new PersonCorrectionError([{ field: 'email', reason: `${next.email} already belongs to another person in this department; nothing was changed` }], 409);
+      const holder = await trx
+        .selectFrom('people')
+        .select('id')
+        .where('department_id', '=', departmentId)
+        .where('email', '=', next.email)
+        .where('id', '!=', personId)
+        .executeTakeFirst();
+      if (holder)
+        throw new PersonCorrectionError(
+          [{ field: 'email', reason: `${next.email} already belongs to another person in this department; nothing was changed` }],
+          409,
+        );
     }
     let after: Person;
     try {
-      after = await trx.updateTable('people').set({ ...next, updated_at: new Date() }).where('id', '=', personId).returningAll().executeTakeFirstOrThrow();
+      after = await trx
+        .updateTable('people')
+        .set({ ...next, updated_at: new Date() })
+        .where('id', '=', personId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
     } catch (error) {
       // Two corrections racing to the same address: the unique index refuses the second.
-      if ((error as { code?: string }).code === '23505') throw new PersonCorrectionError([{ field: 'email', reason: `${next.email} already belongs to another person in this department; nothing was changed` }], 409);
+      if ((error as { code?: string }).code === '23505')
+        throw new PersonCorrectionError(
+          [{ field: 'email', reason: `${next.email} already belongs to another person in this department; nothing was changed` }],
+          409,
+        );
       throw error;
     }
     // The audit row names the fields, not their values: it is read by people who need not see them.
-    await recordRead(trx, { actor, action: 'correct-person', subject: { kind: 'person', id: personId }, reason: `corrected: ${changed.map((k) => FIELD_NAMES[k]).join(', ')}` });
+    await recordRead(trx, {
+      actor,
+      action: 'correct-person',
+      subject: { kind: 'person', id: personId },
+      reason: `corrected: ${changed.map((k) => FIELD_NAMES[k]).join(', ')}`,
+    });
     return { before, after, changed };
   });
 }
@@ -387,7 +448,8 @@ export async function listPeopleByEmail(db: Kysely<Database>, departmentId: stri
       .where('department_id', '=', departmentId)
       .where('email', '=', anyText(batch))
       .execute();
-    for (const r of rows) found.push({ id: r.id, email: r.email, fullName: r.full_name, preferredName: r.preferred_name, pronouns: r.pronouns, timeZone: r.time_zone });
+    for (const r of rows)
+      found.push({ id: r.id, email: r.email, fullName: r.full_name, preferredName: r.preferred_name, pronouns: r.pronouns, timeZone: r.time_zone });
   }
   return found;
 }
@@ -397,7 +459,16 @@ export async function insertPeopleIfNew(db: Kysely<Database>, departmentId: stri
   for (const batch of batchesOf(people)) {
     await db
       .insertInto('people')
-      .values(batch.map((p) => ({ department_id: departmentId, email: p.email, full_name: p.fullName, preferred_name: p.preferredName, pronouns: p.pronouns, time_zone: p.timeZone })))
+      .values(
+        batch.map((p) => ({
+          department_id: departmentId,
+          email: p.email,
+          full_name: p.fullName,
+          preferred_name: p.preferredName,
+          pronouns: p.pronouns,
+          time_zone: p.timeZone,
+        })),
+      )
       .onConflict((oc) => oc.columns(['department_id', 'email']).doNothing())
       .execute();
   }
@@ -436,34 +507,63 @@ export interface EnrolledPair {
 export async function listPairsOfMentors(db: Kysely<Database>, mentorIds: readonly string[]): Promise<EnrolledPair[]> {
   const found: EnrolledPair[] = [];
   for (const batch of batchesOf(mentorIds)) {
-    const rows = await db.selectFrom('pairs').select(['id', 'mentor_id', 'mentee_id', 'status', 'program', 'meeting_preferences']).where('mentor_id', '=', anyUuid(batch)).execute();
-    for (const r of rows) found.push({ id: r.id, mentorId: r.mentor_id, menteeId: r.mentee_id, status: r.status, program: r.program, meetingPreferences: r.meeting_preferences });
+    const rows = await db
+      .selectFrom('pairs')
+      .select(['id', 'mentor_id', 'mentee_id', 'status', 'program', 'meeting_preferences'])
+      .where('mentor_id', '=', anyUuid(batch))
+      .execute();
+    for (const r of rows)
+      found.push({ id: r.id, mentorId: r.mentor_id, menteeId: r.mentee_id, status: r.status, program: r.program, meetingPreferences: r.meeting_preferences });
   }
   return found;
 }
 
 /** Inserts the pairs not stored yet (a concurrent import may have inserted one first). */
-export async function insertPairsIfNew(db: Kysely<Database>, departmentId: string, pairs: readonly { mentorId: string; menteeId: string; program: string | null; meetingPreferences: string | null }[]): Promise<void> {
+export async function insertPairsIfNew(
+  db: Kysely<Database>,
+  departmentId: string,
+  pairs: readonly { mentorId: string; menteeId: string; program: string | null; meetingPreferences: string | null }[],
+): Promise<void> {
   for (const batch of batchesOf(pairs)) {
     await db
       .insertInto('pairs')
-      .values(batch.map((p) => ({ department_id: departmentId, mentor_id: p.mentorId, mentee_id: p.menteeId, program: p.program, meeting_preferences: p.meetingPreferences, ended_reason: null })))
+      .values(
+        batch.map((p) => ({
+          department_id: departmentId,
+          mentor_id: p.mentorId,
+          mentee_id: p.menteeId,
+          program: p.program,
+          meeting_preferences: p.meetingPreferences,
+          ended_reason: null,
+        })),
+      )
       .onConflict((oc) => oc.columns(['mentor_id', 'mentee_id']).doNothing())
       .execute();
   }
 }
 
 /** Sets the pair's details given (null keeps what is stored). */
-export async function updatePairDetails(db: Kysely<Database>, pairId: string, details: { program: string | null; meetingPreferences: string | null }): Promise<void> {
+export async function updatePairDetails(
+  db: Kysely<Database>,
+  pairId: string,
+  details: { program: string | null; meetingPreferences: string | null },
+): Promise<void> {
   await db
     .updateTable('pairs')
-    .set({ ...(details.program !== null ? { program: details.program } : {}), ...(details.meetingPreferences !== null ? { meeting_preferences: details.meetingPreferences } : {}) })
+    .set({
+      ...(details.program !== null ? { program: details.program } : {}),
+      ...(details.meetingPreferences !== null ? { meeting_preferences: details.meetingPreferences } : {}),
+    })
     .where('id', '=', pairId)
     .execute();
 }
 
 /** The department's active pairs in these programs, by program, mentor and mentee email. */
-export async function listActivePairsInPrograms(db: Kysely<Database>, departmentId: string, programs: string[]): Promise<{ mentorEmail: string; menteeEmail: string; program: string | null }[]> {
+export async function listActivePairsInPrograms(
+  db: Kysely<Database>,
+  departmentId: string,
+  programs: string[],
+): Promise<{ mentorEmail: string; menteeEmail: string; program: string | null }[]> {
   return db
     .selectFrom('pairs')
     .innerJoin('people as mentor', 'mentor.id', 'pairs.mentor_id')
@@ -480,5 +580,9 @@ export async function listActivePairsInPrograms(db: Kysely<Database>, department
 
 /** The department row, its name as the policy gives it. */
 export async function upsertDepartment(db: Kysely<Database>, department: { id: string; name: string }): Promise<void> {
-  await db.insertInto('departments').values({ id: department.id, name: department.name }).onConflict((oc) => oc.column('id').doUpdateSet({ name: department.name })).execute();
+  await db
+    .insertInto('departments')
+    .values({ id: department.id, name: department.name })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ name: department.name }))
+    .execute();
 }

@@ -28,7 +28,11 @@ export function postgresRateLimitStore(db: Kysely<Database>, scope: string) {
         hits = case when w.window_ends_at <= now() then 1 else w.hits + 1 end,
         window_ends_at = case when w.window_ends_at <= now() then excluded.window_ends_at else w.window_ends_at end
       returning hits, greatest(0, extract(epoch from (window_ends_at - now())) * 1000) as ttl_ms`.execute(db);
-    if (++counted % SWEEP_EVERY === 0) await db.deleteFrom('rate_limit_windows').where('window_ends_at', '<', sql<Date>`now() - interval '1 hour'`).execute();
+    if (++counted % SWEEP_EVERY === 0)
+      await db
+        .deleteFrom('rate_limit_windows')
+        .where('window_ends_at', '<', sql<Date>`now() - interval '1 hour'`)
+        .execute();
     return { current: Number(rows[0]!.hits), ttl: Math.ceil(Number(rows[0]!.ttl_ms)) };
   }
   async function read(key: string): Promise<{ current: number; ttl: number }> {
@@ -43,10 +47,16 @@ export function postgresRateLimitStore(db: Kysely<Database>, scope: string) {
   // The plugin constructs the store itself (`new Store(options)`) and asks each route for a child.
   return class PostgresRateLimitStore {
     incr(key: string, callback: Callback, timeWindow: number): void {
-      incr(key, timeWindow).then((r) => callback(null, r), (error: Error) => callback(error));
+      incr(key, timeWindow).then(
+        (r) => callback(null, r),
+        (error: Error) => callback(error),
+      );
     }
     read(key: string, callback: Callback): void {
-      read(key).then((r) => callback(null, r), (error: Error) => callback(error));
+      read(key).then(
+        (r) => callback(null, r),
+        (error: Error) => callback(error),
+      );
     }
     child(): PostgresRateLimitStore {
       return new PostgresRateLimitStore();

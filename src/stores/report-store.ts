@@ -13,7 +13,13 @@ export const packetPurpose = (mentorId: string, year: number) => `packet:${mento
 
 /** The next `limit` packets after `afterId`, by id, with their sealed values. */
 export async function listSealedPackets(db: Kysely<Database>, afterId: string, limit: number): Promise<SealedValue[]> {
-  const rows = await db.selectFrom('evaluation_packets').select(['id', 'sealed', 'mentor_id', 'academic_year']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  const rows = await db
+    .selectFrom('evaluation_packets')
+    .select(['id', 'sealed', 'mentor_id', 'academic_year'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({ id: r.id, sealed: r.sealed, purpose: packetPurpose(r.mentor_id, r.academic_year) }));
 }
 
@@ -22,8 +28,17 @@ export async function lockMentorEvaluation(trx: Kysely<Database>, mentorId: stri
   await sql`select pg_advisory_xact_lock(hashtext(${`evaluation:${mentorId}`}))`.execute(trx);
 }
 
-export async function findPacket(db: Kysely<Database>, mentorId: string, academicYear: number): Promise<{ ratingsStatus: 'released' | 'withheld'; sealed: Buffer } | undefined> {
-  const row = await db.selectFrom('evaluation_packets').selectAll().where('mentor_id', '=', mentorId).where('academic_year', '=', academicYear).executeTakeFirst();
+export async function findPacket(
+  db: Kysely<Database>,
+  mentorId: string,
+  academicYear: number,
+): Promise<{ ratingsStatus: 'released' | 'withheld'; sealed: Buffer } | undefined> {
+  const row = await db
+    .selectFrom('evaluation_packets')
+    .selectAll()
+    .where('mentor_id', '=', mentorId)
+    .where('academic_year', '=', academicYear)
+    .executeTakeFirst();
   return row && { ratingsStatus: row.ratings_status, sealed: row.sealed };
 }
 
@@ -41,7 +56,16 @@ export async function listSpentFeedbackIds(db: Kysely<Database>, mentorId: strin
 /** Writes the mentor's packet for the year (a released packet keeps when it was first released); its id. */
 export async function savePacket(
   db: Kysely<Database>,
-  packet: { departmentId: string; mentorId: string; academicYear: number; ratingsStatus: 'released' | 'withheld'; responses: number; coveredYears: number[]; sealed: Buffer; released: boolean },
+  packet: {
+    departmentId: string;
+    mentorId: string;
+    academicYear: number;
+    ratingsStatus: 'released' | 'withheld';
+    responses: number;
+    coveredYears: number[];
+    sealed: Buffer;
+    released: boolean;
+  },
 ): Promise<string> {
   const { ratingsStatus, responses, coveredYears, sealed } = packet;
   const row = await db
@@ -72,7 +96,10 @@ export async function savePacket(
 }
 
 export async function insertPacketResponses(db: Kysely<Database>, packetId: string, feedbackIds: string[]): Promise<void> {
-  await db.insertInto('evaluation_packet_responses').values(feedbackIds.map((feedback_id) => ({ feedback_id, packet_id: packetId }))).execute();
+  await db
+    .insertInto('evaluation_packet_responses')
+    .values(feedbackIds.map((feedback_id) => ({ feedback_id, packet_id: packetId })))
+    .execute();
 }
 
 export interface PacketSummary {
@@ -93,7 +120,14 @@ export async function listPackets(db: Kysely<Database>, departmentId: string, ac
     .where('evaluation_packets.department_id', '=', departmentId);
   if (academicYear !== undefined) q = q.where('academic_year', '=', academicYear);
   const rows = await q.orderBy('academic_year', 'desc').orderBy('people.full_name').execute();
-  return rows.map((r) => ({ id: r.id, mentorId: r.mentor_id, mentorName: r.full_name, academicYear: r.academic_year, ratingsStatus: r.ratings_status, updatedAt: r.updated_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    mentorId: r.mentor_id,
+    mentorName: r.full_name,
+    academicYear: r.academic_year,
+    ratingsStatus: r.ratings_status,
+    updatedAt: r.updated_at,
+  }));
 }
 
 /** The department's packets (some ids, or one year's), sealed, newest year first then by mentor. */

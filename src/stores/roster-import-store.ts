@@ -24,7 +24,13 @@ export async function importCyclesToStart(db: Kysely<Database>, importId: string
 }
 
 /** Records how starting these cycles of the import went; `reason` only for failures. */
-export async function markImportStarts(db: Kysely<Database>, importId: string, status: RosterStartStatus, cycleIds: readonly string[], reason: string | null): Promise<void> {
+export async function markImportStarts(
+  db: Kysely<Database>,
+  importId: string,
+  status: RosterStartStatus,
+  cycleIds: readonly string[],
+  reason: string | null,
+): Promise<void> {
   await db
     .updateTable('roster_import_starts')
     .set({ status, reason: status === 'failed' ? reason : null })
@@ -42,7 +48,11 @@ export async function markImportStarted(db: Kysely<Database>, importId: string):
 
 /** Keeps the uploaded file once per content. */
 export async function saveRosterUpload(db: Kysely<Database>, sha256: string, content: Buffer): Promise<void> {
-  await db.insertInto('roster_uploads').values({ sha256, content, byte_size: content.length }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+  await db
+    .insertInto('roster_uploads')
+    .values({ sha256, content, byte_size: content.length })
+    .onConflict((oc) => oc.column('sha256').doNothing())
+    .execute();
 }
 
 export interface NewRosterImport {
@@ -120,7 +130,11 @@ export async function insertImportStarts(db: Kysely<Database>, importId: string,
 
 /** Stored as JSON. */
 export async function saveImportSummary(db: Kysely<Database>, importId: string, summary: unknown): Promise<void> {
-  await db.updateTable('roster_imports').set({ summary: JSON.stringify(summary) }).where('id', '=', importId).execute();
+  await db
+    .updateTable('roster_imports')
+    .set({ summary: JSON.stringify(summary) })
+    .where('id', '=', importId)
+    .execute();
 }
 
 export async function findImportStatus(db: Kysely<Database>, importId: string): Promise<RosterImportStatus> {
@@ -135,18 +149,35 @@ export async function markImportStale(db: Kysely<Database>, importId: string): P
 
 // ── progress and history ─────────────────────────────────────────────────────
 
-export async function findImport(db: Kysely<Database>, departmentId: string, importId: string): Promise<{ id: string; sha256: string; fileName: string; status: RosterImportStatus } | undefined> {
-  const row = await db.selectFrom('roster_imports').select(['id', 'sha256', 'file_name', 'status']).where('id', '=', importId).where('department_id', '=', departmentId).executeTakeFirst();
+export async function findImport(
+  db: Kysely<Database>,
+  departmentId: string,
+  importId: string,
+): Promise<{ id: string; sha256: string; fileName: string; status: RosterImportStatus } | undefined> {
+  const row = await db
+    .selectFrom('roster_imports')
+    .select(['id', 'sha256', 'file_name', 'status'])
+    .where('id', '=', importId)
+    .where('department_id', '=', departmentId)
+    .executeTakeFirst();
   return row && { id: row.id, sha256: row.sha256, fileName: row.file_name, status: row.status };
 }
 
 /** How many of the import's cycles are in each start status. */
 export async function countImportStarts(db: Kysely<Database>, importId: string): Promise<{ status: RosterStartStatus; n: number }[]> {
-  return db.selectFrom('roster_import_starts').select(['status', sql<number>`count(*)::int`.as('n')]).where('import_id', '=', importId).groupBy('status').execute();
+  return db
+    .selectFrom('roster_import_starts')
+    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .where('import_id', '=', importId)
+    .groupBy('status')
+    .execute();
 }
 
 /** The first 100 failed starts of the import, by pair. */
-export async function listImportStartFailures(db: Kysely<Database>, importId: string): Promise<{ mentorEmail: string; menteeEmail: string; reason: string | null }[]> {
+export async function listImportStartFailures(
+  db: Kysely<Database>,
+  importId: string,
+): Promise<{ mentorEmail: string; menteeEmail: string; reason: string | null }[]> {
   return db
     .selectFrom('roster_import_starts as s')
     .innerJoin('cycles as c', 'c.id', 's.cycle_id')

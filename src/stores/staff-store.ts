@@ -9,7 +9,10 @@ import { sql, type Kysely } from 'kysely';
 // ── coordinators (notices) ───────────────────────────────────────────────────
 
 /** The department's staff with the coordinator role, by email, with how they want notices. */
-export async function listDepartmentCoordinators(db: Kysely<Database>, departmentId: string): Promise<{ id: string; email: string; name: string; noticeDelivery: NoticeDelivery }[]> {
+export async function listDepartmentCoordinators(
+  db: Kysely<Database>,
+  departmentId: string,
+): Promise<{ id: string; email: string; name: string; noticeDelivery: NoticeDelivery }[]> {
   const rows = await db
     .selectFrom('staff')
     .select(['id', 'email', 'name', 'notice_delivery'])
@@ -23,7 +26,10 @@ export async function listDepartmentCoordinators(db: Kysely<Database>, departmen
 // --- accounts ---
 
 /** Inserts the account, or on a known address takes the new name and adds the roles to those it has. */
-export async function upsertStaffMember(db: Kysely<Database>, row: { departmentId: string; email: string; name: string; roles: StaffRole[] }): Promise<StaffMember> {
+export async function upsertStaffMember(
+  db: Kysely<Database>,
+  row: { departmentId: string; email: string; name: string; roles: StaffRole[] },
+): Promise<StaffMember> {
   return db
     .insertInto('staff')
     .values({ department_id: row.departmentId, email: row.email, name: row.name, roles: row.roles })
@@ -39,7 +45,10 @@ export async function upsertStaffMember(db: Kysely<Database>, row: { departmentI
 }
 
 /** Inserts the account unless the address already has one (then undefined). */
-export async function insertStaffMemberIfNew(db: Kysely<Database>, row: { departmentId: string; email: string; name: string; roles: StaffRole[] }): Promise<StaffMember | undefined> {
+export async function insertStaffMemberIfNew(
+  db: Kysely<Database>,
+  row: { departmentId: string; email: string; name: string; roles: StaffRole[] },
+): Promise<StaffMember | undefined> {
   return db
     .insertInto('staff')
     .values({ department_id: row.departmentId, email: row.email, name: row.name, roles: row.roles })
@@ -96,7 +105,11 @@ export async function deleteStaffMember(db: Kysely<Database>, staffId: string): 
 
 /** Makes sure the department row exists (a fresh database has none until the first enrollment). */
 export async function ensureDepartment(db: Kysely<Database>, department: { id: string; name: string }): Promise<void> {
-  await db.insertInto('departments').values({ id: department.id, name: department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('departments')
+    .values({ id: department.id, name: department.name })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }
 
 // --- sessions ---
@@ -126,10 +139,20 @@ export async function findSession(db: Kysely<Database>, idHash: string): Promise
   };
 }
 
-export async function insertSession(db: Kysely<Database>, session: { idHash: string; staffId: string; csrfToken: string; at: Date; expiresAt: Date }): Promise<void> {
+export async function insertSession(
+  db: Kysely<Database>,
+  session: { idHash: string; staffId: string; csrfToken: string; at: Date; expiresAt: Date },
+): Promise<void> {
   await db
     .insertInto('staff_sessions')
-    .values({ id_hash: session.idHash, staff_id: session.staffId, csrf_token: session.csrfToken, created_at: session.at, last_seen_at: session.at, expires_at: session.expiresAt })
+    .values({
+      id_hash: session.idHash,
+      staff_id: session.staffId,
+      csrf_token: session.csrfToken,
+      created_at: session.at,
+      last_seen_at: session.at,
+      expires_at: session.expiresAt,
+    })
     .execute();
 }
 
@@ -173,7 +196,10 @@ export async function deleteExpiredLoginLinks(db: Kysely<Database>, at: Date): P
 
 // --- university sign-in attempts ---
 
-export async function insertOidcLogin(db: Kysely<Database>, login: { stateHash: string; nonce: string; codeVerifier: string; next: string | null; expiresAt: Date }): Promise<void> {
+export async function insertOidcLogin(
+  db: Kysely<Database>,
+  login: { stateHash: string; nonce: string; codeVerifier: string; next: string | null; expiresAt: Date },
+): Promise<void> {
   await db
     .insertInto('staff_oidc_logins')
     .values({ state_hash: login.stateHash, nonce: login.nonce, code_verifier: login.codeVerifier, next: login.next, expires_at: login.expiresAt })
@@ -181,8 +207,17 @@ export async function insertOidcLogin(db: Kysely<Database>, login: { stateHash: 
 }
 
 /** Deletes and returns the unexpired attempt with this state, so each state works once. */
-export async function takeOidcLogin(db: Kysely<Database>, stateHash: string, at: Date): Promise<{ nonce: string; codeVerifier: string; next: string | null } | undefined> {
-  const row = await db.deleteFrom('staff_oidc_logins').where('state_hash', '=', stateHash).where('expires_at', '>', at).returning(['nonce', 'code_verifier', 'next']).executeTakeFirst();
+export async function takeOidcLogin(
+  db: Kysely<Database>,
+  stateHash: string,
+  at: Date,
+): Promise<{ nonce: string; codeVerifier: string; next: string | null } | undefined> {
+  const row = await db
+    .deleteFrom('staff_oidc_logins')
+    .where('state_hash', '=', stateHash)
+    .where('expires_at', '>', at)
+    .returning(['nonce', 'code_verifier', 'next'])
+    .executeTakeFirst();
   return row && { nonce: row.nonce, codeVerifier: row.code_verifier, next: row.next };
 }
 

@@ -69,61 +69,92 @@ function cyclesIn(db: Kysely<Database>, scope: ReportScope, years: number[]) {
  * straight from the events (a hash aggregate by cycle), so no sort of every event is needed.
  */
 function timelineFacts(db: Kysely<Database>, scope: ReportScope, years: number[]) {
-  return db
-    .selectFrom('cycle_events as e')
-    .where('e.cycle_id', 'in', cyclesIn(db, scope, years).select('c.id'))
-    // Only the kinds counted below: a cycle's reminders, invites and nudges are most of its timeline.
-    .where('e.kind', 'in', COUNTED_KINDS)
-    .select([
-      'e.cycle_id',
-      sql<boolean>`bool_or(e.step = 'expectations' and e.kind = 'step-completed')`.as('expectations_set'),
-      sql<boolean>`bool_or(e.step = 'expectations' and e.kind = 'ladder-rung')`.as('expectations_laddered'),
-      // A step opens and completes once per cycle; "we didn't meet" may come several times per check-in.
-      // A window that closed before the pair was enrolled ("before-enrollment") is not planned for it.
-      sql<number>`count(*) filter (where e.kind = 'step-opened' and e.step like 'check-in-%')
+  return (
+    db
+      .selectFrom('cycle_events as e')
+      .where('e.cycle_id', 'in', cyclesIn(db, scope, years).select('c.id'))
+      // Only the kinds counted below: a cycle's reminders, invites and nudges are most of its timeline.
+      .where('e.kind', 'in', COUNTED_KINDS)
+      .select([
+        'e.cycle_id',
+        sql<boolean>`bool_or(e.step = 'expectations' and e.kind = 'step-completed')`.as('expectations_set'),
+        sql<boolean>`bool_or(e.step = 'expectations' and e.kind = 'ladder-rung')`.as('expectations_laddered'),
+        // A step opens and completes once per cycle; "we didn't meet" may come several times per check-in.
+        // A window that closed before the pair was enrolled ("before-enrollment") is not planned for it.
+        sql<number>`count(*) filter (where e.kind = 'step-opened' and e.step like 'check-in-%')
         - count(*) filter (where e.kind = 'step-closed' and e.step like 'check-in-%' and e.detail->>'phase' = 'before-enrollment')`.as('check_ins_planned'),
-      sql<number>`count(*) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'held')`.as('check_ins_held'),
-      sql<number>`count(*) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'missed-and-rescheduled')`.as('check_ins_rescheduled'),
-      sql<number>`count(distinct e.step) filter (where e.kind = 'check-in-missed')`.as('check_ins_missed'),
-      sql<boolean>`bool_or(e.kind = 'training-goals-updated')`.as('goals_updated'),
-      sql<boolean>`bool_or(e.step = 'training-goals' and e.kind = 'step-completed' and e.detail->>'phase' = 'reviewed')`.as('goals_reviewed'),
-      sql<number>`count(*) filter (where e.kind = 'feedback-submitted')`.as('feedback_from'),
-      sql<number>`count(*) filter (where e.kind = 'cycle-paused')`.as('pauses'),
-      sql<boolean>`bool_or(e.kind = 'ladder-rung' and e.detail->>'rung' = 'notify-coordinator')`.as('stalled'),
-    ])
-    .groupBy('e.cycle_id');
+        sql<number>`count(*) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'held')`.as('check_ins_held'),
+        sql<number>`count(*) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'missed-and-rescheduled')`.as(
+          'check_ins_rescheduled',
+        ),
+        sql<number>`count(distinct e.step) filter (where e.kind = 'check-in-missed')`.as('check_ins_missed'),
+        sql<boolean>`bool_or(e.kind = 'training-goals-updated')`.as('goals_updated'),
+        sql<boolean>`bool_or(e.step = 'training-goals' and e.kind = 'step-completed' and e.detail->>'phase' = 'reviewed')`.as('goals_reviewed'),
+        sql<number>`count(*) filter (where e.kind = 'feedback-submitted')`.as('feedback_from'),
+        sql<number>`count(*) filter (where e.kind = 'cycle-paused')`.as('pauses'),
+        sql<boolean>`bool_or(e.kind = 'ladder-rung' and e.detail->>'rung' = 'notify-coordinator')`.as('stalled'),
+      ])
+      .groupBy('e.cycle_id')
+  );
 }
 
 /** One row per cycle in scope: whether the pair joined late, and its timeline facts (none for a cycle without events). */
 function cycleFacts(db: Kysely<Database>, scope: ReportScope, years: number[], policy: Pick<Policy, 'academicYearStart'>) {
   const { month, day } = academicYearStartMonthDay(policy);
-  return cyclesIn(db, scope, years)
-    // Each pair's first academic year, in one pass rather than a lookup per cycle.
-    .innerJoin(db.selectFrom('cycles').select(['pair_id', sql<number>`min(academic_year)`.as('first_year')]).groupBy('pair_id').as('fy'), 'fy.pair_id', 'c.pair_id')
-    .leftJoin(timelineFacts(db, scope, years).as('t'), 't.cycle_id', 'c.id')
-    .select([
-      'c.academic_year',
-      sql<boolean>`c.academic_year = fy.first_year and c.enrolled_at >= (make_date(c.academic_year, ${month}, ${day}) + 1)::timestamp at time zone 'UTC'`.as('joined_late'),
-      sql<boolean>`coalesce(t.expectations_set, false)`.as('expectations_set'),
-      sql<boolean>`coalesce(t.expectations_laddered, false)`.as('expectations_laddered'),
-      sql<number>`coalesce(t.check_ins_planned, 0)`.as('check_ins_planned'),
-      sql<number>`coalesce(t.check_ins_held, 0)`.as('check_ins_held'),
-      sql<number>`coalesce(t.check_ins_rescheduled, 0)`.as('check_ins_rescheduled'),
-      sql<number>`coalesce(t.check_ins_missed, 0)`.as('check_ins_missed'),
-      sql<boolean>`coalesce(t.goals_updated, false)`.as('goals_updated'),
-      sql<boolean>`coalesce(t.goals_reviewed, false)`.as('goals_reviewed'),
-      sql<number>`coalesce(t.feedback_from, 0)`.as('feedback_from'),
-      sql<number>`coalesce(t.pauses, 0)`.as('pauses'),
-      sql<boolean>`coalesce(t.stalled, false)`.as('stalled'),
-    ]);
+  return (
+    cyclesIn(db, scope, years)
+      // Each pair's first academic year, in one pass rather than a lookup per cycle.
+      .innerJoin(
+        db
+          .selectFrom('cycles')
+          .select(['pair_id', sql<number>`min(academic_year)`.as('first_year')])
+          .groupBy('pair_id')
+          .as('fy'),
+        'fy.pair_id',
+        'c.pair_id',
+      )
+      .leftJoin(timelineFacts(db, scope, years).as('t'), 't.cycle_id', 'c.id')
+      .select([
+        'c.academic_year',
+        sql<boolean>`c.academic_year = fy.first_year and c.enrolled_at >= (make_date(c.academic_year, ${month}, ${day}) + 1)::timestamp at time zone 'UTC'`.as(
+          'joined_late',
+        ),
+        sql<boolean>`coalesce(t.expectations_set, false)`.as('expectations_set'),
+        sql<boolean>`coalesce(t.expectations_laddered, false)`.as('expectations_laddered'),
+        sql<number>`coalesce(t.check_ins_planned, 0)`.as('check_ins_planned'),
+        sql<number>`coalesce(t.check_ins_held, 0)`.as('check_ins_held'),
+        sql<number>`coalesce(t.check_ins_rescheduled, 0)`.as('check_ins_rescheduled'),
+        sql<number>`coalesce(t.check_ins_missed, 0)`.as('check_ins_missed'),
+        sql<boolean>`coalesce(t.goals_updated, false)`.as('goals_updated'),
+        sql<boolean>`coalesce(t.goals_reviewed, false)`.as('goals_reviewed'),
+        sql<number>`coalesce(t.feedback_from, 0)`.as('feedback_from'),
+        sql<number>`coalesce(t.pauses, 0)`.as('pauses'),
+        sql<boolean>`coalesce(t.stalled, false)`.as('stalled'),
+      ])
+  );
 }
 
 /** The timeline kinds the per-cycle facts read. */
-const COUNTED_KINDS = ['step-opened', 'step-completed', 'step-closed', 'ladder-rung', 'check-in-missed', 'training-goals-updated', 'feedback-submitted', 'cycle-paused', 'pair-ended'];
+const COUNTED_KINDS = [
+  'step-opened',
+  'step-completed',
+  'step-closed',
+  'ladder-rung',
+  'check-in-missed',
+  'training-goals-updated',
+  'feedback-submitted',
+  'cycle-paused',
+  'pair-ended',
+];
 
 type Totals = Record<string, number | string>;
 
-async function totalsByYear(db: Kysely<Database>, scope: ReportScope, years: number[], policy: Pick<Policy, 'academicYearStart'>): Promise<Map<number, Totals>> {
+async function totalsByYear(
+  db: Kysely<Database>,
+  scope: ReportScope,
+  years: number[],
+  policy: Pick<Policy, 'academicYearStart'>,
+): Promise<Map<number, Totals>> {
   const rows = await db
     .with('f', () => cycleFacts(db, scope, years, policy))
     .selectFrom('f')
@@ -167,8 +198,18 @@ async function stallsByStep(db: Kysely<Database>, scope: ReportScope, year: numb
   return db
     .with('s', () =>
       cyclesIn(db, scope, [year])
-        .innerJoin('cycle_events as stall', (j) => j.onRef('stall.cycle_id', '=', 'c.id').on('stall.kind', '=', 'ladder-rung').on(sql`stall.detail->>'rung'`, '=', 'notify-coordinator'))
-        .innerJoin('cycle_events as e', (j) => j.onRef('e.cycle_id', '=', 'c.id').onRef('e.step', '=', 'stall.step').on('e.kind', 'in', ['ladder-rung', 'step-completed', 'step-resolved', 'step-closed']))
+        .innerJoin('cycle_events as stall', (j) =>
+          j
+            .onRef('stall.cycle_id', '=', 'c.id')
+            .on('stall.kind', '=', 'ladder-rung')
+            .on(sql`stall.detail->>'rung'`, '=', 'notify-coordinator'),
+        )
+        .innerJoin('cycle_events as e', (j) =>
+          j
+            .onRef('e.cycle_id', '=', 'c.id')
+            .onRef('e.step', '=', 'stall.step')
+            .on('e.kind', 'in', ['ladder-rung', 'step-completed', 'step-resolved', 'step-closed']),
+        )
         .select([
           'stall.step',
           'c.status',
@@ -187,7 +228,9 @@ async function stallsByStep(db: Kysely<Database>, scope: ReportScope, year: numb
       sql<number>`count(*) filter (where resolved and not completed)`.as('resolved'),
       sql<number>`count(*) filter (where referred and not completed and not resolved)`.as('referred'),
       sql<number>`count(*) filter (where not referred and not completed and not resolved and (closed or s.status in ('ended', 'completed')))`.as('lapsed'),
-      sql<number>`count(*) filter (where not referred and not completed and not resolved and not closed and s.status not in ('ended', 'completed'))`.as('still_open'),
+      sql<number>`count(*) filter (where not referred and not completed and not resolved and not closed and s.status not in ('ended', 'completed'))`.as(
+        'still_open',
+      ),
     ])
     .groupBy('s.step')
     .execute();
@@ -235,7 +278,13 @@ function fromTotals(year: number, program: string | null, t: Totals | undefined)
  * The year report of one academic year (and program, or all), and the headline counts of the
  * `trendYears` (which should include it): one pass over the cycles for all of them.
  */
-export async function yearReport(db: Kysely<Database>, policy: Pick<Policy, 'academicYearStart'>, scope: ReportScope, year: number, trendYears: number[] = [year]): Promise<{ report: YearReport; trend: YearReport[] }> {
+export async function yearReport(
+  db: Kysely<Database>,
+  policy: Pick<Policy, 'academicYearStart'>,
+  scope: ReportScope,
+  year: number,
+  trendYears: number[] = [year],
+): Promise<{ report: YearReport; trend: YearReport[] }> {
   const years = [...new Set([year, ...trendYears])];
   const [totals, stalls, ended, pauses] = await Promise.all([
     totalsByYear(db, scope, years, policy),

@@ -49,7 +49,10 @@ export async function assertTemporalReady(connection: NativeConnection, namespac
   try {
     await connection.workflowService.describeNamespace({ namespace });
   } catch (error) {
-    if (grpcCode(error) === grpcStatus.NOT_FOUND) throw new TemporalSetupError(`Temporal namespace "${namespace}" does not exist; create it with: tandem setup-temporal (or: temporal operator namespace create --namespace ${namespace} --retention 30d)`);
+    if (grpcCode(error) === grpcStatus.NOT_FOUND)
+      throw new TemporalSetupError(
+        `Temporal namespace "${namespace}" does not exist; create it with: tandem setup-temporal (or: temporal operator namespace create --namespace ${namespace} --retention 30d)`,
+      );
     throw error;
   }
   let missing: string[];
@@ -57,7 +60,8 @@ export async function assertTemporalReady(connection: NativeConnection, namespac
     missing = await missingSearchAttributes(connection.operatorService, namespace);
   } catch (error) {
     // Temporal Cloud has no operator service for API keys: its namespaces are set up in its console.
-    if (grpcCode(error) === grpcStatus.PERMISSION_DENIED || grpcCode(error) === grpcStatus.UNAUTHENTICATED || grpcCode(error) === grpcStatus.UNIMPLEMENTED) return;
+    if (grpcCode(error) === grpcStatus.PERMISSION_DENIED || grpcCode(error) === grpcStatus.UNAUTHENTICATED || grpcCode(error) === grpcStatus.UNIMPLEMENTED)
+      return;
     throw error;
   }
   if (missing.length > 0) {
@@ -104,7 +108,10 @@ export async function ensureNamespace(client: Client, namespace: string, retenti
 }
 
 /** Everything Tandem needs on the cluster, made where missing; returns what it did, one line each. `client` is on `namespace`. */
-export async function prepareTemporal(client: Client, options: { namespace: string; retentionDays: number; policy: Policy; taskQueue: string }): Promise<string[]> {
+export async function prepareTemporal(
+  client: Client,
+  options: { namespace: string; retentionDays: number; policy: Policy; taskQueue: string },
+): Promise<string[]> {
   const lines: string[] = [];
   const created = await ensureNamespace(client, options.namespace, options.retentionDays);
   lines.push(created ? `Created namespace "${options.namespace}" (retention ${options.retentionDays} days).` : `Namespace "${options.namespace}" exists.`);

@@ -52,7 +52,9 @@ export const enrollmentRoutes: FastifyPluginAsync<EnrollmentRoutesOptions> = asy
     const t = await temporal.catch(() => undefined);
     if (t?.owned) await t.client.connection.close();
   });
-  web.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'buffer', bodyLimit: MAX_ROSTER_BYTES }, (_req, body, done) => done(null, body));
+  web.addContentTypeParser(['text/csv', 'text/plain', 'application/csv'], { parseAs: 'buffer', bodyLimit: MAX_ROSTER_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
 
   web.post<{ Querystring: { dryRun?: boolean }; Body: Buffer }>(
     '/api/enrollments',
@@ -72,11 +74,16 @@ export const enrollmentRoutes: FastifyPluginAsync<EnrollmentRoutesOptions> = asy
       temporal ??= options.temporal();
       const { client, taskQueue } = await temporal;
       // The page's and the CLI's path: recorded upload, cycles started by the import's own workflow.
-      const result = await runRosterImport({ db: options.db, temporal: client, taskQueue, policy: options.policy }, request.body, { source: 'api' }, {
-        dryRun: request.query.dryRun,
-        concurrency: options.concurrency,
-        fileName: 'API upload',
-      });
+      const result = await runRosterImport(
+        { db: options.db, temporal: client, taskQueue, policy: options.policy },
+        request.body,
+        { source: 'api' },
+        {
+          dryRun: request.query.dryRun,
+          concurrency: options.concurrency,
+          fileName: 'API upload',
+        },
+      );
       if (!result.ok) return reply.code(422).send({ imported: false, problems: result.problems });
       const body = {
         imported: !result.summary.dryRun,

@@ -44,24 +44,44 @@ export async function buildWebServer(app: WebContext): Promise<FastifyInstance> 
     temporal,
     taskQueue: app.config.temporal.taskQueue,
   });
-  web.get('/healthz', { schema: { summary: 'Liveness: the database answers', tags: ['operations'], response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => {
-    await pingDatabase(app.db);
-    return { ok: true };
-  });
-  web.get('/readyz', { schema: { summary: 'Readiness: Postgres and Temporal answer; names the one that does not', tags: ['operations'] } }, async (_req, reply) => {
-    const readiness = await checkReadiness({
-      postgres: () => pingDatabase(app.db),
-      temporal: async () => (await temporal()).connection.workflowService.describeNamespace({ namespace: app.config.temporal.namespace }),
-    });
-    return reply.code(readiness.ready ? 200 : 503).send(readiness);
-  });
-  web.get('/', { schema: { summary: 'Home page (HTML)', tags: ['operations'] } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(homePage(app.policy)));
+  web.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'Liveness: the database answers',
+        tags: ['operations'],
+        response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+      },
+    },
+    async () => {
+      await pingDatabase(app.db);
+      return { ok: true };
+    },
+  );
+  web.get(
+    '/readyz',
+    { schema: { summary: 'Readiness: Postgres and Temporal answer; names the one that does not', tags: ['operations'] } },
+    async (_req, reply) => {
+      const readiness = await checkReadiness({
+        postgres: () => pingDatabase(app.db),
+        temporal: async () => (await temporal()).connection.workflowService.describeNamespace({ namespace: app.config.temporal.namespace }),
+      });
+      return reply.code(readiness.ready ? 200 : 503).send(readiness);
+    },
+  );
+  web.get('/', { schema: { summary: 'Home page (HTML)', tags: ['operations'] } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(homePage(app.policy)),
+  );
   return web;
 }
 
 /** A web app hosted without a mailer of its own (tests) opens one from SMTP_URL for sign-in links. */
 function ownMailer(web: FastifyInstance, app: WebContext) {
-  const mailer = createMailTransport(app.config.smtpUrl, { ratePerSecond: app.config.smtp.ratePerSecond, maxConnections: app.config.smtp.maxConnections, shared: { db: app.db } });
+  const mailer = createMailTransport(app.config.smtpUrl, {
+    ratePerSecond: app.config.smtp.ratePerSecond,
+    maxConnections: app.config.smtp.maxConnections,
+    shared: { db: app.db },
+  });
   web.addHook('onClose', async () => mailer.close());
   return mailer;
 }

@@ -38,7 +38,9 @@ export const staffPlugin: FastifyPluginAsync<StaffPluginOptions> = async (web, {
     reply.code(500).header('cache-control', 'no-store');
     if (!request.url.startsWith('/api/') && (request.headers.accept ?? 'text/html').includes('text/html')) {
       const body = serverErrorBody(request.id, 'Nothing was changed unless the page said so: go back and try again in a few minutes.');
-      return reply.type('text/html; charset=utf-8').send(page({ title: 'Something went wrong', departmentName: app.policy.department.name, narrow: true, body }));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(page({ title: 'Something went wrong', departmentName: app.policy.department.name, narrow: true, body }));
     }
     return reply.type('application/json').send({ error: 'Something went wrong on our side.', requestId: request.id });
   });

@@ -30,7 +30,15 @@ export async function runWorker(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     workflowBundle: bundleWorkflowsInChild(),
     drainSeconds: config.workerDrainSeconds,
-    deps: { db: app.db, mailer: app.mailer, policy: app.policy, mailFrom: config.mailFrom, publicUrl: config.publicUrl, secret: config.secret, dataKey: config.dataKey },
+    deps: {
+      db: app.db,
+      mailer: app.mailer,
+      policy: app.policy,
+      mailFrom: config.mailFrom,
+      publicUrl: config.publicUrl,
+      secret: config.secret,
+      dataKey: config.dataKey,
+    },
   });
   const operations = await startWorkerOperations(app, connection);
   const missing = missingLaunchSettings();

@@ -39,7 +39,15 @@ export function withdrawMeeting(step: Step, because?: WithdrawReason): Effect | 
   if (!meeting || step.phase !== 'scheduled') return null;
   const revision = nextRevision(step);
   step.meeting = null;
-  return { type: 'invite', step: step.id, method: 'CANCEL', startsAt: meeting.startsAt, endsAt: meeting.endsAt, revision, ...(because ? { withdrawnBecause: because } : {}) };
+  return {
+    type: 'invite',
+    step: step.id,
+    method: 'CANCEL',
+    startsAt: meeting.startsAt,
+    endsAt: meeting.endsAt,
+    revision,
+    ...(because ? { withdrawnBecause: because } : {}),
+  };
 }
 
 /**

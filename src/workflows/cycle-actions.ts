@@ -73,7 +73,12 @@ export function applyShareExpectations(state: CycleState, u: ShareExpectations, 
   step.phase = 'shared';
   step.owedBy = 'mentee';
   return [
-    { type: 'event', step: step.id, kind: 'expectations-shared', detail: { expectationsId: u.expectationsId, cadenceDays: u.meetingCadenceDays, round: step.rounds } },
+    {
+      type: 'event',
+      step: step.id,
+      kind: 'expectations-shared',
+      detail: { expectationsId: u.expectationsId, cadenceDays: u.meetingCadenceDays, round: step.rounds },
+    },
     { type: 'notify', step: step.id, kind: 'expectations-shared', audience: ['mentee'], sequence: step.rounds },
   ];
 }
@@ -91,7 +96,10 @@ export function checkRespondToExpectations(state: CycleState, u: RespondToExpect
 export function applyAcknowledgeExpectations(state: CycleState, now: number): Effect[] {
   const step = stepById(state, 'expectations')!;
   state.agreement = { ...state.proposedAgreement!, agreedAt: now };
-  return [...closeStep(step, 'completed', 'acknowledged'), { type: 'notify', step: step.id, kind: 'expectations-acknowledged', audience: ['mentor'], sequence: step.rounds }];
+  return [
+    ...closeStep(step, 'completed', 'acknowledged'),
+    { type: 'notify', step: step.id, kind: 'expectations-acknowledged', audience: ['mentor'], sequence: step.rounds },
+  ];
 }
 
 export function applyQuestionExpectations(state: CycleState, u: RespondToExpectations): Effect[] {
@@ -140,7 +148,10 @@ export function applyScheduleCheckIn(state: CycleState, u: ScheduleCheckIn): Eff
   step.withdrawnByPause = false;
   const invite = bookMeeting(step, startsAt, endsAt);
   const revision = step.calendarRevision!;
-  const effects: Effect[] = [{ type: 'event', step: step.id, kind: revision === 1 ? 'check-in-scheduled' : 'check-in-rescheduled', detail: { startsAt: iso(startsAt), revision } }, invite];
+  const effects: Effect[] = [
+    { type: 'event', step: step.id, kind: revision === 1 ? 'check-in-scheduled' : 'check-in-rescheduled', detail: { startsAt: iso(startsAt), revision } },
+    invite,
+  ];
   // A missed check-in that is rescheduled counts as done (DESIGN: "held, or explicitly missed and rescheduled").
   if (wasMissed) return [...effects, ...closeStep(step, 'completed', 'missed-and-rescheduled')];
   step.phase = 'scheduled';
@@ -269,8 +280,20 @@ export function applyPause(state: CycleState, u: PauseCycle, now: number): Effec
   }
   return [
     ...withdrawn.effects,
-    { type: 'event', step: null, kind: 'cycle-paused', detail: { reason: u.reason, by: u.actor.role, contingencyContactId: u.contingencyContactId ?? null, until: u.until ?? null } },
-    { type: 'notify', step: 'cycle', kind: 'cycle-paused', audience: ['mentor', 'mentee'], sequence: state.pauseCount, facts: { reason: u.reason, until: u.until ?? null } },
+    {
+      type: 'event',
+      step: null,
+      kind: 'cycle-paused',
+      detail: { reason: u.reason, by: u.actor.role, contingencyContactId: u.contingencyContactId ?? null, until: u.until ?? null },
+    },
+    {
+      type: 'notify',
+      step: 'cycle',
+      kind: 'cycle-paused',
+      audience: ['mentor', 'mentee'],
+      sequence: state.pauseCount,
+      facts: { reason: u.reason, until: u.until ?? null },
+    },
   ];
 }
 
@@ -303,7 +326,10 @@ export function reproposeAfterPause(policy: Policy, state: CycleState, now: numb
     if (!invite) continue;
     step.phase = 'scheduled';
     step.owedBy = null;
-    effects.push({ type: 'event', step: step.id, kind: 'check-in-rescheduled', detail: { startsAt: iso(step.meeting!.startsAt), revision: step.calendarRevision ?? 0 } }, invite);
+    effects.push(
+      { type: 'event', step: step.id, kind: 'check-in-rescheduled', detail: { startsAt: iso(step.meeting!.startsAt), revision: step.calendarRevision ?? 0 } },
+      invite,
+    );
   }
   return effects;
 }
@@ -348,7 +374,14 @@ export function applyNudge(state: CycleState, u: StepRef): Effect[] {
   const n = step.nudges++;
   return [
     { type: 'event', step: step.id, kind: 'nudged', detail: { n } },
-    { type: 'notify', step: step.id, kind: 'nudge', audience: audienceFor(step.owedBy), sequence: n, facts: { dueAt: iso(step.dueAt), owedBy: step.owedBy, phase: step.phase } },
+    {
+      type: 'notify',
+      step: step.id,
+      kind: 'nudge',
+      audience: audienceFor(step.owedBy),
+      sequence: n,
+      facts: { dueAt: iso(step.dueAt), owedBy: step.owedBy, phase: step.phase },
+    },
   ];
 }
 

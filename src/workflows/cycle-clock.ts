@@ -136,7 +136,14 @@ export function advance(policy: Policy, state: CycleState, now: number, zone: st
     const reminders = reminderTimes(policy, step);
     while (step.remindersSent < reminders.length && now >= reminders[step.remindersSent]! && now < step.dueAt) {
       if (step.owedBy !== null) {
-        effects.push({ type: 'notify', step: step.id, kind: 'reminder-before-due', audience: audienceFor(step.owedBy), sequence: step.remindersSent, facts: { dueAt: isoDate(step.dueAt), owedBy: step.owedBy, phase: step.phase } });
+        effects.push({
+          type: 'notify',
+          step: step.id,
+          kind: 'reminder-before-due',
+          audience: audienceFor(step.owedBy),
+          sequence: step.remindersSent,
+          facts: { dueAt: isoDate(step.dueAt), owedBy: step.owedBy, phase: step.phase },
+        });
       }
       step.remindersSent++;
     }
@@ -150,12 +157,35 @@ export function advance(policy: Policy, state: CycleState, now: number, zone: st
       step.ladderAnchor = anchorForRungAt(policy, step.kind, step.rungsFired, step.snoozedUntil);
       step.snoozedUntil = null;
     }
-    for (let next = nextRung(policy, step.kind, step.ladderAnchor, step.rungsFired); next && now >= next.firesAt && next.firesAt < state.yearEndsAt; next = nextRung(policy, step.kind, step.ladderAnchor, step.rungsFired)) {
+    for (
+      let next = nextRung(policy, step.kind, step.ladderAnchor, step.rungsFired);
+      next && now >= next.firesAt && next.firesAt < state.yearEndsAt;
+      next = nextRung(policy, step.kind, step.ladderAnchor, step.rungsFired)
+    ) {
       step.rungsFired++;
-      const audience = next.rung.rung === 'remind-owner' ? audienceFor(step.owedBy) : next.rung.rung === 'remind-both' ? audienceFor('both') : next.rung.rung === 'notify-coordinator' ? ['coordinators' as const] : ['referral-resource' as const];
+      const audience =
+        next.rung.rung === 'remind-owner'
+          ? audienceFor(step.owedBy)
+          : next.rung.rung === 'remind-both'
+            ? audienceFor('both')
+            : next.rung.rung === 'notify-coordinator'
+              ? ['coordinators' as const]
+              : ['referral-resource' as const];
       if (next.index >= stallRungIndex(policy, step.kind) && step.stalledSince === null) step.stalledSince = now;
       effects.push({ type: 'event', step: step.id, kind: 'ladder-rung', detail: { rung: next.rung.rung, index: next.index } });
-      effects.push({ type: 'notify', step: step.id, kind: RUNG_MESSAGE[next.rung.rung], audience, sequence: next.index, facts: { dueAt: isoDate(step.dueAt), rung: next.rung.rung, owedBy: step.owedBy, stalledSince: step.stalledSince === null ? null : isoDate(step.stalledSince) } });
+      effects.push({
+        type: 'notify',
+        step: step.id,
+        kind: RUNG_MESSAGE[next.rung.rung],
+        audience,
+        sequence: next.index,
+        facts: {
+          dueAt: isoDate(step.dueAt),
+          rung: next.rung.rung,
+          owedBy: step.owedBy,
+          stalledSince: step.stalledSince === null ? null : isoDate(step.stalledSince),
+        },
+      });
     }
   }
   return effects;

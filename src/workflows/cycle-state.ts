@@ -100,7 +100,9 @@ export function initialState(plan: CyclePlan, joined?: { policy: Policy; joinedA
 
 /** Timeline entries for the windows that closed before enrollment: they show, and count for no one. */
 export function beforeEnrollmentEvents(state: CycleState): Effect[] {
-  return state.steps.filter((s) => s.phase === BEFORE_ENROLLMENT).map((s) => ({ type: 'event', step: s.id, kind: 'step-before-enrollment', detail: { dueAt: iso(s.dueAt) } }));
+  return state.steps
+    .filter((s) => s.phase === BEFORE_ENROLLMENT)
+    .map((s) => ({ type: 'event', step: s.id, kind: 'step-before-enrollment', detail: { dueAt: iso(s.dueAt) } }));
 }
 
 export function isFinished(step: Step): boolean {

@@ -99,26 +99,86 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   queue(advance(policy, state, now(), timeZone));
 
   setHandler(defs.cycleViewQuery, () => cycleView(policy, state, ids));
-  handle(defs.shareExpectationsUpdate, (u) => actions.checkShareExpectations(state, u), (u) => actions.applyShareExpectations(state, u, now()));
-  handle(defs.acknowledgeExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, false), () => actions.applyAcknowledgeExpectations(state, now()));
-  handle(defs.questionExpectationsUpdate, (u) => actions.checkRespondToExpectations(state, u, true), (u) => actions.applyQuestionExpectations(state, u));
-  handle(defs.scheduleCheckInUpdate, (u) => actions.checkScheduleCheckIn(policy, state, u, now(), timeZone), (u) => actions.applyScheduleCheckIn(state, u));
-  handle(defs.cancelCheckInUpdate, (u) => actions.checkCancelCheckIn(state, u), (u) => actions.applyCancelCheckIn(state, u));
-  handle(defs.recordCheckInOutcomeUpdate, (u) => actions.checkRecordOutcome(state, u, now()), (u) => actions.applyRecordOutcome(state, u));
-  handle(defs.updateTrainingGoalsUpdate, (u) => actions.checkUpdateGoals(state, u), (u) => actions.applyUpdateGoals(state, u));
-  handle(defs.reviewTrainingGoalsUpdate, (u) => actions.checkReviewGoals(state, u.actor), () => actions.applyReviewGoals(state));
-  handle(defs.submitFeedbackUpdate, (u) => actions.checkSubmitFeedback(state, u), (u) => actions.applySubmitFeedback(state, u));
-  handle(defs.pauseCycleUpdate, (u) => actions.checkPause(state, u, now()), (u) => actions.applyPause(state, u, now()));
-  handle(defs.resumeCycleUpdate, () => actions.checkResume(state), (u) => resume(u.actor.role));
+  handle(
+    defs.shareExpectationsUpdate,
+    (u) => actions.checkShareExpectations(state, u),
+    (u) => actions.applyShareExpectations(state, u, now()),
+  );
+  handle(
+    defs.acknowledgeExpectationsUpdate,
+    (u) => actions.checkRespondToExpectations(state, u, false),
+    () => actions.applyAcknowledgeExpectations(state, now()),
+  );
+  handle(
+    defs.questionExpectationsUpdate,
+    (u) => actions.checkRespondToExpectations(state, u, true),
+    (u) => actions.applyQuestionExpectations(state, u),
+  );
+  handle(
+    defs.scheduleCheckInUpdate,
+    (u) => actions.checkScheduleCheckIn(policy, state, u, now(), timeZone),
+    (u) => actions.applyScheduleCheckIn(state, u),
+  );
+  handle(
+    defs.cancelCheckInUpdate,
+    (u) => actions.checkCancelCheckIn(state, u),
+    (u) => actions.applyCancelCheckIn(state, u),
+  );
+  handle(
+    defs.recordCheckInOutcomeUpdate,
+    (u) => actions.checkRecordOutcome(state, u, now()),
+    (u) => actions.applyRecordOutcome(state, u),
+  );
+  handle(
+    defs.updateTrainingGoalsUpdate,
+    (u) => actions.checkUpdateGoals(state, u),
+    (u) => actions.applyUpdateGoals(state, u),
+  );
+  handle(
+    defs.reviewTrainingGoalsUpdate,
+    (u) => actions.checkReviewGoals(state, u.actor),
+    () => actions.applyReviewGoals(state),
+  );
+  handle(
+    defs.submitFeedbackUpdate,
+    (u) => actions.checkSubmitFeedback(state, u),
+    (u) => actions.applySubmitFeedback(state, u),
+  );
+  handle(
+    defs.pauseCycleUpdate,
+    (u) => actions.checkPause(state, u, now()),
+    (u) => actions.applyPause(state, u, now()),
+  );
+  handle(
+    defs.resumeCycleUpdate,
+    () => actions.checkResume(state),
+    (u) => resume(u.actor.role),
+  );
   handle(
     defs.profileChangedUpdate,
     () => (state.ended ? 'This mentoring pair has ended.' : null),
     (u) => [{ type: 'event', step: null, kind: 'profile-changed', detail: { personId: u.personId } }],
   );
-  handle(defs.endPairUpdate, (u) => actions.checkEndPair(state, u), (u) => actions.applyEndPair(state, u));
-  handle(defs.nudgeUpdate, (u) => actions.checkNudge(state, u), (u) => actions.applyNudge(state, u));
-  handle(defs.snoozeEscalationUpdate, (u) => actions.checkSnooze(state, u, now()), (u) => actions.applySnooze(state, u));
-  handle(defs.resolveStepUpdate, (u) => actions.checkResolve(state, u), (u) => actions.applyResolve(state, u));
+  handle(
+    defs.endPairUpdate,
+    (u) => actions.checkEndPair(state, u),
+    (u) => actions.applyEndPair(state, u),
+  );
+  handle(
+    defs.nudgeUpdate,
+    (u) => actions.checkNudge(state, u),
+    (u) => actions.applyNudge(state, u),
+  );
+  handle(
+    defs.snoozeEscalationUpdate,
+    (u) => actions.checkSnooze(state, u, now()),
+    (u) => actions.applySnooze(state, u),
+  );
+  handle(
+    defs.resolveStepUpdate,
+    (u) => actions.checkResolve(state, u),
+    (u) => actions.applyResolve(state, u),
+  );
 
   // Mail and invites, in the order their transitions happened, one activity call at a time;
   // what queues up while one call runs goes out together in the next.
@@ -150,13 +210,25 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
       const effectBatch: EffectBatch = {
         cycleId: input.cycleId,
         snapshot: snap,
-        events: batch.flatMap((e) => (e.type === 'event' ? [{ eventKey: `${++eventSeq}-${e.kind}`, occurredAt: at, step: e.step, kind: e.kind, detail: e.detail }] : [])),
+        events: batch.flatMap((e) =>
+          e.type === 'event' ? [{ eventKey: `${++eventSeq}-${e.kind}`, occurredAt: at, step: e.step, kind: e.kind, detail: e.detail }] : [],
+        ),
         notifications: batch.flatMap((e) =>
           e.type === 'notify' ? [{ cycleId: input.cycleId, step: e.step, kind: e.kind, sequence: e.sequence, audience: e.audience, facts: e.facts }] : [],
         ),
         invites: batch.flatMap((e) =>
           e.type === 'invite'
-            ? [{ cycleId: input.cycleId, step: e.step, method: e.method, startsAt: new Date(e.startsAt).toISOString(), endsAt: new Date(e.endsAt).toISOString(), revision: e.revision, ...(e.withdrawnBecause ? { withdrawnBecause: e.withdrawnBecause } : {}) }]
+            ? [
+                {
+                  cycleId: input.cycleId,
+                  step: e.step,
+                  method: e.method,
+                  startsAt: new Date(e.startsAt).toISOString(),
+                  endsAt: new Date(e.endsAt).toISOString(),
+                  revision: e.revision,
+                  ...(e.withdrawnBecause ? { withdrawnBecause: e.withdrawnBecause } : {}),
+                },
+              ]
             : [],
         ),
       };
@@ -172,7 +244,14 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
         const outcome = await produceEvaluationInput({ cycleId: input.cycleId, pairId: input.pairId, academicYear: input.academicYear });
         queue([
           ...closeStep(stepById(state, 'evaluation')!, 'completed', outcome.released ? 'released' : 'withheld'),
-          { type: 'notify', step: 'evaluation', kind: 'evaluation-input-ready', audience: ['coordinators'], sequence: 0, facts: { released: outcome.released ? 'yes' : 'no' } },
+          {
+            type: 'notify',
+            step: 'evaluation',
+            kind: 'evaluation-input-ready',
+            audience: ['coordinators'],
+            sequence: 0,
+            facts: { released: outcome.released ? 'yes' : 'no' },
+          },
         ]);
       }
       // Operators filter by stage and stalled in the Temporal UI; states only, nothing personal.
@@ -213,7 +292,12 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   const view = cycleView(policy, state, ids);
   if (state.ended) return view;
 
-  const next = await prepareNextYear({ cycleId: input.cycleId, pairId: input.pairId, academicYear: input.academicYear, startsAt: new Date(state.yearEndsAt).toISOString() });
+  const next = await prepareNextYear({
+    cycleId: input.cycleId,
+    pairId: input.pairId,
+    academicYear: input.academicYear,
+    startsAt: new Date(state.yearEndsAt).toISOString(),
+  });
   if (!next) return view;
   return continueAsNew<typeof mentoringCycle>({ ...input, ...next });
 }

@@ -37,11 +37,26 @@ describe('billable actions of a pair-year', () => {
     const history: temporal.api.history.v1.IHistory = {
       events: [
         { eventType: EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED },
-        { eventType: EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, activityTaskScheduledEventAttributes: { activityType: { name: 'applyEffects' }, input: { payloads: [payload({ notifications: [{}], invites: [] })] } } },
+        {
+          eventType: EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+          activityTaskScheduledEventAttributes: {
+            activityType: { name: 'applyEffects' },
+            input: { payloads: [payload({ notifications: [{}], invites: [] })] },
+          },
+        },
         { eventType: EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED, activityTaskStartedEventAttributes: { attempt: 3 } },
-        { eventType: EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, activityTaskScheduledEventAttributes: { activityType: { name: 'applyEffects' }, input: { payloads: [payload({ notifications: [], invites: [] })] } } },
-        { eventType: EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, upsertWorkflowSearchAttributesEventAttributes: { searchAttributes: { indexedFields: { TemporalChangeVersion: payload(['p']) } } } },
-        { eventType: EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, upsertWorkflowSearchAttributesEventAttributes: { searchAttributes: { indexedFields: { TandemStage: payload('x') } } } },
+        {
+          eventType: EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+          activityTaskScheduledEventAttributes: { activityType: { name: 'applyEffects' }, input: { payloads: [payload({ notifications: [], invites: [] })] } },
+        },
+        {
+          eventType: EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+          upsertWorkflowSearchAttributesEventAttributes: { searchAttributes: { indexedFields: { TemporalChangeVersion: payload(['p']) } } },
+        },
+        {
+          eventType: EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+          upsertWorkflowSearchAttributesEventAttributes: { searchAttributes: { indexedFields: { TandemStage: payload('x') } } },
+        },
         { eventType: EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED },
         { eventType: EventType.EVENT_TYPE_MARKER_RECORDED },
       ],

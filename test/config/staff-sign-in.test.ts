@@ -7,11 +7,16 @@ const OIDC = { OIDC_ISSUER: 'https://login.example.edu', OIDC_CLIENT_ID: 'tandem
 describe('staff sign-in settings', () => {
   it('offers emailed links by default and university sign-in when all three OIDC settings are given', () => {
     expect(staffSignInConfig({})).toEqual({ emailLinks: true });
-    expect(staffSignInConfig({ ...OIDC, STAFF_EMAIL_SIGN_IN: 'false' })).toEqual({ emailLinks: false, oidc: { issuer: OIDC.OIDC_ISSUER, clientId: 'tandem', clientSecret: 's3cret' } });
+    expect(staffSignInConfig({ ...OIDC, STAFF_EMAIL_SIGN_IN: 'false' })).toEqual({
+      emailLinks: false,
+      oidc: { issuer: OIDC.OIDC_ISSUER, clientId: 'tandem', clientSecret: 's3cret' },
+    });
   });
 
   it('names the setting that is wrong', () => {
-    expect(() => staffSignInConfig({ OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_CLIENT_ID: 'tandem' })).toThrow('OIDC_CLIENT_SECRET: must be set with the other OIDC_ settings');
+    expect(() => staffSignInConfig({ OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_CLIENT_ID: 'tandem' })).toThrow(
+      'OIDC_CLIENT_SECRET: must be set with the other OIDC_ settings',
+    );
     expect(() => staffSignInConfig({ ...OIDC, OIDC_ISSUER: 'http://login.example.edu' })).toThrow('OIDC_ISSUER: must be https://');
     expect(() => staffSignInConfig({ ...OIDC, OIDC_ISSUER: 'login.example.edu' })).toThrow('OIDC_ISSUER: not a URL');
     expect(() => staffSignInConfig({ STAFF_EMAIL_SIGN_IN: 'no' })).toThrow('STAFF_EMAIL_SIGN_IN: must be true or false');

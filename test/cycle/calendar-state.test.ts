@@ -26,7 +26,9 @@ async function rejection(promise: Promise<unknown>): Promise<string> {
 /** Agrees a 70-day cadence: check-in 1 (open from day 21) is proposed for about day 70, seconds ahead, so no step of a test races it. */
 async function agree(c: EnrolledCycle): Promise<void> {
   await c.handle.executeUpdate(defs.shareExpectationsUpdate, {
-    args: [{ actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp', meetingCadenceDays: 70, meetingLocalTime: '10:00', meetingFormat: 'video' }],
+    args: [
+      { actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp', meetingCadenceDays: 70, meetingLocalTime: '10:00', meetingFormat: 'video' },
+    ],
   });
   await c.handle.executeUpdate(defs.acknowledgeExpectationsUpdate, { args: [{ actor: { role: 'mentee', personId: c.menteeId } }] });
 }
@@ -51,7 +53,12 @@ describe('a check-in keeps one calendar state', () => {
     const mentee = { role: 'mentee' as const, personId: c.menteeId };
     await agree(c);
     // Check-in 1 opens at 3 s with a proposed meeting (REQUEST, SEQUENCE 0).
-    await eventually(() => checkIn(c, 1), (s) => s.phase === 'scheduled', 30_000, 'check-in 1 to be proposed');
+    await eventually(
+      () => checkIn(c, 1),
+      (s) => s.phase === 'scheduled',
+      30_000,
+      'check-in 1 to be proposed',
+    );
     await c.handle.executeUpdate(defs.cancelCheckInUpdate, { args: [{ actor: mentee, checkIn: 1 }] });
     expect(await checkIn(c, 1)).toMatchObject({ phase: 'awaiting-schedule', meeting: null });
     const uid = checkInUid(c.cycleId, 'check-in-1');
@@ -69,7 +76,16 @@ describe('a check-in keeps one calendar state', () => {
 
     // The feed agrees as soon as the Update answers: the projection records the calendar state.
     const feed = (await feedOf(stack, c.menteeId)).filter((e) => e.uid === uid);
-    expect(feed).toEqual([{ method: null, uid, sequence: 2, status: 'CONFIRMED', start: new Date(startsAt).toISOString(), end: new Date(Math.floor((startsAt + DAY_MS / 24) / 1000) * 1000).toISOString() }]);
+    expect(feed).toEqual([
+      {
+        method: null,
+        uid,
+        sequence: 2,
+        status: 'CONFIRMED',
+        start: new Date(startsAt).toISOString(),
+        end: new Date(Math.floor((startsAt + DAY_MS / 24) / 1000) * 1000).toISOString(),
+      },
+    ]);
 
     await waitForInvites(stack.mail, () => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3);
     for (const address of [c.mentorEmail, c.menteeEmail]) {
@@ -84,15 +100,31 @@ describe('a check-in keeps one calendar state', () => {
     const c = await enrollTestPair(stack);
     const mentor = { role: 'mentor' as const, personId: c.mentorId };
     await agree(c);
-    const before = await eventually(() => checkIn(c, 1), (s) => s.phase === 'scheduled', 30_000, 'check-in 1 to be proposed');
+    const before = await eventually(
+      () => checkIn(c, 1),
+      (s) => s.phase === 'scheduled',
+      30_000,
+      'check-in 1 to be proposed',
+    );
     const late = Date.parse(before.dueAt) + 30 * DAY_MS;
     const reason = await rejection(
-      c.handle.executeUpdate(defs.scheduleCheckInUpdate, { args: [{ actor: mentor, checkIn: 1, startsAt: new Date(late).toISOString(), endsAt: new Date(late + DAY_MS / 24).toISOString() }] }),
+      c.handle.executeUpdate(defs.scheduleCheckInUpdate, {
+        args: [{ actor: mentor, checkIn: 1, startsAt: new Date(late).toISOString(), endsAt: new Date(late + DAY_MS / 24).toISOString() }],
+      }),
     );
     expect(reason).toMatch(/^Check-in 1 can only be booked inside its window, from .+ to .+\. Please choose a time in it\.$/);
     // The bounds are the window's own, written in the pair's zone.
     const bound = (ms: number) =>
-      new Date(ms).toLocaleString('en-US', { timeZone: 'America/New_York', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+      new Date(ms).toLocaleString('en-US', {
+        timeZone: 'America/New_York',
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        timeZoneName: 'short',
+      });
     expect(reason).toContain(`from ${bound(Date.parse(before.opensAt))} to ${bound(Date.parse(before.dueAt))}`);
     expect((await checkIn(c, 1)).meeting).toEqual(before.meeting);
     expect(invitesTo(stack.mail, c.mentorEmail, checkInUid(c.cycleId, 'check-in-1')).every((e) => e.sequence === 0)).toBe(true);
@@ -103,7 +135,12 @@ describe('a check-in keeps one calendar state', () => {
     const c = await enrollTestPair(stack);
     const coordinator = { role: 'coordinator' as const, coordinatorId: 'coordinator-1' };
     await agree(c);
-    const booked = await eventually(() => checkIn(c, 1), (s) => s.phase === 'scheduled', 30_000, 'check-in 1 to be proposed');
+    const booked = await eventually(
+      () => checkIn(c, 1),
+      (s) => s.phase === 'scheduled',
+      30_000,
+      'check-in 1 to be proposed',
+    );
     const until = new Date(Date.parse(booked.meeting!.startsAt) + 7 * DAY_MS).toISOString();
     const paused = await c.handle.executeUpdate(defs.pauseCycleUpdate, { args: [{ actor: coordinator, reason: 'leave', until }] });
     expect(paused.steps.find((s) => s.id === 'check-in-1')).toMatchObject({ phase: 'awaiting-schedule', meeting: null });
@@ -115,7 +152,9 @@ describe('a check-in keeps one calendar state', () => {
     const again = resumed.steps.find((s) => s.id === 'check-in-1')!;
     expect(again).toMatchObject({ phase: 'scheduled' });
     const wholeSecond = (iso: string) => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
-    expect((await feedOf(stack, c.menteeId)).filter((e) => e.uid === uid).map((e) => [e.sequence, e.start])).toEqual([[2, wholeSecond(again.meeting!.startsAt)]]);
+    expect((await feedOf(stack, c.menteeId)).filter((e) => e.uid === uid).map((e) => [e.sequence, e.start])).toEqual([
+      [2, wholeSecond(again.meeting!.startsAt)],
+    ]);
 
     await waitForInvites(stack.mail, () => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3);
     for (const address of [c.mentorEmail, c.menteeEmail]) {
@@ -142,16 +181,33 @@ describe('a year that ends with a meeting booked after it', () => {
   it('sends both a CANCEL with the same UID and a higher SEQUENCE, and the feed drops it', { timeout: 60_000 }, async () => {
     const c = await enrollTestPair(stack);
     await agree(c);
-    const proposed = await eventually(() => checkIn(c, 1), (s) => s.phase === 'scheduled', 30_000, 'check-in 1 to be proposed');
+    const proposed = await eventually(
+      () => checkIn(c, 1),
+      (s) => s.phase === 'scheduled',
+      30_000,
+      'check-in 1 to be proposed',
+    );
     const enrolled = Date.parse((await view(c)).steps.find((s) => s.id === 'expectations')!.opensAt);
     const startsAt = Math.ceil((enrolled + 100 * DAY_MS) / 1000) * 1000; // past the year's end at day 60, inside the window; whole seconds as in iCalendar
     await c.handle.executeUpdate(defs.scheduleCheckInUpdate, {
-      args: [{ actor: { role: 'mentor', personId: c.mentorId }, checkIn: 1, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + DAY_MS / 24).toISOString() }],
+      args: [
+        {
+          actor: { role: 'mentor', personId: c.mentorId },
+          checkIn: 1,
+          startsAt: new Date(startsAt).toISOString(),
+          endsAt: new Date(startsAt + DAY_MS / 24).toISOString(),
+        },
+      ],
     });
     expect(proposed.meeting).not.toBeNull();
     const uid = checkInUid(c.cycleId, 'check-in-1');
 
-    await eventually(() => timeline(stack, c.cycleId), (rows) => rows.some((e) => e.kind === 'year-ended'), 40_000, 'the year to end');
+    await eventually(
+      () => timeline(stack, c.cycleId),
+      (rows) => rows.some((e) => e.kind === 'year-ended'),
+      40_000,
+      'the year to end',
+    );
     await waitForInvites(stack.mail, () => invitesTo(stack.mail, c.mentorEmail, uid).length >= 3 && invitesTo(stack.mail, c.menteeEmail, uid).length >= 3);
     for (const address of [c.mentorEmail, c.menteeEmail]) {
       const read = invitesTo(stack.mail, address, uid);

@@ -38,7 +38,11 @@ describe('a compressed year', () => {
       for (const step of v.steps.filter((s) => s.state === 'open')) {
         const h = cycle.handle;
         if (step.id === 'expectations' && step.phase !== 'shared') {
-          await act(() => h.executeUpdate(defs.shareExpectationsUpdate, { args: [{ actor: mentor, expectationsId: 'exp-1', meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' }] }));
+          await act(() =>
+            h.executeUpdate(defs.shareExpectationsUpdate, {
+              args: [{ actor: mentor, expectationsId: 'exp-1', meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' }],
+            }),
+          );
         } else if (step.id === 'expectations') {
           await act(() => h.executeUpdate(defs.acknowledgeExpectationsUpdate, { args: [{ actor: mentee }] }));
         } else if (step.kind === 'check-in' && step.phase === 'awaiting-outcome') {
@@ -51,7 +55,12 @@ describe('a compressed year', () => {
           for (const actor of [mentor, mentee].filter((a) => !step.submitted.includes(a.role))) {
             const row = await stack.db
               .insertInto('feedback')
-              .values({ cycle_id: cycle.cycleId, author_person_id: actor.personId, author_role: actor.role, content: JSON.stringify({ comment: 'SECRET-FEEDBACK-TEXT' }) })
+              .values({
+                cycle_id: cycle.cycleId,
+                author_person_id: actor.personId,
+                author_role: actor.role,
+                content: JSON.stringify({ comment: 'SECRET-FEEDBACK-TEXT' }),
+              })
               .onConflict((oc) => oc.columns(['cycle_id', 'author_role']).doNothing())
               .returning('id')
               .executeTakeFirst();
@@ -74,22 +83,37 @@ describe('a compressed year', () => {
     expect(opened).toEqual(['expectations', 'check-in-1', 'check-in-2', 'check-in-3', 'training-goals', 'check-in-4', 'feedback', 'evaluation']);
     const closed = events.filter((e) => e.kind.startsWith('step-') && e.kind !== 'step-opened');
     expect(closed.map((e) => `${e.step}:${e.kind}`).sort()).toEqual(
-      ['expectations', 'check-in-1', 'check-in-2', 'check-in-3', 'check-in-4', 'training-goals', 'feedback', 'evaluation'].map((s) => `${s}:step-completed`).sort(),
+      ['expectations', 'check-in-1', 'check-in-2', 'check-in-3', 'check-in-4', 'training-goals', 'feedback', 'evaluation']
+        .map((s) => `${s}:step-completed`)
+        .sort(),
     );
     expect(events.filter((e) => e.kind === 'ladder-rung')).toEqual([]);
 
     // The check-in invites went out for the slots the agreed cadence proposed.
     const sent = await outboxKinds(stack, cycle.cycleId);
-    expect(sent.filter((m) => m.kind === 'check-in-invite').map((m) => m.step)).toEqual(
-      ['check-in-1', 'check-in-1', 'check-in-2', 'check-in-2', 'check-in-3', 'check-in-3', 'check-in-4', 'check-in-4'],
-    );
+    expect(sent.filter((m) => m.kind === 'check-in-invite').map((m) => m.step)).toEqual([
+      'check-in-1',
+      'check-in-1',
+      'check-in-2',
+      'check-in-2',
+      'check-in-3',
+      'check-in-3',
+      'check-in-4',
+      'check-in-4',
+    ]);
     expect(sent.filter((m) => m.kind.startsWith('ladder-'))).toEqual([]);
 
     // The year's projection is complete; year two has its own cycle row and a new run.
     const year1 = await stack.db.selectFrom('cycles').selectAll().where('id', '=', cycle.cycleId).executeTakeFirstOrThrow();
     expect(year1.status).toBe('completed');
     const year2 = await eventually(
-      () => stack.db.selectFrom('cycles').selectAll().where('pair_id', '=', cycle.pairId).where('academic_year', '=', cycle.academicYear + 1).executeTakeFirst(),
+      () =>
+        stack.db
+          .selectFrom('cycles')
+          .selectAll()
+          .where('pair_id', '=', cycle.pairId)
+          .where('academic_year', '=', cycle.academicYear + 1)
+          .executeTakeFirst(),
       (row) => row?.current_step === 'expectations',
       30_000,
       'year two to open its expectations step',
@@ -123,7 +147,12 @@ describe('a compressed year', () => {
     );
     expect(stalled).toMatchObject({ status: 'stalled', current_step: 'expectations', owed_by: 'mentor' });
     expect(stalled.stalled_since).toBeInstanceOf(Date);
-    await eventually(() => view(cycle), (v) => v.academicYear > cycle.academicYear, 200_000, 'the year to end');
+    await eventually(
+      () => view(cycle),
+      (v) => v.academicYear > cycle.academicYear,
+      200_000,
+      'the year to end',
+    );
 
     const sent = await outboxKinds(stack, cycle.cycleId);
     const coordinator = stack.policy.department.coordinators[0]!.email;
@@ -141,7 +170,11 @@ describe('a compressed year', () => {
     }
     // Check-in 4 is due on day 350 of 365: its referral (day 371) would come after the year ends.
     expect(sent.filter((m) => m.step === 'check-in-4' && m.kind.startsWith('ladder-')).map((m) => m.kind)).toEqual([
-      'ladder-remind-owner', 'ladder-remind-owner', 'ladder-remind-both', 'ladder-remind-both', 'ladder-coordinator-stalled',
+      'ladder-remind-owner',
+      'ladder-remind-owner',
+      'ladder-remind-both',
+      'ladder-remind-both',
+      'ladder-coordinator-stalled',
     ]);
     // Feedback has no ladder: its window simply closes; evaluation input is withheld (no responses).
     expect(sent.filter((m) => m.step === 'feedback' && m.kind.startsWith('ladder-'))).toEqual([]);

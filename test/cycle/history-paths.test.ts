@@ -35,13 +35,17 @@ describe('histories of every path a cycle can take', () => {
 
   const share = (c: EnrolledCycle) =>
     c.handle.executeUpdate(defs.shareExpectationsUpdate, {
-      args: [{ actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp-1', meetingCadenceDays: 7, meetingLocalTime: '10:00', meetingFormat: 'video' }],
+      args: [
+        { actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp-1', meetingCadenceDays: 7, meetingLocalTime: '10:00', meetingFormat: 'video' },
+      ],
     });
 
   it.concurrent('pause for leave, resume, then the coordinator ends the pair', async () => {
     const c = await enrollTestPair(stack);
     const runId = (await c.handle.describe()).runId;
-    await c.handle.executeUpdate(defs.pauseCycleUpdate, { args: [{ actor: { role: 'mentor', personId: c.mentorId }, reason: 'leave', contingencyContactId: c.menteeId }] });
+    await c.handle.executeUpdate(defs.pauseCycleUpdate, {
+      args: [{ actor: { role: 'mentor', personId: c.mentorId }, reason: 'leave', contingencyContactId: c.menteeId }],
+    });
     await c.handle.executeUpdate(defs.resumeCycleUpdate, { args: [{ actor: coordinator }] });
     await share(c);
     await c.handle.executeUpdate(defs.endPairUpdate, { args: [{ actor: coordinator, reason: 'lab-change' }] });
@@ -59,7 +63,13 @@ describe('histories of every path a cycle can take', () => {
     await c.handle.executeUpdate(defs.questionExpectationsUpdate, { args: [{ actor: mentee, questionId: 'question-1' }] });
     await share(c);
     await c.handle.executeUpdate(defs.acknowledgeExpectationsUpdate, { args: [{ actor: mentee }] });
-    if (process.env.RECORD_HISTORIES) await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')?.phase === 'scheduled', 60_000, 'check-in 1 to be scheduled');
+    if (process.env.RECORD_HISTORIES)
+      await eventually(
+        () => view(c),
+        (v) => v.steps.find((s) => s.id === 'check-in-1')?.phase === 'scheduled',
+        60_000,
+        'check-in 1 to be scheduled',
+      );
     await c.handle.executeUpdate(defs.endPairUpdate, { args: [{ actor: coordinator, reason: 'graduation' }] });
     expect((await c.handle.result()).endedReason).toBe('graduation');
     await keep(c.handle, runId, 'questioned-then-ended.json');
@@ -68,9 +78,19 @@ describe('histories of every path a cycle can take', () => {
   it.concurrent('the feedback window closes with one side submitted; the cycle continues into a second year', { timeout: 300_000 }, async () => {
     const c = await enrollTestPair(stack);
     const firstRunId = (await c.handle.describe()).runId;
-    await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'feedback')?.state === 'open', 200_000, 'the feedback window to open');
+    await eventually(
+      () => view(c),
+      (v) => v.steps.find((s) => s.id === 'feedback')?.state === 'open',
+      200_000,
+      'the feedback window to open',
+    );
     await c.handle.executeUpdate(defs.submitFeedbackUpdate, { args: [{ actor: { role: 'mentor', personId: c.mentorId }, feedbackId: 'feedback-1' }] });
-    const secondYear = await eventually(() => view(c), (v) => v.academicYear > c.academicYear, 200_000, 'the second year');
+    const secondYear = await eventually(
+      () => view(c),
+      (v) => v.academicYear > c.academicYear,
+      200_000,
+      'the second year',
+    );
     await keep(c.handle, firstRunId, 'feedback-window-closes.json');
 
     // The second year's run starts from the activity's slim input.

@@ -30,7 +30,9 @@ describe('life events and coordinator actions', () => {
 
   const share = (c: Awaited<ReturnType<typeof enrollTestPair>>) =>
     c.handle.executeUpdate(defs.shareExpectationsUpdate, {
-      args: [{ actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp', meetingCadenceDays: 7, meetingLocalTime: '10:00', meetingFormat: 'video' }],
+      args: [
+        { actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp', meetingCadenceDays: 7, meetingLocalTime: '10:00', meetingFormat: 'video' },
+      ],
     });
 
   it.concurrent('rejects actions that do not fit the cycle, with a reason a page can show, and changes nothing', async () => {
@@ -55,7 +57,12 @@ describe('life events and coordinator actions', () => {
     const v = await view(c);
     expect(v.steps.find((s) => s.id === 'expectations')).toMatchObject({ state: 'open', phase: 'awaiting-share' });
     // The projection is written by an activity, so on a busy machine it may trail the Updates: wait for its first two rows.
-    const written = await eventually(() => timeline(stack, c.cycleId), (rows) => rows.length >= 2, 60_000, 'the opening projection');
+    const written = await eventually(
+      () => timeline(stack, c.cycleId),
+      (rows) => rows.length >= 2,
+      60_000,
+      'the opening projection',
+    );
     expect(written.map((e) => e.kind)).toEqual(['cycle-started', 'step-opened']);
     await c.handle.terminate('test over');
   });
@@ -67,7 +74,7 @@ describe('life events and coordinator actions', () => {
     await c.handle.executeUpdate(defs.pauseCycleUpdate, { args: [{ actor: coordinator, reason: 'sabbatical', contingencyContactId: contingency }] });
     // Past the expectations deadline (3 s) and two rungs of the ladder: nothing may fire while paused.
     await sleep(4_500);
-    expect((await timeline(stack, c.cycleId)).filter((e) => e.kind === 'ladder-rung' || e.kind === 'step-opened' && e.step !== 'expectations')).toEqual([]);
+    expect((await timeline(stack, c.cycleId)).filter((e) => e.kind === 'ladder-rung' || (e.kind === 'step-opened' && e.step !== 'expectations'))).toEqual([]);
     expect(await stack.db.selectFrom('cycles').select('status').where('id', '=', c.cycleId).executeTakeFirstOrThrow()).toEqual({ status: 'paused' });
     const after = await c.handle.executeUpdate(defs.resumeCycleUpdate, { args: [{ actor: coordinator }] });
 
@@ -82,10 +89,18 @@ describe('life events and coordinator actions', () => {
     }
     // The mail follows the Updates through the outbox (an Update returns once the projection is written).
     const lifeMail = (rows: Awaited<ReturnType<typeof outboxKinds>>) => rows.filter((m) => m.kind === 'cycle-paused' || m.kind === 'cycle-resumed');
-    const sent = await eventually(() => outboxKinds(stack, c.cycleId), (rows) => lifeMail(rows).length >= 4, 30_000, 'the pause and resume mail');
-    expect(sent.filter((m) => m.kind === 'cycle-paused' || m.kind === 'cycle-resumed').map((m) => `${m.kind}→${m.to_address}`).sort()).toEqual(
-      [`cycle-paused→${c.mentorEmail}`, `cycle-paused→${c.menteeEmail}`, `cycle-resumed→${c.mentorEmail}`, `cycle-resumed→${c.menteeEmail}`].sort(),
+    const sent = await eventually(
+      () => outboxKinds(stack, c.cycleId),
+      (rows) => lifeMail(rows).length >= 4,
+      30_000,
+      'the pause and resume mail',
     );
+    expect(
+      sent
+        .filter((m) => m.kind === 'cycle-paused' || m.kind === 'cycle-resumed')
+        .map((m) => `${m.kind}→${m.to_address}`)
+        .sort(),
+    ).toEqual([`cycle-paused→${c.mentorEmail}`, `cycle-paused→${c.menteeEmail}`, `cycle-resumed→${c.mentorEmail}`, `cycle-resumed→${c.menteeEmail}`].sort());
     await c.handle.terminate('test over');
   });
 
@@ -93,11 +108,18 @@ describe('life events and coordinator actions', () => {
     const c = await enrollTestPair(stack);
     // A 70-day cadence: check-in 1's meeting is proposed for about day 70, seconds ahead, so it is still to come when the pair ends.
     await c.handle.executeUpdate(defs.shareExpectationsUpdate, {
-      args: [{ actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp', meetingCadenceDays: 70, meetingLocalTime: '10:00', meetingFormat: 'video' }],
+      args: [
+        { actor: { role: 'mentor', personId: c.mentorId }, expectationsId: 'exp', meetingCadenceDays: 70, meetingLocalTime: '10:00', meetingFormat: 'video' },
+      ],
     });
     await c.handle.executeUpdate(defs.acknowledgeExpectationsUpdate, { args: [{ actor: { role: 'mentee', personId: c.menteeId } }] });
     // Check-in 1 opens at 3 s with a slot proposed from the weekly cadence, and its invite.
-    await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')?.phase === 'scheduled', 30_000, 'check-in 1 to be scheduled');
+    await eventually(
+      () => view(c),
+      (v) => v.steps.find((s) => s.id === 'check-in-1')?.phase === 'scheduled',
+      30_000,
+      'check-in 1 to be scheduled',
+    );
     // Its invite reaches both first (mail follows the Update; a change superseded before delivery is not sent).
     const invited = (to: string) => stack.mail.messages.some((m) => m.envelopeTo.includes(to) && m.parsed.headers.get('x-tandem-kind') === 'check-in-invite');
     await stack.mail.waitFor(() => invited(c.mentorEmail) && invited(c.menteeEmail), 30_000);
@@ -130,7 +152,12 @@ describe('life events and coordinator actions', () => {
   it.concurrent('lets a coordinator snooze a stalled step, nudge its owner, and resolve it', async () => {
     const c = await enrollTestPair(stack);
     // Rung 2 (coordinator notified, cycle stalled) comes at due + 14 days = 5 s.
-    await eventually(() => stack.db.selectFrom('cycles').selectAll().where('id', '=', c.cycleId).executeTakeFirstOrThrow(), (r) => r.status === 'stalled', 30_000, 'a stall');
+    await eventually(
+      () => stack.db.selectFrom('cycles').selectAll().where('id', '=', c.cycleId).executeTakeFirstOrThrow(),
+      (r) => r.status === 'stalled',
+      30_000,
+      'a stall',
+    );
     const snoozeUntil = new Date(Date.now() + 3_000);
     await c.handle.executeUpdate(defs.snoozeEscalationUpdate, { args: [{ actor: coordinator, step: 'expectations', until: snoozeUntil.toISOString() }] });
     // The referral (due + 21 days = 6 s) would have come during the snooze; it waits for its end.
@@ -177,12 +204,22 @@ describe('life events and coordinator actions', () => {
 
   it('loses no rung and repeats none when the worker is down while they come due', async () => {
     const c = await enrollTestPair(stack);
-    await eventually(() => timeline(stack, c.cycleId), (e) => e.some((x) => x.kind === 'step-opened'), 10_000, 'the first step');
+    await eventually(
+      () => timeline(stack, c.cycleId),
+      (e) => e.some((x) => x.kind === 'step-opened'),
+      10_000,
+      'the first step',
+    );
     await stack.stopWorker();
     // Every rung of the expectations ladder comes due while nobody is polling.
     await sleep(6_500);
     await stack.startWorker();
-    const events = await eventually(() => timeline(stack, c.cycleId), (e) => e.filter((x) => x.kind === 'ladder-rung' && x.step === 'expectations').length === 4, 30_000, 'all four rungs');
+    const events = await eventually(
+      () => timeline(stack, c.cycleId),
+      (e) => e.filter((x) => x.kind === 'ladder-rung' && x.step === 'expectations').length === 4,
+      30_000,
+      'all four rungs',
+    );
     expect(events.filter((e) => e.kind === 'ladder-rung' && e.step === 'expectations').map((e) => e.detail.rung)).toEqual([
       'remind-owner',
       'remind-both',
@@ -191,7 +228,12 @@ describe('life events and coordinator actions', () => {
     ]);
     // The timeline is written before the messages are sent: wait for the sends to finish.
     const isLadder = (m: { step: string | null; kind: string }) => m.step === 'expectations' && m.kind.startsWith('ladder-');
-    const sent = await eventually(() => outboxKinds(stack, c.cycleId), (rows) => rows.filter(isLadder).length >= 5, 30_000, 'the ladder messages');
+    const sent = await eventually(
+      () => outboxKinds(stack, c.cycleId),
+      (rows) => rows.filter(isLadder).length >= 5,
+      30_000,
+      'the ladder messages',
+    );
     await sleep(1_000);
     const ladder = (await outboxKinds(stack, c.cycleId)).filter(isLadder);
     expect(sent.filter(isLadder)).toHaveLength(5);

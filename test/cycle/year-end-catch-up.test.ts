@@ -59,7 +59,11 @@ describe('a year end the worker missed', () => {
           const menteeEmail = `mentee${m}-${i}.${tag}@example.edu`;
           const enrolled = await enrollPair(
             { db: env.stack.db, temporal: env.stack.client, taskQueue: env.stack.taskQueue, policy: env.stack.policy },
-            { mentor: { fullName: `Mentor ${m} ${tag}`, email: mentorEmail }, mentee: { fullName: `Mentee ${m}-${i} ${tag}`, email: menteeEmail }, program: 'PhD Biology' },
+            {
+              mentor: { fullName: `Mentor ${m} ${tag}`, email: mentorEmail },
+              mentee: { fullName: `Mentee ${m}-${i} ${tag}`, email: menteeEmail },
+              program: 'PhD Biology',
+            },
           );
           return { ...enrolled, mentorEmail, menteeEmail };
         }),
@@ -73,13 +77,25 @@ describe('a year end the worker missed', () => {
     // Stopped before the window closes (day 15); back only after the year's end (day 30).
     await env.stack.stopWorker();
     expect(Date.now() - startedAt).toBeLessThan(15 * DAY_MS);
-    await eventually(async () => Date.now(), (t) => t > startedAt + 32 * DAY_MS, 60_000, 'the year to pass');
+    await eventually(
+      async () => Date.now(),
+      (t) => t > startedAt + 32 * DAY_MS,
+      60_000,
+      'the year to pass',
+    );
     await env.stack.startWorker();
 
     for (const p of pairs) {
-      const events = await eventually(() => timeline(env.stack, p.cycleId), (rows) => rows.some((e) => e.kind === 'year-ended'), 60_000, `the year of ${p.cycleId} to end`);
+      const events = await eventually(
+        () => timeline(env.stack, p.cycleId),
+        (rows) => rows.some((e) => e.kind === 'year-ended'),
+        60_000,
+        `the year of ${p.cycleId} to end`,
+      );
       const at = (step: string, kind: string) => events.findIndex((e) => e.step === step && e.kind === kind);
-      expect(events.find((e) => e.step === 'feedback' && (e.kind === 'step-closed' || e.kind === 'step-completed'))?.detail).toMatchObject({ phase: 'window-closed' });
+      expect(events.find((e) => e.step === 'feedback' && (e.kind === 'step-closed' || e.kind === 'step-completed'))?.detail).toMatchObject({
+        phase: 'window-closed',
+      });
       expect(events.find((e) => e.step === 'evaluation' && e.kind === 'step-completed')?.detail.phase).toMatch(/^(released|withheld)$/);
       expect(events.filter((e) => e.detail.phase === 'lapsed-at-year-end').map((e) => e.step)).not.toContain('feedback');
       expect(events.filter((e) => e.detail.phase === 'lapsed-at-year-end').map((e) => e.step)).not.toContain('evaluation');
@@ -97,12 +113,25 @@ describe('a year end the worker missed', () => {
       ).then((rows) => expect(rows.map((r) => r.to_address).sort()).toEqual([p.mentorEmail, p.menteeEmail].sort()));
     }
     // One packet per mentor for the year: released for three responses, withheld (but produced) for two.
-    const mentorIds = await env.stack.db.selectFrom('pairs').select('mentor_id').where('id', 'in', pairs.map((p) => p.pairId)).distinct().execute();
+    const mentorIds = await env.stack.db
+      .selectFrom('pairs')
+      .select('mentor_id')
+      .where(
+        'id',
+        'in',
+        pairs.map((p) => p.pairId),
+      )
+      .distinct()
+      .execute();
     const packets = await env.stack.db
       .selectFrom('evaluation_packets')
       .innerJoin('people', 'people.id', 'evaluation_packets.mentor_id')
       .select(['people.email', 'ratings_status', 'responses'])
-      .where('mentor_id', 'in', mentorIds.map((r) => r.mentor_id))
+      .where(
+        'mentor_id',
+        'in',
+        mentorIds.map((r) => r.mentor_id),
+      )
       .where('academic_year', '=', pairs[0]!.academicYear)
       .execute();
     expect(packets.map((r) => `${r.email} ${r.ratings_status}`).sort()).toEqual([`mentor0.${tag}@example.edu released`, `mentor1.${tag}@example.edu withheld`]);

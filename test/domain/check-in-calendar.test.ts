@@ -13,12 +13,17 @@ const DAY = 86_400_000;
 const start = Date.UTC(2026, 8, 1, 14);
 const mentee = { role: 'mentee' as const, personId: 'e' };
 const coordinator = { role: 'coordinator' as const, coordinatorId: 'c' };
-const invites = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'invite' ? [`${e.method}:${e.revision}${e.withdrawnBecause ? `:${e.withdrawnBecause}` : ''}`] : []));
+const invites = (effects: Effect[]) =>
+  effects.flatMap((e) => (e.type === 'invite' ? [`${e.method}:${e.revision}${e.withdrawnBecause ? `:${e.withdrawnBecause}` : ''}`] : []));
 
 function agreedAndOpen() {
   const state = initialState(planCycle(policy, start, ZONE));
   advance(policy, state, start, ZONE);
-  actions.applyShareExpectations(state, { actor: { role: 'mentor', personId: 'm' }, expectationsId: 'x', meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' }, start);
+  actions.applyShareExpectations(
+    state,
+    { actor: { role: 'mentor', personId: 'm' }, expectationsId: 'x', meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' },
+    start,
+  );
   actions.applyAcknowledgeExpectations(state, start);
   const opened = advance(policy, state, start + 21 * DAY, ZONE);
   return { state, opened };
@@ -35,7 +40,9 @@ describe('a check-in’s calendar state', () => {
     expect(actions.checkScheduleCheckIn(policy, state, book(now + 5 * DAY), now, ZONE)).toBeNull();
     expect(invites(actions.applyScheduleCheckIn(state, book(now + 5 * DAY)))).toEqual(['REQUEST:3']);
 
-    expect(invites(actions.applyPause(state, { actor: coordinator, reason: 'leave', until: new Date(now + 10 * DAY).toISOString() }, now))).toEqual(['CANCEL:4:paused']);
+    expect(invites(actions.applyPause(state, { actor: coordinator, reason: 'leave', until: new Date(now + 10 * DAY).toISOString() }, now))).toEqual([
+      'CANCEL:4:paused',
+    ]);
     expect(stepById(state, 'check-in-1')).toMatchObject({ meeting: null, phase: 'awaiting-schedule', withdrawnByPause: true });
     const back = now + 3 * DAY;
     const resumed = [...actions.applyResume(state, back, 'coordinator'), ...actions.reproposeAfterPause(policy, state, back, ZONE)];

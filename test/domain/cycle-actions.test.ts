@@ -11,7 +11,10 @@ const DAY = 86_400_000;
 const start = Date.UTC(2026, 8, 1, 14);
 const mentor = { role: 'mentor' as const, personId: 'm' };
 const mentee = { role: 'mentee' as const, personId: 'e' };
-const kinds = (effects: Effect[]) => effects.map((e) => (e.type === 'notify' ? `notify:${e.kind}` : e.type === 'invite' ? `invite:${e.method}:${e.revision}` : e.type === 'event' ? e.kind : e.type));
+const kinds = (effects: Effect[]) =>
+  effects.map((e) =>
+    e.type === 'notify' ? `notify:${e.kind}` : e.type === 'invite' ? `invite:${e.method}:${e.revision}` : e.type === 'event' ? e.kind : e.type,
+  );
 
 function fresh(): CycleState {
   const state = initialState(planCycle(policy, start, 'America/New_York'));
@@ -26,7 +29,10 @@ describe('what people do to a cycle (pure)', () => {
     const state = fresh();
     actions.applyShareExpectations(state, share, start + DAY);
     expect(actions.checkShareExpectations(state, share)).toBe('Expectations are already shared and wait for the mentee’s answer.');
-    expect(kinds(actions.applyQuestionExpectations(state, { actor: mentee, questionId: 'q1' }))).toEqual(['expectations-questioned', 'notify:expectations-questioned']);
+    expect(kinds(actions.applyQuestionExpectations(state, { actor: mentee, questionId: 'q1' }))).toEqual([
+      'expectations-questioned',
+      'notify:expectations-questioned',
+    ]);
     expect(stepById(state, 'expectations')).toMatchObject({ phase: 'questioned', owedBy: 'mentor' });
     expect(actions.checkShareExpectations(state, share)).toBeNull();
     actions.applyShareExpectations(state, { ...share, meetingCadenceDays: 7 }, start + 2 * DAY);
@@ -59,10 +65,16 @@ describe('what people do to a cycle (pure)', () => {
     const now = stepById(state, 'check-in-1')!.opensAt;
     advance(policy, state, now, 'America/New_York');
     const at = (ms: number) => new Date(ms).toISOString();
-    expect(actions.checkScheduleCheckIn(policy, state, { actor: mentor, checkIn: 1, startsAt: at(now - DAY), endsAt: at(now - DAY + 3_600_000) }, now)).toBe('The meeting cannot start in the past.');
-    expect(actions.checkScheduleCheckIn(policy, state, { actor: mentor, checkIn: 1, startsAt: at(now + DAY), endsAt: at(now + DAY - 1) }, now)).toBe('The meeting must end after it starts.');
+    expect(actions.checkScheduleCheckIn(policy, state, { actor: mentor, checkIn: 1, startsAt: at(now - DAY), endsAt: at(now - DAY + 3_600_000) }, now)).toBe(
+      'The meeting cannot start in the past.',
+    );
+    expect(actions.checkScheduleCheckIn(policy, state, { actor: mentor, checkIn: 1, startsAt: at(now + DAY), endsAt: at(now + DAY - 1) }, now)).toBe(
+      'The meeting must end after it starts.',
+    );
     expect(actions.checkCancelCheckIn(state, { actor: mentor, checkIn: 1 })).toBe('There is no scheduled meeting to cancel.');
-    expect(actions.checkScheduleCheckIn(policy, state, { actor: mentor, checkIn: 9, startsAt: at(now + DAY), endsAt: at(now + DAY + 1) }, now)).toBe('There is no step "check-in-9" in this cycle.');
+    expect(actions.checkScheduleCheckIn(policy, state, { actor: mentor, checkIn: 9, startsAt: at(now + DAY), endsAt: at(now + DAY + 1) }, now)).toBe(
+      'There is no step "check-in-9" in this cycle.',
+    );
   });
 
   it('releases two-way feedback once both sides submitted, and records only who submitted', () => {
@@ -71,6 +83,10 @@ describe('what people do to a cycle (pure)', () => {
     const first = actions.applySubmitFeedback(state, { actor: mentee, feedbackId: 'f1' });
     expect(first).toEqual([{ type: 'event', step: 'feedback', kind: 'feedback-submitted', detail: { by: 'mentee' } }]);
     expect(actions.checkSubmitFeedback(state, { actor: mentee, feedbackId: 'f2' })).toBe('You have already submitted your feedback for this year.');
-    expect(kinds(actions.applySubmitFeedback(state, { actor: mentor, feedbackId: 'f3' }))).toEqual(['feedback-submitted', 'step-completed', 'notify:feedback-released']);
+    expect(kinds(actions.applySubmitFeedback(state, { actor: mentor, feedbackId: 'f3' }))).toEqual([
+      'feedback-submitted',
+      'step-completed',
+      'notify:feedback-released',
+    ]);
   });
 });

@@ -29,9 +29,23 @@ describe('the cycle clock (pure)', () => {
     const { effects, start } = idleYear();
     const rungs = effects.filter((e) => e.type === 'event' && e.kind === 'ladder-rung') as (Effect & { type: 'event'; at: number })[];
     const byStep = (id: string) => rungs.filter((r) => r.step === id).map((r) => [r.detail!.rung, Math.round((r.at - start) / DAY)]);
-    expect(byStep('expectations')).toEqual([['remind-owner', 24], ['remind-both', 28], ['notify-coordinator', 35], ['refer-resource', 42]]);
-    expect(byStep('training-goals')).toEqual([['remind-owner', 276], ['remind-both', 280], ['notify-coordinator', 287], ['refer-resource', 294]]);
+    expect(byStep('expectations')).toEqual([
+      ['remind-owner', 24],
+      ['remind-both', 28],
+      ['notify-coordinator', 35],
+      ['refer-resource', 42],
+    ]);
+    expect(byStep('training-goals')).toEqual([
+      ['remind-owner', 276],
+      ['remind-both', 280],
+      ['notify-coordinator', 287],
+      ['refer-resource', 294],
+    ]);
     // Check-in 4 is due on day 350: its referral (day 371) would fall after the year's end.
-    expect(byStep('check-in-4')).toEqual([['remind-owner', 353], ['remind-both', 357], ['notify-coordinator', 364]]);
+    expect(byStep('check-in-4')).toEqual([
+      ['remind-owner', 353],
+      ['remind-both', 357],
+      ['notify-coordinator', 364],
+    ]);
   });
 });

@@ -57,8 +57,15 @@ describe('joining the year late', () => {
   it('records the windows before enrollment on the timeline, and they count against no one in participation facts', () => {
     const state = initialState(late, { policy, joinedAt: joined });
     const events = beforeEnrollmentEvents(state);
-    expect(events).toEqual([{ type: 'event', step: 'check-in-1', kind: 'step-before-enrollment', detail: { dueAt: new Date(step('check-in-1').dueAt).toISOString() } }]);
-    const rows = events.map((e) => ({ step: e.type === 'event' ? e.step : null, kind: e.type === 'event' ? e.kind : '', occurredAt: new Date(joined), detail: e.type === 'event' ? (e.detail ?? {}) : {} }));
+    expect(events).toEqual([
+      { type: 'event', step: 'check-in-1', kind: 'step-before-enrollment', detail: { dueAt: new Date(step('check-in-1').dueAt).toISOString() } },
+    ]);
+    const rows = events.map((e) => ({
+      step: e.type === 'event' ? e.step : null,
+      kind: e.type === 'event' ? e.kind : '',
+      occurredAt: new Date(joined),
+      detail: e.type === 'event' ? (e.detail ?? {}) : {},
+    }));
     const facts = addCycleFacts(emptyFacts(), rows);
     expect(facts.checkIns).toEqual({ planned: 0, held: 0, missedAtLeastOnce: 0 });
     expect(Object.values(facts.escalations).every((n) => n === 0)).toBe(true);

@@ -13,7 +13,16 @@ describe('the cycle plan', () => {
   const step = (id: string) => plan.steps.find((s) => s.id === id)!;
 
   it('lays out the five stages in the order of the guidelines', () => {
-    expect(plan.steps.map((s) => s.id)).toEqual(['expectations', 'check-in-1', 'check-in-2', 'check-in-3', 'training-goals', 'check-in-4', 'feedback', 'evaluation']);
+    expect(plan.steps.map((s) => s.id)).toEqual([
+      'expectations',
+      'check-in-1',
+      'check-in-2',
+      'check-in-3',
+      'training-goals',
+      'check-in-4',
+      'feedback',
+      'evaluation',
+    ]);
     expect(step('training-goals')).toMatchObject({ opensAt: step('check-in-3').opensAt, dueAt: step('check-in-3').dueAt });
     for (let i = 1; i < plan.steps.length; i++) expect(plan.steps[i]!.opensAt).toBeGreaterThanOrEqual(plan.steps[i - 1]!.opensAt);
   });
@@ -54,7 +63,16 @@ describe('proposing a check-in slot from the agreed cadence', () => {
 
   it('never proposes a time in the past', () => {
     const now = Date.UTC(2026, 10, 12);
-    const slot = proposeCheckInSlot({ policy, zone: NY, anchorMs: agreedAt, cadenceDays: 14, localTime: '10:00', windowOpensAt: Date.UTC(2026, 10, 5), windowDueAt: Date.UTC(2027, 1, 1), nowMs: now });
+    const slot = proposeCheckInSlot({
+      policy,
+      zone: NY,
+      anchorMs: agreedAt,
+      cadenceDays: 14,
+      localTime: '10:00',
+      windowOpensAt: Date.UTC(2026, 10, 5),
+      windowDueAt: Date.UTC(2027, 1, 1),
+      nowMs: now,
+    });
     expect(slot.startsAt).toBeGreaterThanOrEqual(now);
     expect(new Date(slot.startsAt).toISOString()).toBe('2026-11-24T15:00:00.000Z');
   });

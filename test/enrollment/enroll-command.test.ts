@@ -35,7 +35,9 @@ describe('tandem enroll (the command, as a process)', () => {
 
   const run = (...args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [MAIN, 'enroll', ...args], { env }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+      execFile(process.execPath, [MAIN, 'enroll', ...args], { env }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      );
     });
 
   it('exits 1 with each problem by row and column for a bad roster', async () => {

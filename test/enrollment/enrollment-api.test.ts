@@ -62,7 +62,11 @@ describe('POST /api/enrollments', () => {
 
     const response = await post({ authorization: `bearer ${TOKEN}` });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ imported: true, summary: { people: { new: 5 }, pairs: { new: 3 }, cycles: { started: 3, alreadyRunning: 0 } }, missingPairs: [] });
+    expect(response.json()).toMatchObject({
+      imported: true,
+      summary: { people: { new: 5 }, pairs: { new: 3 }, cycles: { started: 3, alreadyRunning: 0 } },
+      missingPairs: [],
+    });
     const rows = await departmentRows(stack.db, policy.department.id);
     expect(rows.cycles).toHaveLength(3);
     const running = await Promise.all(rows.cycles.map((c) => stack.client.workflow.getHandle(c.workflow_id).describe()));
@@ -75,7 +79,9 @@ describe('POST /api/enrollments', () => {
   it('refuses a body over the limit the page and the CLI have too, and imports nothing', async () => {
     const response = await post({ authorization: `Bearer ${TOKEN}` }, Buffer.alloc(MAX_ROSTER_BYTES + 1, 0x61));
     expect(response.statusCode).toBe(413);
-    expect(await stack.db.selectFrom('roster_imports').select('id').where('department_id', '=', policy.department.id).where('source', '=', 'api').execute()).toHaveLength(2);
+    expect(
+      await stack.db.selectFrom('roster_imports').select('id').where('department_id', '=', policy.department.id).where('source', '=', 'api').execute(),
+    ).toHaveLength(2);
   });
 
   it('is disabled (404) when TANDEM_API_TOKEN is not set', async () => {
@@ -83,7 +89,12 @@ describe('POST /api/enrollments', () => {
     const { apiToken: _unset, ...config } = loadConfig({});
     const app = await buildWebServer({ db: stack.db, policy: fresh, config });
     try {
-      const response = await app.inject({ method: 'POST', url: '/api/enrollments', headers: { 'content-type': 'text/csv', authorization: `Bearer ${TOKEN}` }, payload: roster });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/enrollments',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${TOKEN}` },
+        payload: roster,
+      });
       expect(response.statusCode).toBe(404);
       expect((await departmentRows(stack.db, fresh.department.id)).people).toEqual([]);
     } finally {

@@ -42,6 +42,10 @@ describe('enrollment configuration and progress output', () => {
       progress.update(done, 50);
     }
     progress.finish();
-    expect(written).toEqual(['Starting cycles: 20/50 40% 10/s ETA 3s\n', 'Starting cycles: 40/50 80% 10/s ETA 1s\n', 'Starting cycles: 50/50 100% 10/s ETA 0s\n']);
+    expect(written).toEqual([
+      'Starting cycles: 20/50 40% 10/s ETA 3s\n',
+      'Starting cycles: 40/50 80% 10/s ETA 1s\n',
+      'Starting cycles: 50/50 100% 10/s ETA 0s\n',
+    ]);
   });
 });

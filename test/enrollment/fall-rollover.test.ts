@@ -29,14 +29,38 @@ describe('fall rollover on the real dev server', () => {
     const mentor = rows.people.find((p) => p.email === 'mentor.running@example.edu')!;
     const lone = await stack.db
       .insertInto('people')
-      .values({ department_id: stack.policy.department.id, email: 'lone.mentee@example.edu', full_name: 'Lone Mentee', preferred_name: null, pronouns: null, time_zone: 'UTC' })
+      .values({
+        department_id: stack.policy.department.id,
+        email: 'lone.mentee@example.edu',
+        full_name: 'Lone Mentee',
+        preferred_name: null,
+        pronouns: null,
+        time_zone: 'UTC',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const loneId = (await stack.db.insertInto('pairs').values({ department_id: stack.policy.department.id, mentor_id: mentor.id, mentee_id: lone.id, program: 'PhD Biology', meeting_preferences: null, ended_reason: null }).returning('id').executeTakeFirstOrThrow()).id;
+    const loneId = (
+      await stack.db
+        .insertInto('pairs')
+        .values({
+          department_id: stack.policy.department.id,
+          mentor_id: mentor.id,
+          mentee_id: lone.id,
+          program: 'PhD Biology',
+          meeting_preferences: null,
+          ended_reason: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     const mailsBefore = stack.mail.messages.length;
 
     const run = () =>
-      stack.client.workflow.execute<typeof fallRollover>('fallRollover', { workflowId: `fall-rollover-test-${randomUUID()}`, taskQueue: stack.taskQueue, args: [{ academicYear: 2099 }] });
+      stack.client.workflow.execute<typeof fallRollover>('fallRollover', {
+        workflowId: `fall-rollover-test-${randomUUID()}`,
+        taskQueue: stack.taskQueue,
+        args: [{ academicYear: 2099 }],
+      });
     const first = await run();
     expect(first).toEqual({ academicYear: 2099, activePairs: 3, continuing: 1, started: 2, alreadyRunning: 0, coordinatorsNotified: 1 });
 
@@ -66,7 +90,9 @@ describe('fall rollover on the real dev server', () => {
     try {
       expect([created, again]).toEqual([true, false]);
       const description = await handle.describe();
-      expect(description.spec.calendars).toEqual([expect.objectContaining({ month: [{ start: 'AUGUST', end: 'AUGUST', step: 1 }], dayOfMonth: [{ start: 15, end: 15, step: 1 }] })]);
+      expect(description.spec.calendars).toEqual([
+        expect.objectContaining({ month: [{ start: 'AUGUST', end: 'AUGUST', step: 1 }], dayOfMonth: [{ start: 15, end: 15, step: 1 }] }),
+      ]);
       expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'fallRollover', taskQueue: stack.taskQueue });
       const next = description.info.nextActionTimes[0]!;
       expect([next.getUTCMonth(), next.getUTCDate(), next.getUTCHours()]).toEqual([7, 15, 0]);

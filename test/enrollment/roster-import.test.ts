@@ -27,7 +27,10 @@ describe('roster import on the real stack', () => {
   it('rejects every bad roster with its row, column and reason, and writes nothing to Postgres or Temporal', async () => {
     const policy = testPolicy();
     // One person already enrolled, so that a roster giving her email another name is caught.
-    const seeded = await importRoster(deps(policy), 'mentor_name,mentor_email,mentee_name,mentee_email,program,academic_year\nAlan Turing,alan@example.edu,Joan Clarke,joan@example.edu,PhD Biology,2099\n');
+    const seeded = await importRoster(
+      deps(policy),
+      'mentor_name,mentor_email,mentee_name,mentee_email,program,academic_year\nAlan Turing,alan@example.edu,Joan Clarke,joan@example.edu,PhD Biology,2099\n',
+    );
     expect(seeded.ok).toBe(true);
     const before = await departmentRows(stack.db, policy.department.id);
     expect(before.cycles).toHaveLength(1);
@@ -40,7 +43,13 @@ describe('roster import on the real stack', () => {
       if (result.ok) continue;
       expect({ file, problems: result.problems }).toEqual({
         file,
-        problems: [{ row: expected.row, column: expected.column, reason: typeof expected.reason === 'string' ? expected.reason : expect.stringMatching(expected.reason) }],
+        problems: [
+          {
+            row: expected.row,
+            column: expected.column,
+            reason: typeof expected.reason === 'string' ? expected.reason : expect.stringMatching(expected.reason),
+          },
+        ],
       });
     }
     expect(await departmentRows(stack.db, policy.department.id)).toEqual(before);
@@ -74,9 +83,17 @@ describe('roster import on the real stack', () => {
   it('changes nothing and starts nothing when the same roster is imported again', async () => {
     const policy = testPolicy();
     const first = await importRoster(deps(policy), plain);
-    expect(first.ok && first.summary).toMatchObject({ people: { new: 5, updated: 0, unchanged: 0 }, pairs: { new: 3 }, cyclesCreated: 3, cycles: { started: 3 } });
+    expect(first.ok && first.summary).toMatchObject({
+      people: { new: 5, updated: 0, unchanged: 0 },
+      pairs: { new: 3 },
+      cyclesCreated: 3,
+      cycles: { started: 3 },
+    });
     const rows = await departmentRows(stack.db, policy.department.id);
-    const runs = await runIds(stack.client, rows.cycles.map((c) => c.workflow_id));
+    const runs = await runIds(
+      stack.client,
+      rows.cycles.map((c) => c.workflow_id),
+    );
 
     const again = await importRoster(deps(policy), plain);
     expect(again.ok && again.summary).toEqual({
@@ -89,18 +106,31 @@ describe('roster import on the real stack', () => {
       startError: null,
     });
     expect(await departmentRows(stack.db, policy.department.id)).toEqual(rows);
-    expect(await runIds(stack.client, rows.cycles.map((c) => c.workflow_id))).toEqual(runs);
+    expect(
+      await runIds(
+        stack.client,
+        rows.cycles.map((c) => c.workflow_id),
+      ),
+    ).toEqual(runs);
   });
 
   it('applies an amended roster: exactly the changed people and pairs, one new cycle, missing pairs reported and left enrolled', async () => {
     const policy = testPolicy();
     expect((await importRoster(deps(policy), plain)).ok).toBe(true);
     const before = await departmentRows(stack.db, policy.department.id);
-    const runs = await runIds(stack.client, before.cycles.map((c) => c.workflow_id));
+    const runs = await runIds(
+      stack.client,
+      before.cycles.map((c) => c.workflow_id),
+    );
     const amended = plain
       .split('\n')
       .filter((line) => !line.includes('dorothy@example.edu'))
-      .map((line) => line.replace('Grace,she/her,grace@example.edu', 'Grace,they/them,grace@example.edu').replace('Tuesdays in person', 'Thursdays by video').replace('he/him,alan@example.edu,,', 'he/him,alan@example.edu,Europe/Berlin,'))
+      .map((line) =>
+        line
+          .replace('Grace,she/her,grace@example.edu', 'Grace,they/them,grace@example.edu')
+          .replace('Tuesdays in person', 'Thursdays by video')
+          .replace('he/him,alan@example.edu,,', 'he/him,alan@example.edu,Europe/Berlin,'),
+      )
       .join('\n')
       // Mary joins MSc Ecology, so Dorothy's pair, left out, is one of the roster's own programs.
       .concat('Alan Turing,,,alan@example.edu,,Mary Jackson,,she/her,mary@example.edu,,MSc Ecology,2099,,\n');
@@ -120,7 +150,11 @@ describe('roster import on the real stack', () => {
 
     const applied = await importRoster(deps(policy), amended);
     expect(applied.ok && applied.plan).toMatchObject(expectedPlan);
-    expect(applied.ok && applied.summary).toMatchObject({ pairs: { new: 1, updated: 1, unchanged: 1 }, cyclesCreated: 1, cycles: { started: 1, alreadyRunning: 2 } });
+    expect(applied.ok && applied.summary).toMatchObject({
+      pairs: { new: 1, updated: 1, unchanged: 1 },
+      cyclesCreated: 1,
+      cycles: { started: 1, alreadyRunning: 2 },
+    });
 
     const after = await departmentRows(stack.db, policy.department.id);
     const person = (rows: typeof before, email: string) => rows.people.find((p) => p.email === email)!;
@@ -133,7 +167,10 @@ describe('roster import on the real stack', () => {
     expect(after.pairs.find((p) => p.mentee === 'dorothy@example.edu')!.status).toBe('active');
     expect(after.cycles).toHaveLength(4);
     expect(after.cycles.filter((c) => before.cycles.some((b) => b.id === c.id))).toEqual(before.cycles);
-    const afterRuns = await runIds(stack.client, after.cycles.map((c) => c.workflow_id));
+    const afterRuns = await runIds(
+      stack.client,
+      after.cycles.map((c) => c.workflow_id),
+    );
     expect(Object.fromEntries(Object.entries(afterRuns).filter(([id]) => id in runs))).toEqual(runs);
   });
 
@@ -147,13 +184,23 @@ describe('roster import on the real stack', () => {
     });
     expect(single).toMatchObject({ academicYear: 2099, started: true });
     const result = await importRoster(deps(policy), plain);
-    expect(result.ok && result.summary).toMatchObject({ people: { new: 3, unchanged: 2 }, pairs: { new: 2, unchanged: 1 }, cyclesCreated: 2, cycles: { started: 2, alreadyRunning: 1 } });
+    expect(result.ok && result.summary).toMatchObject({
+      people: { new: 3, unchanged: 2 },
+      pairs: { new: 2, unchanged: 1 },
+      cyclesCreated: 2,
+      cycles: { started: 2, alreadyRunning: 1 },
+    });
     const rows = await departmentRows(stack.db, policy.department.id);
     expect(rows.cycles.filter((c) => c.pair_id === single.pairId).map((c) => c.workflow_id)).toEqual([single.workflowId]);
 
-    const renamed = await enrollPair(deps(policy), { mentor: { fullName: 'Ada King', email: 'ada@example.edu' }, mentee: { fullName: 'Someone New', email: 'new@example.edu' } }).catch((e: unknown) => e);
+    const renamed = await enrollPair(deps(policy), {
+      mentor: { fullName: 'Ada King', email: 'ada@example.edu' },
+      mentee: { fullName: 'Someone New', email: 'new@example.edu' },
+    }).catch((e: unknown) => e);
     expect(renamed).toBeInstanceOf(EnrollmentValidationError);
-    expect((renamed as EnrollmentValidationError).problems).toEqual([{ field: 'mentor-name', reason: 'ada@example.edu is already enrolled as "Ada Lovelace", not "Ada King"' }]);
+    expect((renamed as EnrollmentValidationError).problems).toEqual([
+      { field: 'mentor-name', reason: 'ada@example.edu is already enrolled as "Ada Lovelace", not "Ada King"' },
+    ]);
     expect(await departmentRows(stack.db, policy.department.id)).toEqual(rows);
   });
 

@@ -26,7 +26,12 @@ describe('roster imports', () => {
     return result.preview.importId!;
   };
   const complete = (importId: string) =>
-    eventually(() => importProgress(stack.db, stack.policy.department.id, importId), (p) => p!.complete, 60_000, `import ${importId} complete`);
+    eventually(
+      () => importProgress(stack.db, stack.policy.department.id, importId),
+      (p) => p!.complete,
+      60_000,
+      `import ${importId} complete`,
+    );
 
   it('starts each cycle once when two confirms of the same file run at the same time', async () => {
     const file = Buffer.from(generatedRoster(6, randomUUID().slice(0, 8)));
@@ -36,9 +41,18 @@ describe('roster imports', () => {
     expect(confirmed.length).toBeGreaterThanOrEqual(1);
     const progress = await Promise.all(confirmed.map((id) => complete(id as string)));
     expect(progress.reduce((n, p) => n + p!.started, 0)).toBe(6);
-    const cycles = await stack.db.selectFrom('cycles').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select('cycles.workflow_id').where('pairs.department_id', '=', stack.policy.department.id).where('pairs.program', '=', 'PhD Biology').execute();
+    const cycles = await stack.db
+      .selectFrom('cycles')
+      .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+      .select('cycles.workflow_id')
+      .where('pairs.department_id', '=', stack.policy.department.id)
+      .where('pairs.program', '=', 'PhD Biology')
+      .execute();
     // Six cycles, each with one run: nothing started twice.
-    const runs = await runIds(stack.client, cycles.map((c) => c.workflow_id));
+    const runs = await runIds(
+      stack.client,
+      cycles.map((c) => c.workflow_id),
+    );
     expect(Object.keys(runs)).toHaveLength(6);
   });
 
@@ -55,7 +69,11 @@ describe('roster imports', () => {
 
   it('warns, without blocking, about "Last, First" names, a preferred name equal to the full name and a far time zone', () => {
     const policy = testPolicy();
-    const csv = 'mentor_name,mentor_email,mentee_name,mentee_preferred_name,mentee_email,mentee_time_zone,program,academic_year\nCurie, Marie,marie@example.edu,Ann Bell,Ann Bell,ann@example.edu,Asia/Tokyo,PhD Biology,2099\n'.replace('Curie, Marie', '"Curie, Marie"');
+    const csv =
+      'mentor_name,mentor_email,mentee_name,mentee_preferred_name,mentee_email,mentee_time_zone,program,academic_year\nCurie, Marie,marie@example.edu,Ann Bell,Ann Bell,ann@example.edu,Asia/Tokyo,PhD Biology,2099\n'.replace(
+        'Curie, Marie',
+        '"Curie, Marie"',
+      );
     const parsed = parseRoster(csv);
     const { requests, rowOf, problems } = validateRoster(parsed, policy, new Date('2026-11-22T08:00:00Z'));
     expect(problems).toEqual([]);

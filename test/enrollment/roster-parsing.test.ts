@@ -23,14 +23,18 @@ describe('roster parsing and validation (pure)', () => {
   for (const [file, expected] of Object.entries(BAD_ROSTERS).filter(([, e]) => !e.needsDatabase)) {
     it(`rejects ${file} at row ${expected.row}, column ${expected.column}`, () => {
       const { problems, requests } = check(readBadRoster(file));
-      expect(problems).toEqual([{ row: expected.row, column: expected.column, reason: typeof expected.reason === 'string' ? expected.reason : expect.stringMatching(expected.reason) }]);
+      expect(problems).toEqual([
+        { row: expected.row, column: expected.column, reason: typeof expected.reason === 'string' ? expected.reason : expect.stringMatching(expected.reason) },
+      ]);
       expect(requests.length).toBeLessThan(3);
     });
   }
 
   it('reads every tolerated export format as the same three pairs', () => {
     const results = formatFiles().map((file) => ({ file, ...check(readFileSync(path.join(FORMATS_DIR, file))) }));
-    expect(results.map((r) => r.file)).toEqual(expect.arrayContaining(['bom.csv', 'semicolon.csv', 'crlf.csv', 'quoted-newlines.csv', 'blanks.csv', 'mixed-case.csv']));
+    expect(results.map((r) => r.file)).toEqual(
+      expect.arrayContaining(['bom.csv', 'semicolon.csv', 'crlf.csv', 'quoted-newlines.csv', 'blanks.csv', 'mixed-case.csv']),
+    );
     const reference = results.find((r) => r.file === 'plain.csv')!;
     expect(reference.problems).toEqual([]);
     expect(reference.requests).toHaveLength(3);
@@ -51,12 +55,14 @@ describe('roster parsing and validation (pure)', () => {
   });
 
   it('numbers rows as a spreadsheet shows them: blank lines count, a quoted newline does not start a row', () => {
-    const csv = 'mentor_name,mentor_email,mentee_name,mentee_email,program,academic_year\n\n"Ada\nLovelace",ada@example.edu,Grace,grace@example.edu,PhD,2099\nAlan,alan@example,Kath,k@example.edu,PhD,2099\n';
+    const csv =
+      'mentor_name,mentor_email,mentee_name,mentee_email,program,academic_year\n\n"Ada\nLovelace",ada@example.edu,Grace,grace@example.edu,PhD,2099\nAlan,alan@example,Kath,k@example.edu,PhD,2099\n';
     expect(check(csv).problems).toEqual([{ row: 4, column: 'mentor_email', reason: '"alan@example" is not an email address' }]);
   });
 
   it('reports every problem at once, not just the first', () => {
-    const csv = 'mentor_name,mentor_email,mentee_name,mentee_email,program,academic_year\n,bad,Grace,grace@example.edu,PhD,2099\nAlan,alan@example.edu,Kath,k@example.edu,,soon\n';
+    const csv =
+      'mentor_name,mentor_email,mentee_name,mentee_email,program,academic_year\n,bad,Grace,grace@example.edu,PhD,2099\nAlan,alan@example.edu,Kath,k@example.edu,,soon\n';
     expect(check(csv).problems).toEqual([
       { row: 2, column: 'mentor_name', reason: 'is required' },
       { row: 2, column: 'mentor_email', reason: '"bad" is not an email address' },

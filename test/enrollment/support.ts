@@ -37,5 +37,14 @@ export function rosterOf(rows: string[][]): string {
 
 /** n pairs of distinct people, each mentor with one mentee. */
 export function generatedRoster(n: number, tag: string, year = 2099): string {
-  return rosterOf(Array.from({ length: n }, (_, i) => [`Mentor ${i}`, `mentor${i}.${tag}@example.edu`, `Mentee ${i}`, `mentee${i}.${tag}@example.edu`, 'PhD Biology', String(year)]));
+  return rosterOf(
+    Array.from({ length: n }, (_, i) => [
+      `Mentor ${i}`,
+      `mentor${i}.${tag}@example.edu`,
+      `Mentee ${i}`,
+      `mentee${i}.${tag}@example.edu`,
+      'PhD Biology',
+      String(year),
+    ]),
+  );
 }

@@ -18,8 +18,14 @@ describe('who reaches which confidential route', () => {
 
   it('gives packets to the evaluation role, help requests to their resource, and nothing to a coordinator', async () => {
     const c = await enrollTestPair(env.stack);
-    await env.stack.db.insertInto('help_requests').values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'ombuds', message: 'HELP-SECRET: my lab is hostile' }).execute();
-    await env.stack.db.insertInto('help_requests').values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'counseling', message: 'HELP-OTHER: counseling only' }).execute();
+    await env.stack.db
+      .insertInto('help_requests')
+      .values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'ombuds', message: 'HELP-SECRET: my lab is hostile' })
+      .execute();
+    await env.stack.db
+      .insertInto('help_requests')
+      .values({ cycle_id: c.cycleId, person_id: c.menteeId, resource_id: 'counseling', message: 'HELP-OTHER: counseling only' })
+      .execute();
     await makeStaff(env.stack, ['coordinator']);
     const dept = env.stack.policy.department.id;
     const ombuds = await upsertStaff(env.stack.db, { departmentId: dept, email: 'ombuds@example.edu', name: 'Olu Ombuds', roles: ['resource'] });
@@ -29,7 +35,13 @@ describe('who reaches which confidential route', () => {
       evaluation: await staffCookie(env.web, env.stack, (await makeStaff(env.stack, ['evaluation'])).email),
       resource: await staffCookie(env.web, env.stack, 'ombuds@example.edu'),
     };
-    const routes = ['/evaluation', '/evaluation/packets?reason=review', '/evaluation/packets.csv?reason=review', '/resources/help-requests', '/resources/help-requests?reason=reply'];
+    const routes = [
+      '/evaluation',
+      '/evaluation/packets?reason=review',
+      '/evaluation/packets.csv?reason=review',
+      '/resources/help-requests',
+      '/resources/help-requests?reason=reply',
+    ];
     const expected: Record<keyof typeof cookies, number[]> = {
       none: [303, 303, 303, 303, 303],
       coordinator: [403, 403, 403, 403, 403],
@@ -50,7 +62,14 @@ describe('who reaches which confidential route', () => {
     // Without a reason the resource sees that a request exists, not what it says; with one, it reads it, on the record.
     const list = await env.web.inject({ method: 'GET', url: '/resources/help-requests', headers: { cookie: cookies.resource } });
     // Other test files share the database and may have asked the ombuds for help too: count what this department holds.
-    const forOmbuds = await env.stack.db.selectFrom('help_requests').innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select('help_requests.id').where('resource_id', '=', 'ombuds').where('pairs.department_id', '=', dept).execute();
+    const forOmbuds = await env.stack.db
+      .selectFrom('help_requests')
+      .innerJoin('cycles', 'cycles.id', 'help_requests.cycle_id')
+      .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+      .select('help_requests.id')
+      .where('resource_id', '=', 'ombuds')
+      .where('pairs.department_id', '=', dept)
+      .execute();
     expect(list.body).toContain(`${forOmbuds.length} request${forOmbuds.length === 1 ? '' : 's'} addressed to you`);
     const read = await env.web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
     expect(read.body).toContain('HELP-SECRET: my lab is hostile');
@@ -63,7 +82,10 @@ describe('who reaches which confidential route', () => {
     const key = dataKeyFrom({ secret: TEST_SECRET });
     expect(await sealPlaintextHelpRequests(env.stack.db, key)).toBeGreaterThanOrEqual(2);
     const mine = await env.stack.db.selectFrom('help_requests').select(['message', 'sealed']).where('cycle_id', '=', c.cycleId).execute();
-    expect(mine.map((r) => [r.message, r.sealed !== null])).toEqual([[null, true], [null, true]]);
+    expect(mine.map((r) => [r.message, r.sealed !== null])).toEqual([
+      [null, true],
+      [null, true],
+    ]);
     expect(await sealPlaintextHelpRequests(env.stack.db, key)).toBe(0);
     const reread = await env.web.inject({ method: 'GET', url: '/resources/help-requests?reason=reply', headers: { cookie: cookies.resource } });
     expect(reread.body).toContain('HELP-SECRET: my lab is hostile');

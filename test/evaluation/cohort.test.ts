@@ -36,18 +36,33 @@ describe('evaluation input for a cohort', () => {
   }
 
   async function give(pair: Pair, cycleId: string, menteeRating: string, year: string): Promise<void> {
-    const mentee = await postForm(env.web, await link(pair.menteeEmail, 'give-feedback', cycleId), feedbackForm('mentee', menteeRating, { whatHelped: `MENTEE-SECRET-${year}-${pair.menteeEmail}` }));
+    const mentee = await postForm(
+      env.web,
+      await link(pair.menteeEmail, 'give-feedback', cycleId),
+      feedbackForm('mentee', menteeRating, { whatHelped: `MENTEE-SECRET-${year}-${pair.menteeEmail}` }),
+    );
     expect(mentee.statusCode, mentee.body).toBe(200);
   }
 
   async function giveMentor(pair: Pair, cycleId: string): Promise<void> {
-    const mentor = await postForm(env.web, await link(pair.mentorEmail, 'give-feedback', cycleId), feedbackForm('mentor', '5', { reflection: `REFLECTION-OF-${pair.mentor}` }));
+    const mentor = await postForm(
+      env.web,
+      await link(pair.mentorEmail, 'give-feedback', cycleId),
+      feedbackForm('mentor', '5', { reflection: `REFLECTION-OF-${pair.mentor}` }),
+    );
     expect(mentor.statusCode, mentor.body).toBe(200);
   }
 
   async function evaluated(cycleIds: string[]): Promise<void> {
     await eventually(
-      () => env.stack.db.selectFrom('cycle_events').select('cycle_id').where('cycle_id', 'in', cycleIds).where('step', '=', 'evaluation').where('kind', '=', 'step-completed').execute(),
+      () =>
+        env.stack.db
+          .selectFrom('cycle_events')
+          .select('cycle_id')
+          .where('cycle_id', 'in', cycleIds)
+          .where('step', '=', 'evaluation')
+          .where('kind', '=', 'step-completed')
+          .execute(),
       (rows) => rows.length === cycleIds.length,
       240_000, // a compressed year is ~52 s; a loaded 2-core CI machine can take several times that
       'every cycle to reach its evaluation',
@@ -71,7 +86,11 @@ describe('evaluation input for a cohort', () => {
         const menteeEmail = `mentee.${mentor.replace('=', '')}${i}.${tag}@example.edu`.toLowerCase();
         const result = await enrollPair(
           { db: env.stack.db, temporal: env.stack.client, taskQueue: env.stack.taskQueue, policy: env.stack.policy },
-          { mentor: { fullName: `${mentor} Mentor ${tag}`, email: mentorEmail }, mentee: { fullName: `Mentee ${mentor}${i} ${tag}`, email: menteeEmail }, program: 'PhD' },
+          {
+            mentor: { fullName: `${mentor} Mentor ${tag}`, email: mentorEmail },
+            mentee: { fullName: `Mentee ${mentor}${i} ${tag}`, email: menteeEmail },
+            program: 'PhD',
+          },
         );
         const pair = { ...result, mentor, mentorEmail, menteeEmail, rating: ratings[i]! };
         pairs.push(pair);
@@ -94,7 +113,13 @@ describe('evaluation input for a cohort', () => {
     // as soon as their year-two links arrive, while year one's packets are checked below.
     const nextCycle = async (p: Pair) =>
       (await eventually(
-        () => env.stack.db.selectFrom('cycles').select('id').where('pair_id', '=', p.pairId).where('academic_year', '=', year + 1).executeTakeFirst(),
+        () =>
+          env.stack.db
+            .selectFrom('cycles')
+            .select('id')
+            .where('pair_id', '=', p.pairId)
+            .where('academic_year', '=', year + 1)
+            .executeTakeFirst(),
         (row) => row !== undefined,
         60_000,
         'year two',
@@ -132,7 +157,11 @@ describe('evaluation input for a cohort', () => {
     const noReason = await env.web.inject({ method: 'GET', url: `/evaluation/packets?year=${year}`, headers: { cookie: evalCookie } });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('reason');
-    const printable = await env.web.inject({ method: 'GET', url: `/evaluation/packets?year=${year}&reason=${encodeURIComponent('annual merit review')}`, headers: { cookie: evalCookie } });
+    const printable = await env.web.inject({
+      method: 'GET',
+      url: `/evaluation/packets?year=${year}&reason=${encodeURIComponent('annual merit review')}`,
+      headers: { cookie: evalCookie },
+    });
     expect(printable.statusCode).toBe(200);
     const section = (name: string) => printable.body.split('<section class="packet"').find((s) => s.includes(`${name} Mentor ${tag}`)) ?? '';
     expect(section('Three')).toContain('Aggregated from <strong>3</strong> mentee responses');
@@ -149,7 +178,10 @@ describe('evaluation input for a cohort', () => {
     const csv = await env.web.inject({ method: 'GET', url: `/evaluation/packets.csv?year=${year}&reason=merit`, headers: { cookie: evalCookie } });
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const rows = csv.body.trimEnd().split('\r\n').filter((r) => r.includes(tag));
+    const rows = csv.body
+      .trimEnd()
+      .split('\r\n')
+      .filter((r) => r.includes(tag));
     expect(rows).toHaveLength(4);
     expect(rows.find((r) => r.includes('Five'))).toMatch(new RegExp(`^${year},'=Five Mentor ${tag},released,5,${year},3,`));
     expect(rows.find((r) => r.includes('One Mentor'))).toMatch(new RegExp(`^${year},One Mentor ${tag},withheld,,,,`));
@@ -165,7 +197,12 @@ describe('evaluation input for a cohort', () => {
 
     // The year's histories carry no typed text.
     for (const p of pairs.slice(0, 3)) {
-      const first = await env.stack.db.selectFrom('cycle_events').select('detail').where('cycle_id', '=', p.cycleId).where('kind', '=', 'cycle-started').executeTakeFirstOrThrow();
+      const first = await env.stack.db
+        .selectFrom('cycle_events')
+        .select('detail')
+        .where('cycle_id', '=', p.cycleId)
+        .where('kind', '=', 'cycle-started')
+        .executeTakeFirstOrThrow();
       const history = JSON.stringify(await env.stack.client.workflow.getHandle(p.workflowId, String(first.detail.run)).fetchHistory());
       expect(history).not.toContain('MENTEE-SECRET');
       expect(history).not.toContain('REFLECTION-OF');
@@ -182,6 +219,10 @@ describe('evaluation input for a cohort', () => {
       ['three', 'withheld', 0, []],
       ['two', 'released', 4, [year, year + 1]],
     ]);
-    for (const p of pairs) await env.stack.client.workflow.getHandle(p.workflowId).terminate('test over').catch(() => undefined);
+    for (const p of pairs)
+      await env.stack.client.workflow
+        .getHandle(p.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
   });
 });

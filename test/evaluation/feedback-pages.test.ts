@@ -34,7 +34,11 @@ describe('two-way feedback pages', () => {
     expect(fieldValue(invalid.body, 'whatHelped')).toBe('MENTEE-HELPED: the weekly check-ins');
     expect(await env.stack.db.selectFrom('feedback').select('id').where('cycle_id', '=', c.cycleId).execute()).toEqual([]);
 
-    const menteeDone = await postForm(env.web, menteeLink, feedbackForm('mentee', '2', { whatHelped: 'MENTEE-HELPED: the weekly check-ins', couldChange: 'MENTEE-CHANGE: earlier drafts' }));
+    const menteeDone = await postForm(
+      env.web,
+      menteeLink,
+      feedbackForm('mentee', '2', { whatHelped: 'MENTEE-HELPED: the weekly check-ins', couldChange: 'MENTEE-CHANGE: earlier drafts' }),
+    );
     expect(menteeDone.statusCode).toBe(200);
     const row = await env.stack.db.selectFrom('feedback').selectAll().where('cycle_id', '=', c.cycleId).executeTakeFirstOrThrow();
     expect(row.content).toBeNull();
@@ -47,7 +51,15 @@ describe('two-way feedback pages', () => {
     expect(early.body).toContain('Not yet');
     expect(early.body).not.toContain('MENTEE-HELPED');
 
-    const mentorDone = await postForm(env.web, mentorLink, feedbackForm('mentor', '6', { whatHelped: 'MENTOR-WELL: your poster', couldChange: 'MENTOR-CHANGE: ask sooner', reflection: 'MENTOR-REFLECTION: I cancelled too often' }));
+    const mentorDone = await postForm(
+      env.web,
+      mentorLink,
+      feedbackForm('mentor', '6', {
+        whatHelped: 'MENTOR-WELL: your poster',
+        couldChange: 'MENTOR-CHANGE: ask sooner',
+        reflection: 'MENTOR-REFLECTION: I cancelled too often',
+      }),
+    );
     expect(mentorDone.statusCode).toBe(200);
     expect((await view(c)).steps.find((s) => s.id === 'feedback')!.state).toBe('completed');
 
@@ -64,7 +76,12 @@ describe('two-way feedback pages', () => {
     expect(menteeView.body).not.toContain('MENTOR-REFLECTION');
 
     // Both reads are in the audit log: who, when, why.
-    const audit = await env.stack.db.selectFrom('audit_log').selectAll().where('action', '=', 'read-feedback').where('actor_id', 'in', [c.mentorId, c.menteeId]).execute();
+    const audit = await env.stack.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'read-feedback')
+      .where('actor_id', 'in', [c.mentorId, c.menteeId])
+      .execute();
     expect(audit.map((a) => a.actor_role).sort()).toEqual(['mentee', 'mentor']);
     for (const a of audit) expect(a.reason).not.toBe('');
 
@@ -72,7 +89,12 @@ describe('two-way feedback pages', () => {
     const mentorStaff = await env.stack.db.selectFrom('people').select('email').where('id', '=', c.mentorId).executeTakeFirstOrThrow();
     await makeStaff(env.stack, ['coordinator']);
     const { upsertStaff } = await import('../../src/staff/accounts.ts');
-    await upsertStaff(env.stack.db, { departmentId: env.stack.policy.department.id, email: mentorStaff.email, name: 'Mentor as coordinator', roles: ['coordinator'] });
+    await upsertStaff(env.stack.db, {
+      departmentId: env.stack.policy.department.id,
+      email: mentorStaff.email,
+      name: 'Mentor as coordinator',
+      roles: ['coordinator'],
+    });
     const cookie = await staffCookie(env.web, env.stack, mentorStaff.email);
     const probes: { url: string; cookie?: string }[] = [];
     for (const act of ACTIONS) {
@@ -87,7 +109,11 @@ describe('two-way feedback pages', () => {
       for (const text of MENTOR_ITEM_TEXTS) expect(response.body, `${probe.url} ${probe.cookie ? 'with session' : ''}`).not.toContain(text);
       if (probe.url.startsWith('/evaluation')) expect(response.statusCode, probe.url).toBeOneOf(probe.cookie ? [403] : [303, 401]);
     }
-    await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'feedback')!.state === 'completed', 5_000);
+    await eventually(
+      () => view(c),
+      (v) => v.steps.find((s) => s.id === 'feedback')!.state === 'completed',
+      5_000,
+    );
     await c.handle.terminate('test over');
   });
 

@@ -33,7 +33,16 @@ describe('the default competency framework', () => {
   });
 
   it('rates 1 ("not at all") to 7 ("extremely"), plus not applicable', () => {
-    expect(RATING_CHOICES.map(ratingLabel)).toEqual(['1 – not at all', '2 – slightly', '3 – somewhat', '4 – moderately', '5 – quite', '6 – very', '7 – extremely', 'not applicable']);
+    expect(RATING_CHOICES.map(ratingLabel)).toEqual([
+      '1 – not at all',
+      '2 – slightly',
+      '3 – somewhat',
+      '4 – moderately',
+      '5 – quite',
+      '6 – very',
+      '7 – extremely',
+      'not applicable',
+    ]);
     expect(['0', '8', '3.5', '', 'x', null].map(parseRating)).toEqual([null, null, null, null, null, null]);
     expect(['1', '7', 'na'].map(parseRating)).toEqual([1, 7, 'na']);
   });
@@ -43,7 +52,13 @@ describe('replacing the framework through the policy', () => {
   const small = {
     id: 'small-v1',
     name: 'Small',
-    groups: [{ id: 'g', name: 'G', competencies: [{ id: 'c', name: 'C', mentorItems: [{ id: 'm1', text: 'Mentor did it.' }], menteeItems: [{ id: 'e1', text: 'Mentee did it.' }] }] }],
+    groups: [
+      {
+        id: 'g',
+        name: 'G',
+        competencies: [{ id: 'c', name: 'C', mentorItems: [{ id: 'm1', text: 'Mentor did it.' }], menteeItems: [{ id: 'e1', text: 'Mentee did it.' }] }],
+      },
+    ],
   };
 
   it('uses the built-in default when the policy names none, and the policy’s own when it does', () => {
@@ -85,7 +100,9 @@ describe('replacing the framework through the policy', () => {
 
 describe('the feedback form', () => {
   const answerAll = (side: 'mentor' | 'mentee', value: string) =>
-    Object.fromEntries(allCompetencies(DEFAULT_FRAMEWORK).flatMap((c) => (side === 'mentee' ? c.mentorItems : c.menteeItems).map((i) => [ratingField(i.id), value])));
+    Object.fromEntries(
+      allCompetencies(DEFAULT_FRAMEWORK).flatMap((c) => (side === 'mentee' ? c.mentorItems : c.menteeItems).map((i) => [ratingField(i.id), value])),
+    );
 
   it('names every unanswered item and overlong text, and accepts a complete form', () => {
     const form = { ...answerAll('mentee', '5'), [ratingField('mentor-wellbeing')]: '', whatHelped: 'x'.repeat(5001) };

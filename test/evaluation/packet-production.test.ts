@@ -27,12 +27,26 @@ describe('producing evaluation packets', () => {
   afterAll(() => db?.destroy());
 
   const person = async (name: string) =>
-    (await db.insertInto('people').values({ department_id: policy.department.id, email: `${name}.${randomUUID().slice(0, 8)}@example.edu`, full_name: name, time_zone: 'UTC' }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .insertInto('people')
+        .values({ department_id: policy.department.id, email: `${name}.${randomUUID().slice(0, 8)}@example.edu`, full_name: name, time_zone: 'UTC' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
 
   async function pairWithFeedback(mentorId: string, year: number, rating: string) {
     const menteeId = await person('mentee');
-    const pair = await db.insertInto('pairs').values({ department_id: policy.department.id, mentor_id: mentorId, mentee_id: menteeId }).returning('id').executeTakeFirstOrThrow();
-    const cycle = await db.insertInto('cycles').values({ pair_id: pair.id, academic_year: year, workflow_id: `wf-${pair.id}`, enrolled_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const pair = await db
+      .insertInto('pairs')
+      .values({ department_id: policy.department.id, mentor_id: mentorId, mentee_id: menteeId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const cycle = await db
+      .insertInto('cycles')
+      .values({ pair_id: pair.id, academic_year: year, workflow_id: `wf-${pair.id}`, enrolled_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const parsed = parseFeedbackForm(DEFAULT_FRAMEWORK, 'mentee', feedbackForm('mentee', rating));
     if (!parsed.ok) throw new Error('form');
     await saveFeedback(db, key, { cycleId: cycle.id, authorPersonId: menteeId, authorRole: 'mentee', content: parsed.content });
@@ -50,7 +64,12 @@ describe('producing evaluation packets', () => {
     const again = await produceEvaluationPacket({ db, policy, key }, { pairId: late.pairId, academicYear: 2026 });
     expect(again).toMatchObject({ packetId: first.packetId, released: true, responses: 3 });
     const actor = { kind: 'staff' as const, id: 'eve', role: 'evaluation' as const };
-    const [packet] = await readPackets(db, key, { departmentId: policy.department.id, packetIds: [first.packetId] }, { actor, action: 'read-packet', reason: 'test' });
+    const [packet] = await readPackets(
+      db,
+      key,
+      { departmentId: policy.department.id, packetIds: [first.packetId] },
+      { actor, action: 'read-packet', reason: 'test' },
+    );
     expect(packet!.ratings).toMatchObject({ status: 'released', aggregate: { responses: 3, overallMean: 4 } });
     expect(packet!.facts.pairs).toBe(4);
 
@@ -58,7 +77,12 @@ describe('producing evaluation packets', () => {
     const next = [await pairWithFeedback(mentorId, 2027, '1'), await pairWithFeedback(mentorId, 2027, '1')];
     const y2 = await produceEvaluationPacket({ db, policy, key }, { pairId: next[0]!.pairId, academicYear: 2027 });
     expect(y2).toMatchObject({ released: true, responses: 3 });
-    const [second] = await readPackets(db, key, { departmentId: policy.department.id, packetIds: [y2.packetId] }, { actor, action: 'read-packet', reason: 'test' });
+    const [second] = await readPackets(
+      db,
+      key,
+      { departmentId: policy.department.id, packetIds: [y2.packetId] },
+      { actor, action: 'read-packet', reason: 'test' },
+    );
     expect(second!.ratings).toMatchObject({ status: 'released', coveredYears: [2026, 2027], aggregate: { overallMean: 3 } });
 
     const audit = await db.selectFrom('audit_log').select(['action', 'subject_kind']).where('actor_id', 'in', ['eve', 'evaluation-input']).execute();
@@ -68,7 +92,12 @@ describe('producing evaluation packets', () => {
 
   it('refuses to open a packet without a reason', async () => {
     await expect(
-      readPackets(db, key, { departmentId: policy.department.id }, { actor: { kind: 'staff', id: 'x', role: 'evaluation' }, action: 'read-packet', reason: '  ' }),
+      readPackets(
+        db,
+        key,
+        { departmentId: policy.department.id },
+        { actor: { kind: 'staff', id: 'x', role: 'evaluation' }, action: 'read-packet', reason: '  ' },
+      ),
     ).rejects.toThrow(/reason/);
   });
 });

@@ -18,7 +18,11 @@ export function feedbackPolicy(overrides: Partial<Policy> = {}): Policy {
 export const MENTOR_ITEM_TEXTS = allCompetencies(DEFAULT_FRAMEWORK).flatMap((c) => c.mentorItems.map((i) => i.text));
 
 /** A complete feedback form: every item the author rates set to `rating`, plus text fields. */
-export function feedbackForm(author: 'mentor' | 'mentee', rating: string, text: { whatHelped?: string; couldChange?: string; reflection?: string } = {}): Record<string, string> {
+export function feedbackForm(
+  author: 'mentor' | 'mentee',
+  rating: string,
+  text: { whatHelped?: string; couldChange?: string; reflection?: string } = {},
+): Record<string, string> {
   const items = allCompetencies(DEFAULT_FRAMEWORK).flatMap((c) => (author === 'mentee' ? c.mentorItems : c.menteeItems));
   return { ...Object.fromEntries(items.map((i) => [ratingField(i.id), rating])), ...(text as Record<string, string>) };
 }

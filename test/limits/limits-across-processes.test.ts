@@ -55,7 +55,10 @@ describe('limits across processes', () => {
     expect(senders).toEqual(new Set(['worker-one@biology.example.edu', 'worker-two@biology.example.edu']));
     // Paced in one row for all processes: n messages span at least (n - 1) slots of 1/RATE s.
     // Paced per process, two workers would take half that or less. (A lower bound: a slow machine only lengthens it.)
-    const times = sent.map((m) => m.receivedAt.getTime()).sort((a, b) => a - b).slice(WARM_UP);
+    const times = sent
+      .map((m) => m.receivedAt.getTime())
+      .sort((a, b) => a - b)
+      .slice(WARM_UP);
     const spanMs = times.at(-1)! - times[0]!;
     const slotsMs = ((times.length - 1) * 1000) / RATE;
     expect(spanMs).toBeGreaterThanOrEqual(slotsMs * 0.8);

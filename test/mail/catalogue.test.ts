@@ -48,7 +48,14 @@ describe('message catalogue through the SMTP sink', () => {
       mentee: { fullName: 'Samuel Okafor-Reyes', preferredName: 'Sam', pronouns: 'they/them', timeZone: 'Europe/Berlin' },
     });
     for (const kind of MESSAGE_KINDS) {
-      const result = await f.activities.sendNotification({ cycleId: pair.cycleId, step: STEP_FOR_KIND[kind] ?? 'expectations', kind, sequence: 0, audience: AUDIENCES, facts: FACTS });
+      const result = await f.activities.sendNotification({
+        cycleId: pair.cycleId,
+        step: STEP_FOR_KIND[kind] ?? 'expectations',
+        kind,
+        sequence: 0,
+        audience: AUDIENCES,
+        facts: FACTS,
+      });
       expect(result).toEqual({ sent: 4, alreadySent: 0, refused: 0 });
     }
     await f.mail.waitFor((m) => m.length >= MESSAGE_KINDS.length * AUDIENCES.length);
@@ -58,7 +65,12 @@ describe('message catalogue through the SMTP sink', () => {
   const byKind = (kind: string, to: string) => f.mail.to(to).filter((m) => m.parsed.headers.get('x-tandem-kind') === kind);
 
   it.each(MESSAGE_KINDS)('%s: one copy per reader, text and HTML, no missing values', (kind) => {
-    const readers = [pair.mentorEmail, pair.menteeEmail, f.policy.department.coordinators[0]!.email, f.policy.resources.find((r) => r.id === f.policy.referralResourceId)!.email];
+    const readers = [
+      pair.mentorEmail,
+      pair.menteeEmail,
+      f.policy.department.coordinators[0]!.email,
+      f.policy.resources.find((r) => r.id === f.policy.referralResourceId)!.email,
+    ];
     for (const address of readers) {
       const copies = byKind(kind, address);
       expect(copies, `${kind} → ${address}`).toHaveLength(1);
@@ -89,7 +101,10 @@ describe('message catalogue through the SMTP sink', () => {
 
   it.each(MESSAGE_KINDS)('%s: the confidential help link on every mentee copy and on no other', (kind) => {
     const menteeText = byKind(kind, pair.menteeEmail)[0]!.parsed.text!;
-    const help = links(menteeText).filter((u) => u.includes('/a/')).map((url) => ({ url, claims: verifyActionToken(TEST_SECRET, url.slice(`${PUBLIC_URL}/a/`.length)) })).filter((l) => l.claims.act === 'request-help');
+    const help = links(menteeText)
+      .filter((u) => u.includes('/a/'))
+      .map((url) => ({ url, claims: verifyActionToken(TEST_SECRET, url.slice(`${PUBLIC_URL}/a/`.length)) }))
+      .filter((l) => l.claims.act === 'request-help');
     expect(help).toHaveLength(1);
     expect(help[0]!.claims).toMatchObject({ sub: pair.menteeId, cyc: pair.cycleId });
     expect(menteeText).toContain('confidentially — your mentor is not told');
@@ -132,7 +147,14 @@ describe('message catalogue through the SMTP sink', () => {
 
   it('uses a changed preferred name and pronouns in every later message, a retry included', async () => {
     await f.db.updateTable('people').set({ preferred_name: 'Sammy', pronouns: 'he/him' }).where('id', '=', pair.menteeId).execute();
-    await f.activities.sendNotification({ cycleId: pair.cycleId, step: 'check-in-2', kind: 'nudge', sequence: 1, audience: ['mentee', 'mentor'], facts: FACTS });
+    await f.activities.sendNotification({
+      cycleId: pair.cycleId,
+      step: 'check-in-2',
+      kind: 'nudge',
+      sequence: 1,
+      audience: ['mentee', 'mentor'],
+      facts: FACTS,
+    });
     const after = await f.mail.waitFor((m) => m.filter((x) => x.parsed.headers.get('x-tandem-kind') === 'nudge').length >= 6);
     const nudges = after.filter((x) => x.parsed.headers.get('x-tandem-kind') === 'nudge' && x.envelopeTo.includes(pair.menteeEmail));
     expect(nudges.at(-1)!.parsed.text).toContain('Dear Sammy,');
@@ -143,9 +165,9 @@ describe('message catalogue through the SMTP sink', () => {
 
   it('refuses a request outside the catalogue without sending anything', async () => {
     const before = f.mail.messages.length;
-    await expect(f.activities.sendNotification({ cycleId: pair.cycleId, step: 'x', kind: 'no-such-kind' as never, sequence: 0, audience: ['mentee'] })).rejects.toThrow(
-      'sendNotification: kind "no-such-kind" is not in the message catalogue',
-    );
+    await expect(
+      f.activities.sendNotification({ cycleId: pair.cycleId, step: 'x', kind: 'no-such-kind' as never, sequence: 0, audience: ['mentee'] }),
+    ).rejects.toThrow('sendNotification: kind "no-such-kind" is not in the message catalogue');
     expect(f.mail.messages.length).toBe(before);
   });
 });

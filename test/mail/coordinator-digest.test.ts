@@ -22,7 +22,11 @@ describe('coordinator notices by daily digest', () => {
 
   it('holds the stalled notice for the digest coordinator and sends it in one digest', async () => {
     const tag = randomUUID().slice(0, 6);
-    await stack.db.insertInto('departments').values({ id: stack.policy.department.id, name: stack.policy.department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await stack.db
+      .insertInto('departments')
+      .values({ id: stack.policy.department.id, name: stack.policy.department.name })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
     const now = `now.${tag}@example.edu`;
     const daily = `daily.${tag}@example.edu`;
     await stack.db

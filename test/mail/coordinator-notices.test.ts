@@ -27,8 +27,14 @@ describe('coordinator notices', () => {
     expect(f.mail.to(policyAddress).at(-1)!.parsed.subject).toMatch(/^Stalled: /);
 
     const email = `cora.${randomUUID().slice(0, 6)}@example.edu`;
-    await f.db.insertInto('staff').values({ department_id: f.policy.department.id, email, name: 'Cora Coordinator', roles: ['coordinator', 'evaluation'] }).execute();
-    await f.db.insertInto('staff').values({ department_id: f.policy.department.id, email: `eve.${randomUUID().slice(0, 6)}@example.edu`, name: 'Eve', roles: ['evaluation'] }).execute();
+    await f.db
+      .insertInto('staff')
+      .values({ department_id: f.policy.department.id, email, name: 'Cora Coordinator', roles: ['coordinator', 'evaluation'] })
+      .execute();
+    await f.db
+      .insertInto('staff')
+      .values({ department_id: f.policy.department.id, email: `eve.${randomUUID().slice(0, 6)}@example.edu`, name: 'Eve', roles: ['evaluation'] })
+      .execute();
     await stalled(pair.cycleId, 2);
     await f.mail.waitFor(() => f.mail.to(email).length === 1);
     const message = f.mail.to(email)[0]!.parsed;
@@ -46,7 +52,13 @@ describe('coordinator notices', () => {
       await f.activities.sendNotification({ cycleId: pair.cycleId, step, kind: 'ladder-referral', audience: ['referral-resource'], sequence: 4, facts: {} });
     }
     await f.mail.waitFor(() => f.mail.to(resource.email).filter((m) => m.parsed.subject?.includes('Ada Lovelace')).length === 2);
-    const subjects = f.mail.to(resource.email).filter((m) => m.parsed.subject?.includes('Ada Lovelace')).map((m) => m.parsed.subject);
-    expect(subjects.sort()).toEqual(['Referral: check-in 2 of Ada Lovelace and Grace Hopper stalled', 'Referral: feedback of Ada Lovelace and Grace Hopper stalled']);
+    const subjects = f.mail
+      .to(resource.email)
+      .filter((m) => m.parsed.subject?.includes('Ada Lovelace'))
+      .map((m) => m.parsed.subject);
+    expect(subjects.sort()).toEqual([
+      'Referral: check-in 2 of Ada Lovelace and Grace Hopper stalled',
+      'Referral: feedback of Ada Lovelace and Grace Hopper stalled',
+    ]);
   });
 });

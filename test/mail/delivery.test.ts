@@ -73,7 +73,16 @@ describe('delivery through the outbox', () => {
     f.mail.rejectWith = { code: 421, message: '4.3.2 Service shutting down' };
     for (let i = 0; i < 2; i++) {
       await expect(f.activities.sendNotification(request(pair.cycleId))).rejects.toBeInstanceOf(DeliveryDeferredError);
-      await expect(f.activities.sendCheckInInvite({ cycleId: pair.cycleId, step: 'check-in-1', method: 'REQUEST', startsAt: '2026-10-01T14:00:00Z', endsAt: '2026-10-01T14:45:00Z', revision: 1 })).rejects.toBeInstanceOf(DeliveryDeferredError);
+      await expect(
+        f.activities.sendCheckInInvite({
+          cycleId: pair.cycleId,
+          step: 'check-in-1',
+          method: 'REQUEST',
+          startsAt: '2026-10-01T14:00:00Z',
+          endsAt: '2026-10-01T14:45:00Z',
+          revision: 1,
+        }),
+      ).rejects.toBeInstanceOf(DeliveryDeferredError);
     }
     expect(f.mail.to(pair.mentorEmail)).toHaveLength(0);
     expect((await outboxOf(pair.cycleId)).map((r) => [r.status, r.attempts])).toEqual([
@@ -84,7 +93,16 @@ describe('delivery through the outbox', () => {
     ]);
     f.mail.rejectWith = null;
     expect(await f.activities.sendNotification(request(pair.cycleId))).toEqual({ sent: 2, alreadySent: 0, refused: 0 });
-    expect(await f.activities.sendCheckInInvite({ cycleId: pair.cycleId, step: 'check-in-1', method: 'REQUEST', startsAt: '2026-10-01T14:00:00Z', endsAt: '2026-10-01T14:45:00Z', revision: 1 })).toMatchObject({ sequence: 0, sent: 2 });
+    expect(
+      await f.activities.sendCheckInInvite({
+        cycleId: pair.cycleId,
+        step: 'check-in-1',
+        method: 'REQUEST',
+        startsAt: '2026-10-01T14:00:00Z',
+        endsAt: '2026-10-01T14:45:00Z',
+        revision: 1,
+      }),
+    ).toMatchObject({ sequence: 0, sent: 2 });
     for (const address of [pair.mentorEmail, pair.menteeEmail]) {
       const kinds = f.mail.to(address).map((m) => m.parsed.headers.get('x-tandem-kind'));
       expect(kinds).toEqual(['expectations-requested', 'check-in-invite']);
@@ -119,7 +137,14 @@ describe('delivery through the outbox', () => {
     f.mail.rejectRecipients.set(pair.menteeEmail, { code: 550, message: '5.1.1 No such user here' });
     try {
       expect(await f.activities.sendNotification(request(pair.cycleId))).toEqual({ sent: 1, alreadySent: 0, refused: 1 });
-      const invite = await f.activities.sendCheckInInvite({ cycleId: pair.cycleId, step: 'check-in-1', method: 'REQUEST', startsAt: '2026-10-01T14:00:00Z', endsAt: '2026-10-01T14:45:00Z', revision: 1 });
+      const invite = await f.activities.sendCheckInInvite({
+        cycleId: pair.cycleId,
+        step: 'check-in-1',
+        method: 'REQUEST',
+        startsAt: '2026-10-01T14:00:00Z',
+        endsAt: '2026-10-01T14:45:00Z',
+        revision: 1,
+      });
       expect(invite).toMatchObject({ sent: 1, refused: 1 });
     } finally {
       f.mail.rejectRecipients.delete(pair.menteeEmail);
@@ -167,10 +192,16 @@ describe('delivery through the outbox', () => {
       expect((retried as Error).message).toContain('is being sent by another attempt');
       expect(f.mail.to(pair.menteeEmail)).toHaveLength(1);
     } finally {
-      await sql.raw(`drop trigger refuse_sent_mark_${pair.cycleId.slice(0, 8)} on outbox; drop function refuse_sent_mark_${pair.cycleId.slice(0, 8)}();`).execute(f.db);
+      await sql
+        .raw(`drop trigger refuse_sent_mark_${pair.cycleId.slice(0, 8)} on outbox; drop function refuse_sent_mark_${pair.cycleId.slice(0, 8)}();`)
+        .execute(f.db);
     }
     // Once the lease lapses nobody can know whether the relay took it: we resend rather than lose it.
-    await f.db.updateTable('outbox').set({ lease_until: new Date(Date.now() - 1000) }).where('cycle_id', '=', pair.cycleId).execute();
+    await f.db
+      .updateTable('outbox')
+      .set({ lease_until: new Date(Date.now() - 1000) })
+      .where('cycle_id', '=', pair.cycleId)
+      .execute();
     expect(await f.activities.sendNotification(single)).toEqual({ sent: 1, alreadySent: 0, refused: 0 });
     const copies = f.mail.to(pair.menteeEmail);
     expect(copies).toHaveLength(2);
@@ -190,7 +221,13 @@ describe('delivery through the outbox', () => {
       },
     } as unknown as Transporter;
     const outbox = { db: f.db, mailer: slowFirst, mailFrom: MAIL_FROM, senderName: 'Department of Biology Mentoring', leaseSeconds: 2 };
-    const entry = { cycleId: pair.cycleId, step: 'expectations', kind: 'nudge', sequence: 0, recipient: { personId: pair.menteeId, email: pair.menteeEmail, name: 'Grace', role: 'mentee' } };
+    const entry = {
+      cycleId: pair.cycleId,
+      step: 'expectations',
+      kind: 'nudge',
+      sequence: 0,
+      recipient: { personId: pair.menteeId, email: pair.menteeEmail, name: 'Grace', role: 'mentee' },
+    };
     const content = () => ({ subject: 'Waiting', text: 'text', html: '<p>html</p>' });
 
     const first = deliver(outbox, entry, content);

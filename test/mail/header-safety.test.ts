@@ -20,8 +20,21 @@ describe('header safety on the raw message', () => {
       mentor: { fullName: 'Mallory Example', preferredName: HOSTILE_MENTOR, pronouns: 'she/her\r\nX-Pronoun-Injected: 1' },
       mentee: { fullName: 'Eve Example', preferredName: HOSTILE_MENTEE, pronouns: 'they/them' },
     });
-    await f.activities.sendNotification({ cycleId: pair.cycleId, step: 'expectations', kind: 'expectations-requested', sequence: 0, audience: ['mentor', 'mentee'] });
-    await f.activities.sendCheckInInvite({ cycleId: pair.cycleId, step: 'check-in-1', method: 'REQUEST', startsAt: '2026-10-01T14:00:00Z', endsAt: '2026-10-01T14:45:00Z', revision: 1 });
+    await f.activities.sendNotification({
+      cycleId: pair.cycleId,
+      step: 'expectations',
+      kind: 'expectations-requested',
+      sequence: 0,
+      audience: ['mentor', 'mentee'],
+    });
+    await f.activities.sendCheckInInvite({
+      cycleId: pair.cycleId,
+      step: 'check-in-1',
+      method: 'REQUEST',
+      startsAt: '2026-10-01T14:00:00Z',
+      endsAt: '2026-10-01T14:45:00Z',
+      revision: 1,
+    });
     await f.mail.waitFor((m) => m.length >= 4);
   });
   afterAll(() => f?.close());
@@ -33,7 +46,11 @@ describe('header safety on the raw message', () => {
       expect([pair.mentorEmail, pair.menteeEmail]).toContain(message.envelopeTo[0]);
       const headers = rawHeaders(message.raw);
       const names = headers.map((h) => h.slice(0, h.indexOf(':')).toLowerCase());
-      for (const single of ['from', 'to', 'subject', 'message-id']) expect(names.filter((n) => n === single), single).toHaveLength(1);
+      for (const single of ['from', 'to', 'subject', 'message-id'])
+        expect(
+          names.filter((n) => n === single),
+          single,
+        ).toHaveLength(1);
       for (const injected of ['bcc', 'cc', 'x-injected', 'x-pronoun-injected', 'reply-to']) expect(names).not.toContain(injected);
 
       const to = message.parsed.to as { value: { address: string }[] };
@@ -47,9 +64,13 @@ describe('header safety on the raw message', () => {
 
   it('keeps the typed name, minus its line breaks, as display text', () => {
     const toMentor = f.mail.to(pair.mentorEmail).find((m) => m.parsed.headers.get('x-tandem-kind') === 'expectations-requested')!;
-    expect(toMentor.parsed.subject).toBe('Please share your expectations with Eve "the intern" Bcc: attacker@evil.example Subject: You won, <prize@evil.example>');
+    expect(toMentor.parsed.subject).toBe(
+      'Please share your expectations with Eve "the intern" Bcc: attacker@evil.example Subject: You won, <prize@evil.example>',
+    );
     const toMentee = f.mail.to(pair.menteeEmail).find((m) => m.parsed.headers.get('x-tandem-kind') === 'expectations-requested')!;
-    expect((toMentee.parsed.to as { value: { name: string }[] }).value[0]!.name).toBe('Eve "the intern" Bcc: attacker@evil.example Subject: You won, <prize@evil.example>');
+    expect((toMentee.parsed.to as { value: { name: string }[] }).value[0]!.name).toBe(
+      'Eve "the intern" Bcc: attacker@evil.example Subject: You won, <prize@evil.example>',
+    );
     // In the HTML body, typed text is escaped, never markup.
     expect(toMentee.parsed.html).toContain('&lt;mallory@evil.example&gt;');
     expect(toMentee.parsed.html).not.toContain('<mallory@evil.example>');

@@ -35,7 +35,14 @@ describe('iCalendar text', () => {
       expect(ics.endsWith('\r\nEND:VCALENDAR\r\n')).toBe(true);
       expect(ics).not.toMatch(/[^\r]\n/);
       expect(readCalendar(ics)).toEqual([
-        { method, uid: event.uid, sequence: 3, status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED', start: '2026-11-02T17:00:00.000Z', end: '2026-11-02T17:45:00.000Z' },
+        {
+          method,
+          uid: event.uid,
+          sequence: 3,
+          status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
+          start: '2026-11-02T17:00:00.000Z',
+          end: '2026-11-02T17:45:00.000Z',
+        },
       ]);
     }
   });
@@ -53,7 +60,7 @@ describe('iCalendar text', () => {
     expect(parsed.attendee.map((a) => a.params.RSVP)).toEqual([false, false]);
   });
 
-  it('gives a feed with nothing in it one component, the reader\'s VTIMEZONE, which both parsers accept', () => {
+  it("gives a feed with nothing in it one component, the reader's VTIMEZONE, which both parsers accept", () => {
     const calendar = newCalendar({ method: null, name: 'Department of Biology mentoring check-ins', spanMs: [0, 0] });
     const ics = calendarText(calendar, { emptyZone: { zone: 'Europe/London', atMs: Date.parse('2026-12-01T00:00:00Z') } });
     expect(ics.endsWith('END:VTIMEZONE\r\nEND:VCALENDAR\r\n')).toBe(true);

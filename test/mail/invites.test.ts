@@ -73,10 +73,19 @@ function readInvite(message: CaughtMessage, organizer: string, attendees: string
     expect(a.getParameter('partstat')).toBe('NEEDS-ACTION');
     expect(a.getParameter('rsvp')).toBe('FALSE');
   }
-  if (method === 'CANCEL') expect(event.getFirstPropertyValue('status')).toBe('CANCELLED'); // 8
+  if (method === 'CANCEL')
+    expect(event.getFirstPropertyValue('status')).toBe('CANCELLED'); // 8
   else expect(event.getFirstPropertyValue('location')).toBe('https://meet.example.edu/ada-sam');
 
-  return { method, uid: event.getFirstPropertyValue('uid') as string, sequence: Number(event.getFirstPropertyValue('sequence')), start: times('dtstart'), end: times('dtend'), event, raw: ics };
+  return {
+    method,
+    uid: event.getFirstPropertyValue('uid') as string,
+    sequence: Number(event.getFirstPropertyValue('sequence')),
+    start: times('dtstart'),
+    end: times('dtend'),
+    event,
+    raw: ics,
+  };
 }
 
 describe('check-in invites', () => {
@@ -123,7 +132,12 @@ describe('check-in invites', () => {
     expect(r3).toMatchObject({ sequence: 2, sent: 2 });
     await f.mail.waitFor(() => invitesTo(pair.menteeEmail).length >= 3 && invitesTo(pair.mentorEmail).length >= 3);
 
-    const stored = await f.db.selectFrom('check_in_invites').selectAll().where('cycle_id', '=', pair.cycleId).where('step', '=', 'check-in-2').executeTakeFirstOrThrow();
+    const stored = await f.db
+      .selectFrom('check_in_invites')
+      .selectAll()
+      .where('cycle_id', '=', pair.cycleId)
+      .where('step', '=', 'check-in-2')
+      .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ sequence: 2, revision: 3, method: 'CANCEL', time_zone: 'America/Los_Angeles' });
 
     for (const address of [pair.mentorEmail, pair.menteeEmail]) {
@@ -161,19 +175,46 @@ describe('check-in invites', () => {
   });
 
   it('rejects an impossible invite with a reason and changes nothing', async () => {
-    const before = await f.db.selectFrom('check_in_invites').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await f.db
+      .selectFrom('check_in_invites')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     await expect(
-      f.activities.sendCheckInInvite({ cycleId: pair.cycleId, step: 'check-in-3', method: 'REQUEST', startsAt: first.endsAt, endsAt: first.startsAt, revision: 1 }),
+      f.activities.sendCheckInInvite({
+        cycleId: pair.cycleId,
+        step: 'check-in-3',
+        method: 'REQUEST',
+        startsAt: first.endsAt,
+        endsAt: first.startsAt,
+        revision: 1,
+      }),
     ).rejects.toThrow('sendCheckInInvite: endsAt must be after startsAt');
     await expect(
-      f.activities.sendCheckInInvite({ cycleId: pair.cycleId, step: 'check-in-3', method: 'REQUEST', startsAt: 'next tuesday', endsAt: first.endsAt, revision: 1 }),
+      f.activities.sendCheckInInvite({
+        cycleId: pair.cycleId,
+        step: 'check-in-3',
+        method: 'REQUEST',
+        startsAt: 'next tuesday',
+        endsAt: first.endsAt,
+        revision: 1,
+      }),
     ).rejects.toThrow('sendCheckInInvite: startsAt is not an instant (got "next tuesday")');
-    const after = await f.db.selectFrom('check_in_invites').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await f.db
+      .selectFrom('check_in_invites')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 
   it('serves each participant a private feed of their scheduled check-ins', async () => {
-    await f.activities.sendCheckInInvite({ cycleId: pair.cycleId, step: 'check-in-3', method: 'REQUEST', startsAt: '2027-02-01T17:00:00.000Z', endsAt: '2027-02-01T17:45:00.000Z', revision: 1 });
+    await f.activities.sendCheckInInvite({
+      cycleId: pair.cycleId,
+      step: 'check-in-3',
+      method: 'REQUEST',
+      startsAt: '2027-02-01T17:00:00.000Z',
+      endsAt: '2027-02-01T17:45:00.000Z',
+      revision: 1,
+    });
     const web = Fastify();
     await web.register(calendarFeedRoutes, { db: f.db, secret: TEST_SECRET, departmentName: 'Department of Biology' });
     const token = (act: 'calendar-feed' | 'give-feedback', ttlSeconds = 3600, now?: Date) =>

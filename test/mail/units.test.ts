@@ -25,7 +25,15 @@ describe('VTIMEZONE from Intl', () => {
       if (utcOffsetMinutes(zone, t - 3 * 3_600_000) !== offset || utcOffsetMinutes(zone, t + 3 * 3_600_000) !== offset) continue;
       const local = new Date(t + offset * 60_000);
       const wall = ICAL.Time.fromData(
-        { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate(), hour: local.getUTCHours(), minute: local.getUTCMinutes(), second: 0, isDate: false },
+        {
+          year: local.getUTCFullYear(),
+          month: local.getUTCMonth() + 1,
+          day: local.getUTCDate(),
+          hour: local.getUTCHours(),
+          minute: local.getUTCMinutes(),
+          second: 0,
+          isDate: false,
+        },
         tz,
       );
       expect(wall.toUnixTime() * 1000, `${zone} at ${new Date(t).toISOString()}`).toBe(t);
@@ -55,7 +63,12 @@ describe('VTIMEZONE from Intl', () => {
 });
 
 describe('link lifetimes', () => {
-  const policy = { ladder: [{ rung: 'remind-owner' as const, afterDays: 3 }, { rung: 'refer-resource' as const, afterDays: 21 }] };
+  const policy = {
+    ladder: [
+      { rung: 'remind-owner' as const, afterDays: 3 },
+      { rung: 'refer-resource' as const, afterDays: 21 },
+    ],
+  };
   const now = new Date('2026-10-01T00:00:00Z');
   it('lasts until the due date plus the ladder plus a week for a step action', () => {
     expect(linkLifetimeSeconds('share-expectations', { policy, dueAt: '2026-10-22T00:00:00Z', now })).toBe((21 + 21 + 7) * 86_400);
@@ -74,7 +87,11 @@ describe('SMTP failures', () => {
     expect(classifySmtpError({ code: 'EENVELOPE', responseCode: 451, command: 'RCPT TO', response: '451 later' }).kind).toBe('transient');
     expect(classifySmtpError({ code: 'EENVELOPE', responseCode: 553, command: 'MAIL FROM', response: '553 sender refused' }).kind).toBe('transient');
     expect(classifySmtpError({ code: 'EMESSAGE', responseCode: 554, command: 'DATA', response: '554 rejected' }).kind).toBe('message-refused');
-    expect(classifySmtpError({ code: 'ESOCKET', command: 'CONN', message: 'connect ECONNREFUSED' })).toEqual({ kind: 'transient', code: null, response: 'connect ECONNREFUSED' });
+    expect(classifySmtpError({ code: 'ESOCKET', command: 'CONN', message: 'connect ECONNREFUSED' })).toEqual({
+      kind: 'transient',
+      code: null,
+      response: 'connect ECONNREFUSED',
+    });
   });
 
   it('folds control characters and Unicode line separators out of header text', () => {

@@ -56,7 +56,14 @@ describe('mail activities in a real worker', () => {
       workflowId: `mail-test-${randomUUID()}`,
       args: [
         {
-          notification: { cycleId: pair.cycleId, step: 'check-in-1', kind: 'check-in-window-open', sequence: 0, audience: ['mentor', 'mentee'], facts: { dueAt: '2026-12-01T17:00:00Z' } },
+          notification: {
+            cycleId: pair.cycleId,
+            step: 'check-in-1',
+            kind: 'check-in-window-open',
+            sequence: 0,
+            audience: ['mentor', 'mentee'],
+            facts: { dueAt: '2026-12-01T17:00:00Z' },
+          },
           invites: [
             { cycleId: pair.cycleId, step: 'check-in-1', method: 'REQUEST', startsAt: '2026-10-01T14:00:00Z', endsAt: '2026-10-01T14:45:00Z', revision: 1 },
             { cycleId: pair.cycleId, step: 'check-in-1', method: 'REQUEST', startsAt: '2026-10-02T14:00:00Z', endsAt: '2026-10-02T14:45:00Z', revision: 2 },
@@ -88,7 +95,12 @@ describe('mail activities in a real worker', () => {
     const second = await client.workflow.execute<typeof mailTestWorkflow>('mailTestWorkflow', {
       taskQueue,
       workflowId: `mail-test-${randomUUID()}`,
-      args: [{ notification: { cycleId: bounced.cycleId, step: 'expectations', kind: 'expectations-requested', sequence: 0, audience: ['mentor', 'mentee'] }, invites: [] }],
+      args: [
+        {
+          notification: { cycleId: bounced.cycleId, step: 'expectations', kind: 'expectations-requested', sequence: 0, audience: ['mentor', 'mentee'] },
+          invites: [],
+        },
+      ],
     });
     expect(second.notification).toEqual({ sent: 1, alreadySent: 0, refused: 1 });
     const cycle = await f.db.selectFrom('cycles').select('delivery_problem').where('id', '=', bounced.cycleId).executeTakeFirstOrThrow();

@@ -49,7 +49,8 @@ describe('operations port', () => {
     await stack.mail.waitFor(() => stack.mail.to(cycle.mentorEmail).length > 0, 60_000);
     const text = await eventually(
       () => scrape(worker),
-      (t) => series(t, 'tandem_messages_sent').some((l) => /kind="expectations-requested"/.test(l)) && series(t, 'temporal_worker_task_slots_available').length > 0,
+      (t) =>
+        series(t, 'tandem_messages_sent').some((l) => /kind="expectations-requested"/.test(l)) && series(t, 'temporal_worker_task_slots_available').length > 0,
       60_000,
       'sent messages and SDK series in /metrics',
     );

@@ -62,7 +62,12 @@ describe('tandem policy check', () => {
     const next = file('next.json', (p) => {
       p.stages.checkIns[1].dueAtDay = 175;
       p.remindBeforeDueDays = [3];
-      p.ladderByStep = { 'check-in': [{ rung: 'remind-both', afterDays: 2 }, { rung: 'notify-coordinator', afterDays: 10 }] };
+      p.ladderByStep = {
+        'check-in': [
+          { rung: 'remind-both', afterDays: 2 },
+          { rung: 'notify-coordinator', afterDays: 10 },
+        ],
+      };
     });
     const { code, out } = await run(['check', next]);
     expect(code).toBe(0);
@@ -97,7 +102,12 @@ describe('the policy summary', () => {
     const goals = summary.ladders.find((l) => l.kind === 'training-goals')!;
     expect(goals.own).toBe(true);
     expect(goals.rungs.map((r) => r.afterDays)).toEqual([5]);
-    expect(summary.ladders.find((l) => l.kind === 'check-in')!.rungs.map((r) => r.rung)).toEqual(['remind-owner', 'remind-both', 'notify-coordinator', 'refer-resource']);
+    expect(summary.ladders.find((l) => l.kind === 'check-in')!.rungs.map((r) => r.rung)).toEqual([
+      'remind-owner',
+      'remind-both',
+      'notify-coordinator',
+      'refer-resource',
+    ]);
     expect(summary.remindBeforeDueDays).toEqual([7, 1]);
     expect(summary.referralResource?.id).toBe('grad-office');
   });

@@ -10,7 +10,8 @@ import { useWebStack } from '../web/support/web-stack.ts';
 function multipart(fields: Record<string, string>, file?: { name: string; content: string }): { payload: string; headers: Record<string, string> } {
   const boundary = '----tandem-test-boundary';
   const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-  if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
+  if (file)
+    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n`);
   return { payload: `${parts.join('')}--${boundary}--\r\n`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
@@ -33,27 +34,59 @@ describe('who may read the reports', () => {
     const { cookie, csrf } = await signIn(env.web, env.stack, coordinator.email);
 
     const noToken = multipart({ emails: 'a@example.edu' });
-    expect((await env.web.inject({ method: 'POST', url: '/dashboard/reports/idp', headers: { ...ORIGIN, cookie, ...noToken.headers }, payload: noToken.payload })).statusCode).toBe(403);
+    expect(
+      (await env.web.inject({ method: 'POST', url: '/dashboard/reports/idp', headers: { ...ORIGIN, cookie, ...noToken.headers }, payload: noToken.payload }))
+        .statusCode,
+    ).toBe(403);
     const withToken = multipart({ _csrf: csrf, emails: 'a@example.edu' });
-    expect((await env.web.inject({ method: 'POST', url: '/dashboard/reports/idp', headers: { origin: 'https://elsewhere.example', cookie, ...withToken.headers }, payload: withToken.payload })).statusCode).toBe(403);
+    expect(
+      (
+        await env.web.inject({
+          method: 'POST',
+          url: '/dashboard/reports/idp',
+          headers: { origin: 'https://elsewhere.example', cookie, ...withToken.headers },
+          payload: withToken.payload,
+        })
+      ).statusCode,
+    ).toBe(403);
 
-    const unknown = await env.web.inject({ method: 'POST', url: '/dashboard/reports/idp', headers: { ...ORIGIN, cookie, ...withToken.headers }, payload: withToken.payload });
+    const unknown = await env.web.inject({
+      method: 'POST',
+      url: '/dashboard/reports/idp',
+      headers: { ...ORIGIN, cookie, ...withToken.headers },
+      payload: withToken.payload,
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.body).toContain('Line 1: “a@example.edu” is nobody in Tandem.');
     expect(unknown.body).not.toContain('id="idp-statement"');
 
     const csv = multipart({ _csrf: csrf, format: 'csv', emails: 'not-an-email\n' });
-    const refused = await env.web.inject({ method: 'POST', url: '/dashboard/reports/idp', headers: { ...ORIGIN, cookie, ...csv.headers }, payload: csv.payload });
+    const refused = await env.web.inject({
+      method: 'POST',
+      url: '/dashboard/reports/idp',
+      headers: { ...ORIGIN, cookie, ...csv.headers },
+      payload: csv.payload,
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.headers['content-type']).toContain('text/html');
 
     const huge = multipart({ _csrf: csrf }, { name: 'trainees.csv', content: 'x@example.edu\n'.repeat(80_000) });
-    const tooLarge = await env.web.inject({ method: 'POST', url: '/dashboard/reports/idp', headers: { ...ORIGIN, cookie, ...huge.headers }, payload: huge.payload });
+    const tooLarge = await env.web.inject({
+      method: 'POST',
+      url: '/dashboard/reports/idp',
+      headers: { ...ORIGIN, cookie, ...huge.headers },
+      payload: huge.payload,
+    });
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.body).toContain('the list is larger than 1 MB; nothing was counted');
 
     const nothing = multipart({ _csrf: csrf });
-    const empty = await env.web.inject({ method: 'POST', url: '/dashboard/reports/idp', headers: { ...ORIGIN, cookie, ...nothing.headers }, payload: nothing.payload });
+    const empty = await env.web.inject({
+      method: 'POST',
+      url: '/dashboard/reports/idp',
+      headers: { ...ORIGIN, cookie, ...nothing.headers },
+      payload: nothing.payload,
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Give the trainees: paste their emails, upload a list, or choose a program.');
   });

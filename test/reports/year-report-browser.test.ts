@@ -37,10 +37,25 @@ function compressedPolicy() {
 }
 
 const SCRIPTS: PairScript[] = [
-  { name: 'Ana', program: 'PhD Biology', expectations: 'set', checkIns: ['held', 'held', 'held', 'held'], goals: 'reviewed', feedbackBy: ['mentor', 'mentee'], awaySeconds: 1 },
+  {
+    name: 'Ana',
+    program: 'PhD Biology',
+    expectations: 'set',
+    checkIns: ['held', 'held', 'held', 'held'],
+    goals: 'reviewed',
+    feedbackBy: ['mentor', 'mentee'],
+    awaySeconds: 1,
+  },
   { name: 'Ben', program: 'PhD Biology', expectations: 'set', checkIns: ['held', 'held', 'held', 'held'], goals: 'reviewed', feedbackBy: ['mentor', 'mentee'] },
   { name: 'Cy', program: 'PhD Biology', expectations: 'set', checkIns: ['held', 'held', 'held', 'held'], goals: 'reviewed', feedbackBy: ['mentor', 'mentee'] },
-  { name: 'Dee', program: 'PhD Biology', expectations: 'set', checkIns: ['held', 'held', 'missed-then-rescheduled', 'missed-then-rescheduled'], goals: 'updated', feedbackBy: ['mentee'] },
+  {
+    name: 'Dee',
+    program: 'PhD Biology',
+    expectations: 'set',
+    checkIns: ['held', 'held', 'missed-then-rescheduled', 'missed-then-rescheduled'],
+    goals: 'updated',
+    feedbackBy: ['mentee'],
+  },
   // Nobody shares expectations: they stall and the coordinator resolves them. Check-in 1 is
   // never booked: it stalls, goes on to a referral and lapses. The rest they do.
   { name: 'Eli', program: 'PhD Neuroscience', expectations: 'ignored', checkIns: ['ignored', 'held', 'held', 'held'], goals: 'reviewed', feedbackBy: [] },
@@ -69,7 +84,11 @@ describe('the year report, the IDP statement and the policy page in a browser', 
     page = await context.newPage();
   });
   afterAll(async () => {
-    for (const p of pairs) await stack.client.workflow.getHandle(p.workflowId).terminate('test over').catch(() => undefined);
+    for (const p of pairs)
+      await stack.client.workflow
+        .getHandle(p.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
     await browser?.close();
     await web?.close();
     await stack?.close();
@@ -82,16 +101,60 @@ describe('the year report, the IDP statement and the policy page in a browser', 
     await Promise.all(pairs.map((p) => playYear(stack, p)));
     // Year one is over for everyone once each cycle's timeline says so (the projection trails the workflow).
     await eventually(
-      () => stack.db.selectFrom('cycle_events').select('cycle_id').where('cycle_id', 'in', pairs.map((p) => p.cycleId)).where('kind', '=', 'year-ended').execute(),
+      () =>
+        stack.db
+          .selectFrom('cycle_events')
+          .select('cycle_id')
+          .where(
+            'cycle_id',
+            'in',
+            pairs.map((p) => p.cycleId),
+          )
+          .where('kind', '=', 'year-ended')
+          .execute(),
       (rows) => rows.length === pairs.length,
       120_000,
       'year one to end for every pair',
     );
     const dee = pairs.find((p) => p.script.name === 'Dee')!;
-    await eventually(() => stack.db.selectFrom('cycles').select('id').where('pair_id', '=', dee.pairId).where('academic_year', '=', year + 1).executeTakeFirst(), (r) => r !== undefined, 60_000, "Dee's year two");
-    await stack.client.workflow.getHandle(dee.workflowId).executeUpdate(endPairUpdate, { args: [{ actor: { role: 'coordinator', coordinatorId: 'report-test' }, reason: 'lab-change' }] });
-    await eventually(() => stack.db.selectFrom('pairs').select('status').where('id', '=', dee.pairId).executeTakeFirstOrThrow(), (r) => r.status === 'ended', 60_000, 'the pair to end');
-    await eventually(() => stack.db.selectFrom('cycles').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select('cycles.id').where('pairs.id', 'in', pairs.map((p) => p.pairId)).where('academic_year', '=', year + 1).execute(), (r) => r.length === pairs.length, 60_000, 'every year-two cycle');
+    await eventually(
+      () =>
+        stack.db
+          .selectFrom('cycles')
+          .select('id')
+          .where('pair_id', '=', dee.pairId)
+          .where('academic_year', '=', year + 1)
+          .executeTakeFirst(),
+      (r) => r !== undefined,
+      60_000,
+      "Dee's year two",
+    );
+    await stack.client.workflow
+      .getHandle(dee.workflowId)
+      .executeUpdate(endPairUpdate, { args: [{ actor: { role: 'coordinator', coordinatorId: 'report-test' }, reason: 'lab-change' }] });
+    await eventually(
+      () => stack.db.selectFrom('pairs').select('status').where('id', '=', dee.pairId).executeTakeFirstOrThrow(),
+      (r) => r.status === 'ended',
+      60_000,
+      'the pair to end',
+    );
+    await eventually(
+      () =>
+        stack.db
+          .selectFrom('cycles')
+          .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+          .select('cycles.id')
+          .where(
+            'pairs.id',
+            'in',
+            pairs.map((p) => p.pairId),
+          )
+          .where('academic_year', '=', year + 1)
+          .execute(),
+      (r) => r.length === pairs.length,
+      60_000,
+      'every year-two cycle',
+    );
   });
 
   it('signs the coordinator in and shows year one with the counts the scripts arranged', async () => {
@@ -101,7 +164,10 @@ describe('the year report, the IDP statement and the policy page in a browser', 
     // The coordinator also gets the cohort's notices (stalls, evaluation input): find the sign-in link among them.
     const SIGN_IN_LINK = /http:\/\/127\.0\.0\.1:\d+\/login\/[^\s]+/;
     await stack.mail.waitFor(() => stack.mail.to(COORDINATOR).some((m) => SIGN_IN_LINK.test(m.parsed.text ?? '')));
-    const link = stack.mail.to(COORDINATOR).map((m) => (m.parsed.text ?? '').match(SIGN_IN_LINK)?.[0]).find(Boolean);
+    const link = stack.mail
+      .to(COORDINATOR)
+      .map((m) => (m.parsed.text ?? '').match(SIGN_IN_LINK)?.[0])
+      .find(Boolean);
     await page.goto(link!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${origin}/dashboard`);
@@ -241,16 +307,32 @@ describe('the year report, the IDP statement and the policy page in a browser', 
     await page.click('#idp-show');
     await page.waitForSelector('#idp-statement');
     expect(await page.locator('#idp-summary').textContent()).toContain('Of 4 trainees, 3 (75%) updated their individual development plan');
-    const reviewed = await page.locator('#idp-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-email'), r.getAttribute('data-reviewed')]));
-    expect(Object.fromEntries(reviewed)).toEqual({ [mentee('Ana').menteeEmail]: 'yes', [mentee('Ben').menteeEmail]: 'yes', [mentee('Dee').menteeEmail]: 'no', [mentee('Eli').menteeEmail]: 'yes' });
+    const reviewed = await page
+      .locator('#idp-table tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-email'), r.getAttribute('data-reviewed')]));
+    expect(Object.fromEntries(reviewed)).toEqual({
+      [mentee('Ana').menteeEmail]: 'yes',
+      [mentee('Ben').menteeEmail]: 'yes',
+      [mentee('Dee').menteeEmail]: 'no',
+      [mentee('Eli').menteeEmail]: 'yes',
+    });
     await shot(page, '05-idp-statement');
     expect(await seriousViolations(page)).toEqual([]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#idp-csv')]);
-    const rows = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
-    const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: stack.policy.defaultTimeZone }).format(d);
+    const rows = readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    const day = (d: Date) =>
+      new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: stack.policy.defaultTimeZone }).format(d);
     for (const name of ['Ana', 'Ben', 'Eli']) {
-      const review = await stack.db.selectFrom('cycle_events').select('occurred_at').where('cycle_id', '=', mentee(name).cycleId).where('step', '=', 'training-goals').where('kind', '=', 'step-completed').executeTakeFirstOrThrow();
+      const review = await stack.db
+        .selectFrom('cycle_events')
+        .select('occurred_at')
+        .where('cycle_id', '=', mentee(name).cycleId)
+        .where('step', '=', 'training-goals')
+        .where('kind', '=', 'step-completed')
+        .executeTakeFirstOrThrow();
       expect(rows.find((r) => r.startsWith(mentee(name).menteeEmail))).toContain(`,${day(review.occurred_at)},`);
     }
     expect(rows.find((r) => r.startsWith(mentee('Dee').menteeEmail))).toMatch(/,\d{4}-\d{2}-\d{2},,/);
@@ -278,7 +360,12 @@ describe('the year report, the IDP statement and the policy page in a browser', 
 
     const phone = await browser.browser.newContext({ viewport: { width: 360, height: 740 }, storageState: await context.storageState() });
     const small = await phone.newPage();
-    for (const url of ['/dashboard/policy', `/dashboard/reports?year=${year}`, '/dashboard/reports/idp', `/dashboard/reports?year=${year}&print=1&share=outside`]) {
+    for (const url of [
+      '/dashboard/policy',
+      `/dashboard/reports?year=${year}`,
+      '/dashboard/reports/idp',
+      `/dashboard/reports?year=${year}&print=1&share=outside`,
+    ]) {
       await small.goto(`${origin}${url}`);
       expect(await overflowX(small), url).toBeLessThanOrEqual(0);
     }

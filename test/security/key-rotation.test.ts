@@ -64,10 +64,14 @@ describe('secret rotation', () => {
 
   it('a malformed secret list or data key stops start-up naming the variable', () => {
     expect(() => loadConfig({ TANDEM_SECRET: `${NEW_SECRET},short` })).toThrow(/^TANDEM_SECRET: entry 2 of 2 must be at least 32 characters/);
-    expect(() => loadConfig({ TANDEM_SECRET: NEW_SECRET, TANDEM_DATA_KEY: `${NEW_KEY},not-a-key` })).toThrow(/^TANDEM_DATA_KEY: entry 2 of 2 must be 32 bytes in base64/);
+    expect(() => loadConfig({ TANDEM_SECRET: NEW_SECRET, TANDEM_DATA_KEY: `${NEW_KEY},not-a-key` })).toThrow(
+      /^TANDEM_DATA_KEY: entry 2 of 2 must be 32 bytes in base64/,
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', TANDEM_SECRET: NEW_SECRET })).toThrow(/^TANDEM_DATA_KEY: must be set in production/);
     expect(() => loadConfig({ NODE_ENV: 'production', TANDEM_DATA_KEY: NEW_KEY })).toThrow(/^TANDEM_SECRET: must be set in production/);
-    expect(loadConfig({ NODE_ENV: 'production', TANDEM_SECRET: ` ${NEW_SECRET} , ${TEST_SECRET} `, TANDEM_DATA_KEY: `${NEW_KEY}, ${OLD_KEY}` }).dataKey).toBe(`${NEW_KEY},${OLD_KEY}`);
+    expect(loadConfig({ NODE_ENV: 'production', TANDEM_SECRET: ` ${NEW_SECRET} , ${TEST_SECRET} `, TANDEM_DATA_KEY: `${NEW_KEY}, ${OLD_KEY}` }).dataKey).toBe(
+      `${NEW_KEY},${OLD_KEY}`,
+    );
   });
 });
 
@@ -91,7 +95,13 @@ describe('tandem rotate-data-key', () => {
     const feedback = { ratings: { communication: 4 }, comments: 'confidential words' };
     const row = await db
       .insertInto('feedback')
-      .values({ cycle_id: cycleId, author_person_id: pair.mentee_id, author_role: 'mentee', content: null, sealed: seal(old, feedbackPurpose(cycleId, 'mentee'), feedback) })
+      .values({
+        cycle_id: cycleId,
+        author_person_id: pair.mentee_id,
+        author_role: 'mentee',
+        content: null,
+        sealed: seal(old, feedbackPurpose(cycleId, 'mentee'), feedback),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     originals.set(row.id, { table: 'feedback', purpose: feedbackPurpose(cycleId, 'mentee'), value: feedback });
@@ -99,7 +109,13 @@ describe('tandem rotate-data-key', () => {
     const packet = { ratings: [{ competency: 'communication', mean: 4 }] };
     const packetRow = await db
       .insertInto('evaluation_packets')
-      .values({ department_id: policy.department.id, mentor_id: pair.mentor_id, academic_year: 2026, ratings_status: 'released', sealed: seal(old, packetPurpose(pair.mentor_id, 2026), packet) })
+      .values({
+        department_id: policy.department.id,
+        mentor_id: pair.mentor_id,
+        academic_year: 2026,
+        ratings_status: 'released',
+        sealed: seal(old, packetPurpose(pair.mentor_id, 2026), packet),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     originals.set(packetRow.id, { table: 'evaluation_packets', purpose: packetPurpose(pair.mentor_id, 2026), value: packet });
@@ -108,7 +124,16 @@ describe('tandem rotate-data-key', () => {
     for (let i = 0; i < requests.length; i += 500) {
       await db
         .insertInto('help_requests')
-        .values(requests.slice(i, i + 500).map((r) => ({ id: r.id, cycle_id: cycleId, person_id: pair.mentee_id, resource_id: 'ombuds', message: null, sealed: seal(old, helpPurpose(r.id), r.message) })))
+        .values(
+          requests.slice(i, i + 500).map((r) => ({
+            id: r.id,
+            cycle_id: cycleId,
+            person_id: pair.mentee_id,
+            resource_id: 'ombuds',
+            message: null,
+            sealed: seal(old, helpPurpose(r.id), r.message),
+          })),
+        )
         .execute();
     }
     for (const r of requests) originals.set(r.id, { table: 'help_requests', purpose: helpPurpose(r.id), value: r.message });

@@ -20,7 +20,10 @@ const PROCESS_SCRIPT = path.resolve(import.meta.dirname, 'tandem-process.ts');
 export async function startTandemProcess(mode: 'worker' | 'web', env: Record<string, string>): Promise<Child> {
   // Several on one machine: each its own operations port and SDK exporter port.
   const ports = { METRICS_PORT: '0', TEMPORAL_SDK_METRICS_PORT: String(await freePort()) };
-  const child = spawn(process.execPath, [PROCESS_SCRIPT, mode], { env: { ...process.env, LOG_LEVEL: 'warn', ...ports, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [PROCESS_SCRIPT, mode], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...ports, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`tandem-process ${mode} exited with ${code} before it was ready`)));

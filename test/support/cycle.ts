@@ -23,7 +23,13 @@ export async function enrollTestPair(stack: TestStack, options: { menteePreferre
     { db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue, policy: stack.policy },
     {
       mentor: { fullName: `Mentor ${tag}`, email: mentorEmail, pronouns: 'she/her', timeZone: options.timeZone },
-      mentee: { fullName: `Mentee ${tag}`, preferredName: options.menteePreferredName ?? `Mo ${tag}`, email: menteeEmail, pronouns: 'they/them', timeZone: options.timeZone },
+      mentee: {
+        fullName: `Mentee ${tag}`,
+        preferredName: options.menteePreferredName ?? `Mo ${tag}`,
+        email: menteeEmail,
+        pronouns: 'they/them',
+        timeZone: options.timeZone,
+      },
       program: 'PhD Biology',
     },
   );

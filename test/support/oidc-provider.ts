@@ -33,7 +33,16 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
   const clientId = 'tandem-test';
   const clientSecret = 'a-test-client-secret-that-is-long-enough-0123456789';
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [options.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
     pkce: { required: () => true },
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },

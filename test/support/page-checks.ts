@@ -26,7 +26,9 @@ export async function tabReaches(page: Page, id: string, maxTabs = 80): Promise<
   await page.locator('body').focus();
   for (let i = 0; i < maxTabs; i++) {
     await page.keyboard.press('Tab');
-    const focused = (await page.evaluate(`(() => { const el = document.activeElement; return { id: el && el.id, visible: !!el && el.matches(':focus-visible') && getComputedStyle(el).outlineStyle !== 'none' }; })()`)) as { id: string; visible: boolean };
+    const focused = (await page.evaluate(
+      `(() => { const el = document.activeElement; return { id: el && el.id, visible: !!el && el.matches(':focus-visible') && getComputedStyle(el).outlineStyle !== 'none' }; })()`,
+    )) as { id: string; visible: boolean };
     if (focused.id === id) return { reached: true, focusVisible: focused.visible };
   }
   return { reached: false, focusVisible: false };

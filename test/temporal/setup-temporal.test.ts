@@ -15,7 +15,14 @@ const MAIN = path.resolve(import.meta.dirname, '../../src/cli/main.ts');
 
 function tandem(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: inject('temporalAddress'), TANDEM_SECRET: 'setup-temporal-test-secret-0123456789', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: inject('databaseUrl'),
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TANDEM_SECRET: 'setup-temporal-test-secret-0123456789',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -52,7 +59,11 @@ describe('tandem setup-temporal', () => {
 
     const second = await tandem(['setup-temporal'], { TEMPORAL_NAMESPACE: namespace });
     expect(second.code).toBe(0);
-    expect(second.stdout.trim().split('\n')).toEqual([`Namespace "${namespace}" exists.`, 'Search attributes already registered.', 'Updated the fall rollover schedule.']);
+    expect(second.stdout.trim().split('\n')).toEqual([
+      `Namespace "${namespace}" exists.`,
+      'Search attributes already registered.',
+      'Updated the fall rollover schedule.',
+    ]);
   }, 120_000);
 });
 
@@ -71,7 +82,9 @@ describe('tandem worker on a namespace without the search attributes', () => {
     const worker = await tandem(['worker'], { TEMPORAL_NAMESPACE: namespace, METRICS_PORT: '0' });
     expect(worker.code).toBe(2);
     expect(worker.stderr).toContain(`tandem: Temporal namespace "${namespace}" lacks Tandem's search attributes TandemStage, TandemStalled`);
-    expect(worker.stderr).toContain(`tandem setup-temporal (or: temporal operator search-attribute create --namespace ${namespace} --name TandemStage --type Keyword --name TandemStalled --type Bool)`);
+    expect(worker.stderr).toContain(
+      `tandem setup-temporal (or: temporal operator search-attribute create --namespace ${namespace} --name TandemStage --type Keyword --name TandemStalled --type Bool)`,
+    );
 
     const missing = await tandem(['worker'], { TEMPORAL_NAMESPACE: `${namespace}-nowhere`, METRICS_PORT: '0' });
     expect(missing.code).toBe(2);

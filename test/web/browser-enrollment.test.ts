@@ -36,7 +36,9 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page: page as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   // A run that checked nothing would pass anything.
   expect(result.passes.length).toBeGreaterThan(10);
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** No sideways scroll at a phone's width. */
@@ -120,7 +122,9 @@ describe('fall enrollment in a browser', () => {
     await page.getByRole('button', { name: 'Check and preview' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('The roster was not imported');
     expect(await page.locator('#problems-summary').textContent()).toContain('3 problems found. Nothing was changed.');
-    const problems = await page.locator('#problems tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+    const problems = await page
+      .locator('#problems tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
     expect(problems).toEqual([
       ['2', 'Mentor Email', 'marie.curie-at-example.edu'],
       ['3', 'Program', ''],

@@ -85,7 +85,10 @@ describe('staff and people pages in a browser', () => {
     // A mistyped address first: refused, with what was typed kept.
     await page.getByLabel('Name', { exact: true }).fill('Erin Evaluator');
     await page.getByLabel('Work email').fill('erin.example.edu');
-    await page.getByLabel(/Evaluation committee/).first().check();
+    await page
+      .getByLabel(/Evaluation committee/)
+      .first()
+      .check();
     // The browser's own email check would stop the form; the server's answer is what is tested.
     await page.evaluate("document.getElementById('add-staff-form').noValidate = true");
     await page.getByRole('button', { name: 'Add and email a sign-in link' }).click();
@@ -120,11 +123,11 @@ describe('staff and people pages in a browser', () => {
     expect(await card.textContent()).not.toContain('Last signed in: never');
   });
 
-  it("refuses to remove the last coordinator, saying why", async () => {
+  it('refuses to remove the last coordinator, saying why', async () => {
     const mine = page.locator('#staff-list li', { hasText: coordinator.email });
     await mine.getByRole('button', { name: /^Remove / }).click();
     await page.locator('[id^=staff-error-]').waitFor();
-    expect(await page.locator('[id^=staff-error-]').textContent()).toContain("last coordinator");
+    expect(await page.locator('[id^=staff-error-]').textContent()).toContain('last coordinator');
     expect(await page.locator('#staff-list').textContent()).toContain(coordinator.email);
   });
 
@@ -174,7 +177,12 @@ describe('staff and people pages in a browser', () => {
     const nudges = (await outboxKinds(stack, cycle.cycleId)).filter((m) => m.kind === 'nudge');
     expect(nudges.map((m) => m.to_address)).toEqual([newEmail]);
     await stack.mail.waitFor(() => stack.mail.to(newEmail).length === 1);
-    expect(stack.mail.to(cycle.mentorEmail).filter((m) => m.parsed.subject !== 'Your address for mentoring messages has changed').every((m) => !/remind/i.test(m.parsed.subject ?? ''))).toBe(true);
+    expect(
+      stack.mail
+        .to(cycle.mentorEmail)
+        .filter((m) => m.parsed.subject !== 'Your address for mentoring messages has changed')
+        .every((m) => !/remind/i.test(m.parsed.subject ?? '')),
+    ).toBe(true);
     const audit = await stack.db.selectFrom('audit_log').select(['action', 'reason']).where('subject_id', '=', cycle.mentorId).execute();
     expect(audit).toEqual([{ action: 'correct-person', reason: 'corrected: pronouns, email' }]);
   });
@@ -205,7 +213,12 @@ describe('staff and people pages in a browser', () => {
     const oldPair = await stack.db.selectFrom('pairs').select(['status', 'ended_reason']).where('id', '=', cycle.pairId).executeTakeFirstOrThrow();
     expect(oldPair).toEqual({ status: 'ended', ended_reason: 'lab-change' });
     const newCycleId = new URL(page.url()).pathname.split('/').at(-1)!;
-    const newCycle = await stack.db.selectFrom('cycles').innerJoin('pairs', 'pairs.id', 'cycles.pair_id').select(['cycles.workflow_id', 'pairs.mentee_id']).where('cycles.id', '=', newCycleId).executeTakeFirstOrThrow();
+    const newCycle = await stack.db
+      .selectFrom('cycles')
+      .innerJoin('pairs', 'pairs.id', 'cycles.pair_id')
+      .select(['cycles.workflow_id', 'pairs.mentee_id'])
+      .where('cycles.id', '=', newCycleId)
+      .executeTakeFirstOrThrow();
     expect(newCycle.mentee_id).toBe(cycle.menteeId);
     const handle = stack.client.workflow.getHandle(newCycle.workflow_id);
     cycles.push({ ...cycle, handle: handle as EnrolledCycle['handle'] });

@@ -18,12 +18,22 @@ describe('coordinator actions on a live cycle', () => {
   });
 
   const act = (cycleId: string, action: string, fields: Record<string, string> = {}) =>
-    env.web.inject({ method: 'POST', url: `/dashboard/cycles/${cycleId}/${action}`, headers: { cookie: session.cookie, ...ORIGIN }, payload: { _csrf: session.csrf, ...fields } });
+    env.web.inject({
+      method: 'POST',
+      url: `/dashboard/cycles/${cycleId}/${action}`,
+      headers: { cookie: session.cookie, ...ORIGIN },
+      payload: { _csrf: session.csrf, ...fields },
+    });
   const cycleRow = (cycleId: string) => env.stack.db.selectFrom('cycles').selectAll().where('id', '=', cycleId).executeTakeFirstOrThrow();
 
   it('a stalled cycle appears first; nudge, resolve, pause, resume and end move the workflow and the page', async () => {
     const c = await enrollTestPair(env.stack);
-    await eventually(() => cycleRow(c.cycleId), (r) => r.status === 'stalled', 30_000, 'a stall');
+    await eventually(
+      () => cycleRow(c.cycleId),
+      (r) => r.status === 'stalled',
+      30_000,
+      'a stall',
+    );
 
     const dashboard = await env.web.inject({ method: 'GET', url: '/dashboard', headers: { cookie: session.cookie } });
     const firstRow = /<tr id="cycle-([0-9a-f-]+)" data-cycle-id="[^"]+" data-status="(\w+)"/.exec(dashboard.body);
@@ -33,7 +43,12 @@ describe('coordinator actions on a live cycle', () => {
     expect(nudged.statusCode).toBe(303);
     expect(nudged.headers.location).toBe(`/dashboard/cycles/${c.cycleId}?done=nudge`);
     // The nudge's mail follows the Update through the outbox: wait for it rather than read at once.
-    const nudges = await eventually(() => outboxKinds(env.stack, c.cycleId), (rows) => rows.some((m) => m.kind === 'nudge'), 30_000, 'the nudge in the outbox');
+    const nudges = await eventually(
+      () => outboxKinds(env.stack, c.cycleId),
+      (rows) => rows.some((m) => m.kind === 'nudge'),
+      30_000,
+      'the nudge in the outbox',
+    );
     expect(nudges.filter((m) => m.kind === 'nudge').map((m) => m.to_address)).toEqual([c.mentorEmail]);
     const done = await env.web.inject({ method: 'GET', url: nudged.headers.location as string, headers: { cookie: session.cookie } });
     expect(done.body).toContain('id="action-done"');
@@ -84,13 +99,23 @@ describe('coordinator actions on a live cycle', () => {
 
   it('snoozes a stalled step until a date', async () => {
     const c = await enrollTestPair(env.stack);
-    await eventually(() => cycleRow(c.cycleId), (r) => r.status === 'stalled', 30_000, 'a stall');
+    await eventually(
+      () => cycleRow(c.cycleId),
+      (r) => r.status === 'stalled',
+      30_000,
+      'a stall',
+    );
     const past = await act(c.cycleId, 'snooze', { step: 'expectations', until: '2020-01-01' });
     expect(past.statusCode).toBe(409);
     expect(past.body).toContain('Snooze until a future date.');
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     expect((await act(c.cycleId, 'snooze', { step: 'expectations', until })).statusCode).toBe(303);
-    const event = await env.stack.db.selectFrom('cycle_events').select('detail').where('cycle_id', '=', c.cycleId).where('kind', '=', 'escalation-snoozed').executeTakeFirstOrThrow();
+    const event = await env.stack.db
+      .selectFrom('cycle_events')
+      .select('detail')
+      .where('cycle_id', '=', c.cycleId)
+      .where('kind', '=', 'escalation-snoozed')
+      .executeTakeFirstOrThrow();
     expect(String(event.detail.until).slice(0, 10)).toBe(until);
     await c.handle.terminate('test over').catch(() => {});
   });

@@ -55,7 +55,11 @@ describe('staff sign-in by emailed link', () => {
     const staff = await makeStaff(env.stack);
     const expired = issueLoginToken(TEST_SECRET, staff.id, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) });
     const forged = issueLoginToken('another-secret-entirely-0123456789abcdef', staff.id);
-    const participant = issueActionToken(TEST_SECRET, { sub: staff.id, cyc: '00000000-0000-0000-0000-000000000000', act: 'give-feedback' }, { ttlSeconds: 3600 });
+    const participant = issueActionToken(
+      TEST_SECRET,
+      { sub: staff.id, cyc: '00000000-0000-0000-0000-000000000000', act: 'give-feedback' },
+      { ttlSeconds: 3600 },
+    );
     const cases = [
       [expired, 410, 'expired'],
       [forged, 400, 'not issued by Tandem'],
@@ -106,7 +110,10 @@ describe('staff sign-in by emailed link', () => {
     expect(cookie).toMatch(/^__Host-tandem_staff=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
     expect((await app.inject({ method: 'GET', url: '/who', headers: { cookie: cookie.split(';')[0]! } })).body).toBe(staff.email);
     // The plain-http name is not accepted in its place.
-    expect((await app.inject({ method: 'GET', url: '/who', headers: { accept: 'application/json', cookie: cookie.split(';')[0]!.replace('__Host-', '') } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/who', headers: { accept: 'application/json', cookie: cookie.split(';')[0]!.replace('__Host-', '') } }))
+        .statusCode,
+    ).toBe(401);
     await app.close();
   });
 
@@ -150,7 +157,13 @@ describe('staff sign-in by emailed link', () => {
   it('limits link requests per IP across addresses', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) {
-      const response = await env.web.inject({ method: 'POST', url: '/login', headers: ORIGIN, remoteAddress: '203.0.113.9', payload: { email: `someone.${i}@example.edu` } });
+      const response = await env.web.inject({
+        method: 'POST',
+        url: '/login',
+        headers: ORIGIN,
+        remoteAddress: '203.0.113.9',
+        payload: { email: `someone.${i}@example.edu` },
+      });
       statuses.push(response.statusCode);
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(30);

@@ -28,7 +28,12 @@ describe('coordinator dashboard pages', () => {
       expect(api.statusCode, url).toBe(401);
     }
     for (const action of ['nudge', 'snooze', 'resolve', 'pause', 'resume', 'end']) {
-      const response = await env.web.inject({ method: 'POST', url: `/dashboard/cycles/${cycleId}/${action}`, headers: ORIGIN, payload: { _csrf: 'x', step: 'expectations', reason: 'other', until: '2030-01-01' } });
+      const response = await env.web.inject({
+        method: 'POST',
+        url: `/dashboard/cycles/${cycleId}/${action}`,
+        headers: ORIGIN,
+        payload: { _csrf: 'x', step: 'expectations', reason: 'other', until: '2030-01-01' },
+      });
       expect(response.statusCode, action).toBe(401);
     }
     // A bogus cookie is the same as none.
@@ -52,15 +57,34 @@ describe('coordinator dashboard pages', () => {
     expect(refused.body).toContain('<a href="/evaluation">Evaluation packets</a>');
     expect(refused.body).not.toContain('href="/dashboard"');
     expect(refused.body).toContain('id="logout"');
-    const action = await env.web.inject({ method: 'POST', url: `/dashboard/cycles/00000000-0000-4000-8000-000000000000/nudge`, headers: { cookie, ...ORIGIN }, payload: { _csrf: 'x', step: 'expectations' } });
+    const action = await env.web.inject({
+      method: 'POST',
+      url: `/dashboard/cycles/00000000-0000-4000-8000-000000000000/nudge`,
+      headers: { cookie, ...ORIGIN },
+      payload: { _csrf: 'x', step: 'expectations' },
+    });
     expect(action.statusCode).toBe(403);
   });
 
   it('lists stalled cycles first, oldest stall first, with step, since when, owed by, rung and delivery problems', async () => {
     const program = 'Order check';
     await seedCycle(env.stack, { program, status: 'running', dueAt: new Date('2026-09-01T00:00:00Z'), mentorName: 'Running Early' });
-    await seedCycle(env.stack, { program, status: 'stalled', stalledSince: new Date('2026-10-20T00:00:00Z'), mentorName: 'Stalled Later', owedBy: 'mentee', rung: 3 });
-    await seedCycle(env.stack, { program, status: 'stalled', stalledSince: new Date('2026-10-01T00:00:00Z'), mentorName: 'Stalled First', deliveryProblem: 'Mail to the mentor (x@example.edu) is refused: 550 no such user.', menteeUndeliverable: true });
+    await seedCycle(env.stack, {
+      program,
+      status: 'stalled',
+      stalledSince: new Date('2026-10-20T00:00:00Z'),
+      mentorName: 'Stalled Later',
+      owedBy: 'mentee',
+      rung: 3,
+    });
+    await seedCycle(env.stack, {
+      program,
+      status: 'stalled',
+      stalledSince: new Date('2026-10-01T00:00:00Z'),
+      mentorName: 'Stalled First',
+      deliveryProblem: 'Mail to the mentor (x@example.edu) is refused: 550 no such user.',
+      menteeUndeliverable: true,
+    });
     const response = await get(`/dashboard?program=${encodeURIComponent(program)}`);
     expect(response.statusCode).toBe(200);
     const names = [...response.body.matchAll(/<span class="mentor-name">([^<]+)<\/span>/g)].map((m) => m[1]);
@@ -114,7 +138,11 @@ describe('coordinator dashboard pages', () => {
   });
 
   it('renders a pair named <script> as text, on the list and on its page', async () => {
-    const { cycleId } = await seedCycle(env.stack, { program: 'Escaping check', mentorName: '<script>alert(1)</script>', menteeName: '"><img src=x onerror=alert(2)>' });
+    const { cycleId } = await seedCycle(env.stack, {
+      program: 'Escaping check',
+      mentorName: '<script>alert(1)</script>',
+      menteeName: '"><img src=x onerror=alert(2)>',
+    });
     for (const url of [`/dashboard?program=Escaping%20check`, `/dashboard/cycles/${cycleId}`]) {
       const body = (await get(url)).body;
       expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -151,14 +179,42 @@ describe('coordinator dashboard pages', () => {
     await env.stack.db
       .insertInto('cycle_events')
       .values([
-        { cycle_id: cycleId, event_key: 'e1', occurred_at: new Date('2026-09-01T00:00:00Z'), step: null, kind: 'cycle-started', detail: JSON.stringify({ academicYear: 2026, run: 'abc' }) },
-        { cycle_id: cycleId, event_key: 'e2', occurred_at: new Date('2026-10-06T00:00:00Z'), step: 'expectations', kind: 'escalated', detail: JSON.stringify({ rung: 'notify-coordinator' }) },
+        {
+          cycle_id: cycleId,
+          event_key: 'e1',
+          occurred_at: new Date('2026-09-01T00:00:00Z'),
+          step: null,
+          kind: 'cycle-started',
+          detail: JSON.stringify({ academicYear: 2026, run: 'abc' }),
+        },
+        {
+          cycle_id: cycleId,
+          event_key: 'e2',
+          occurred_at: new Date('2026-10-06T00:00:00Z'),
+          step: 'expectations',
+          kind: 'escalated',
+          detail: JSON.stringify({ rung: 'notify-coordinator' }),
+        },
       ])
       .execute();
-    const person = await env.stack.db.selectFrom('pairs').select('mentor_id').where('id', '=', (await env.stack.db.selectFrom('cycles').select('pair_id').where('id', '=', cycleId).executeTakeFirstOrThrow()).pair_id).executeTakeFirstOrThrow();
+    const person = await env.stack.db
+      .selectFrom('pairs')
+      .select('mentor_id')
+      .where('id', '=', (await env.stack.db.selectFrom('cycles').select('pair_id').where('id', '=', cycleId).executeTakeFirstOrThrow()).pair_id)
+      .executeTakeFirstOrThrow();
     await env.stack.db
       .insertInto('expectations')
-      .values({ cycle_id: cycleId, author_person_id: person.mentor_id, version: 1, meeting_cadence_days: 14, meeting_local_time: '10:00', meeting_format: 'video', response_time_norms: 'CONFIDENTIAL-NORMS', work_life_boundaries: 'CONFIDENTIAL-BOUNDARIES', leave_contingencies: 'CONFIDENTIAL-LEAVE' })
+      .values({
+        cycle_id: cycleId,
+        author_person_id: person.mentor_id,
+        version: 1,
+        meeting_cadence_days: 14,
+        meeting_local_time: '10:00',
+        meeting_format: 'video',
+        response_time_norms: 'CONFIDENTIAL-NORMS',
+        work_life_boundaries: 'CONFIDENTIAL-BOUNDARIES',
+        leave_contingencies: 'CONFIDENTIAL-LEAVE',
+      })
       .execute();
     const response = await get(`/dashboard/cycles/${cycleId}`);
     expect(response.statusCode).toBe(200);
@@ -176,13 +232,22 @@ describe('coordinator dashboard pages', () => {
 
   it("hides another department's cycles: not listed, not shown, not acted on", async () => {
     const { cycleId } = await seedCycle(env.stack, { program: 'Other department', status: 'stalled', mentorName: 'Elsewhere Mentor' });
-    await env.stack.db.insertInto('departments').values({ id: 'another-dept', name: 'Another' }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await env.stack.db
+      .insertInto('departments')
+      .values({ id: 'another-dept', name: 'Another' })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
     const pair = await env.stack.db.selectFrom('cycles').select('pair_id').where('id', '=', cycleId).executeTakeFirstOrThrow();
     await env.stack.db.updateTable('pairs').set({ department_id: 'another-dept' }).where('id', '=', pair.pair_id).execute();
     expect((await get('/dashboard?state=all')).body).not.toContain('Elsewhere Mentor');
     expect((await get('/dashboard/export.csv?state=all')).body).not.toContain('Elsewhere Mentor');
     expect((await get(`/dashboard/cycles/${cycleId}`)).statusCode).toBe(404);
-    const act = await env.web.inject({ method: 'POST', url: `/dashboard/cycles/${cycleId}/resolve`, headers: { cookie: session.cookie, ...ORIGIN }, payload: { _csrf: session.csrf, step: 'expectations' } });
+    const act = await env.web.inject({
+      method: 'POST',
+      url: `/dashboard/cycles/${cycleId}/resolve`,
+      headers: { cookie: session.cookie, ...ORIGIN },
+      payload: { _csrf: session.csrf, step: 'expectations' },
+    });
     expect(act.statusCode).toBe(404);
   });
 
@@ -210,14 +275,28 @@ describe('coordinator dashboard pages', () => {
     expect((await get('/dashboard', a.cookie)).statusCode).toBe(303);
 
     const b = await signIn(env.web, env.stack, staff.email);
-    await env.stack.db.updateTable('staff_sessions').set({ last_seen_at: new Date(Date.now() - 61 * 60_000) }).where('staff_id', '=', staff.id).execute();
+    await env.stack.db
+      .updateTable('staff_sessions')
+      .set({ last_seen_at: new Date(Date.now() - 61 * 60_000) })
+      .where('staff_id', '=', staff.id)
+      .execute();
     expect((await get('/dashboard', b.cookie)).statusCode).toBe(303);
     expect(await env.stack.db.selectFrom('staff_sessions').select('id_hash').where('staff_id', '=', staff.id).execute()).toEqual([]);
   });
 
   it('describes every route in the OpenAPI document at /docs', async () => {
     const doc = (await env.web.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
-    for (const path of ['/login', '/login/{token}', '/logout', '/dashboard', '/dashboard/export.csv', '/dashboard/cycles/{cycleId}', '/dashboard/cycles/{cycleId}/nudge', '/dashboard/cycles/{cycleId}/end', '/api/enrollments']) {
+    for (const path of [
+      '/login',
+      '/login/{token}',
+      '/logout',
+      '/dashboard',
+      '/dashboard/export.csv',
+      '/dashboard/cycles/{cycleId}',
+      '/dashboard/cycles/{cycleId}/nudge',
+      '/dashboard/cycles/{cycleId}/end',
+      '/api/enrollments',
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     expect(JSON.stringify(doc.paths['/dashboard'])).toContain('"stage"');

@@ -31,7 +31,10 @@ describe('tandem staff', () => {
     expect(await staffCommand(['add', '--email', email, '--name', 'Eva Evaluator', '--role', 'resource'], config)).toBe(0);
     const row = await db.selectFrom('staff').select(['id', 'roles']).where('email', '=', email).executeTakeFirstOrThrow();
     expect(row.roles).toEqual(['evaluation', 'resource']);
-    await db.insertInto('staff_sessions').values({ id_hash: randomUUID(), staff_id: row.id, csrf_token: 't', last_seen_at: new Date(), expires_at: new Date(Date.now() + 60_000) }).execute();
+    await db
+      .insertInto('staff_sessions')
+      .values({ id_hash: randomUUID(), staff_id: row.id, csrf_token: 't', last_seen_at: new Date(), expires_at: new Date(Date.now() + 60_000) })
+      .execute();
 
     expect(await staffCommand(['list'], config)).toBe(0);
     expect(out).toContain(`${email}\tEva Evaluator\tevaluation, resource`);

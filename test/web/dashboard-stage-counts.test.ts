@@ -50,14 +50,25 @@ describe('dashboard stage counts', () => {
   it('follows inserts, status and step changes, program moves and deletes', async () => {
     const stack = { db, policy } as TestStack;
     const seeded: Awaited<ReturnType<typeof seedCycle>>[] = [];
-    for (let i = 0; i < 6; i++) seeded.push(await seedCycle(stack, { program: i % 2 ? 'PhD Physics' : 'PhD Biology', status: i === 5 ? 'stalled' : 'running', step: i === 4 ? null : 'expectations' }));
+    for (let i = 0; i < 6; i++)
+      seeded.push(
+        await seedCycle(stack, {
+          program: i % 2 ? 'PhD Physics' : 'PhD Biology',
+          status: i === 5 ? 'stalled' : 'running',
+          step: i === 4 ? null : 'expectations',
+        }),
+      );
     await expectKept();
     expect((await countByStage(db, dept, { state: 'all' })).reduce((n, c) => n + c.count, 0)).toBe(6);
 
     await db.updateTable('cycles').set({ current_step: 'check-in-1' }).where('id', '=', seeded[0]!.cycleId).execute();
     await db.updateTable('cycles').set({ status: 'stalled', stalled_since: new Date() }).where('id', '=', seeded[1]!.cycleId).execute();
     await db.updateTable('cycles').set({ status: 'completed', current_step: null }).where('id', '=', seeded[2]!.cycleId).execute();
-    await db.updateTable('cycles').set({ due_at: new Date('2027-01-01T00:00:00Z') }).where('id', '=', seeded[3]!.cycleId).execute(); // no count moves
+    await db
+      .updateTable('cycles')
+      .set({ due_at: new Date('2027-01-01T00:00:00Z') })
+      .where('id', '=', seeded[3]!.cycleId)
+      .execute(); // no count moves
     await expectKept();
 
     await db.updateTable('pairs').set({ program: 'MSc Ecology' }).where('id', '=', seeded[3]!.pairId).execute();

@@ -15,7 +15,13 @@ export const PUBLIC_URL = 'http://tandem.test';
 export const ORIGIN = { origin: PUBLIC_URL };
 
 export async function buildTestWeb(stack: TestStack): Promise<FastifyInstance> {
-  const config = loadConfig({ PUBLIC_URL, TANDEM_SECRET: TEST_SECRET, SMTP_URL: stack.mail.smtpUrl, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PUBLIC_URL,
+    TANDEM_SECRET: TEST_SECRET,
+    SMTP_URL: stack.mail.smtpUrl,
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    LOG_LEVEL: 'silent',
+  });
   const mailer = createMailTransport(stack.mail.smtpUrl);
   const web = await buildWebServer({ db: stack.db, policy: stack.policy, config, mailer, temporal: async () => stack.client });
   web.addHook('onClose', async () => mailer.close());
@@ -23,7 +29,11 @@ export async function buildTestWeb(stack: TestStack): Promise<FastifyInstance> {
 }
 
 export async function makeStaff(stack: TestStack, roles: StaffRole[] = ['coordinator'], name = 'Casey Coordinator'): Promise<{ id: string; email: string }> {
-  await stack.db.insertInto('departments').values({ id: stack.policy.department.id, name: stack.policy.department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await stack.db
+    .insertInto('departments')
+    .values({ id: stack.policy.department.id, name: stack.policy.department.name })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
   const email = `staff.${randomUUID().slice(0, 8)}@example.edu`;
   const staff = await upsertStaff(stack.db, { departmentId: stack.policy.department.id, email, name, roles });
   return { id: staff.id, email };
@@ -37,7 +47,12 @@ export async function requestLoginLink(web: FastifyInstance, stack: TestStack, e
   // A staff coordinator also receives the department's notices, which may arrive meanwhile:
   // the sign-in link is in whichever new message carries one.
   const linkIn = (m: { parsed: { text?: string } }) => /http:\/\/tandem\.test(\/login\/[^\s]+)/.exec(m.parsed.text ?? '')?.[1];
-  const newLink = () => stack.mail.to(email).slice(before).map(linkIn).find((l) => l !== undefined);
+  const newLink = () =>
+    stack.mail
+      .to(email)
+      .slice(before)
+      .map(linkIn)
+      .find((l) => l !== undefined);
   await stack.mail.waitFor(() => newLink() !== undefined);
   return newLink()!;
 }
@@ -79,7 +94,11 @@ export interface SeedCycle {
 /** Writes projection rows directly (no workflow): for pages that only read Postgres. */
 export async function seedCycle(stack: TestStack, seed: SeedCycle = {}): Promise<{ cycleId: string; pairId: string; mentorEmail: string }> {
   const departmentId = stack.policy.department.id;
-  await stack.db.insertInto('departments').values({ id: departmentId, name: stack.policy.department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await stack.db
+    .insertInto('departments')
+    .values({ id: departmentId, name: stack.policy.department.name })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
   const tag = randomUUID().slice(0, 8);
   const mentorEmail = seed.mentorEmail ?? `mentor.${tag}@example.edu`;
   const mentor = await stack.db

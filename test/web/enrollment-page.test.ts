@@ -28,15 +28,34 @@ describe('the enrollment page', () => {
     return env.web.inject({ method: 'POST', url, headers: { ...headers, cookie, 'content-type': form.contentType }, payload: form.payload });
   };
   const upload = (content: Buffer | string, filename = 'roster.csv', headers?: Record<string, string>) =>
-    post('/dashboard/enrollment/preview', [{ name: '_csrf', value: session.csrf }, { name: 'roster', filename, content }], headers);
-  const paste = (text: string) => post('/dashboard/enrollment/preview', [{ name: '_csrf', value: session.csrf }, { name: 'roster', filename: '', content: '' }, { name: 'paste', value: text }]);
+    post(
+      '/dashboard/enrollment/preview',
+      [
+        { name: '_csrf', value: session.csrf },
+        { name: 'roster', filename, content },
+      ],
+      headers,
+    );
+  const paste = (text: string) =>
+    post('/dashboard/enrollment/preview', [
+      { name: '_csrf', value: session.csrf },
+      { name: 'roster', filename: '', content: '' },
+      { name: 'paste', value: text },
+    ]);
   const confirm = (importId: string | undefined, headers: Record<string, string> = ORIGIN, csrf = session.csrf) =>
-    env.web.inject({ method: 'POST', url: '/dashboard/enrollment/confirm', headers: { ...headers, cookie: session.cookie }, payload: { _csrf: csrf, ...(importId === undefined ? {} : { importId }) } });
+    env.web.inject({
+      method: 'POST',
+      url: '/dashboard/enrollment/confirm',
+      headers: { ...headers, cookie: session.cookie },
+      payload: { _csrf: csrf, ...(importId === undefined ? {} : { importId }) },
+    });
   const importIdOf = (body: string) => /name="importId" value="([^"]+)"/.exec(body)?.[1];
   /** What the department has: nothing of this must change on a refusal. */
   const written = async () => ({
     people: (await env.stack.db.selectFrom('people').select('id').where('department_id', '=', department()).execute()).length,
-    imports: (await env.stack.db.selectFrom('roster_imports').select(['id', 'status']).where('department_id', '=', department()).execute()).filter((i) => i.status !== 'previewed' && i.status !== 'stale').length,
+    imports: (await env.stack.db.selectFrom('roster_imports').select(['id', 'status']).where('department_id', '=', department()).execute()).filter(
+      (i) => i.status !== 'previewed' && i.status !== 'stale',
+    ).length,
     previews: (await env.stack.db.selectFrom('roster_imports').select('id').where('department_id', '=', department()).execute()).length,
   });
   /** The page's text as a person reads it: inline tags vanish, block tags separate, entities decoded. */
@@ -90,14 +109,22 @@ describe('the enrollment page', () => {
 
   it('previews an amended roster: what changes for whom, and only its own program’s pairs as left out; says when it read Windows-1252', async () => {
     const header = 'mentor_name,mentor_email,mentee_name,mentee_preferred_name,mentee_email,program,academic_year';
-    const biology = ['Ann Amend,ann.amend@example.edu,Kate Amend,Kate,kate.amend@example.edu,PhD Amended Biology,2099', 'Ann Amend,ann.amend@example.edu,Lu Amend,,lu.amend@example.edu,PhD Amended Biology,2099'];
+    const biology = [
+      'Ann Amend,ann.amend@example.edu,Kate Amend,Kate,kate.amend@example.edu,PhD Amended Biology,2099',
+      'Ann Amend,ann.amend@example.edu,Lu Amend,,lu.amend@example.edu,PhD Amended Biology,2099',
+    ];
     const chemistry = 'Cy Amend,cy.amend@example.edu,Dee Amend,,dee.amend@example.edu,PhD Amended Chemistry,2099';
     for (const rows of [[...biology], [chemistry]]) {
       const preview = await upload([header, ...rows].join('\n') + '\n', 'first.csv');
       expect((await confirm(importIdOf(preview.body))).statusCode).toBe(303);
     }
     // Kate now goes by Katherine, Lu's row is gone, and the file comes from Excel on Windows.
-    const amended = [header, biology[0]!.replace(',Kate,', ',Katherine,'), 'Ann Amend,ann.amend@example.edu,José Amend,,jose.amend@example.edu,PhD Amended Biology,2099'].join('\r\n') + '\r\n';
+    const amended =
+      [
+        header,
+        biology[0]!.replace(',Kate,', ',Katherine,'),
+        'Ann Amend,ann.amend@example.edu,José Amend,,jose.amend@example.edu,PhD Amended Biology,2099',
+      ].join('\r\n') + '\r\n';
     const preview = await upload(Buffer.from(amended, 'latin1'), 'amended.csv');
     expect(preview.statusCode).toBe(200);
     const page = text(preview.body);
@@ -131,7 +158,10 @@ describe('the enrollment page', () => {
   it('asks for a fresh preview when the department changed after it', async () => {
     const tag = 'stale';
     const first = await upload(rosterOf([[`Ann Stale`, `ann.${tag}@example.edu`, 'Bo Stale', `bo.${tag}@example.edu`, 'PhD Biology', '2099']]), 'a.csv');
-    const second = await upload(rosterOf([[`Ann Stale`, `ann.${tag}@example.edu`, 'Bo Stale', `bo.${tag}@example.edu`, 'PhD Biology', '2099']]) + '\n', 'b.csv');
+    const second = await upload(
+      rosterOf([[`Ann Stale`, `ann.${tag}@example.edu`, 'Bo Stale', `bo.${tag}@example.edu`, 'PhD Biology', '2099']]) + '\n',
+      'b.csv',
+    );
     expect((await confirm(importIdOf(second.body))).statusCode).toBe(303);
     const before = await written();
     const stale = await confirm(importIdOf(first.body));
@@ -151,13 +181,28 @@ describe('the enrollment page', () => {
     it.each([
       ['an empty file', () => upload(''), 422, 'the file is empty'],
       ['a file with no header', () => upload('Ann Bell,ann@example.edu,Bo Chen,bo@example.edu,PhD Biology,2099\n'), 422, 'this row should be the header'],
-      ['a binary file', () => upload(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x00, 0x01]), 'roster.pdf'), 422, 'the file is a PDF document, not a roster'],
+      [
+        'a binary file',
+        () => upload(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x00, 0x01]), 'roster.pdf'),
+        422,
+        'the file is a PDF document, not a roster',
+      ],
       ['a spreadsheet with no rows', async () => upload(await workbook([]), 'roster.xlsx'), 422, 'first sheet has no rows'],
       ['a paste that is not a roster', () => paste('Hi Casey, here are the new students: Ann and Bo.'), 422, 'this row should be the header'],
       ['nothing chosen or pasted', () => paste('   '), 400, 'no file was chosen and nothing was pasted'],
       ['a file over the limit', () => upload(Buffer.alloc(MAX_ROSTER_BYTES + 1, 0x61)), 413, 'over the 20 MB limit'],
-      ['a roster with mistakes', () => upload(rosterOf([['Ann Bell', 'ann-at-example.edu', 'Bo Chen', 'bo@example.edu', 'PhD Biology', '2099']])), 422, '"ann-at-example.edu" is not an email address'],
-      ['an upload without its CSRF token', () => post('/dashboard/enrollment/preview', [{ name: 'roster', filename: 'r.csv', content: generatedRoster(1, 'nocsrf') }]), 403, 'security token is missing'],
+      [
+        'a roster with mistakes',
+        () => upload(rosterOf([['Ann Bell', 'ann-at-example.edu', 'Bo Chen', 'bo@example.edu', 'PhD Biology', '2099']])),
+        422,
+        '"ann-at-example.edu" is not an email address',
+      ],
+      [
+        'an upload without its CSRF token',
+        () => post('/dashboard/enrollment/preview', [{ name: 'roster', filename: 'r.csv', content: generatedRoster(1, 'nocsrf') }]),
+        403,
+        'security token is missing',
+      ],
       ['a cross-site upload', () => upload(generatedRoster(1, 'xsite'), 'r.csv', { origin: 'https://evil.example' }), 403, 'was not sent from Tandem'],
       ['a confirm without a preview', () => confirm(undefined), 400, 'There is no preview to confirm. Upload the roster first'],
       ['a confirm of an unknown preview', () => confirm('00000000-0000-4000-8000-000000000000'), 404, 'There is no such preview'],
@@ -181,7 +226,9 @@ describe('the enrollment page', () => {
       const response = await paste(typed);
       expect(response.statusCode).toBe(422);
       expect(response.body).toContain('ann@example,Bo Chen');
-      const rows = [...response.body.matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td class="value">([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => m.slice(1, 4));
+      const rows = [...response.body.matchAll(/<tr><td>(\d+)<\/td><td>([^<]*)<\/td><td class="value">([^<]*)<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) =>
+        m.slice(1, 4),
+      );
       expect(rows).toEqual([
         ['2', 'mentor_email', 'ann@example'],
         ['2', 'program', ''],
@@ -197,8 +244,16 @@ describe('the enrollment page', () => {
         expect(text(page.body)).toContain('It needs the coordinator role');
       }
       const before = await written();
-      const form = multipartForm([{ name: '_csrf', value: theirs.csrf }, { name: 'roster', filename: 'r.csv', content: generatedRoster(1, 'officer') }]);
-      const refused = await env.web.inject({ method: 'POST', url: '/dashboard/enrollment/preview', headers: { ...ORIGIN, accept: 'text/html', cookie: theirs.cookie, 'content-type': form.contentType }, payload: form.payload });
+      const form = multipartForm([
+        { name: '_csrf', value: theirs.csrf },
+        { name: 'roster', filename: 'r.csv', content: generatedRoster(1, 'officer') },
+      ]);
+      const refused = await env.web.inject({
+        method: 'POST',
+        url: '/dashboard/enrollment/preview',
+        headers: { ...ORIGIN, accept: 'text/html', cookie: theirs.cookie, 'content-type': form.contentType },
+        payload: form.payload,
+      });
       expect(refused.statusCode).toBe(403);
       expect(text(refused.body)).toContain('It needs the coordinator role');
       expect((await env.web.inject({ method: 'GET', url: '/dashboard/enrollment' })).statusCode).toBe(303);

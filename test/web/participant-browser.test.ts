@@ -32,12 +32,22 @@ describe('participant pages in a browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     stack = await startTestStack();
     // Listen first, then build the app whose PUBLIC_URL is where it listens, as in production.
-    const probe = await buildWebServer({ db: stack.db, policy: stack.policy, config: loadConfig({ TANDEM_SECRET: TEST_SECRET, DATABASE_URL: 'postgres://unused@127.0.0.1/unused' }), temporal: async () => stack.client });
+    const probe = await buildWebServer({
+      db: stack.db,
+      policy: stack.policy,
+      config: loadConfig({ TANDEM_SECRET: TEST_SECRET, DATABASE_URL: 'postgres://unused@127.0.0.1/unused' }),
+      temporal: async () => stack.client,
+    });
     await probe.listen({ host: '127.0.0.1', port: 0 });
     const port = (probe.server.address() as AddressInfo).port;
     await probe.close();
     origin = `http://127.0.0.1:${port}`;
-    web = await buildWebServer({ db: stack.db, policy: stack.policy, config: loadConfig({ TANDEM_SECRET: TEST_SECRET, PUBLIC_URL: origin, DATABASE_URL: 'postgres://unused@127.0.0.1/unused' }), temporal: async () => stack.client });
+    web = await buildWebServer({
+      db: stack.db,
+      policy: stack.policy,
+      config: loadConfig({ TANDEM_SECRET: TEST_SECRET, PUBLIC_URL: origin, DATABASE_URL: 'postgres://unused@127.0.0.1/unused' }),
+      temporal: async () => stack.client,
+    });
     await web.listen({ host: '127.0.0.1', port });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });

@@ -43,7 +43,9 @@ describe('participant pages: check-ins', () => {
     expect(page.body).toContain(momentIn(proposed.startsAt, ZONE));
     expect(page.body).toContain('GMT+9');
     // The page states the window the workflow holds bookings to, in the reader's zone.
-    expect(page.body).toContain(`Check-in 1&#39;s window runs from ${momentIn((await checkIn1(c)).opensAt, ZONE)} to ${momentIn((await checkIn1(c)).dueAt, ZONE)}; a booking must fall inside it.`);
+    expect(page.body).toContain(
+      `Check-in 1&#39;s window runs from ${momentIn((await checkIn1(c)).opensAt, ZONE)} to ${momentIn((await checkIn1(c)).dueAt, ZONE)}; a booking must fall inside it.`,
+    );
     const slots = offeredSlots(page.body);
     expect(slots.length).toBeGreaterThan(0);
     expect(slots).not.toContain(proposed.startsAt);
@@ -72,7 +74,14 @@ describe('participant pages: check-ins', () => {
       expect(mail.parsed.text).toContain('please pick a new time that works for you both');
     }
     const fromCancelMail = await linkFromMail(env.stack, c.mentorEmail, 'schedule-check-in', { step: 'check-in-1', kind: 'check-in-cancel' });
-    expect((await env.web.inject({ method: 'GET', url: await linkFromMail(env.stack, c.menteeEmail, 'schedule-check-in', { step: 'check-in-1', kind: 'check-in-cancel' }) })).statusCode).toBe(200);
+    expect(
+      (
+        await env.web.inject({
+          method: 'GET',
+          url: await linkFromMail(env.stack, c.menteeEmail, 'schedule-check-in', { step: 'check-in-1', kind: 'check-in-cancel' }),
+        })
+      ).statusCode,
+    ).toBe(200);
     const reschedule = await env.web.inject({ method: 'GET', url: fromCancelMail });
     expect(reschedule.statusCode).toBe(200);
     const first = offeredSlots(reschedule.body)[0]!;
@@ -109,7 +118,11 @@ describe('participant pages: check-ins', () => {
     expect(late.body).not.toContain('The check-in 1');
     expect(late.body).toContain('This check-in is already closed; there is nothing to record.');
     expect(late.body).not.toContain('name="outcome" value="held"');
-    await eventually(() => view(c), (v) => v.steps.find((s) => s.id === 'check-in-1')!.state === 'completed', 5_000);
+    await eventually(
+      () => view(c),
+      (v) => v.steps.find((s) => s.id === 'check-in-1')!.state === 'completed',
+      5_000,
+    );
     await c.handle.terminate('test over');
   });
 });

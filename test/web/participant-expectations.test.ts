@@ -8,7 +8,6 @@ import { enrollTestPair, eventually, view } from '../support/cycle.ts';
 import { EXPECTATIONS, fieldValue, linkFromMail, postForm } from './support/participant-web.ts';
 import { useWebStack } from './support/web-stack.ts';
 
-
 describe('participant pages: expectations', () => {
   const env = useWebStack();
 
@@ -35,7 +34,13 @@ describe('participant pages: expectations', () => {
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain('Your expectations are shared with');
     const row = await env.stack.db.selectFrom('expectations').selectAll().where('cycle_id', '=', c.cycleId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ version: 1, meeting_cadence_days: 14, meeting_format: 'video', meeting_local_time: '10:30', work_life_boundaries: EXPECTATIONS.work_life_boundaries });
+    expect(row).toMatchObject({
+      version: 1,
+      meeting_cadence_days: 14,
+      meeting_format: 'video',
+      meeting_local_time: '10:30',
+      work_life_boundaries: EXPECTATIONS.work_life_boundaries,
+    });
     expect((await view(c)).steps.find((s) => s.id === 'expectations')).toMatchObject({ phase: 'shared', owedBy: 'mentee' });
 
     // The link is spent: a second click says what happened, and changes nothing.
@@ -47,7 +52,11 @@ describe('participant pages: expectations', () => {
 
     // The mentee's email carries their link to respond.
     await linkFromMail(env.stack, c.menteeEmail, 'respond-expectations');
-    await eventually(() => view(c), (v) => v.steps[0]!.phase === 'shared', 5_000);
+    await eventually(
+      () => view(c),
+      (v) => v.steps[0]!.phase === 'shared',
+      5_000,
+    );
     await c.handle.terminate('test over');
   });
 
@@ -67,7 +76,9 @@ describe('participant pages: expectations', () => {
     expect(empty.body).toContain('href="#field-message">Enter your questions.</a>');
     const question = 'Could we meet <b>weekly</b> until my qualifying exam?';
     expect((await postForm(env.web, respond, { response: 'question', message: question })).statusCode).toBe(200);
-    expect(await env.stack.db.selectFrom('expectation_responses').select(['kind', 'message']).where('author_person_id', '=', c.menteeId).execute()).toEqual([{ kind: 'questioned', message: question }]);
+    expect(await env.stack.db.selectFrom('expectation_responses').select(['kind', 'message']).where('author_person_id', '=', c.menteeId).execute()).toEqual([
+      { kind: 'questioned', message: question },
+    ]);
     expect((await view(c)).steps[0]).toMatchObject({ phase: 'questioned', owedBy: 'mentor' });
 
     // The mentor's "questions" email opens the same page with the question and the last version filled in.
@@ -76,8 +87,16 @@ describe('participant pages: expectations', () => {
     expect(revisePage.body).toContain('Could we meet &lt;b&gt;weekly&lt;/b&gt; until my qualifying exam?');
     expect(fieldValue(revisePage.body, 'work_life_boundaries')).toBe(EXPECTATIONS.work_life_boundaries);
     expect((await postForm(env.web, revise, { ...EXPECTATIONS, meeting_cadence_days: '7' })).statusCode).toBe(200);
-    const versions = await env.stack.db.selectFrom('expectations').select(['version', 'meeting_cadence_days']).where('cycle_id', '=', c.cycleId).orderBy('version').execute();
-    expect(versions).toEqual([{ version: 1, meeting_cadence_days: 14 }, { version: 2, meeting_cadence_days: 7 }]);
+    const versions = await env.stack.db
+      .selectFrom('expectations')
+      .select(['version', 'meeting_cadence_days'])
+      .where('cycle_id', '=', c.cycleId)
+      .orderBy('version')
+      .execute();
+    expect(versions).toEqual([
+      { version: 1, meeting_cadence_days: 14 },
+      { version: 2, meeting_cadence_days: 7 },
+    ]);
 
     const again = await linkFromMail(env.stack, c.menteeEmail, 'respond-expectations', { kind: 'expectations-shared', count: 2 });
     expect((await env.web.inject({ method: 'GET', url: again })).body).toContain('Every week');
@@ -85,7 +104,9 @@ describe('participant pages: expectations', () => {
     expect(ack.statusCode).toBe(200);
     expect(ack.body).toContain('you acknowledged');
     expect((await view(c)).steps[0]).toMatchObject({ state: 'completed' });
-    await env.stack.mail.waitFor((all) => all.some((m) => m.parsed.headers.get('x-tandem-kind') === 'expectations-acknowledged' && m.envelopeTo.includes(c.mentorEmail)));
+    await env.stack.mail.waitFor((all) =>
+      all.some((m) => m.parsed.headers.get('x-tandem-kind') === 'expectations-acknowledged' && m.envelopeTo.includes(c.mentorEmail)),
+    );
 
     // Both of the mentee's links are spent, and say what they did.
     expect((await env.web.inject({ method: 'GET', url: respond })).body).toContain('You sent questions about these expectations on');

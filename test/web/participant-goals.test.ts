@@ -33,7 +33,9 @@ describe('participant pages: training and career goals', () => {
     const update = await linkFromMail(env.stack, c.menteeEmail, 'update-goals', { step: 'training-goals' });
     const onTime = await postForm(env.web, early, { ...GOALS, support_needed: '' });
     expect(onTime.statusCode).toBe(200);
-    expect(await env.stack.db.selectFrom('training_goals').select('support_needed').where('cycle_id', '=', c.cycleId).execute()).toEqual([{ support_needed: null }]);
+    expect(await env.stack.db.selectFrom('training_goals').select('support_needed').where('cycle_id', '=', c.cycleId).execute()).toEqual([
+      { support_needed: null },
+    ]);
     expect((await env.web.inject({ method: 'GET', url: update })).body).toContain('<label for="field-career_goals">');
 
     // A mentor holding the mentee's kind of link (signed for them) is turned away.
@@ -56,7 +58,13 @@ describe('participant pages: training and career goals', () => {
     expect(reviewPage.body).toContain(GOALS.support_needed);
     const done = await postForm(env.web, review, { mentor_review: 'Good plan; let us talk about the fellowship at our next check-in.' });
     expect(done.statusCode).toBe(200);
-    const row = await env.stack.db.selectFrom('training_goals').selectAll().where('cycle_id', '=', c.cycleId).orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow();
+    const row = await env.stack.db
+      .selectFrom('training_goals')
+      .selectAll()
+      .where('cycle_id', '=', c.cycleId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ career_goals: GOALS.career_goals, mentor_review: 'Good plan; let us talk about the fellowship at our next check-in.' });
     expect(row.reviewed_at).toBeInstanceOf(Date);
     expect((await view(c)).steps.find((s) => s.id === 'training-goals')).toMatchObject({ state: 'completed' });

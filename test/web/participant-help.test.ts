@@ -19,7 +19,9 @@ const SECRET_MESSAGE = 'My mentor has not replied for six weeks and I feel stuck
 describe('participant pages: confidential help', () => {
   // Its own ombuds address: staff accounts are per address, and other test files sign the default ombuds in elsewhere.
   const base = testPolicy();
-  const env = useWebStack({ policy: { ...base, resources: base.resources.map((r) => (r.id === 'ombuds' ? { ...r, email: `ombuds-${base.department.id}@example.edu` } : r)) } });
+  const env = useWebStack({
+    policy: { ...base, resources: base.resources.map((r) => (r.id === 'ombuds' ? { ...r, email: `ombuds-${base.department.id}@example.edu` } : r)) },
+  });
 
   it('sends the message to the chosen resource only, and keeps it out of the cycle', async () => {
     const c = await enrollTestPair(env.stack);
@@ -47,18 +49,40 @@ describe('participant pages: confidential help', () => {
     expect(toResource[0]!.parsed.text).toContain(c.menteeEmail);
 
     // At rest the message is sealed: no plaintext column, and the sealed bytes hold no readable text.
-    const stored = await env.stack.db.selectFrom('help_requests').select(['id', 'person_id', 'resource_id', 'message', 'sealed']).where('cycle_id', '=', c.cycleId).execute();
-    expect(stored.map((r) => ({ person_id: r.person_id, resource_id: r.resource_id, message: r.message }))).toEqual([{ person_id: c.menteeId, resource_id: 'ombuds', message: null }]);
+    const stored = await env.stack.db
+      .selectFrom('help_requests')
+      .select(['id', 'person_id', 'resource_id', 'message', 'sealed'])
+      .where('cycle_id', '=', c.cycleId)
+      .execute();
+    expect(stored.map((r) => ({ person_id: r.person_id, resource_id: r.resource_id, message: r.message }))).toEqual([
+      { person_id: c.menteeId, resource_id: 'ombuds', message: null },
+    ]);
     expect(stored[0]!.sealed!.toString('latin1')).not.toContain('CONFIDENTIAL-HELP-TEXT');
-    expect((await sql<{ row: string }>`select help_requests::text as row from help_requests where cycle_id = ${c.cycleId}`.execute(env.stack.db)).rows[0]!.row).not.toContain('CONFIDENTIAL');
+    expect(
+      (await sql<{ row: string }>`select help_requests::text as row from help_requests where cycle_id = ${c.cycleId}`.execute(env.stack.db)).rows[0]!.row,
+    ).not.toContain('CONFIDENTIAL');
     // …and the ombuds, signed in, still reads it, with the read on the audit log.
-    const ombudsStaff = await upsertStaff(env.stack.db, { departmentId: env.stack.policy.department.id, email: ombuds.email, name: ombuds.name, roles: ['resource'] });
-    const read = await env.web.inject({ method: 'GET', url: '/resources/help-requests?reason=answer%20the%20mentee', headers: { cookie: await staffCookie(env.web, env.stack, ombuds.email) } });
+    const ombudsStaff = await upsertStaff(env.stack.db, {
+      departmentId: env.stack.policy.department.id,
+      email: ombuds.email,
+      name: ombuds.name,
+      roles: ['resource'],
+    });
+    const read = await env.web.inject({
+      method: 'GET',
+      url: '/resources/help-requests?reason=answer%20the%20mentee',
+      headers: { cookie: await staffCookie(env.web, env.stack, ombuds.email) },
+    });
     expect(read.statusCode).toBe(200);
     expect(read.body).toContain('CONFIDENTIAL-HELP-TEXT');
-    expect(await env.stack.db.selectFrom('audit_log').select(['action', 'subject_id', 'reason']).where('actor_id', '=', ombudsStaff.id).where('subject_id', '=', stored[0]!.id).execute()).toEqual([
-      { action: 'read-help-request', subject_id: stored[0]!.id, reason: 'answer the mentee' },
-    ]);
+    expect(
+      await env.stack.db
+        .selectFrom('audit_log')
+        .select(['action', 'subject_id', 'reason'])
+        .where('actor_id', '=', ombudsStaff.id)
+        .where('subject_id', '=', stored[0]!.id)
+        .execute(),
+    ).toEqual([{ action: 'read-help-request', subject_id: stored[0]!.id, reason: 'answer the mentee' }]);
     // Nowhere else: not to the mentor, not on the cycle's timeline or outbox, not in the workflow's history.
     expect(env.stack.mail.to(c.mentorEmail).some((m) => (m.parsed.text ?? '').includes('CONFIDENTIAL-HELP-TEXT'))).toBe(false);
     expect(JSON.stringify(await timeline(env.stack, c.cycleId))).not.toContain('help');
@@ -72,7 +96,11 @@ describe('participant pages: confidential help', () => {
 
     // Help does not end with the pair: another help link still works after the pair has ended.
     await c.handle.executeUpdate(endPairUpdate, { args: [{ actor: { role: 'coordinator', coordinatorId: 'c' }, reason: 'lab-change' }] });
-    await eventually(() => env.stack.db.selectFrom('cycles').select('status').where('id', '=', c.cycleId).executeTakeFirstOrThrow(), (r) => r.status === 'ended', 15_000);
+    await eventually(
+      () => env.stack.db.selectFrom('cycles').select('status').where('id', '=', c.cycleId).executeTakeFirstOrThrow(),
+      (r) => r.status === 'ended',
+      15_000,
+    );
     const later = `/a/${issueActionToken(TEST_SECRET, { sub: c.menteeId, cyc: c.cycleId, act: 'request-help' }, { ttlSeconds: 3600 })}`;
     expect((await postForm(env.web, later, { resource: 'grad-office', message: 'After the lab change I need a new mentor.' })).statusCode).toBe(200);
     await env.stack.mail.waitFor((all) => all.some((m) => m.envelopeTo.includes('grad-office@example.edu')));

@@ -34,7 +34,11 @@ describe('participant pages: links that must not work', () => {
     }
 
     const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
-    const otherSecret = issueActionToken('another-deployment-secret-0123456789abcdef', { sub: c.mentorId, cyc: c.cycleId, act: 'share-expectations' }, { ttlSeconds: 3600 });
+    const otherSecret = issueActionToken(
+      'another-deployment-secret-0123456789abcdef',
+      { sub: c.mentorId, cyc: c.cycleId, act: 'share-expectations' },
+      { ttlSeconds: 3600 },
+    );
     const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), act: 'review-goals' })).toString('base64url');
     for (const url of [`/a/${payload}.${flipped}`, `/a/${otherSecret}`, `/a/${tampered}.${signature}`]) {
       const response = await env.web.inject({ method: 'GET', url });
@@ -45,7 +49,11 @@ describe('participant pages: links that must not work', () => {
       expect(posted.statusCode).toBe(403);
     }
 
-    const expired = issueActionToken(TEST_SECRET, { sub: c.mentorId, cyc: c.cycleId, act: 'share-expectations', stp: 'expectations' }, { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) });
+    const expired = issueActionToken(
+      TEST_SECRET,
+      { sub: c.mentorId, cyc: c.cycleId, act: 'share-expectations', stp: 'expectations' },
+      { ttlSeconds: 60, now: new Date(Date.now() - 3_600_000) },
+    );
     const old = await env.web.inject({ method: 'GET', url: `/a/${expired}` });
     expect(old.statusCode).toBe(410);
     expect(old.body).toContain('This link has expired');
@@ -88,7 +96,11 @@ describe('participant pages: links that must not work', () => {
     expect(page.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' });
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
 
-    const crossSite: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null', 'sec-fetch-site': 'same-site' }];
+    const crossSite: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'null', 'sec-fetch-site': 'same-site' },
+    ];
     for (const headers of crossSite) {
       const response = await postForm(env.web, link, EXPECTATIONS, headers);
       expect(response.statusCode, JSON.stringify(headers)).toBe(403);
@@ -136,7 +148,9 @@ describe('participant pages: links that must not work', () => {
     } finally {
       await cutOff.close();
     }
-    expect(await env.stack.db.selectFrom('expectations').select('leave_contingencies').where('cycle_id', '=', c.cycleId).execute()).toEqual([{ leave_contingencies: EXPECTATIONS.leave_contingencies }]);
+    expect(await env.stack.db.selectFrom('expectations').select('leave_contingencies').where('cycle_id', '=', c.cycleId).execute()).toEqual([
+      { leave_contingencies: EXPECTATIONS.leave_contingencies },
+    ]);
     // Not used up: opened again, the form starts from what was saved; sent again, it goes through.
     const back = await env.web.inject({ method: 'GET', url: link });
     expect(back.statusCode).toBe(200);

@@ -31,7 +31,8 @@ describe('times typed into a datetime-local field', () => {
     expect(new Date(instantFromLocalInput('2026-03-08T02:30', 'America/New_York')!).toISOString()).toBe('2026-03-08T07:30:00.000Z');
   });
   it('refuses what is not a date and time', () => {
-    for (const v of ['', 'tomorrow', '2026-02-30T10:00', '2026-13-01T10:00', '2026-12-03T24:00', '2026-12-03 14:30']) expect(instantFromLocalInput(v, 'UTC'), v).toBeNull();
+    for (const v of ['', 'tomorrow', '2026-02-30T10:00', '2026-13-01T10:00', '2026-12-03T24:00', '2026-12-03 14:30'])
+      expect(instantFromLocalInput(v, 'UTC'), v).toBeNull();
   });
 });
 
@@ -39,14 +40,25 @@ describe('offered check-in times', () => {
   const policy = testPolicy();
   const day = 86_400_000;
   const anchor = Date.parse('2026-09-01T14:00:00Z');
-  const base = { policy, zone: 'America/New_York', anchorMs: anchor, cadenceDays: 14, localTime: '10:00', windowOpensAt: anchor + 21 * day, windowDueAt: anchor + 91 * day, count: 4 };
+  const base = {
+    policy,
+    zone: 'America/New_York',
+    anchorMs: anchor,
+    cadenceDays: 14,
+    localTime: '10:00',
+    windowOpensAt: anchor + 21 * day,
+    windowDueAt: anchor + 91 * day,
+    count: 4,
+  };
   it('are the next meetings at the agreed cadence and local time, inside the window, without the booked one', () => {
     const now = anchor + 30 * day;
     const slots = proposeSlots({ ...base, nowMs: now });
     expect(slots).toHaveLength(4);
     for (const s of slots) {
       expect(s.startsAt).toBeGreaterThan(now);
-      expect(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(s.startsAt)).toBe('10:00');
+      expect(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(s.startsAt)).toBe(
+        '10:00',
+      );
       expect(s.endsAt - s.startsAt).toBe(45 * 60_000);
     }
     expect(Math.round((slots[1]!.startsAt - slots[0]!.startsAt) / day)).toBe(14);
@@ -64,7 +76,18 @@ describe('offered check-in times', () => {
 describe('the POST body schema', () => {
   it('lists every field of every action page as a bounded string', () => {
     const schema = bodySchemaOf(Object.values(ACTION_MODULES)) as { properties: Record<string, { type: string; maxLength: number }> };
-    for (const name of ['meeting_cadence_days', 'response', 'message', 'slot', 'other_start', 'intent', 'outcome', 'training_goals', 'mentor_review', 'resource']) {
+    for (const name of [
+      'meeting_cadence_days',
+      'response',
+      'message',
+      'slot',
+      'other_start',
+      'intent',
+      'outcome',
+      'training_goals',
+      'mentor_review',
+      'resource',
+    ]) {
       expect(schema.properties[name], name).toMatchObject({ type: 'string' });
       expect(schema.properties[name]!.maxLength).toBeGreaterThan(0);
     }

@@ -12,7 +12,12 @@ import { useWebStack } from './support/web-stack.ts';
 describe('the people pages', () => {
   const ctx = useWebStack();
   const form = (session: { cookie: string; csrf: string }, url: string, fields: Record<string, string>) =>
-    ctx.web.inject({ method: 'POST', url, headers: { ...ORIGIN, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString() });
+    ctx.web.inject({
+      method: 'POST',
+      url,
+      headers: { ...ORIGIN, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString(),
+    });
   const person = (id: string) => ctx.stack.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const idOf = async (email: string) => (await ctx.stack.db.selectFrom('people').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 
@@ -23,12 +28,23 @@ describe('the people pages', () => {
     const seeded = await seedCycle(ctx.stack, { mentorName: `Rosalind Franklin ${tag}` });
     const elsewhere = `other-${tag}`;
     await ctx.stack.db.insertInto('departments').values({ id: elsewhere, name: 'Chemistry' }).execute();
-    await ctx.stack.db.insertInto('people').values({ department_id: elsewhere, email: `rf.${tag}@chem.example.edu`, full_name: `Rosalind Franklin ${tag}`, time_zone: 'UTC' }).execute();
-    const byName = await ctx.web.inject({ method: 'GET', url: `/dashboard/people?q=${encodeURIComponent(`franklin ${tag}`)}`, headers: { cookie: session.cookie } });
+    await ctx.stack.db
+      .insertInto('people')
+      .values({ department_id: elsewhere, email: `rf.${tag}@chem.example.edu`, full_name: `Rosalind Franklin ${tag}`, time_zone: 'UTC' })
+      .execute();
+    const byName = await ctx.web.inject({
+      method: 'GET',
+      url: `/dashboard/people?q=${encodeURIComponent(`franklin ${tag}`)}`,
+      headers: { cookie: session.cookie },
+    });
     expect(byName.statusCode).toBe(200);
     expect(byName.body).toContain(`Rosalind Franklin ${tag}`);
     expect(byName.body).not.toContain('chem.example.edu');
-    const byEmail = await ctx.web.inject({ method: 'GET', url: `/dashboard/people?q=${encodeURIComponent(seeded.mentorEmail.toUpperCase())}`, headers: { cookie: session.cookie } });
+    const byEmail = await ctx.web.inject({
+      method: 'GET',
+      url: `/dashboard/people?q=${encodeURIComponent(seeded.mentorEmail.toUpperCase())}`,
+      headers: { cookie: session.cookie },
+    });
     expect(byEmail.body).toContain(`/dashboard/people/${await idOf(seeded.mentorEmail)}`);
     // "%" is a character to look for, not "anything".
     const wildcard = await ctx.web.inject({ method: 'GET', url: '/dashboard/people?q=%25', headers: { cookie: session.cookie } });
@@ -68,7 +84,13 @@ describe('the people pages', () => {
     const id = await idOf(a.mentorEmail);
     const before = await person(id);
     const moved = `moved.${a.mentorEmail}`;
-    const saved = await form(session, `/dashboard/people/${id}`, { full_name: before.full_name, preferred_name: 'Ros', pronouns: '', time_zone: 'Europe/London', email: moved });
+    const saved = await form(session, `/dashboard/people/${id}`, {
+      full_name: before.full_name,
+      preferred_name: 'Ros',
+      pronouns: '',
+      time_zone: 'Europe/London',
+      email: moved,
+    });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe(`/dashboard/people/${id}?done=email-saved`);
     expect(await person(id)).toMatchObject({ email: moved, preferred_name: 'Ros', time_zone: 'Europe/London' });

@@ -19,7 +19,14 @@ describe('web server options', () => {
   beforeAll(async () => {
     process.on('warning', onWarning);
     const config = loadConfig({ TANDEM_SECRET: TEST_SECRET, PUBLIC_URL: 'http://tandem.test' });
-    web = await buildWebServer({ db, policy: testPolicy(), config, temporal: async () => { throw new Error('no Temporal in this test'); } });
+    web = await buildWebServer({
+      db,
+      policy: testPolicy(),
+      config,
+      temporal: async () => {
+        throw new Error('no Temporal in this test');
+      },
+    });
     await web.ready();
     // process 'warning' events are emitted on the next tick.
     await new Promise((resolve) => setImmediate(resolve));
@@ -45,7 +52,14 @@ describe('web server options', () => {
   describe('TRUST_PROXY', () => {
     async function ipSeen(trustProxy: string | undefined, forwardedFor: string): Promise<string> {
       const config = loadConfig({ TANDEM_SECRET: TEST_SECRET, PUBLIC_URL: 'http://tandem.test', ...(trustProxy ? { TRUST_PROXY: trustProxy } : {}) });
-      const app = await buildWebServer({ db, policy: testPolicy(), config, temporal: async () => { throw new Error('no Temporal in this test'); } });
+      const app = await buildWebServer({
+        db,
+        policy: testPolicy(),
+        config,
+        temporal: async () => {
+          throw new Error('no Temporal in this test');
+        },
+      });
       app.get('/test/ip', async (request) => request.ip);
       try {
         // inject() connects from 127.0.0.1: here that is the proxy.

@@ -13,9 +13,20 @@ import { removeStaff, StaffChangeError, CLI_ACTOR } from '../../src/staff/direct
 describe('the staff page', () => {
   const ctx = useWebStack();
   const post = (session: { cookie: string; csrf: string }, url: string, payload: Record<string, string | string[]>) =>
-    ctx.web.inject({ method: 'POST', url, headers: { ...ORIGIN, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(Object.entries({ _csrf: session.csrf, ...payload }).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]))).toString() });
-  const staffRows = () => ctx.stack.db.selectFrom('staff').select(['id', 'email', 'roles']).where('department_id', '=', ctx.stack.policy.department.id).execute();
-  const audit = (subjectId: string) => ctx.stack.db.selectFrom('audit_log').select(['action', 'actor_id', 'reason']).where('subject_id', '=', subjectId).orderBy('id').execute();
+    ctx.web.inject({
+      method: 'POST',
+      url,
+      headers: { ...ORIGIN, cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(
+        Object.entries({ _csrf: session.csrf, ...payload }).flatMap(([k, v]) =>
+          Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]],
+        ),
+      ).toString(),
+    });
+  const staffRows = () =>
+    ctx.stack.db.selectFrom('staff').select(['id', 'email', 'roles']).where('department_id', '=', ctx.stack.policy.department.id).execute();
+  const audit = (subjectId: string) =>
+    ctx.stack.db.selectFrom('audit_log').select(['action', 'actor_id', 'reason']).where('subject_id', '=', subjectId).orderBy('id').execute();
 
   it('adds a member who is emailed a sign-in link, changes their roles, and removes them, all audited', async () => {
     const me = await makeStaff(ctx.stack, ['coordinator']);
@@ -70,9 +81,15 @@ describe('the staff page', () => {
     // Alone in a department of its own, so other tests' coordinators do not count.
     const departmentId = `solo-${randomUUID().slice(0, 6)}`;
     await ctx.stack.db.insertInto('departments').values({ id: departmentId, name: 'Solo' }).execute();
-    const solo = await ctx.stack.db.insertInto('staff').values({ department_id: departmentId, email: `solo.${randomUUID().slice(0, 6)}@example.edu`, name: 'Solo', roles: ['coordinator'] }).returningAll().executeTakeFirstOrThrow();
+    const solo = await ctx.stack.db
+      .insertInto('staff')
+      .values({ department_id: departmentId, email: `solo.${randomUUID().slice(0, 6)}@example.edu`, name: 'Solo', roles: ['coordinator'] })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await expect(removeStaff(ctx.stack.db, CLI_ACTOR, departmentId, solo.id)).rejects.toThrow(StaffChangeError);
-    await expect(removeStaff(ctx.stack.db, CLI_ACTOR, departmentId, solo.id)).rejects.toThrow("staff: this is the department's last coordinator; add another coordinator first");
+    await expect(removeStaff(ctx.stack.db, CLI_ACTOR, departmentId, solo.id)).rejects.toThrow(
+      "staff: this is the department's last coordinator; add another coordinator first",
+    );
     expect(await ctx.stack.db.selectFrom('staff').select('id').where('id', '=', solo.id).execute()).toHaveLength(1);
     expect(await audit(solo.id)).toEqual([]);
   });
@@ -82,10 +99,15 @@ describe('the staff page', () => {
     const departmentId = `page-${randomUUID().slice(0, 6)}`;
     await ctx.stack.db.insertInto('departments').values({ id: departmentId, name: 'Alone' }).execute();
     const coordinator = (name: string) =>
-      ctx.stack.db.insertInto('staff').values({ department_id: departmentId, email: `${name.toLowerCase()}.${randomUUID().slice(0, 6)}@example.edu`, name, roles: ['coordinator'] }).returningAll().executeTakeFirstOrThrow();
+      ctx.stack.db
+        .insertInto('staff')
+        .values({ department_id: departmentId, email: `${name.toLowerCase()}.${randomUUID().slice(0, 6)}@example.edu`, name, roles: ['coordinator'] })
+        .returningAll()
+        .executeTakeFirstOrThrow();
     const me = await coordinator('Casey');
     const session = await signIn(ctx.web, ctx.stack, me.email);
-    const rolesIn = async () => (await ctx.stack.db.selectFrom('staff').select('roles').where('department_id', '=', departmentId).execute()).map((r) => r.roles);
+    const rolesIn = async () =>
+      (await ctx.stack.db.selectFrom('staff').select('roles').where('department_id', '=', departmentId).execute()).map((r) => r.roles);
     const demote = await post(session, `/dashboard/staff/${me.id}/roles`, { roles: ['evaluation'] });
     expect(demote.statusCode).toBe(409);
     expect(demote.body).toContain('this is the department&#39;s last coordinator');

@@ -147,7 +147,9 @@ describe('university sign-in (OpenID Connect)', () => {
     const start = await context.request.get(`${app.origin}/login/oidc/start`, { maxRedirects: 0 });
     const state = new URL(start.headers().location!).searchParams.get('state')!;
     const code = new URL(callback).searchParams.get('code')!;
-    const reused = await page.goto(`${app.origin}/login/oidc/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(idp.issuer)}`);
+    const reused = await page.goto(
+      `${app.origin}/login/oidc/callback?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(idp.issuer)}`,
+    );
     expect(reused!.status()).toBe(400);
     expect(await page.locator('#oidc-problem').textContent()).toContain('refused the answer it was given back');
     expect(await sessionCookie(context)).toBeUndefined();
@@ -158,11 +160,17 @@ describe('university sign-in (OpenID Connect)', () => {
     const origin = await pickOrigin();
     const down = await startListeningWeb(stack, origin, { OIDC_ISSUER: `http://127.0.0.1:${await freePort()}`, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' });
     try {
-      const before = await stack.db.selectFrom('staff_oidc_logins').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const before = await stack.db
+        .selectFrom('staff_oidc_logins')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       const response = await down.web.inject({ method: 'GET', url: '/login/oidc/start' });
       expect(response.statusCode).toBe(503);
       expect(response.body).toContain('University sign-in is not answering');
-      const after = await stack.db.selectFrom('staff_oidc_logins').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const after = await stack.db
+        .selectFrom('staff_oidc_logins')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(after.n).toBe(before.n);
     } finally {
       await down.close();
@@ -210,7 +218,12 @@ describe('university sign-in (OpenID Connect)', () => {
 
   it('with STAFF_EMAIL_SIGN_IN=false offers only university sign-in and sends no link', async () => {
     const origin = await pickOrigin();
-    const only = await startListeningWeb(stack, origin, { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, STAFF_EMAIL_SIGN_IN: 'false' });
+    const only = await startListeningWeb(stack, origin, {
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: idp.clientId,
+      OIDC_CLIENT_SECRET: idp.clientSecret,
+      STAFF_EMAIL_SIGN_IN: 'false',
+    });
     try {
       const form = await only.web.inject({ method: 'GET', url: '/login' });
       expect(form.body).toContain('Sign in with your university account');

@@ -38,7 +38,12 @@ describe('an Update that outlasts the page', () => {
     expect(second.body).toContain('Your expectations are shared with');
     expect(await versions()).toEqual(saved);
     expect((await view(c)).steps.find((s) => s.id === 'expectations')).toMatchObject({ phase: 'shared', owedBy: 'mentee' });
-    const shared = await eventually(() => timeline(env.stack, c.cycleId), (rows) => rows.some((e) => e.kind === 'expectations-shared'), 30_000, 'the share on the timeline');
+    const shared = await eventually(
+      () => timeline(env.stack, c.cycleId),
+      (rows) => rows.some((e) => e.kind === 'expectations-shared'),
+      30_000,
+      'the share on the timeline',
+    );
     expect(shared.filter((e) => e.kind === 'expectations-shared')).toHaveLength(1);
     // The pending save is settled once the outcome is known.
     expect(await env.stack.db.selectFrom('pending_action_saves').select('jti').where('jti', '=', claimsOf(link).jti).execute()).toEqual([]);

@@ -8,7 +8,9 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 describe('worker launch settings', () => {
   it('are what docker-compose.yml gives the worker service', () => {
-    const service = read('docker-compose.yml').split(/^  tandem-worker:$/m)[1]!.split(/^  \S/m)[0]!;
+    const service = read('docker-compose.yml')
+      .split(/^  tandem-worker:$/m)[1]!
+      .split(/^  \S/m)[0]!;
     expect(service).toContain(`NODE_OPTIONS: ${workerProcessEnv().NODE_OPTIONS}\n`);
     expect(service).toContain(`MALLOC_ARENA_MAX: "${workerProcessEnv().MALLOC_ARENA_MAX}"\n`);
   });

@@ -8,7 +8,10 @@ function pairLine(ctx: TemplateContext): string {
 export const checkInTemplates = {
   'check-in-window-open': (ctx) => {
     if (!isParticipant(ctx.to)) {
-      return { subject: `Check-in window open: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `The window for ${stepInWords(ctx.step)} of ${pairLine(ctx)} is open${dueNote(ctx)}.`] };
+      return {
+        subject: `Check-in window open: ${ctx.mentor.name} and ${ctx.mentee.name}`,
+        paragraphs: [greeting(ctx), `The window for ${stepInWords(ctx.step)} of ${pairLine(ctx)} is open${dueNote(ctx)}.`],
+      };
     }
     const partner = partnerOf(ctx);
     const proposed = momentOf(ctx.facts.startsAt, ctx.to.timeZone);
@@ -27,7 +30,10 @@ export const checkInTemplates = {
 
   'check-in-outcome-requested': (ctx) => {
     if (!isParticipant(ctx.to)) {
-      return { subject: `Check-in outcome awaited: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `${pairLine(ctx)} have been asked whether ${stepInWords(ctx.step)} took place.`] };
+      return {
+        subject: `Check-in outcome awaited: ${ctx.mentor.name} and ${ctx.mentee.name}`,
+        paragraphs: [greeting(ctx), `${pairLine(ctx)} have been asked whether ${stepInWords(ctx.step)} took place.`],
+      };
     }
     const partner = partnerOf(ctx);
     return {
@@ -42,7 +48,13 @@ export const checkInTemplates = {
 
   'check-in-missed': (ctx) => {
     if (!isParticipant(ctx.to)) {
-      return { subject: `Check-in missed: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `${stepInWords(ctx.step).replace(/^the/, 'The')} of ${pairLine(ctx)} did not take place; they have been asked to reschedule.`] };
+      return {
+        subject: `Check-in missed: ${ctx.mentor.name} and ${ctx.mentee.name}`,
+        paragraphs: [
+          greeting(ctx),
+          `${stepInWords(ctx.step).replace(/^the/, 'The')} of ${pairLine(ctx)} did not take place; they have been asked to reschedule.`,
+        ],
+      };
     }
     const partner = partnerOf(ctx);
     return {

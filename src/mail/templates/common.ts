@@ -170,7 +170,9 @@ export function taskInWords(ctx: TemplateContext): string {
   const partner = isParticipant(ctx.to) ? named(partnerOf(ctx)) : null;
   const step = ctx.step;
   if (step === 'expectations') {
-    return role === 'mentee' ? `read the expectations ${partner} shared and acknowledge them or ask about them` : `share your written expectations with ${partner ?? named(ctx.mentee)}`;
+    return role === 'mentee'
+      ? `read the expectations ${partner} shared and acknowledge them or ask about them`
+      : `share your written expectations with ${partner ?? named(ctx.mentee)}`;
   }
   if (isCheckInStep(step)) {
     return fact(ctx, 'phase') === 'awaiting-outcome'

@@ -6,7 +6,11 @@ import { checkInNumber } from '../../domain/step-id.ts';
 export function stepShortName(step: string): string {
   const checkIn = checkInNumber(step);
   if (checkIn !== null) return `check-in ${checkIn}`;
-  return { expectations: 'expectations', 'training-goals': 'training goals', feedback: 'feedback', evaluation: 'evaluation input', cycle: 'the mentoring year' }[step] ?? step;
+  return (
+    { expectations: 'expectations', 'training-goals': 'training goals', feedback: 'feedback', evaluation: 'evaluation input', cycle: 'the mentoring year' }[
+      step
+    ] ?? step
+  );
 }
 
 function stalledSince(ctx: TemplateContext): string {

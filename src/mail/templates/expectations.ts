@@ -24,7 +24,10 @@ export const expectationsTemplates = {
           }
         : {
             subject: `Mentoring year started: ${ctx.mentor.name} and ${ctx.mentee.name}`,
-            paragraphs: [greeting(ctx), `The mentoring year of ${named(ctx.mentor)} and ${named(ctx.mentee)} has begun; ${ctx.mentor.name} has been asked to share written expectations${byDue(ctx)}.`],
+            paragraphs: [
+              greeting(ctx),
+              `The mentoring year of ${named(ctx.mentor)} and ${named(ctx.mentee)} has begun; ${ctx.mentor.name} has been asked to share written expectations${byDue(ctx)}.`,
+            ],
           },
 
   'expectations-shared': (ctx) =>
@@ -40,7 +43,10 @@ export const expectationsTemplates = {
         }
       : {
           subject: `Expectations shared with ${ctx.mentee.name}`,
-          paragraphs: [greeting(ctx), `The written expectations for the mentoring year of ${named(ctx.mentor)} and ${named(ctx.mentee)} have been shared. ${ctx.mentee.name} has been asked to acknowledge them or raise questions${byDue(ctx)}.`],
+          paragraphs: [
+            greeting(ctx),
+            `The written expectations for the mentoring year of ${named(ctx.mentor)} and ${named(ctx.mentee)} have been shared. ${ctx.mentee.name} has been asked to acknowledge them or raise questions${byDue(ctx)}.`,
+          ],
         },
 
   'expectations-acknowledged': (ctx) => ({
@@ -53,7 +59,10 @@ export const expectationsTemplates = {
             `Next come your quarterly check-ins; you will both receive an invitation when the first one is due. Re-visit the expectations whenever your circumstances change.`,
           ]
         : ctx.to.role === 'mentee'
-          ? [greeting(ctx), `Thank you for reading and acknowledging the expectations ${named(ctx.mentor)} shared. The quarterly check-ins come next; if anything changes for you, say so at any of them.`]
+          ? [
+              greeting(ctx),
+              `Thank you for reading and acknowledging the expectations ${named(ctx.mentor)} shared. The quarterly check-ins come next; if anything changes for you, say so at any of them.`,
+            ]
           : [greeting(ctx), `${named(ctx.mentee)} has acknowledged the expectations ${named(ctx.mentor)} shared. The quarterly check-ins come next.`],
   }),
 
@@ -67,8 +76,14 @@ export const expectationsTemplates = {
             `Please read the questions, talk them through if that helps, and share a revised version${byDue(ctx)}.`,
           ]
         : ctx.to.role === 'mentee'
-          ? [greeting(ctx), `Thank you for raising your questions — that is what this step is for. ${named(ctx.mentor)} has them and has been asked to revise the expectations; you will hear when the new version is ready.`]
-          : [greeting(ctx), `${named(ctx.mentee)} has raised questions about the expectations ${named(ctx.mentor)} shared; ${ctx.mentor.name} has been asked to revise them.`],
+          ? [
+              greeting(ctx),
+              `Thank you for raising your questions — that is what this step is for. ${named(ctx.mentor)} has them and has been asked to revise the expectations; you will hear when the new version is ready.`,
+            ]
+          : [
+              greeting(ctx),
+              `${named(ctx.mentee)} has raised questions about the expectations ${named(ctx.mentor)} shared; ${ctx.mentor.name} has been asked to revise them.`,
+            ],
     ...(ctx.to.role === 'mentor' ? { action: { label: 'Read the questions and revise', act: 'share-expectations' as const, step: ctx.step } } : {}),
   }),
 } satisfies Record<string, Template>;

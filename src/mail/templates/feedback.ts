@@ -15,7 +15,10 @@ export const feedbackTemplates = {
           ],
           action: { label: 'Give your feedback', act: 'give-feedback', step: ctx.step },
         }
-      : { subject: `Feedback window open: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `The two-way feedback window of ${named(ctx.mentor)} and ${named(ctx.mentee)} is open${dueNote(ctx)}.`] },
+      : {
+          subject: `Feedback window open: ${ctx.mentor.name} and ${ctx.mentee.name}`,
+          paragraphs: [greeting(ctx), `The two-way feedback window of ${named(ctx.mentor)} and ${named(ctx.mentee)} is open${dueNote(ctx)}.`],
+        },
 
   'feedback-released': (ctx) =>
     isParticipant(ctx.to)
@@ -27,5 +30,8 @@ export const feedbackTemplates = {
           ],
           action: { label: 'Read the feedback', act: 'read-feedback', step: ctx.step },
         }
-      : { subject: `Feedback released: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `The two-way feedback of ${named(ctx.mentor)} and ${named(ctx.mentee)} has been released to them.`] },
+      : {
+          subject: `Feedback released: ${ctx.mentor.name} and ${ctx.mentee.name}`,
+          paragraphs: [greeting(ctx), `The two-way feedback of ${named(ctx.mentor)} and ${named(ctx.mentee)} has been released to them.`],
+        },
 } satisfies Record<string, Template>;

@@ -15,7 +15,8 @@ export interface InviteFacts {
 }
 
 /** Invites ask for no reply (RSVP=FALSE): Tandem reads none, so the email says what to do instead. */
-const NO_REPLY = 'There is no need to accept or decline in your calendar: Tandem does not read those replies. If the time does not suit you, move the meeting with the button below; your partner gets the new time.';
+const NO_REPLY =
+  'There is no need to accept or decline in your calendar: Tandem does not read those replies. If the time does not suit you, move the meeting with the button below; your partner gets the new time.';
 
 export function inviteSummary(ctx: TemplateContext): string {
   return `Mentoring check-in: ${ctx.mentor.name} and ${ctx.mentee.name}`;
@@ -27,17 +28,35 @@ export function inviteDraft(ctx: TemplateContext, invite: InviteFacts): MessageD
   if (invite.method === 'CANCEL') {
     const cancelled = `${stepInWords(ctx.step).replace(/^the/, 'The')} with ${named(partner)} planned for ${when} is cancelled`;
     if (invite.withdrawnBecause === 'year-ended') {
-      return { subject: `Cancelled: check-in with ${partner.name}, ${when}`, paragraphs: [greeting(ctx), `${cancelled}, as this mentoring year has closed; your calendar will remove it. Next year's check-ins come with their own invitations.`] };
+      return {
+        subject: `Cancelled: check-in with ${partner.name}, ${when}`,
+        paragraphs: [
+          greeting(ctx),
+          `${cancelled}, as this mentoring year has closed; your calendar will remove it. Next year's check-ins come with their own invitations.`,
+        ],
+      };
     }
     if (invite.withdrawnBecause === 'paused') {
-      return { subject: `Cancelled: check-in with ${partner.name}, ${when}`, paragraphs: [greeting(ctx), `${cancelled}, as it falls in time away from the mentoring cycle; your calendar will remove it. When the cycle resumes you will both get an invitation for a new time.`] };
+      return {
+        subject: `Cancelled: check-in with ${partner.name}, ${when}`,
+        paragraphs: [
+          greeting(ctx),
+          `${cancelled}, as it falls in time away from the mentoring cycle; your calendar will remove it. When the cycle resumes you will both get an invitation for a new time.`,
+        ],
+      };
     }
     if (invite.pairEnded) {
-      return { subject: `Cancelled: check-in with ${partner.name}, ${when}`, paragraphs: [greeting(ctx), `${cancelled}, as the mentoring pair has ended; your calendar will remove it.`] };
+      return {
+        subject: `Cancelled: check-in with ${partner.name}, ${when}`,
+        paragraphs: [greeting(ctx), `${cancelled}, as the mentoring pair has ended; your calendar will remove it.`],
+      };
     }
     return {
       subject: `Cancelled: check-in with ${partner.name}, ${when}`,
-      paragraphs: [greeting(ctx), `${cancelled}; your calendar will remove it. The check-in itself still stands: please pick a new time that works for you both.`],
+      paragraphs: [
+        greeting(ctx),
+        `${cancelled}; your calendar will remove it. The check-in itself still stands: please pick a new time that works for you both.`,
+      ],
       action: { label: 'Pick a new time', act: 'schedule-check-in', step: ctx.step },
     };
   }

@@ -25,7 +25,9 @@ export const lifeEventTemplates = {
       paragraphs: [
         greeting(ctx),
         `The mentoring year of ${named(ctx.mentor)} and ${named(ctx.mentee)} is paused for ${pauseReason(ctx)}${until ? `, expected until ${until}` : ''}. No deadlines run and no reminders are sent while it is paused.`,
-        isParticipant(ctx.to) ? `Please keep each other informed about how to reach one another in the meantime, as your expectations describe.` : `It resumes when a participant or a coordinator says so.`,
+        isParticipant(ctx.to)
+          ? `Please keep each other informed about how to reach one another in the meantime, as your expectations describe.`
+          : `It resumes when a participant or a coordinator says so.`,
       ],
     };
   },
@@ -41,7 +43,9 @@ export const lifeEventTemplates = {
   }),
 
   'pair-ended': (ctx) => ({
-    subject: isParticipant(ctx.to) ? `Your mentoring pairing with ${partnerOf(ctx).name} has ended` : `Pairing ended: ${ctx.mentor.name} and ${ctx.mentee.name}`,
+    subject: isParticipant(ctx.to)
+      ? `Your mentoring pairing with ${partnerOf(ctx).name} has ended`
+      : `Pairing ended: ${ctx.mentor.name} and ${ctx.mentee.name}`,
     paragraphs: [
       greeting(ctx),
       `The mentoring pairing of ${named(ctx.mentor)} and ${named(ctx.mentee)} has ended because of ${END_REASONS[fact(ctx, 'reason') ?? 'other'] ?? 'a change of plans'}. Tandem sends no further messages about it.`,

@@ -2,10 +2,26 @@
  * Reminders to participants: before a due date, the first two ladder rungs, and the
  * coordinator's "remind now". Short, specific, and never a guilt trip.
  */
-import { actionFor, byDue, dayOf, greeting, isParticipant, named, owedBy, partnerOf, stepInWords, taskInWords, type Template, type TemplateContext } from './common.ts';
+import {
+  actionFor,
+  byDue,
+  dayOf,
+  greeting,
+  isParticipant,
+  named,
+  owedBy,
+  partnerOf,
+  stepInWords,
+  taskInWords,
+  type Template,
+  type TemplateContext,
+} from './common.ts';
 
 function forOthers(ctx: TemplateContext, what: string) {
-  return { subject: `${what}: ${ctx.mentor.name} and ${ctx.mentee.name}`, paragraphs: [greeting(ctx), `${what} for ${stepInWords(ctx.step)} of ${named(ctx.mentor)} and ${named(ctx.mentee)}.`] };
+  return {
+    subject: `${what}: ${ctx.mentor.name} and ${ctx.mentee.name}`,
+    paragraphs: [greeting(ctx), `${what} for ${stepInWords(ctx.step)} of ${named(ctx.mentor)} and ${named(ctx.mentee)}.`],
+  };
 }
 
 const BOUNDARY = 'If now is a busy stretch, a short note to each other about when you can get to it is enough.';
@@ -14,7 +30,9 @@ export const reminderTemplates = {
   'reminder-before-due': (ctx) =>
     isParticipant(ctx.to)
       ? {
-          subject: dayOf(ctx.facts.dueAt, ctx.to.timeZone) ? `Due ${dayOf(ctx.facts.dueAt, ctx.to.timeZone)}: ${stepInWords(ctx.step)}` : `Coming up: ${stepInWords(ctx.step)}`,
+          subject: dayOf(ctx.facts.dueAt, ctx.to.timeZone)
+            ? `Due ${dayOf(ctx.facts.dueAt, ctx.to.timeZone)}: ${stepInWords(ctx.step)}`
+            : `Coming up: ${stepInWords(ctx.step)}`,
           paragraphs: [greeting(ctx), `A friendly note that ${stepInWords(ctx.step)} is due${byDue(ctx)}. When you have a moment, please ${taskInWords(ctx)}.`],
           action: actionFor(ctx),
         }

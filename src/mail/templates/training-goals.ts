@@ -15,7 +15,10 @@ export const trainingGoalsTemplates = {
         }
       : {
           subject: `${ctx.mentee.name} is re-visiting training and career goals`,
-          paragraphs: [greeting(ctx), `${named(ctx.mentee)} has been asked to update training and career goals${byDue(ctx)}. ${ctx.to.role === 'mentor' ? 'You will be asked to review them once they are in.' : ''}`.trim()],
+          paragraphs: [
+            greeting(ctx),
+            `${named(ctx.mentee)} has been asked to update training and career goals${byDue(ctx)}. ${ctx.to.role === 'mentor' ? 'You will be asked to review them once they are in.' : ''}`.trim(),
+          ],
         },
 
   'training-goals-updated': (ctx) =>
@@ -30,14 +33,20 @@ export const trainingGoalsTemplates = {
         }
       : {
           subject: 'Training and career goals updated',
-          paragraphs: [greeting(ctx), `${ctx.to.role === 'mentee' ? 'Thank you for updating your training and career goals.' : `${named(ctx.mentee)} has updated training and career goals.`} ${named(ctx.mentor)} has been asked to review them.`],
+          paragraphs: [
+            greeting(ctx),
+            `${ctx.to.role === 'mentee' ? 'Thank you for updating your training and career goals.' : `${named(ctx.mentee)} has updated training and career goals.`} ${named(ctx.mentor)} has been asked to review them.`,
+          ],
         },
 
   'training-goals-reviewed': (ctx) => ({
     subject: `${ctx.mentor.name} has reviewed ${ctx.to.role === 'mentee' ? 'your' : `${ctx.mentee.name}'s`} goals`,
     paragraphs:
       ctx.to.role === 'mentee'
-        ? [greeting(ctx), `${named(ctx.mentor)} has reviewed your training and career goals. Take a look at the review and bring anything you want to discuss to your next check-in.`]
+        ? [
+            greeting(ctx),
+            `${named(ctx.mentor)} has reviewed your training and career goals. Take a look at the review and bring anything you want to discuss to your next check-in.`,
+          ]
         : [greeting(ctx), `${named(ctx.mentor)} has reviewed the training and career goals of ${named(ctx.mentee)}.`],
   }),
 } satisfies Record<string, Template>;

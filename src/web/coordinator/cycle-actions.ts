@@ -27,17 +27,27 @@ export const ACTION_BODY_SCHEMAS: Record<CycleAction, object> = {
   nudge: stepBody(),
   resolve: stepBody(),
   snooze: stepBody({ until: { type: 'string', pattern: DATE.source, description: 'YYYY-MM-DD, in the policy time zone' } }, ['until']),
-  pause: body({ reason: { type: 'string', enum: [...PAUSE_REASONS] }, until: { type: 'string', anyOf: [{ const: '' }, { pattern: DATE.source }] } }, ['reason']),
+  pause: body({ reason: { type: 'string', enum: [...PAUSE_REASONS] }, until: { type: 'string', anyOf: [{ const: '' }, { pattern: DATE.source }] } }, [
+    'reason',
+  ]),
   resume: body({}),
   // Ending is final: the form must carry the ticked confirmation.
   end: body({ reason: { type: 'string', enum: [...END_REASONS] }, confirm: { type: 'string', const: 'yes' } }, ['reason', 'confirm']),
 };
 
 function body(properties: Record<string, object>, required: string[] = []): object {
-  return { type: 'object', required: ['_csrf', ...required], properties: { _csrf: { type: 'string', maxLength: 200 }, ...properties }, additionalProperties: false };
+  return {
+    type: 'object',
+    required: ['_csrf', ...required],
+    properties: { _csrf: { type: 'string', maxLength: 200 }, ...properties },
+    additionalProperties: false,
+  };
 }
 function stepBody(properties: Record<string, object> = {}, required: string[] = []): object {
-  return body({ step: { type: 'string', pattern: '^[a-z0-9-]{1,40}$', description: 'The step shown on the page when the form was sent' }, ...properties }, ['step', ...required]);
+  return body({ step: { type: 'string', pattern: '^[a-z0-9-]{1,40}$', description: 'The step shown on the page when the form was sent' }, ...properties }, [
+    'step',
+    ...required,
+  ]);
 }
 
 /** A form date as the instant 09:00 that day in the department's zone (a working morning). */
@@ -97,6 +107,10 @@ export async function performCycleAction(
     case 'not-found':
       return { ok: false, status: 409, reason: 'This cycle is no longer running in Tandem.' };
     case 'unknown':
-      return { ok: false, status: 503, reason: 'Tandem could not confirm this with the workflow service just now; reload the page to see whether it was recorded before trying again.' };
+      return {
+        ok: false,
+        status: 503,
+        reason: 'Tandem could not confirm this with the workflow service just now; reload the page to see whether it was recorded before trying again.',
+      };
   }
 }

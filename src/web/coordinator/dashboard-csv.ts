@@ -28,7 +28,13 @@ export function csvHeader(): string {
 }
 
 export function csvRow(row: DashboardRow, policy: Pick<Policy, 'ladder' | 'ladderByStep'>): string {
-  const problems = [row.deliveryProblem, row.mentorUndeliverable ? "Mentor's address refuses mail" : null, row.menteeUndeliverable ? "Mentee's address refuses mail" : null].filter(Boolean).join('; ');
+  const problems = [
+    row.deliveryProblem,
+    row.mentorUndeliverable ? "Mentor's address refuses mail" : null,
+    row.menteeUndeliverable ? "Mentee's address refuses mail" : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
   return csvLine([
     row.mentorName,
     row.mentorEmail,

@@ -51,7 +51,12 @@ export function filtersQuerySchema(policy: Pick<Policy, 'stages'>) {
     properties: {
       // No control characters (a NUL would otherwise reach Postgres and come back as its own error).
       program: { type: 'string', maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description: "Exact program name, e.g. 'PhD Biology'" },
-      mentor: { type: 'string', maxLength: 254, anyOf: [{ const: '' }, { pattern: '^[^\\s@\\u0000-\\u001f\\u007f]+@[^\\s@\\u0000-\\u001f\\u007f]+$' }], description: "The mentor's email address" },
+      mentor: {
+        type: 'string',
+        maxLength: 254,
+        anyOf: [{ const: '' }, { pattern: '^[^\\s@\\u0000-\\u001f\\u007f]+@[^\\s@\\u0000-\\u001f\\u007f]+$' }],
+        description: "The mentor's email address",
+      },
       stage: { type: 'string', enum: ['', ...stagesOf(policy)], description: 'The step a cycle is on' },
       state: { type: 'string', enum: [...STATES], default: 'open' },
       page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },

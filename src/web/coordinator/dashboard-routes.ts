@@ -76,7 +76,11 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
             counts,
             total: totalMatching(counts, filters),
             error: invalid ? describeFilterError(invalid.validation, policy) : undefined,
-            away: await awayNotesForPairs(db, rows.map((r) => r.pairId), new Date()),
+            away: await awayNotesForPairs(
+              db,
+              rows.map((r) => r.pairId),
+              new Date(),
+            ),
           }),
         );
     },
@@ -109,7 +113,12 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
     },
   );
 
-  async function renderCycle(reply: FastifyReply, staff: SignedInStaff, cycleId: string, extra: { done?: string; error?: { action: string; reason: string; typed: ActionForm }; status?: number }) {
+  async function renderCycle(
+    reply: FastifyReply,
+    staff: SignedInStaff,
+    cycleId: string,
+    extra: { done?: string; error?: { action: string; reason: string; typed: ActionForm }; status?: number },
+  ) {
     const cycle = await findCycle(db, staff.departmentId, cycleId);
     if (!cycle) return reply.code(404).type('text/html; charset=utf-8').send(notFound(policy));
     const timeline = await cycleTimeline(db, cycleId);
@@ -158,7 +167,11 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
         if (request.validationError) {
           const v = request.validationError.validation?.[0];
           const field = v?.instancePath.replace(/^\//, '') || (v?.params as { missingProperty?: string } | undefined)?.missingProperty || 'form';
-          const why: Record<string, string> = { until: 'must be a date, like 2026-12-01', reason: 'choose one of the listed reasons', confirm: 'tick the box to confirm that ending the pair cannot be undone' };
+          const why: Record<string, string> = {
+            until: 'must be a date, like 2026-12-01',
+            reason: 'choose one of the listed reasons',
+            confirm: 'tick the box to confirm that ending the pair cannot be undone',
+          };
           const reason = `${field}: ${why[field] ?? v?.message ?? 'is not valid'}.`;
           return renderCycle(reply, staff, request.params.cycleId, { status: 400, error: { action, reason, typed: form } });
         }
@@ -170,7 +183,11 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardRoutesOptions> = async
           outcome = await performCycleAction(client, { workflowId: cycle.workflowId, coordinatorId: staff.id, policy }, action as CycleAction, form);
         } catch (error) {
           request.log.error({ err: error }, 'coordinator action failed');
-          outcome = { ok: false as const, status: 503, reason: 'Tandem could not reach the workflow service just now. Nothing was changed; try again in a minute.' };
+          outcome = {
+            ok: false as const,
+            status: 503,
+            reason: 'Tandem could not reach the workflow service just now. Nothing was changed; try again in a minute.',
+          };
         }
         if (!outcome.ok) return renderCycle(reply, staff, cycle.cycleId, { status: outcome.status, error: { action, reason: outcome.reason, typed: form } });
         return reply.redirect(`/dashboard/cycles/${cycle.cycleId}?done=${action}`, 303);

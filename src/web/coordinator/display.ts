@@ -13,7 +13,15 @@ export function dateCell(value: Date | null, zone: string): Html {
 }
 
 export function dateTimeText(value: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: zone }).format(value);
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone: zone,
+  }).format(value);
 }
 
 export const STATUS_LABELS: Record<CycleStatus, string> = { running: 'Running', paused: 'Paused', stalled: 'Stalled', completed: 'Completed', ended: 'Ended' };

@@ -27,10 +27,24 @@ export interface CoordinatorOptions {
 export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (web, options) => {
   const { app, auth } = options;
   await web.register(dashboardRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal });
-  await web.register(enrollmentPageRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, concurrency: app.config.enrollConcurrency });
+  await web.register(enrollmentPageRoutes, {
+    db: app.db,
+    policy: app.policy,
+    auth,
+    temporal: options.temporal,
+    taskQueue: app.config.temporal.taskQueue,
+    concurrency: app.config.enrollConcurrency,
+  });
   const outbox = { mailer: options.mailer, mailFrom: app.config.mailFrom, senderName: mailSenderName(app.policy.department.name) };
   await web.register(peopleRoutes, { db: app.db, auth, departmentName: app.policy.department.name, temporal: options.temporal, outbox, logger: app.logger });
-  await web.register(labChangeRoutes, { db: app.db, policy: app.policy, auth, temporal: options.temporal, taskQueue: app.config.temporal.taskQueue, logger: app.logger });
+  await web.register(labChangeRoutes, {
+    db: app.db,
+    policy: app.policy,
+    auth,
+    temporal: options.temporal,
+    taskQueue: app.config.temporal.taskQueue,
+    logger: app.logger,
+  });
   const signIn = app.config.staffSignIn;
   await web.register(staffRoutes, {
     db: app.db,
@@ -38,7 +52,13 @@ export const coordinatorRoutes: FastifyPluginAsync<CoordinatorOptions> = async (
     departmentName: app.policy.department.name,
     zone: app.policy.defaultTimeZone,
     outbox,
-    welcome: { secret: app.config.secret, publicUrl: app.config.publicUrl, departmentName: app.policy.department.name, emailSignIn: signIn.emailLinks, universitySignIn: Boolean(signIn.oidc) },
+    welcome: {
+      secret: app.config.secret,
+      publicUrl: app.config.publicUrl,
+      departmentName: app.policy.department.name,
+      emailSignIn: signIn.emailLinks,
+      universitySignIn: Boolean(signIn.oidc),
+    },
     logger: app.logger,
   });
   await web.register(reportRoutes, { db: app.db, policy: app.policy, policyFile: app.config.policyFile, auth });

@@ -38,7 +38,11 @@ export const labChangeRoutes: FastifyPluginAsync<LabChangeRoutesOptions> = async
   async function render(reply: FastifyReply, staff: SignedInStaff, cycleId: string, status: number, extra: Pick<CyclePageView, 'error' | 'labChange'>) {
     const cycle = (await findCycle(db, staff.departmentId, cycleId))!;
     const timeline = await cycleTimeline(db, cycleId);
-    return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(cyclePage({ staff, policy, cycle, timeline, ...extra }));
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(cyclePage({ staff, policy, cycle, timeline, ...extra }));
   }
 
   web.post<{ Params: { cycleId: string }; Body: LabChangeTyped & { confirm?: string } }>(
@@ -51,22 +55,51 @@ export const labChangeRoutes: FastifyPluginAsync<LabChangeRoutesOptions> = async
         security: [{ staffSession: [] }],
         consumes: ['application/x-www-form-urlencoded'],
         params: { type: 'object', required: ['cycleId'], properties: { cycleId: { type: 'string', pattern: UUID } } },
-        body: { type: 'object', required: ['_csrf'], properties: { _csrf: text(200), mentor_name: text(400), mentor_email: text(400), mentor_preferred_name: text(400), mentor_pronouns: text(200), confirm: text(10) } },
+        body: {
+          type: 'object',
+          required: ['_csrf'],
+          properties: {
+            _csrf: text(200),
+            mentor_name: text(400),
+            mentor_email: text(400),
+            mentor_preferred_name: text(400),
+            mentor_pronouns: text(200),
+            confirm: text(10),
+          },
+        },
         response: { 303: { type: 'null', description: 'Done' }, 400: htmlPage, 404: htmlPage, 409: htmlPage, 503: htmlPage },
       },
     },
     async (request, reply) => {
       const staff = request.staff!;
       const { cycleId } = request.params;
-      const typed: LabChangeTyped = { mentor_name: request.body.mentor_name, mentor_email: request.body.mentor_email, mentor_preferred_name: request.body.mentor_preferred_name, mentor_pronouns: request.body.mentor_pronouns };
+      const typed: LabChangeTyped = {
+        mentor_name: request.body.mentor_name,
+        mentor_email: request.body.mentor_email,
+        mentor_preferred_name: request.body.mentor_preferred_name,
+        mentor_pronouns: request.body.mentor_pronouns,
+      };
       const cycle = await findCycle(db, staff.departmentId, cycleId);
-      if (!cycle) return reply.code(404).type('text/html; charset=utf-8').send('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found · Tandem</title></head><body><main><h1>No such cycle</h1><p><a href="/dashboard">Back to the dashboard</a></p></main></body></html>');
-      const refuse = (status: number, problems: { field: string; reason: string }[]) => render(reply, staff, cycleId, status, { labChange: { typed, problems } });
+      if (!cycle)
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found · Tandem</title></head><body><main><h1>No such cycle</h1><p><a href="/dashboard">Back to the dashboard</a></p></main></body></html>',
+          );
+      const refuse = (status: number, problems: { field: string; reason: string }[]) =>
+        render(reply, staff, cycleId, status, { labChange: { typed, problems } });
 
       const mentee = await getPersonByEmail(db, staff.departmentId, cycle.menteeEmail);
       const input: EnrollPairInput = {
         mentor: { fullName: typed.mentor_name, email: typed.mentor_email, preferredName: typed.mentor_preferred_name, pronouns: typed.mentor_pronouns },
-        mentee: { fullName: mentee.full_name, preferredName: mentee.preferred_name ?? undefined, pronouns: mentee.pronouns ?? undefined, email: mentee.email, timeZone: mentee.time_zone },
+        mentee: {
+          fullName: mentee.full_name,
+          preferredName: mentee.preferred_name ?? undefined,
+          pronouns: mentee.pronouns ?? undefined,
+          email: mentee.email,
+          timeZone: mentee.time_zone,
+        },
         program: cycle.program ?? undefined,
       };
       const problems: { field: string; reason: string }[] = [];
@@ -76,9 +109,11 @@ export const labChangeRoutes: FastifyPluginAsync<LabChangeRoutesOptions> = async
         if (!(error instanceof EnrollmentValidationError)) throw error;
         problems.push(...error.problems);
       }
-      if ((typed.mentor_email ?? '').trim().toLowerCase() === cycle.mentorEmail) problems.push({ field: 'mentor-email', reason: 'is the current mentor; a lab change needs a new one' });
+      if ((typed.mentor_email ?? '').trim().toLowerCase() === cycle.mentorEmail)
+        problems.push({ field: 'mentor-email', reason: 'is the current mentor; a lab change needs a new one' });
       if (request.body.confirm !== 'yes') problems.push({ field: 'confirm', reason: 'tick the box to confirm that the current pair ends' });
-      if (cycle.pairStatus !== 'active' || cycle.status === 'ended' || cycle.status === 'completed') problems.push({ field: 'pair', reason: 'this pair has already ended' });
+      if (cycle.pairStatus !== 'active' || cycle.status === 'ended' || cycle.status === 'completed')
+        problems.push({ field: 'pair', reason: 'this pair has already ended' });
       if (problems.length) return refuse(problems.some((p) => p.field === 'pair') ? 409 : 400, problems);
 
       let client: Client;
@@ -97,7 +132,13 @@ export const labChangeRoutes: FastifyPluginAsync<LabChangeRoutesOptions> = async
         options.logger?.error({ err: error }, 'lab change: the new pair was not enrolled');
         // Said as it is: the old pair is ended; the new one must be enrolled again.
         const reason = error instanceof EnrollmentValidationError ? error.message : 'the workflow service did not start it';
-        return render(reply, staff, cycleId, 409, { error: { action: 'lab-change', reason: `This pair is ended (lab change), but the new pair was not enrolled: ${reason}. Enroll it with the enrollment page or \`tandem enroll-pair\`.`, typed: {} } });
+        return render(reply, staff, cycleId, 409, {
+          error: {
+            action: 'lab-change',
+            reason: `This pair is ended (lab change), but the new pair was not enrolled: ${reason}. Enroll it with the enrollment page or \`tandem enroll-pair\`.`,
+            typed: {},
+          },
+        });
       }
     },
   );

@@ -44,20 +44,37 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web,
     '/dashboard/people',
     {
       onRequest: auth.requireStaffRole('coordinator'),
-      schema: { summary: 'Search people by name or email (HTML)', tags: ['people'], security, querystring: { type: 'object', properties: { q: text(200) } }, response: { 200: htmlPage } },
+      schema: {
+        summary: 'Search people by name or email (HTML)',
+        tags: ['people'],
+        security,
+        querystring: { type: 'object', properties: { q: text(200) } },
+        response: { 200: htmlPage },
+      },
     },
     async (request, reply) => {
       const query = (request.query.q ?? '').trim();
       const hits = await searchPeople(db, request.staff!.departmentId, query);
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(peopleSearchPage({ staff: request.staff!, departmentName, query, hits }));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(peopleSearchPage({ staff: request.staff!, departmentName, query, hits }));
     },
   );
 
   async function render(reply: FastifyReply, staff: SignedInStaff, personId: string, extra: Pick<PersonPageView, 'done' | 'error'> & { status?: number }) {
     const person = await findPerson(db, staff.departmentId, personId);
-    if (!person) return reply.code(404).type('text/html; charset=utf-8').send(peopleSearchPage({ staff, departmentName, query: '', hits: [], error: 'No such person in this department.' }));
+    if (!person)
+      return reply
+        .code(404)
+        .type('text/html; charset=utf-8')
+        .send(peopleSearchPage({ staff, departmentName, query: '', hits: [], error: 'No such person in this department.' }));
     const pairs = await loadPersonPairs(db, personId);
-    return reply.code(extra.status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(personPage({ staff, departmentName, person, pairs, ...extra }));
+    return reply
+      .code(extra.status ?? 200)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(personPage({ staff, departmentName, person, pairs, ...extra }));
   }
 
   web.get<{ Params: { personId: string }; Querystring: { done?: string } }>(
@@ -86,15 +103,31 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web,
         security,
         consumes: ['application/x-www-form-urlencoded'],
         params: personParams,
-        body: { type: 'object', required: ['_csrf'], properties: { _csrf: text(200), full_name: text(400), preferred_name: text(400), pronouns: text(200), time_zone: text(200), email: text(400) } },
+        body: {
+          type: 'object',
+          required: ['_csrf'],
+          properties: { _csrf: text(200), full_name: text(400), preferred_name: text(400), pronouns: text(200), time_zone: text(200), email: text(400) },
+        },
         response: { 303: { type: 'null', description: 'Saved' }, 400: htmlPage, 404: htmlPage, 409: htmlPage },
       },
     },
     async (request, reply) => {
       const staff = request.staff!;
       const b = request.body;
-      const typed = { full_name: b.full_name ?? '', preferred_name: b.preferred_name ?? '', pronouns: b.pronouns ?? '', time_zone: b.time_zone ?? '', email: b.email ?? '' };
-      const input: PersonCorrection = { fullName: typed.full_name, preferredName: typed.preferred_name, pronouns: typed.pronouns, timeZone: typed.time_zone, email: typed.email };
+      const typed = {
+        full_name: b.full_name ?? '',
+        preferred_name: b.preferred_name ?? '',
+        pronouns: b.pronouns ?? '',
+        time_zone: b.time_zone ?? '',
+        email: b.email ?? '',
+      };
+      const input: PersonCorrection = {
+        fullName: typed.full_name,
+        preferredName: typed.preferred_name,
+        pronouns: typed.pronouns,
+        timeZone: typed.time_zone,
+        email: typed.email,
+      };
       let result;
       try {
         result = await correctPerson(db, coordinatorActor(staff.id), staff.departmentId, request.params.personId, input);
@@ -121,7 +154,11 @@ export const peopleRoutes: FastifyPluginAsync<PeopleRoutesOptions> = async (web,
     const live = liveCycles(await loadPersonPairs(db, personId));
     const outcomes = await updateEachCycle(
       options.temporal,
-      live.map(({ cycle }) => ({ id: cycle.id, workflowId: cycle.workflowId, arg: { actor: { role: 'coordinator' as const, coordinatorId: staff.id }, personId } })),
+      live.map(({ cycle }) => ({
+        id: cycle.id,
+        workflowId: cycle.workflowId,
+        arg: { actor: { role: 'coordinator' as const, coordinatorId: staff.id }, personId },
+      })),
       profileChangedUpdate,
       `${personId}:${stamp.getTime()}`,
     );

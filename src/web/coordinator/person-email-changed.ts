@@ -25,7 +25,13 @@ export function sendEmailChangedNotice(
   return deliver(
     deps,
     // One notice per change: a random sequence keeps each its own outbox key.
-    { cycleId: null, step: null, kind: EMAIL_CHANGED_KIND, sequence: randomInt(1, 2 ** 31 - 1), recipient: { personId: person.id, email: person.oldEmail, name: person.name, role: 'participant' } },
+    {
+      cycleId: null,
+      step: null,
+      kind: EMAIL_CHANGED_KIND,
+      sequence: randomInt(1, 2 ** 31 - 1),
+      recipient: { personId: person.id, email: person.oldEmail, name: person.name, role: 'participant' },
+    },
     () => ({
       subject: safeSubject('Your address for mentoring messages has changed'),
       text: textMail([...paragraphs, signature]),

@@ -15,8 +15,8 @@ export type ReportHref = (typeof LINKS)[number]['href'];
 
 export function reportNav(current: ReportHref): Html {
   return html`<nav aria-label="Coordinator pages" class="no-print" style="display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin-bottom:.5rem">
-${LINKS.map((l) => (l.href === current ? html`<a href="${l.href}" aria-current="page"><strong>${l.label}</strong></a>` : html`<a href="${l.href}">${l.label}</a>`))}
-</nav>`;
+    ${LINKS.map((l) => (l.href === current ? html`<a href="${l.href}" aria-current="page"><strong>${l.label}</strong></a>` : html`<a href="${l.href}">${l.label}</a>`))}
+  </nav>`;
 }
 
 /** Styles the report pages share: print without the chrome, tables that scroll inside their box on a phone. */
@@ -31,13 +31,19 @@ dl.facts dt { font-weight:600 } dl.facts dd { margin:0 }
 `;
 
 /** A report page: the staff header, the links between report pages, and the print styles. */
-export function reportShell(options: { title: string; departmentName: string; staff: SignedInStaff; current: ReportHref; body: Html; print?: boolean }): string {
+export function reportShell(options: {
+  title: string;
+  departmentName: string;
+  staff: SignedInStaff;
+  current: ReportHref;
+  body: Html;
+  print?: boolean;
+}): string {
   return page({
     title: options.title,
     departmentName: options.departmentName,
     headerExtra: options.print ? undefined : staffHeader(options.staff),
     styles: REPORT_STYLES,
-    body: html`${options.print ? '' : reportNav(options.current)}
-${options.body}`,
+    body: html`${options.print ? '' : reportNav(options.current)} ${options.body}`,
   });
 }

@@ -48,7 +48,11 @@ const reportQuerySchema = {
   properties: {
     year: { type: 'string', maxLength: 10, description: 'Academic year by its starting calendar year, e.g. 2026 for 2026–27' },
     program: { type: 'string', maxLength: 200, description: 'Exact program name; empty for all programs' },
-    share: { type: 'string', enum: ['department', 'outside'], description: '"outside": counts from fewer pairs than the anonymity threshold read "fewer than N"' },
+    share: {
+      type: 'string',
+      enum: ['department', 'outside'],
+      description: '"outside": counts from fewer pairs than the anonymity threshold read "fewer than N"',
+    },
     print: { type: 'string', enum: ['1'], description: 'The printable page' },
   },
 } as const;
@@ -69,18 +73,42 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (web,
   // Only this plugin's routes take multipart bodies (the trainee list upload).
   await web.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
 
-  const sendHtml = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+  const sendHtml = (reply: FastifyReply, body: string, status = 200) =>
+    reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 
   // An upload over the limit is refused while the body is read, before the route runs: answer with the page, not a JSON error.
   web.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.code !== 'FST_REQ_FILE_TOO_LARGE' || !request.staff) throw error;
-    return sendHtml(reply, idpPage({ ...(await idpBase(request.staff)), typed: {}, error: `file: the list is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; nothing was counted. Upload a list with one email a line.` }), 413);
+    return sendHtml(
+      reply,
+      idpPage({
+        ...(await idpBase(request.staff)),
+        typed: {},
+        error: `file: the list is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; nothing was counted. Upload a list with one email a line.`,
+      }),
+      413,
+    );
   });
 
-  web.get('/dashboard/policy', { onRequest: coordinatorOnly, schema: { summary: 'The policy in effect: calendar for a pair enrolled today, ladders, reminders, resources, threshold (HTML)', tags: ['coordinator reports'], security, response: { 200: htmlPage } } }, async (request, reply) => {
-    const enrolledAt = now();
-    return sendHtml(reply, policyPage({ staff: request.staff!, summary: summarizePolicy(policy, enrolledAt, zone), policyFile: options.policyFile, enrolledAt, zone }));
-  });
+  web.get(
+    '/dashboard/policy',
+    {
+      onRequest: coordinatorOnly,
+      schema: {
+        summary: 'The policy in effect: calendar for a pair enrolled today, ladders, reminders, resources, threshold (HTML)',
+        tags: ['coordinator reports'],
+        security,
+        response: { 200: htmlPage },
+      },
+    },
+    async (request, reply) => {
+      const enrolledAt = now();
+      return sendHtml(
+        reply,
+        policyPage({ staff: request.staff!, summary: summarizePolicy(policy, enrolledAt, zone), policyFile: options.policyFile, enrolledAt, zone }),
+      );
+    },
+  );
 
   /** The year and program asked for, or why they cannot be read; the default is the newest year with cycles. */
   async function readScope(staff: SignedInStaff, query: ReportQuery) {
@@ -105,7 +133,17 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (web,
 
   web.get<{ Querystring: ReportQuery }>(
     '/dashboard/reports',
-    { onRequest: coordinatorOnly, attachValidation: true, schema: { summary: 'The year report of an academic year and program, with the five-year trend; print=1 for the printable page (HTML)', tags: ['coordinator reports'], security, querystring: reportQuerySchema, response: { 200: htmlPage, 400: htmlPage } } },
+    {
+      onRequest: coordinatorOnly,
+      attachValidation: true,
+      schema: {
+        summary: 'The year report of an academic year and program, with the five-year trend; print=1 for the printable page (HTML)',
+        tags: ['coordinator reports'],
+        security,
+        querystring: reportQuerySchema,
+        response: { 200: htmlPage, 400: htmlPage },
+      },
+    },
     async (request, reply) => {
       const staff = request.staff!;
       const query = request.validationError ? {} : request.query;
@@ -114,7 +152,18 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (web,
       const { report, trend } = await reportsOf(staff, scope.year, scope.program);
       return sendHtml(
         reply,
-        reportPage({ staff, departmentName: policy.department.name, threshold: policy.anonymityThreshold, report, trend, years: scope.choices.years, programs: scope.choices.programs, audience: scope.audience, print: query.print === '1', error }),
+        reportPage({
+          staff,
+          departmentName: policy.department.name,
+          threshold: policy.anonymityThreshold,
+          report,
+          trend,
+          years: scope.choices.years,
+          programs: scope.choices.programs,
+          audience: scope.audience,
+          print: query.print === '1',
+          error,
+        }),
         error ? 400 : 200,
       );
     },
@@ -122,7 +171,17 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (web,
 
   web.get<{ Querystring: ReportQuery }>(
     '/dashboard/reports.csv',
-    { onRequest: coordinatorOnly, schema: { summary: 'The year report as CSV (one line per measure, then the trend; cells safe from formula injection)', tags: ['coordinator reports'], security, querystring: reportQuerySchema, produces: ['text/csv'], response: { 200: { type: 'string', description: 'CSV, UTF-8' } } } },
+    {
+      onRequest: coordinatorOnly,
+      schema: {
+        summary: 'The year report as CSV (one line per measure, then the trend; cells safe from formula injection)',
+        tags: ['coordinator reports'],
+        security,
+        querystring: reportQuerySchema,
+        produces: ['text/csv'],
+        response: { 200: { type: 'string', description: 'CSV, UTF-8' } },
+      },
+    },
     async (request, reply) => {
       const staff = request.staff!;
       const scope = await readScope(staff, request.query);
@@ -138,17 +197,33 @@ export const reportRoutes: FastifyPluginAsync<ReportRoutesOptions> = async (web,
     },
   );
 
-  const idpBase = async (staff: SignedInStaff): Promise<Omit<IdpView, 'typed'>> => ({ staff, departmentName: policy.department.name, zone, programs: (await reportChoices(db, staff.departmentId)).programs });
+  const idpBase = async (staff: SignedInStaff): Promise<Omit<IdpView, 'typed'>> => ({
+    staff,
+    departmentName: policy.department.name,
+    zone,
+    programs: (await reportChoices(db, staff.departmentId)).programs,
+  });
 
-  web.get('/dashboard/reports/idp', { onRequest: coordinatorOnly, schema: { summary: 'The NIH IDP statement: the form for a trainee list (HTML)', tags: ['coordinator reports'], security, response: { 200: htmlPage } } }, async (request, reply) =>
-    sendHtml(reply, idpPage({ ...(await idpBase(request.staff!)), typed: {} })),
+  web.get(
+    '/dashboard/reports/idp',
+    {
+      onRequest: coordinatorOnly,
+      schema: { summary: 'The NIH IDP statement: the form for a trainee list (HTML)', tags: ['coordinator reports'], security, response: { 200: htmlPage } },
+    },
+    async (request, reply) => sendHtml(reply, idpPage({ ...(await idpBase(request.staff!)), typed: {} })),
   );
 
   web.post<{ Body: IdpForm }>(
     '/dashboard/reports/idp',
     {
       ...auth.staffOnly('coordinator'),
-      schema: { summary: 'The NIH IDP statement for a trainee list (pasted, uploaded or a program): HTML, or CSV with format=csv. Reads only.', tags: ['coordinator reports'], security, consumes: ['multipart/form-data'], response: { 200: htmlPage, 400: htmlPage } },
+      schema: {
+        summary: 'The NIH IDP statement for a trainee list (pasted, uploaded or a program): HTML, or CSV with format=csv. Reads only.',
+        tags: ['coordinator reports'],
+        security,
+        consumes: ['multipart/form-data'],
+        response: { 200: htmlPage, 400: htmlPage },
+      },
     },
     async (request, reply) => {
       const staff = request.staff!;

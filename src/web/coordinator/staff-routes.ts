@@ -29,7 +29,12 @@ const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const htmlPage = { type: 'string', description: 'HTML page' } as const;
 const security = [{ staffSession: [] }];
 const staffParams = { type: 'object', required: ['staffId'], properties: { staffId: { type: 'string', pattern: UUID } } } as const;
-const rolesField = { anyOf: [{ type: 'string', maxLength: 40 }, { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 40 } }] } as const;
+const rolesField = {
+  anyOf: [
+    { type: 'string', maxLength: 40 },
+    { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 40 } },
+  ],
+} as const;
 const formResponses = { 303: { type: 'null', description: 'Done; back to the staff page' }, 400: htmlPage, 404: htmlPage, 409: htmlPage } as const;
 
 /** A form's checkboxes arrive as nothing, one string, or a list. */
@@ -71,7 +76,16 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (web, o
         tags: ['staff'],
         security,
         consumes: ['application/x-www-form-urlencoded'],
-        body: { type: 'object', required: ['_csrf'], properties: { _csrf: { type: 'string', maxLength: 200 }, name: { type: 'string', maxLength: 400 }, email: { type: 'string', maxLength: 400 }, roles: rolesField } },
+        body: {
+          type: 'object',
+          required: ['_csrf'],
+          properties: {
+            _csrf: { type: 'string', maxLength: 200 },
+            name: { type: 'string', maxLength: 400 },
+            email: { type: 'string', maxLength: 400 },
+            roles: rolesField,
+          },
+        },
         response: formResponses,
       },
     },
@@ -83,10 +97,15 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (web, o
         added = await addStaff(db, coordinatorActor(staff.id), { departmentId: staff.departmentId, ...typed });
       } catch (error) {
         if (!(error instanceof StaffChangeError)) throw error;
-        return render(reply, staff, { status: error.field === 'email' && error.message.includes('already') ? 409 : 400, error: { form: 'add', message: sentence(error), typed } });
+        return render(reply, staff, {
+          status: error.field === 'email' && error.message.includes('already') ? 409 : 400,
+          error: { form: 'add', message: sentence(error), typed },
+        });
       }
       // The account exists whatever the relay does; a refused address shows on the outbox like any other.
-      await sendWelcomeEmail({ db, ...options.outbox }, added, staff.name, options.welcome).catch((error: unknown) => options.logger?.error({ err: error }, 'welcome email failed'));
+      await sendWelcomeEmail({ db, ...options.outbox }, added, staff.name, options.welcome).catch((error: unknown) =>
+        options.logger?.error({ err: error }, 'welcome email failed'),
+      );
       return reply.redirect('/dashboard/staff?done=added', 303);
     },
   );
@@ -113,7 +132,10 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (web, o
         changed = await changeStaffRoles(db, coordinatorActor(staff.id), staff.departmentId, request.params.staffId, roles);
       } catch (error) {
         if (!(error instanceof StaffChangeError)) throw error;
-        return render(reply, staff, { status: error.field === 'staff' ? 409 : 400, error: { form: request.params.staffId, message: sentence(error), typed: { roles } } });
+        return render(reply, staff, {
+          status: error.field === 'staff' ? 409 : 400,
+          error: { form: request.params.staffId, message: sentence(error), typed: { roles } },
+        });
       }
       // A coordinator who gave up the role goes to the area their roles still open.
       if (changed.id === staff.id && !changed.roles.includes('coordinator')) return reply.redirect(homeFor(changed.roles), 303);

@@ -6,7 +6,14 @@
 import { dateTimeText, RUNG_LABELS } from './display.ts';
 
 const HIDDEN = new Set(['run', 'index', 'n', 'revision']);
-const KEY_LABELS: Record<string, string> = { dueAt: 'due', pausedForMs: 'paused for', cadenceDays: 'meets every (days)', academicYear: 'academic year', until: 'until', by: 'by' };
+const KEY_LABELS: Record<string, string> = {
+  dueAt: 'due',
+  pausedForMs: 'paused for',
+  cadenceDays: 'meets every (days)',
+  academicYear: 'academic year',
+  until: 'until',
+  by: 'by',
+};
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function duration(ms: number): string {

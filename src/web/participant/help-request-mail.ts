@@ -35,7 +35,13 @@ export async function sendHelpRequest(
   const closing = `Please reply to ${mentee.email} directly. This request is stored only for the department's resources.`;
   return deliver(
     { db: deps.db, mailer: deps.mailer, mailFrom: deps.mailFrom, senderName: mailSenderName(deps.departmentName) },
-    { cycleId: null, step: `help-request:${request.id}`, kind: 'help-request', sequence: 0, recipient: { personId: null, email: resource.email, name: resource.name, role: 'resource' } },
+    {
+      cycleId: null,
+      step: `help-request:${request.id}`,
+      kind: 'help-request',
+      sequence: 0,
+      recipient: { personId: null, email: resource.email, name: resource.name, role: 'resource' },
+    },
     () => ({
       subject: 'Confidential: a mentee asks for help',
       text: `${paragraphs.join('\n\n')}\n\n${request.message.replace(/^/gm, '> ')}\n\n${closing}\n`,

@@ -49,10 +49,16 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function verifyLink(secret: string, token: string, now: Date): ActionClaims | LinkProblem {
-  if (!TOKEN_SHAPE.test(token)) return { status: 400, title: 'This link is incomplete', text: 'The link seems to have been cut short or changed when it was copied. Open it again from the email, or copy the whole address.' };
+  if (!TOKEN_SHAPE.test(token))
+    return {
+      status: 400,
+      title: 'This link is incomplete',
+      text: 'The link seems to have been cut short or changed when it was copied. Open it again from the email, or copy the whole address.',
+    };
   try {
     const claims = verifyActionToken(secret, token, now);
-    if (!UUID.test(claims.sub) || !UUID.test(claims.cyc)) return { status: 403, title: 'This link is not for this page', text: 'This link does not belong to a mentoring pair.' };
+    if (!UUID.test(claims.sub) || !UUID.test(claims.cyc))
+      return { status: 403, title: 'This link is not for this page', text: 'This link does not belong to a mentoring pair.' };
     return claims;
   } catch (error) {
     if (!(error instanceof ActionTokenError)) throw error;
@@ -66,15 +72,21 @@ export function verifyLink(secret: string, token: string, now: Date): ActionClai
         text: `${what ? `This link to ${what} expired on ${new Date(claims.exp * 1000).toISOString().slice(0, 10)}. ` : ''}Links in our emails work for a limited time, so an old message cannot be used by someone else later.`,
       };
     }
-    if (error.problem === 'forged') return { status: 403, title: 'This link is not valid', text: 'This link was not issued by the mentoring program, or it was changed after it was sent.' };
-    return { status: 400, title: 'This link is incomplete', text: 'The link seems to have been cut short or changed when it was copied. Open it again from the email, or copy the whole address.' };
+    if (error.problem === 'forged')
+      return { status: 403, title: 'This link is not valid', text: 'This link was not issued by the mentoring program, or it was changed after it was sent.' };
+    return {
+      status: 400,
+      title: 'This link is incomplete',
+      text: 'The link seems to have been cut short or changed when it was copied. Open it again from the email, or copy the whole address.',
+    };
   }
 }
 
 export async function loadActionContext(deps: LinkDeps, claims: ActionClaims, now: Date): Promise<ActionContext | LinkProblem> {
   const row = await findCycleWithPair(deps.db, claims.cyc);
   const role = row?.mentorId === claims.sub ? 'mentor' : row?.menteeId === claims.sub ? 'mentee' : null;
-  if (!row || !role) return { status: 403, title: 'This link is not for this mentoring pair', text: 'The link does not match a mentoring pair you belong to.', claims };
+  if (!row || !role)
+    return { status: 403, title: 'This link is not for this mentoring pair', text: 'The link does not match a mentoring pair you belong to.', claims };
   const people = await findPeopleByIds(deps.db, [row.mentorId, row.menteeId]);
   const acting = (id: string, r: 'mentor' | 'mentee'): ActingPerson => {
     const p = people.find((x) => x.id === id)!;

@@ -63,7 +63,10 @@ export function protect(reply: FastifyReply): FastifyReply {
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
     .header('x-robots-tag', 'noindex, nofollow')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
     .type('text/html; charset=utf-8');
 }
 
@@ -81,15 +84,17 @@ export const participantRoutes: FastifyPluginAsync<ParticipantRoutesOptions> = a
   const coordinators = options.policy.department.coordinators.map((c) => ({ name: c.name, email: c.email }));
   const now = options.now ?? (() => new Date());
 
-  const problem = (reply: FastifyReply, p: LinkProblem) => protect(reply).code(p.status).send(linkProblemPage(p, departmentName, coordinators));
+  const problem = (reply: FastifyReply, p: LinkProblem) =>
+    protect(reply)
+      .code(p.status)
+      .send(linkProblemPage(p, departmentName, coordinators));
 
   const formPage = (ctx: ActionContext, module: ActionModule, form: FormState, body: Html) =>
     participantPage({
       title: form.errors.length > 0 ? `Error: ${module.title(ctx)}` : module.title(ctx),
       departmentName,
       body: html`<h1>${module.title(ctx)}</h1>
-${errorSummary(form)}${notice(form)}
-${body}`,
+        ${errorSummary(form)}${notice(form)} ${body}`,
     });
 
   const usedPage = async (ctx: ActionContext, module: ActionModule, used: { outcome: string; usedAt: Date }) =>
@@ -97,9 +102,12 @@ ${body}`,
       title: 'This link has already been used',
       departmentName,
       body: html`<h1>This link has already been used</h1>
-<div class="notice"><p>${module.describeUse(ctx, used)}</p></div>
-${module.usedView ? await module.usedView(ctx, used) : ''}
-<p class="hint">Links that change something work once, so a forwarded or old email cannot change it again. If something needs correcting, write to ${coordinatorContact(coordinators)}.</p>`,
+        <div class="notice"><p>${module.describeUse(ctx, used)}</p></div>
+        ${module.usedView ? await module.usedView(ctx, used) : ''}
+        <p class="hint">
+          Links that change something work once, so a forwarded or old email cannot change it again. If something needs correcting, write to
+          ${coordinatorContact(coordinators)}.
+        </p>`,
     });
 
   const fail = (_sent: unknown): null => null;
@@ -110,19 +118,36 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
     const claims = verifyLink(options.secret, request.params.token, at);
     if (isLinkProblem(claims)) return fail(problem(reply, claims));
     const module = ACTION_MODULES[claims.act];
-    if (!module) return fail(problem(reply, { status: 404, title: 'This link does not open a page', text: 'This link is used by your calendar or another part of the program, not by a web page.' }));
+    if (!module)
+      return fail(
+        problem(reply, {
+          status: 404,
+          title: 'This link does not open a page',
+          text: 'This link is used by your calendar or another part of the program, not by a web page.',
+        }),
+      );
     const ctx = await loadActionContext(options, claims, at);
     if (isLinkProblem(ctx)) return fail(problem(reply, ctx));
     // Relative to /a/<token>, so the pages also work behind a proxy that serves Tandem under a path.
     ctx.formAction = request.params.token;
     if (!module.roles.includes(ctx.person.role)) {
-      return fail(problem(reply, { status: 403, title: 'This page is not for you', text: `Only the ${module.roles.join(' or ')} of the pair can use this page.` }));
+      return fail(
+        problem(reply, { status: 403, title: 'This page is not for you', text: `Only the ${module.roles.join(' or ')} of the pair can use this page.` }),
+      );
     }
     if (module.singleUse) {
       const used = await findUsedLink(options.db, claims.jti);
-      if (used) return fail(protect(reply).code(409).send(await usedPage(ctx, module, used)));
+      if (used)
+        return fail(
+          protect(reply)
+            .code(409)
+            .send(await usedPage(ctx, module, used)),
+        );
       if (!module.afterYearEnds && (ctx.cycle.status === 'completed' || ctx.cycle.status === 'ended')) {
-        const text = ctx.cycle.status === 'ended' ? 'This mentoring pair has ended, so nothing more can be recorded for it.' : 'This mentoring year is over, so nothing more can be recorded for it. Links in messages about the new year work as usual.';
+        const text =
+          ctx.cycle.status === 'ended'
+            ? 'This mentoring pair has ended, so nothing more can be recorded for it.'
+            : 'This mentoring year is over, so nothing more can be recorded for it. Links in messages about the new year work as usual.';
         return fail(problem(reply, { status: 410, title: 'This mentoring year is closed', text }));
       }
     }
@@ -130,7 +155,11 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
   }
 
   web.get('/a/', { schema: { hide: true } }, async (_request, reply) =>
-    problem(reply, { status: 400, title: 'This page needs the link from your email', text: 'Open this page from the button or link in a message from the mentoring program.' }),
+    problem(reply, {
+      status: 400,
+      title: 'This page needs the link from your email',
+      text: 'Open this page from the button or link in a message from the mentoring program.',
+    }),
   );
 
   web.get<{ Params: { token: string } }>(
@@ -160,7 +189,11 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
     async (request, reply) => {
       const refusal = crossSiteReason(request.headers, options.publicUrl);
       if (refusal) {
-        return problem(reply, { status: 403, title: 'This form was sent from another website', text: 'For your safety we only accept this form from our own pages. Open the link from your email and submit the form there.' });
+        return problem(reply, {
+          status: 403,
+          title: 'This form was sent from another website',
+          text: 'For your safety we only accept this form from our own pages. Open the link from your email and submit the form there.',
+        });
       }
       const opened = await open(request, reply);
       if (!opened) return reply;
@@ -171,7 +204,14 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
         if (module.singleUse) await recordUsedLink(options.db, ctx.claims, submission.outcome);
         return protect(reply)
           .code(200)
-          .send(participantPage({ title: module.title(ctx), departmentName, body: html`<h1>${module.title(ctx)}</h1><div class="notice success" role="status">${submission.message}</div>` }));
+          .send(
+            participantPage({
+              title: module.title(ctx),
+              departmentName,
+              body: html`<h1>${module.title(ctx)}</h1>
+                <div class="notice success" role="status">${submission.message}</div>`,
+            }),
+          );
       }
       const form: FormState = { values: body, errors: [] };
       if (submission.status === 'invalid') form.errors = submission.errors;
@@ -179,7 +219,9 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
       // Not a failure: the outcome is not known yet, and the page says only that.
       if (submission.status === 'unknown') form.notice = { tone: 'info', title: 'Sent, not confirmed yet', text: submission.reason };
       const status = { invalid: 422, rejected: 409, unknown: 202 }[submission.status];
-      return protect(reply).code(status).send(formPage(ctx, module, form, await module.render(ctx, form)));
+      return protect(reply)
+        .code(status)
+        .send(formPage(ctx, module, form, await module.render(ctx, form)));
     },
   );
 
@@ -191,6 +233,12 @@ ${module.usedView ? await module.usedView(ctx, used) : ''}
     request.log.error(error);
     return protect(reply)
       .code(error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500)
-      .send(participantPage({ title: 'Something went wrong', departmentName, body: serverErrorBody(request.id, 'Nothing you typed was lost if the form is still open: go back and send it again in a few minutes.') }));
+      .send(
+        participantPage({
+          title: 'Something went wrong',
+          departmentName,
+          body: serverErrorBody(request.id, 'Nothing you typed was lost if the form is still open: go back and send it again in a few minutes.'),
+        }),
+      );
   });
 };

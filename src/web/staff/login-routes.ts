@@ -51,7 +51,10 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
   const perEmail = web.createRateLimit({
     max: limits.perEmail,
     timeWindow: '15 minutes',
-    keyGenerator: (req) => `login-email:${String((req.body as { email?: string } | undefined)?.email ?? '').trim().toLowerCase()}`,
+    keyGenerator: (req) =>
+      `login-email:${String((req.body as { email?: string } | undefined)?.email ?? '')
+        .trim()
+        .toLowerCase()}`,
   });
   const useLinkPerIp = web.createRateLimit({ max: limits.perIp, timeWindow: '15 minutes', keyGenerator: (req) => `login-use-ip:${req.ip}` });
 
@@ -69,7 +72,10 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
         tags: ['staff sign-in'],
         querystring: {
           type: 'object',
-          properties: { next: { type: 'string', maxLength: 2000 }, signed_out: { type: 'string', maxLength: 1, description: "Set after sign-out: the page says so" } },
+          properties: {
+            next: { type: 'string', maxLength: 2000 },
+            signed_out: { type: 'string', maxLength: 1, description: 'Set after sign-out: the page says so' },
+          },
         },
         response: htmlResponse,
       },
@@ -105,7 +111,15 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
       const next = request.body?.next;
       if (!ways.emailLinks) return reply.code(403).send(loginFormPage({ departmentName, next, error: EMAIL_LINKS_OFF, ways }));
       if (!auth.sameOrigin(request)) {
-        return reply.code(403).send(loginFormPage({ departmentName, email: typed, next, error: 'Refused: this form was not sent from Tandem. Open the sign-in page and try again.', ways }));
+        return reply.code(403).send(
+          loginFormPage({
+            departmentName,
+            email: typed,
+            next,
+            error: 'Refused: this form was not sent from Tandem. Open the sign-in page and try again.',
+            ways,
+          }),
+        );
       }
       if (request.validationError || !EMAIL.test(typed)) {
         return reply.code(400).send(loginFormPage({ departmentName, email: typed, next, error: 'Email: enter a whole address, like name@example.edu.', ways }));
@@ -115,7 +129,15 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
         if (!limit.isAllowed && limit.isExceeded) {
           const minutes = Math.max(1, Math.ceil(limit.ttlInSeconds / 60));
           reply.header('retry-after', String(limit.ttlInSeconds));
-          return reply.code(429).send(loginFormPage({ departmentName, email: typed, next, error: `Too many sign-in requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, ways }));
+          return reply.code(429).send(
+            loginFormPage({
+              departmentName,
+              email: typed,
+              next,
+              error: `Too many sign-in requests. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+              ways,
+            }),
+          );
         }
       }
       const send = (async () => {
@@ -149,7 +171,9 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
       if (!ways.emailLinks) return reply.code(410).send(loginLinkProblemPage({ departmentName, message: EMAIL_LINKS_OFF }));
       const check = await checkLoginToken(db, options.secret, request.params.token);
       if (!check.ok) {
-        return reply.code(check.problem === 'expired' || check.problem === 'used' ? 410 : 400).send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[check.problem] }));
+        return reply
+          .code(check.problem === 'expired' || check.problem === 'used' ? 410 : 400)
+          .send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[check.problem] }));
       }
       return reply.send(confirmLoginPage({ departmentName, name: check.staff.name, token: request.params.token, next: safeNext(request.query.next, '') }));
     },
@@ -164,22 +188,34 @@ export const loginRoutes: FastifyPluginAsync<LoginRoutesOptions> = async (web, o
         consumes: ['application/x-www-form-urlencoded'],
         params: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 1024, pattern: TOKEN_PATTERN } } },
         body: { type: 'object', properties: { next: { type: 'string', maxLength: 2000 } } },
-        response: { 303: { type: 'null', description: 'Signed in' }, 400: htmlResponse[200], 403: htmlResponse[200], 410: htmlResponse[200], 429: htmlResponse[200] },
+        response: {
+          303: { type: 'null', description: 'Signed in' },
+          400: htmlResponse[200],
+          403: htmlResponse[200],
+          410: htmlResponse[200],
+          429: htmlResponse[200],
+        },
       },
     },
     async (request, reply) => {
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       if (!ways.emailLinks) return reply.code(410).send(loginLinkProblemPage({ departmentName, message: EMAIL_LINKS_OFF }));
       if (!auth.sameOrigin(request)) {
-        return reply.code(403).send(loginLinkProblemPage({ departmentName, message: 'Refused: this form was not sent from Tandem. Open the link from your email again.' }));
+        return reply
+          .code(403)
+          .send(loginLinkProblemPage({ departmentName, message: 'Refused: this form was not sent from Tandem. Open the link from your email again.' }));
       }
       const limit = await useLinkPerIp(request);
       if (!limit.isAllowed && limit.isExceeded) {
-        return reply.code(429).send(loginLinkProblemPage({ departmentName, message: 'Too many sign-in attempts from here. Wait a few minutes and try again.' }));
+        return reply
+          .code(429)
+          .send(loginLinkProblemPage({ departmentName, message: 'Too many sign-in attempts from here. Wait a few minutes and try again.' }));
       }
       const spent = await spendLoginToken(db, options.secret, request.params.token);
       if (!spent.ok) {
-        return reply.code(spent.problem === 'expired' || spent.problem === 'used' ? 410 : 400).send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[spent.problem] }));
+        return reply
+          .code(spent.problem === 'expired' || spent.problem === 'used' ? 410 : 400)
+          .send(loginLinkProblemPage({ departmentName, message: LOGIN_LINK_PROBLEMS[spent.problem] }));
       }
       await auth.signIn(reply, spent.staff.id);
       return reply.redirect(landingFor(spent.staff.roles, request.body?.next), 303);

@@ -35,7 +35,7 @@ export const oidcRoutes: FastifyPluginAsync<OidcRoutesOptions> = async (web, opt
     '/login/oidc/start',
     {
       schema: {
-        summary: "Start university sign-in (303 to the identity provider; a page if it does not answer)",
+        summary: 'Start university sign-in (303 to the identity provider; a page if it does not answer)',
         tags: ['staff sign-in'],
         querystring: { type: 'object', properties: { next: { type: 'string', maxLength: 2000 } } },
         response: { 303: { type: 'null', description: 'To the identity provider' }, 503: htmlPage },
@@ -49,7 +49,10 @@ export const oidcRoutes: FastifyPluginAsync<OidcRoutesOptions> = async (web, opt
       } catch (error) {
         if (!(error instanceof OidcSignInError)) throw error;
         options.logger?.warn({ problem: error.problem }, 'university sign-in could not start');
-        return reply.code(OIDC_PROBLEMS[error.problem].status as 503).type('text/html; charset=utf-8').send(oidcProblemPage({ departmentName, problem: error.problem }));
+        return reply
+          .code(OIDC_PROBLEMS[error.problem].status as 503)
+          .type('text/html; charset=utf-8')
+          .send(oidcProblemPage({ departmentName, problem: error.problem }));
       }
     },
   );

@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-export const STAFF_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const STAFF_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function addStaffSecurityHeaders(web: FastifyInstance): void {
   web.addHook('onSend', async (_request, reply, payload) => {

@@ -91,8 +91,7 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
   // __Host- binds the cookie to this exact host and path, out of reach of sibling subdomains.
   const cookieName = secure ? '__Host-tandem_staff' : 'tandem_staff';
 
-  const cookie = (value: string, maxAge: number) =>
-    `${cookieName}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+  const cookie = (value: string, maxAge: number) => `${cookieName}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
 
   async function currentStaff(request: FastifyRequest): Promise<SignedInStaff | null> {
     if (request.staff) return request.staff;
@@ -126,9 +125,15 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
       }
       if (!staff.roles.includes(role)) {
         if (wantsHtml(request)) {
-          return reply.code(403).type('text/html; charset=utf-8').send(roleMissingPage({ departmentName: options.departmentName ?? 'Tandem', staff, role }));
+          return reply
+            .code(403)
+            .type('text/html; charset=utf-8')
+            .send(roleMissingPage({ departmentName: options.departmentName ?? 'Tandem', staff, role }));
         }
-        return reply.code(403).type('application/json').send({ error: `This needs the ${role} role.` });
+        return reply
+          .code(403)
+          .type('application/json')
+          .send({ error: `This needs the ${role} role.` });
       }
     };
 
@@ -141,7 +146,10 @@ export function createStaffAuth(options: StaffAuthOptions): StaffAuth {
     const body = request.body as Record<string, unknown> | undefined;
     const given = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (request.headers['x-csrf-token'] as string | undefined);
     if (!staff || !given || !tokensEqual(given, staff.csrfToken)) {
-      return reply.code(403).type('application/json').send({ error: 'Refused: the form is missing its security token or it is stale. Reload the page and try again.' });
+      return reply
+        .code(403)
+        .type('application/json')
+        .send({ error: 'Refused: the form is missing its security token or it is stale. Reload the page and try again.' });
     }
   };
 

@@ -67,15 +67,15 @@ export interface TestPair {
 }
 
 /** A pair and its cycle, written straight into the tables with fresh addresses. */
-export async function createPair(
-  db: Kysely<Database>,
-  policy: Policy,
-  spec: { mentor?: PersonSpec; mentee?: PersonSpec } = {},
-): Promise<TestPair> {
+export async function createPair(db: Kysely<Database>, policy: Policy, spec: { mentor?: PersonSpec; mentee?: PersonSpec } = {}): Promise<TestPair> {
   const tag = randomUUID().slice(0, 8);
   const mentor: PersonSpec = spec.mentor ?? { fullName: 'Ada Lovelace', pronouns: 'she/her' };
   const mentee: PersonSpec = spec.mentee ?? { fullName: 'Grace Brewster Hopper', preferredName: 'Grace', pronouns: 'she/her' };
-  await db.insertInto('departments').values({ id: policy.department.id, name: policy.department.name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('departments')
+    .values({ id: policy.department.id, name: policy.department.name })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
   const person = async (p: PersonSpec, who: string) =>
     (
       await db
@@ -93,7 +93,11 @@ export async function createPair(
     ).id;
   const mentorId = await person(mentor, 'mentor');
   const menteeId = await person(mentee, 'mentee');
-  const pair = await db.insertInto('pairs').values({ department_id: policy.department.id, mentor_id: mentorId, mentee_id: menteeId }).returning('id').executeTakeFirstOrThrow();
+  const pair = await db
+    .insertInto('pairs')
+    .values({ department_id: policy.department.id, mentor_id: mentorId, mentee_id: menteeId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const cycle = await db
     .insertInto('cycles')
     .values({ pair_id: pair.id, academic_year: 2026, workflow_id: `mentoring-cycle-${pair.id}-2026`, enrolled_at: new Date() })

@@ -42,7 +42,11 @@ export async function enrollScripted(stack: TestStack, script: PairScript, tag: 
   const menteeEmail = `mentee.${script.name}.${tag}@example.edu`.toLowerCase();
   const result = await enrollPair(
     { db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue, policy: stack.policy },
-    { mentor: { fullName: `Mentor ${script.name}`, email: mentorEmail }, mentee: { fullName: `Mentee ${script.name}`, email: menteeEmail }, program: script.program },
+    {
+      mentor: { fullName: `Mentor ${script.name}`, email: mentorEmail },
+      mentee: { fullName: `Mentee ${script.name}`, email: menteeEmail },
+      program: script.program,
+    },
   );
   const pair = await stack.db.selectFrom('pairs').select(['mentor_id', 'mentee_id']).where('id', '=', result.pairId).executeTakeFirstOrThrow();
   return { script, ...result, mentorId: pair.mentor_id, menteeId: pair.mentee_id, mentorEmail, menteeEmail };
@@ -87,7 +91,13 @@ export async function playYear(stack: TestStack, pair: ScriptedPair): Promise<vo
         if (script.expectations === 'ignored') {
           if (step.stalledSince !== null) await act(defs.resolveStepUpdate, { actor: coordinator, step: 'expectations' });
         } else if (step.phase !== 'shared') {
-          await act(defs.shareExpectationsUpdate, { actor: mentor, expectationsId: randomUUID(), meetingCadenceDays: 14, meetingLocalTime: '10:00', meetingFormat: 'video' });
+          await act(defs.shareExpectationsUpdate, {
+            actor: mentor,
+            expectationsId: randomUUID(),
+            meetingCadenceDays: 14,
+            meetingLocalTime: '10:00',
+            meetingFormat: 'video',
+          });
         } else {
           await act(defs.acknowledgeExpectationsUpdate, { actor: mentee });
         }

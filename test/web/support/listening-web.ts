@@ -21,7 +21,14 @@ export async function pickOrigin(): Promise<string> {
 }
 
 export async function startListeningWeb(stack: TestStack, origin: string, env: Record<string, string> = {}): Promise<ListeningWeb> {
-  const config = loadConfig({ PUBLIC_URL: origin, TANDEM_SECRET: TEST_SECRET, SMTP_URL: stack.mail.smtpUrl, TEMPORAL_TASK_QUEUE: stack.taskQueue, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    PUBLIC_URL: origin,
+    TANDEM_SECRET: TEST_SECRET,
+    SMTP_URL: stack.mail.smtpUrl,
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const mailer = createMailTransport(stack.mail.smtpUrl);
   const web = await buildWebServer({ db: stack.db, policy: stack.policy, config, mailer, temporal: async () => stack.client });
   web.addHook('onClose', async () => mailer.close());

@@ -10,7 +10,13 @@ export function multipartForm(parts: FormPart[]): { payload: Buffer; contentType
     const disposition = 'filename' in part ? `form-data; name="${part.name}"; filename="${part.filename}"` : `form-data; name="${part.name}"`;
     const type = 'filename' in part ? `\r\nContent-Type: ${part.type ?? 'text/csv'}` : '';
     chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}${type}\r\n\r\n`));
-    chunks.push(Buffer.isBuffer('filename' in part ? part.content : part.value) ? ('filename' in part ? (part.content as Buffer) : Buffer.from(part.value)) : Buffer.from('filename' in part ? (part.content as string) : part.value));
+    chunks.push(
+      Buffer.isBuffer('filename' in part ? part.content : part.value)
+        ? 'filename' in part
+          ? (part.content as Buffer)
+          : Buffer.from(part.value)
+        : Buffer.from('filename' in part ? (part.content as string) : part.value),
+    );
     chunks.push(Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));

@@ -25,7 +25,12 @@ function linksIn(text: string): string[] {
  * The path of an emailed link to `to` for `act` (and `step`, in a message of `kind`), waiting
  * for it to arrive; `count` asks for the count-th such link (1 = first), for links re-issued later.
  */
-export async function linkFromMail(stack: TestStack, to: string, act: Action, options: { step?: string; kind?: string; count?: number; timeoutMs?: number } = {}): Promise<string> {
+export async function linkFromMail(
+  stack: TestStack,
+  to: string,
+  act: Action,
+  options: { step?: string; kind?: string; count?: number; timeoutMs?: number } = {},
+): Promise<string> {
   const matching = () =>
     stack.mail
       .to(to)
@@ -40,8 +45,18 @@ export async function linkFromMail(stack: TestStack, to: string, act: Action, op
   return matching()[wanted - 1]!;
 }
 
-export function postForm(web: FastifyInstance, path: string, fields: Record<string, string>, headers: Record<string, string> = SAME_SITE): Promise<LightMyRequestResponse> {
-  return web.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+export function postForm(
+  web: FastifyInstance,
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = SAME_SITE,
+): Promise<LightMyRequestResponse> {
+  return web.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    payload: new URLSearchParams(fields).toString(),
+  });
 }
 
 /** The value of a named input or textarea in a rendered page (what the person sees in the field). */
@@ -53,7 +68,12 @@ export function fieldValue(page: string, name: string): string | null {
 }
 
 function unescape(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /**

@@ -34,7 +34,11 @@ function windowSentence(ctx: ActionContext, step: StepView, n: number): string {
 }
 
 function freshLink(ctx: ActionContext, dueAt: string | null): string {
-  const token = issueActionToken(ctx.secret, { sub: ctx.person.id, cyc: ctx.cycle.id, act: 'schedule-check-in', stp: ctx.claims.stp }, { ttlSeconds: linkLifetimeSeconds('schedule-check-in', { policy: ctx.policy, dueAt, now: ctx.now }), now: ctx.now });
+  const token = issueActionToken(
+    ctx.secret,
+    { sub: ctx.person.id, cyc: ctx.cycle.id, act: 'schedule-check-in', stp: ctx.claims.stp },
+    { ttlSeconds: linkLifetimeSeconds('schedule-check-in', { policy: ctx.policy, dueAt, now: ctx.now }), now: ctx.now },
+  );
   return token; // relative to this page, like the form actions
 }
 
@@ -64,17 +68,30 @@ export const scheduleCheckIn: ActionModule = {
     const n = checkInNumber(ctx.claims.stp);
     const view = await readCycleView(ctx);
     const step = stepOf(view, ctx.claims.stp);
-    if (!view || !step || n === null) return html`<div class="notice error"><p>The schedule cannot be shown right now. Please try this link again in a few minutes.</p></div>`;
+    if (!view || !step || n === null)
+      return html`<div class="notice error"><p>The schedule cannot be shown right now. Please try this link again in a few minutes.</p></div>`;
     const zone = ctx.person.timeZone;
     if (step.state !== 'open' && step.state !== 'planned') {
-      return html`<p>This check-in is ${step.state === 'cancelled' ? 'cancelled' : 'already finished'}; there is nothing to schedule.${step.meeting ? html` It was set for ${momentIn(step.meeting.startsAt, zone)}.` : ''}</p>`;
+      return html`<p>
+        This check-in is ${step.state === 'cancelled' ? 'cancelled' : 'already finished'}; there is nothing to
+        schedule.${step.meeting ? html` It was set for ${momentIn(step.meeting.startsAt, zone)}.` : ''}
+      </p>`;
     }
     const booked = step.meeting ? Date.parse(step.meeting.startsAt) : null;
     const agreed = await agreement(ctx);
     // The agreed local time is the mentee's (the pair meets in the mentee's zone); the offer is shown in the reader's.
     const pairZone = ctx.person.role === 'mentee' ? ctx.person.timeZone : ctx.partner.timeZone;
     const slots = agreed
-      ? proposeSlots({ policy: ctx.policy, zone: pairZone, ...agreed, windowOpensAt: Date.parse(step.opensAt), windowDueAt: Date.parse(step.dueAt), nowMs: ctx.now.getTime(), bookedStartsAt: booked, count: 4 })
+      ? proposeSlots({
+          policy: ctx.policy,
+          zone: pairZone,
+          ...agreed,
+          windowOpensAt: Date.parse(step.opensAt),
+          windowDueAt: Date.parse(step.dueAt),
+          nowMs: ctx.now.getTime(),
+          bookedStartsAt: booked,
+          count: 4,
+        })
       : [];
     const current =
       step.meeting && step.phase === 'scheduled'
@@ -82,23 +99,34 @@ export const scheduleCheckIn: ActionModule = {
         : step.phase === 'missed'
           ? html`<p>The last meeting did not take place; please pick a new time.</p>`
           : html`<p>No time is booked yet.</p>`;
-    const values = form.values.slot || form.values.other_start ? form : { ...form, values: { slot: slots[0] ? new Date(slots[0].startsAt).toISOString() : 'other' } };
+    const values =
+      form.values.slot || form.values.other_start ? form : { ...form, values: { slot: slots[0] ? new Date(slots[0].startsAt).toISOString() : 'other' } };
     return html`${current}
-<p>Choose a time that suits you both. ${windowSentence(ctx, step, n)} Both of you get the calendar invitation. Times are in your time zone, ${zone}.</p>
-<form method="post" action="${ctx.formAction}" novalidate>
-<input type="hidden" name="intent" value="schedule">
-${radioGroup(values, {
-  name: 'slot',
-  legend: step.meeting ? 'Move the meeting to' : 'Meet on',
-  hint: agreed ? 'At your agreed cadence and time.' : undefined,
-  options: [...slots.map((s) => ({ value: new Date(s.startsAt).toISOString(), label: momentIn(s.startsAt, zone) })), { value: 'other', label: 'Another time (below)' }],
-})}
-${textField(values, { name: 'other_start', label: 'Another time', hint: `Date and time in ${zone}, for example 2026-12-03T14:30. A time here is used instead of the choices above.`, type: 'datetime-local', required: false })}
-<div class="actions"><button type="submit">${step.meeting ? 'Move the meeting' : 'Book this time'}</button></div>
-</form>
-${step.meeting && step.phase === 'scheduled'
-  ? html`<form method="post" action="${ctx.formAction}"><input type="hidden" name="intent" value="cancel"><h2>Cancel the meeting</h2><p>The invitation is withdrawn for both of you and the check-in waits for a new time.</p><button type="submit" class="danger">Cancel the meeting</button></form>`
-  : ''}`;
+      <p>Choose a time that suits you both. ${windowSentence(ctx, step, n)} Both of you get the calendar invitation. Times are in your time zone, ${zone}.</p>
+      <form method="post" action="${ctx.formAction}" novalidate>
+        <input type="hidden" name="intent" value="schedule" />
+        ${radioGroup(values, {
+          name: 'slot',
+          legend: step.meeting ? 'Move the meeting to' : 'Meet on',
+          hint: agreed ? 'At your agreed cadence and time.' : undefined,
+          options: [
+            ...slots.map((s) => ({ value: new Date(s.startsAt).toISOString(), label: momentIn(s.startsAt, zone) })),
+            { value: 'other', label: 'Another time (below)' },
+          ],
+        })}
+        ${textField(values, { name: 'other_start', label: 'Another time', hint: `Date and time in ${zone}, for example 2026-12-03T14:30. A time here is used instead of the choices above.`, type: 'datetime-local', required: false })}
+        <div class="actions"><button type="submit">${step.meeting ? 'Move the meeting' : 'Book this time'}</button></div>
+      </form>
+      ${
+        step.meeting && step.phase === 'scheduled'
+          ? html`<form method="post" action="${ctx.formAction}">
+              <input type="hidden" name="intent" value="cancel" />
+              <h2>Cancel the meeting</h2>
+              <p>The invitation is withdrawn for both of you and the check-in waits for a new time.</p>
+              <button type="submit" class="danger">Cancel the meeting</button>
+            </form>`
+          : ''
+      }`;
   },
 
   async submit(ctx, body) {
@@ -113,7 +141,9 @@ ${step.meeting && step.phase === 'scheduled'
         return {
           status: 'done',
           outcome: 'cancelled',
-          message: html`<p>The meeting is cancelled; ${ctx.partner.name} has been told and the calendar invitation withdrawn.</p><p><a class="button" href="${again}">Pick a new time</a></p><p class="hint">Keep this page or the link if you want to choose later.</p>`,
+          message: html`<p>The meeting is cancelled; ${ctx.partner.name} has been told and the calendar invitation withdrawn.</p>
+            <p><a class="button" href="${again}">Pick a new time</a></p>
+            <p class="hint">Keep this page or the link if you want to choose later.</p>`,
         };
       }
       return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unknown', reason: result.unknown };
@@ -123,7 +153,11 @@ ${step.meeting && step.phase === 'scheduled'
     // A time typed into "another time" wins over the radio buttons: whoever typed it meant it.
     const typed = body.other_start?.trim() ?? '';
     if (!body.slot || body.slot === 'other' || typed !== '') {
-      if (typed === '') errors.push({ field: body.slot === 'other' ? 'other_start' : 'slot', message: body.slot === 'other' ? 'Enter the date and time of the meeting.' : 'Choose a time to meet.' });
+      if (typed === '')
+        errors.push({
+          field: body.slot === 'other' ? 'other_start' : 'slot',
+          message: body.slot === 'other' ? 'Enter the date and time of the meeting.' : 'Choose a time to meet.',
+        });
       else {
         startsAt = instantFromLocalInput(typed, ctx.person.timeZone);
         if (startsAt === null) errors.push({ field: 'other_start', message: 'Enter the date and time as YYYY-MM-DDTHH:MM, for example 2026-12-03T14:30.' });
@@ -133,17 +167,26 @@ ${step.meeting && step.phase === 'scheduled'
       if (Number.isNaN(startsAt)) errors.push({ field: 'slot', message: 'Choose one of the times offered, or another time.' });
     }
     if (errors.length > 0 || startsAt === null) return { status: 'invalid', errors };
-    if (startsAt <= ctx.now.getTime()) return { status: 'invalid', errors: [{ field: typed !== '' ? 'other_start' : 'slot', message: 'The meeting must be in the future.' }] };
+    if (startsAt <= ctx.now.getTime())
+      return { status: 'invalid', errors: [{ field: typed !== '' ? 'other_start' : 'slot', message: 'The meeting must be in the future.' }] };
     const endsAt = startsAt + meetingLengthMs(ctx.policy);
     // The window is the workflow's to hold (its refusal names it): no second read of the cycle here.
-    const result = await runUpdate(ctx, scheduleCheckInUpdate, { actor, checkIn: n, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(endsAt).toISOString() });
+    const result = await runUpdate(ctx, scheduleCheckInUpdate, {
+      actor,
+      checkIn: n,
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+    });
     if (result.ok) {
       // The booked time as the workflow holds it: a repeat of this link returns the first booking, not this form's.
       const booked = stepOf(result.view, ctx.claims.stp)?.meeting?.startsAt ?? new Date(startsAt).toISOString();
       return {
         status: 'done',
         outcome: `scheduled:${booked}`,
-        message: html`<p>Booked: <strong>${momentIn(booked, ctx.person.timeZone)}</strong>. You and ${ctx.partner.name} will each get a calendar invitation, with a link to move it if plans change.</p>`,
+        message: html`<p>
+          Booked: <strong>${momentIn(booked, ctx.person.timeZone)}</strong>. You and ${ctx.partner.name} will each get a calendar invitation, with a link to
+          move it if plans change.
+        </p>`,
       };
     }
     return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unknown', reason: result.unknown };
@@ -152,6 +195,7 @@ ${step.meeting && step.phase === 'scheduled'
   describeUse: (ctx, use) => {
     if (use.outcome === 'cancelled') return html`You cancelled this meeting on ${dayIn(use.usedAt, ctx.person.timeZone)}.`;
     const at = use.outcome.startsWith('scheduled:') ? use.outcome.slice('scheduled:'.length) : null;
-    return html`You already booked this check-in${at ? html` for ${momentIn(at, ctx.person.timeZone)}` : ''}. To move it again, use the link in the newest calendar invitation.`;
+    return html`You already booked this check-in${at ? html` for ${momentIn(at, ctx.person.timeZone)}` : ''}. To move it again, use the link in the newest
+    calendar invitation.`;
   },
 };

@@ -30,15 +30,28 @@ export const updateGoals: ActionModule = {
 
   async render(ctx, form) {
     const last = await latestGoals(ctx);
-    const values = form.errors.length || form.notice || !last ? form : { ...form, values: { training_goals: last.training_goals, career_goals: last.career_goals, support_needed: last.support_needed ?? '' } };
-    return html`<p>Take stock of where you are and where you want to go. ${ctx.partner.name} reads this and reviews it with you.${last ? html` The form starts from what you wrote on ${dayIn(last.created_at, ctx.person.timeZone)}.` : ''}</p>
-${last?.mentor_review ? html`<section class="card" aria-labelledby="review-title"><h2 id="review-title">${ctx.partner.name}’s comments on your last version</h2><p class="prewrap">${last.mentor_review}</p></section>` : ''}
-<form method="post" action="${ctx.formAction}" novalidate>
-${textArea(values, { name: 'training_goals', label: 'Training goals', hint: 'Skills, methods, courses, milestones for this year.', maxLength: LONG, rows: 6 })}
-${textArea(values, { name: 'career_goals', label: 'Career goals', hint: 'Where you want to be after your training, and what gets you there.', maxLength: LONG, rows: 6 })}
-${textArea(values, { name: 'support_needed', label: `Support you need from ${ctx.partner.name}`, required: false, maxLength: LONG })}
-<div class="actions"><button type="submit">Send to ${ctx.partner.name} for review</button></div>
-</form>`;
+    const values =
+      form.errors.length || form.notice || !last
+        ? form
+        : { ...form, values: { training_goals: last.training_goals, career_goals: last.career_goals, support_needed: last.support_needed ?? '' } };
+    return html`<p>
+        Take stock of where you are and where you want to go. ${ctx.partner.name} reads this and reviews it with
+        you.${last ? html` The form starts from what you wrote on ${dayIn(last.created_at, ctx.person.timeZone)}.` : ''}
+      </p>
+      ${
+        last?.mentor_review
+          ? html`<section class="card" aria-labelledby="review-title">
+              <h2 id="review-title">${ctx.partner.name}’s comments on your last version</h2>
+              <p class="prewrap">${last.mentor_review}</p>
+            </section>`
+          : ''
+      }
+      <form method="post" action="${ctx.formAction}" novalidate>
+        ${textArea(values, { name: 'training_goals', label: 'Training goals', hint: 'Skills, methods, courses, milestones for this year.', maxLength: LONG, rows: 6 })}
+        ${textArea(values, { name: 'career_goals', label: 'Career goals', hint: 'Where you want to be after your training, and what gets you there.', maxLength: LONG, rows: 6 })}
+        ${textArea(values, { name: 'support_needed', label: `Support you need from ${ctx.partner.name}`, required: false, maxLength: LONG })}
+        <div class="actions"><button type="submit">Send to ${ctx.partner.name} for review</button></div>
+      </form>`;
   },
 
   async submit(ctx, body) {
@@ -48,12 +61,23 @@ ${textArea(values, { name: 'support_needed', label: `Support you need from ${ctx
     const support = requireText(body, errors, 'support_needed', 'the support you need', LONG, false);
     if (errors.length > 0) return { status: 'invalid', errors };
     return saveThenUpdate(ctx, {
-      save: () => insertTrainingGoals(ctx.db, { cycleId: ctx.cycle.id, authorPersonId: ctx.person.id, trainingGoals: training!, careerGoals: career!, supportNeeded: support }),
+      save: () =>
+        insertTrainingGoals(ctx.db, {
+          cycleId: ctx.cycle.id,
+          authorPersonId: ctx.person.id,
+          trainingGoals: training!,
+          careerGoals: career!,
+          supportNeeded: support,
+        }),
       update: (row) => runUpdate(ctx, updateTrainingGoalsUpdate, { actor: { role: 'mentee', personId: ctx.person.id }, goalsId: row.id }),
       undo: async (row) => {
         await deleteTrainingGoals(ctx.db, row.id);
       },
-      done: () => ({ status: 'done', outcome: 'updated', message: html`<p>Your goals have gone to ${ctx.partner.name}, who has been asked to review them. You will hear when they have.</p>` }),
+      done: () => ({
+        status: 'done',
+        outcome: 'updated',
+        message: html`<p>Your goals have gone to ${ctx.partner.name}, who has been asked to review them. You will hear when they have.</p>`,
+      }),
     });
   },
 
