@@ -14,7 +14,8 @@ import { TEST_SECRET, type TestStack } from '../support/stack.ts';
 export const PUBLIC_URL = 'http://tandem.test';
 export const ORIGIN = { origin: PUBLIC_URL };
 
-export async function buildTestWeb(stack: TestStack): Promise<FastifyInstance> {
+/** The web app over the stack; `db` replaces the stack's database (a test of what a broken one looks like). */
+export async function buildTestWeb(stack: TestStack, { db = stack.db }: { db?: TestStack['db'] } = {}): Promise<FastifyInstance> {
   const config = loadConfig({
     PUBLIC_URL,
     TANDEM_SECRET: TEST_SECRET,
@@ -23,7 +24,7 @@ export async function buildTestWeb(stack: TestStack): Promise<FastifyInstance> {
     LOG_LEVEL: 'silent',
   });
   const mailer = createMailTransport(stack.mail.smtpUrl);
-  const web = await buildWebServer({ db: stack.db, policy: stack.policy, config, mailer, temporal: async () => stack.client });
+  const web = await buildWebServer({ db, policy: stack.policy, config, mailer, temporal: async () => stack.client });
   web.addHook('onClose', async () => mailer.close());
   return web;
 }

@@ -2,14 +2,16 @@
  * Inputs that used to slip past the staff areas and the calendar feed: every staff area sends
  * the same security headers, a damaged session cookie is no session (never a 500), control
  * characters in filters are refused by the schema (never reaching Postgres), feed tokens are
- * matched whole, and a CSV cell holding ";" stays one cell in a ";"-separated spreadsheet.
+ * matched whole, a CSV cell holding ";" stays one cell in a ";"-separated spreadsheet, and a
+ * database that fails answers a page of our own words, never the database's.
  */
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueActionToken } from '../../src/security/action-tokens.ts';
 import { TEST_SECRET } from '../support/stack.ts';
-import { makeStaff, seedCycle, signIn } from './dashboard-support.ts';
+import { createDb } from '../../db/connection.ts';
+import { buildTestWeb, makeStaff, seedCycle, signIn } from './dashboard-support.ts';
 import { useWebStack } from './support/web-stack.ts';
 
 describe('staff areas and feeds refuse malformed input', () => {
@@ -34,6 +36,27 @@ describe('staff areas and feeds refuse malformed input', () => {
           expect(response.headers['content-security-policy'], url).toBe(dashboard.headers['content-security-policy']);
         }
       }
+    }
+  });
+
+  it('answers a failing database with its own words and a reference, never the database’s message', async () => {
+    // A database that does not exist fails every query with Postgres's own text (naming the database).
+    const missing = `tandem_missing_${randomUUID().slice(0, 8)}`;
+    const db = createDb(`postgres://postgres@127.0.0.1:5432/${missing}`, 1);
+    const broken = await buildTestWeb(env.stack, { db });
+    try {
+      for (const url of ['/dashboard', '/evaluation', '/resources/help-requests']) {
+        const response = await broken.inject({ method: 'GET', url, headers: { cookie: session.cookie, accept: 'text/html' } });
+        expect(response.statusCode, url).toBe(500);
+        expect(response.body, url).toContain('Something went wrong on our side');
+        expect(response.body, url).toMatch(/<code id="request-id">[^<]+<\/code>/);
+        expect(response.body, url).not.toContain(missing);
+        expect(response.body, url).not.toMatch(/does not exist|postgres|database/i);
+        expect(response.headers['content-security-policy'], url).toBeDefined();
+      }
+    } finally {
+      await broken.close();
+      await db.destroy();
     }
   });
 
