@@ -8,8 +8,6 @@ import { html, type Html } from './html.ts';
 /** The body of a 500 page; each area wraps it in its own layout. */
 export function serverErrorBody(requestId: string, advice: string): Html {
   return html`<h1>Something went wrong</h1>
-    <div class="notice error" role="alert">
-      <p>Something went wrong on our side. ${advice}</p>
-      <p>If it keeps happening, quote this reference: <code id="request-id">${requestId}</code></p>
-    </div>`;
+<div class="notice error" role="alert"><p>Something went wrong on our side. ${advice}</p>
+<p>If it keeps happening, quote this reference: <code id="request-id">${requestId}</code></p></div>`;
 }

@@ -52,27 +52,21 @@ export interface PageOptions {
 
 export function page(options: PageOptions): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${options.title} · Tandem</title>
-        <style>
-          ${STYLES}
-        </style>
-        ${
-          options.styles
-            ? html`<style>
-                ${trustedHtml(options.styles)}
-              </style>`
-            : ''
-        }
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="site"><a class="brand" href="/">Tandem · ${options.departmentName}</a>${options.headerExtra}</header>
-        <main id="main" class="${options.narrow ? 'narrow' : ''}" tabindex="-1">${options.body}</main>
-      </body>
-    </html>`.value;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${options.title} · Tandem</title>
+<style>${STYLES}</style>
+${options.styles ? html`<style>${trustedHtml(options.styles)}</style>` : ''}
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site"><a class="brand" href="/">Tandem · ${options.departmentName}</a>${options.headerExtra}</header>
+<main id="main" class="${options.narrow ? 'narrow' : ''}" tabindex="-1">
+${options.body}
+</main>
+</body>
+</html>`.value;
 }

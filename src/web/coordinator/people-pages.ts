@@ -15,10 +15,10 @@ const STYLES =
 
 export function searchForm(query: string): Html {
   return html`<form method="get" action="/dashboard/people" role="search" aria-label="Find a person" class="card" id="people-search">
-    <label for="people-q">Name or email</label>
-    <input type="text" id="people-q" name="q" value="${query}" maxlength="200" autocomplete="off" />
-    <button type="submit" id="people-search-button">Search</button>
-  </form>`;
+<label for="people-q">Name or email</label>
+<input type="text" id="people-q" name="q" value="${query}" maxlength="200" autocomplete="off">
+<button type="submit" id="people-search-button">Search</button>
+</form>`;
 }
 
 export function peopleSearchPage(view: { staff: SignedInStaff; departmentName: string; query: string; hits: PersonHit[]; error?: string }): string {
@@ -28,26 +28,18 @@ export function peopleSearchPage(view: { staff: SignedInStaff; departmentName: s
     headerExtra: staffHeader(view.staff),
     styles: STYLES,
     body: html`<h1>People</h1>
-      ${view.error ? html`<p class="notice error" role="alert" id="people-error">${view.error}</p>` : ''}
-      <p>Find a mentor or mentee by part of their name or email, to see their pairs or correct their record.</p>
-      ${searchForm(view.query)}
-      ${
-        view.query
-          ? html`<h2 id="results-heading">
-                ${view.hits.length === 0 ? 'Nobody matches' : `${view.hits.length}${view.hits.length === 50 ? '+' : ''} found`} for “${view.query}”
-              </h2>
-              <ul class="people-list" id="people-results" aria-labelledby="results-heading">
-                ${view.hits.map(
-                  (h) =>
-                    html`<li class="card">
-                      <a href="/dashboard/people/${h.id}">${h.preferredName ? `${h.preferredName} (${h.fullName})` : h.fullName}</a><br /><span class="hint"
-                        >${h.email}</span
-                      >
-                    </li>`,
-                )}
-              </ul>`
-          : ''
-      }`,
+${view.error ? html`<p class="notice error" role="alert" id="people-error">${view.error}</p>` : ''}
+<p>Find a mentor or mentee by part of their name or email, to see their pairs or correct their record.</p>
+${searchForm(view.query)}
+${
+  view.query
+    ? html`<h2 id="results-heading">${view.hits.length === 0 ? 'Nobody matches' : `${view.hits.length}${view.hits.length === 50 ? '+' : ''} found`} for “${view.query}”</h2>
+<ul class="people-list" id="people-results" aria-labelledby="results-heading">${view.hits.map(
+        (h) =>
+          html`<li class="card"><a href="/dashboard/people/${h.id}">${h.preferredName ? `${h.preferredName} (${h.fullName})` : h.fullName}</a><br><span class="hint">${h.email}</span></li>`,
+      )}</ul>`
+    : ''
+}`,
   });
 }
 
@@ -80,12 +72,10 @@ const ROLE = { mentor: 'Mentor of', mentee: 'Mentee of' } as const;
 function pairCard(p: PersonPair): Html {
   const latest = p.cycles[0];
   return html`<li class="card">
-    <strong>${ROLE[p.role]} <a href="/dashboard/people/${p.partner.id}">${p.partner.name}</a></strong>
-    <p style="margin:.3rem 0">
-      ${p.pairStatus === 'ended' ? html`<span class="badge ended">Pair ended</span>` : latest ? statusBadge(latest.status as CycleStatus) : html`<span class="badge">Not started</span>`}
-    </p>
-    ${latest ? html`<a href="/dashboard/cycles/${latest.id}">The pair's page (${formatAcademicYear(latest.academicYear)})</a>` : ''}
-  </li>`;
+<strong>${ROLE[p.role]} <a href="/dashboard/people/${p.partner.id}">${p.partner.name}</a></strong>
+<p style="margin:.3rem 0">${p.pairStatus === 'ended' ? html`<span class="badge ended">Pair ended</span>` : latest ? statusBadge(latest.status as CycleStatus) : html`<span class="badge">Not started</span>`}</p>
+${latest ? html`<a href="/dashboard/cycles/${latest.id}">The pair's page (${formatAcademicYear(latest.academicYear)})</a>` : ''}
+</li>`;
 }
 
 function field(
@@ -98,20 +88,9 @@ function field(
 ): Html {
   const problem = view.error?.problems.find((p) => p.field === PROBLEM_FIELD[name]);
   const describedBy = [attrs.hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return html`<div>
-    <label for="${id}">${label}${attrs.hint ? html` <span class="hint" id="${id}-hint">${attrs.hint}</span>` : ''}</label>
-    <input
-      type="${attrs.type ?? 'text'}"
-      id="${id}"
-      name="${name}"
-      value="${value}"
-      maxlength="${attrs.max}"
-      ${attrs.required ? html` required` : ''}
-      autocomplete="off"
-      ${describedBy ? html` aria-describedby="${describedBy}"` : ''}${problem ? html` aria-invalid="true"` : ''}
-    />
-    ${problem ? html`<p class="notice error" id="${id}-error" style="margin:.3rem 0">${problem.reason}</p>` : ''}
-  </div>`;
+  return html`<div><label for="${id}">${label}${attrs.hint ? html` <span class="hint" id="${id}-hint">${attrs.hint}</span>` : ''}</label>
+<input type="${attrs.type ?? 'text'}" id="${id}" name="${name}" value="${value}" maxlength="${attrs.max}"${attrs.required ? html` required` : ''} autocomplete="off"${describedBy ? html` aria-describedby="${describedBy}"` : ''}${problem ? html` aria-invalid="true"` : ''}>
+${problem ? html`<p class="notice error" id="${id}-error" style="margin:.3rem 0">${problem.reason}</p>` : ''}</div>`;
 }
 
 export function personPage(view: PersonPageView): string {
@@ -125,40 +104,23 @@ export function personPage(view: PersonPageView): string {
     headerExtra: staffHeader(view.staff),
     styles: STYLES,
     body: html`<p><a href="/dashboard/people">← People</a></p>
-      <h1>${shown}${p.pronouns ? html` <span class="hint">(${p.pronouns})</span>` : ''}</h1>
-      ${view.done && PERSON_DONE[view.done] ? html`<p class="notice success" role="status" id="person-done">${PERSON_DONE[view.done]}</p>` : ''}
-      ${
-        view.error
-          ? html`<div class="notice error" role="alert" id="person-error">
-              <p style="margin:0">Nothing was changed:</p>
-              <ul>
-                ${view.error.problems.map((e) => html`<li>${e.field}: ${e.reason}</li>`)}
-              </ul>
-            </div>`
-          : ''
-      }
-      <p style="overflow-wrap:anywhere">
-        ${p.email}${p.undeliverable_email === p.email ? html` · <strong style="color:var(--bad)">this address refuses mail</strong>` : ''}
-      </p>
-      <h2 id="pairs-heading">Pairs</h2>
-      ${
-        view.pairs.length
-          ? html`<ul class="people-list" aria-labelledby="pairs-heading" id="person-pairs">
-              ${view.pairs.map(pairCard)}
-            </ul>`
-          : html`<p>Not in any pair.</p>`
-      }
-      <h2 id="correct-heading">Correct the record</h2>
-      <form method="post" action="/dashboard/people/${p.id}" class="card" id="person-form" aria-labelledby="correct-heading">
-        ${csrfField(view.staff)}
-        <div class="fields">
-          ${field('person-name', 'Full name', 'full_name', value('full_name', p.full_name), view, { max: 200, required: true })}
-          ${field('person-preferred', 'Preferred name', 'preferred_name', value('preferred_name', p.preferred_name), view, { max: 200, hint: '(optional)' })}
-          ${field('person-pronouns', 'Pronouns', 'pronouns', value('pronouns', p.pronouns), view, { max: 60, hint: '(optional, e.g. she/her)' })}
-          ${field('person-zone', 'Time zone', 'time_zone', value('time_zone', p.time_zone), view, { max: 64, required: true, hint: '(e.g. America/New_York)' })}
-          ${field('person-email', 'Email', 'email', value('email', p.email), view, { type: 'email', max: 254, required: true, hint: '(the old address is told of a change)' })}
-        </div>
-        <button type="submit" id="person-save">Save corrections</button>
-      </form>`,
+<h1>${shown}${p.pronouns ? html` <span class="hint">(${p.pronouns})</span>` : ''}</h1>
+${view.done && PERSON_DONE[view.done] ? html`<p class="notice success" role="status" id="person-done">${PERSON_DONE[view.done]}</p>` : ''}
+${view.error ? html`<div class="notice error" role="alert" id="person-error"><p style="margin:0">Nothing was changed:</p><ul>${view.error.problems.map((e) => html`<li>${e.field}: ${e.reason}</li>`)}</ul></div>` : ''}
+<p style="overflow-wrap:anywhere">${p.email}${p.undeliverable_email === p.email ? html` · <strong style="color:var(--bad)">this address refuses mail</strong>` : ''}</p>
+<h2 id="pairs-heading">Pairs</h2>
+${view.pairs.length ? html`<ul class="people-list" aria-labelledby="pairs-heading" id="person-pairs">${view.pairs.map(pairCard)}</ul>` : html`<p>Not in any pair.</p>`}
+<h2 id="correct-heading">Correct the record</h2>
+<form method="post" action="/dashboard/people/${p.id}" class="card" id="person-form" aria-labelledby="correct-heading">
+${csrfField(view.staff)}
+<div class="fields">
+${field('person-name', 'Full name', 'full_name', value('full_name', p.full_name), view, { max: 200, required: true })}
+${field('person-preferred', 'Preferred name', 'preferred_name', value('preferred_name', p.preferred_name), view, { max: 200, hint: '(optional)' })}
+${field('person-pronouns', 'Pronouns', 'pronouns', value('pronouns', p.pronouns), view, { max: 60, hint: '(optional, e.g. she/her)' })}
+${field('person-zone', 'Time zone', 'time_zone', value('time_zone', p.time_zone), view, { max: 64, required: true, hint: '(e.g. America/New_York)' })}
+${field('person-email', 'Email', 'email', value('email', p.email), view, { type: 'email', max: 254, required: true, hint: '(the old address is told of a change)' })}
+</div>
+<button type="submit" id="person-save">Save corrections</button>
+</form>`,
   });
 }

@@ -15,8 +15,8 @@ export type ReportHref = (typeof LINKS)[number]['href'];
 
 export function reportNav(current: ReportHref): Html {
   return html`<nav aria-label="Coordinator pages" class="no-print" style="display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;margin-bottom:.5rem">
-    ${LINKS.map((l) => (l.href === current ? html`<a href="${l.href}" aria-current="page"><strong>${l.label}</strong></a>` : html`<a href="${l.href}">${l.label}</a>`))}
-  </nav>`;
+${LINKS.map((l) => (l.href === current ? html`<a href="${l.href}" aria-current="page"><strong>${l.label}</strong></a>` : html`<a href="${l.href}">${l.label}</a>`))}
+</nav>`;
 }
 
 /** Styles the report pages share: print without the chrome, tables that scroll inside their box on a phone. */
@@ -44,6 +44,7 @@ export function reportShell(options: {
     departmentName: options.departmentName,
     headerExtra: options.print ? undefined : staffHeader(options.staff),
     styles: REPORT_STYLES,
-    body: html`${options.print ? '' : reportNav(options.current)} ${options.body}`,
+    body: html`${options.print ? '' : reportNav(options.current)}
+${options.body}`,
   });
 }

@@ -55,37 +55,15 @@ export const evaluationRoutes: FastifyPluginAsync<EvaluationRoutesOptions> = asy
       const staff = request.staff!;
       const packets = await listPackets(db, staff.departmentId, request.query.year);
       const body = html`<h1>Evaluation of mentoring</h1>
-        <p>
-          Each packet holds a mentor’s participation facts, their own reflection and — only when at least ${options.policy.anonymityThreshold} mentee responses
-          exist, pooled across years if needed — their mentees’ ratings as averages. To open packets, say why: your reason is written to the audit log.
-        </p>
-        <form method="get" action="/evaluation/packets" class="card">
-          <label for="reason">Reason for reading</label><input type="text" id="reason" name="reason" required maxlength="500" />
-          <label for="year">Academic year <span class="hint">(optional: all years otherwise)</span></label
-          ><input type="number" id="year" name="year" min="2000" max="2200" value="${request.query.year ?? ''}" />
-          <div class="actions">
-            <button type="submit">Open packets</button> <button type="submit" class="secondary" formaction="/evaluation/packets.csv">Download CSV</button>
-          </div>
-        </form>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Mentor</th>
-              <th scope="col">Year</th>
-              <th scope="col">Mentee ratings</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${packets.map(
-              (p) =>
-                html`<tr>
-                  <td>${p.mentorName}</td>
-                  <td>${formatAcademicYear(p.academicYear)}</td>
-                  <td>${p.ratingsStatus}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`;
+<p>Each packet holds a mentor’s participation facts, their own reflection and — only when at least ${options.policy.anonymityThreshold} mentee responses exist, pooled across years if needed — their mentees’ ratings as averages. To open packets, say why: your reason is written to the audit log.</p>
+<form method="get" action="/evaluation/packets" class="card">
+<label for="reason">Reason for reading</label><input type="text" id="reason" name="reason" required maxlength="500">
+<label for="year">Academic year <span class="hint">(optional: all years otherwise)</span></label><input type="number" id="year" name="year" min="2000" max="2200" value="${request.query.year ?? ''}">
+<div class="actions"><button type="submit">Open packets</button> <button type="submit" class="secondary" formaction="/evaluation/packets.csv">Download CSV</button></div>
+</form>
+<table><thead><tr><th scope="col">Mentor</th><th scope="col">Year</th><th scope="col">Mentee ratings</th></tr></thead><tbody>
+${packets.map((p) => html`<tr><td>${p.mentorName}</td><td>${formatAcademicYear(p.academicYear)}</td><td>${p.ratingsStatus}</td></tr>`)}
+</tbody></table>`;
       return reply.type('text/html; charset=utf-8').send(page({ title: 'Evaluation packets', departmentName, body, headerExtra: staffHeader(staff) }));
     },
   );

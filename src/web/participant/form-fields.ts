@@ -19,8 +19,8 @@ function describedBy(name: string, hint: string | undefined, error: FieldError |
 
 function fieldHead(name: string, label: string, hint: string | undefined, error: FieldError | undefined, required: boolean): Html {
   return html`<label for="${fieldId(name)}">${label}${required ? '' : html` <span class="hint">(optional)</span>`}</label>
-    ${hint ? html`<p class="hint" id="${fieldId(name)}-hint">${hint}</p>` : ''}
-    ${error ? html`<p class="field-error" id="${fieldId(name)}-error"><span class="visually-hidden">Error:</span> ${error.message}</p>` : ''}`;
+${hint ? html`<p class="hint" id="${fieldId(name)}-hint">${hint}</p>` : ''}
+${error ? html`<p class="field-error" id="${fieldId(name)}-error"><span class="visually-hidden">Error:</span> ${error.message}</p>` : ''}`;
 }
 
 export interface TextFieldOptions {
@@ -39,30 +39,18 @@ export function textField(form: FormState, o: TextFieldOptions): Html {
   const error = errorFor(form, o.name);
   const required = o.required ?? true;
   return html`<div class="field${error ? ' has-error' : ''}">
-    ${fieldHead(o.name, o.label, o.hint, error, required)}
-    <input
-      type="${o.type ?? 'text'}"
-      id="${fieldId(o.name)}"
-      name="${o.name}"
-      value="${form.values[o.name] ?? ''}"
-      ${required ? html` required` : ''}${o.maxLength ? html` maxlength="${o.maxLength}"` : ''}${o.min !== undefined ? html` min="${o.min}"` : ''}${o.max !== undefined ? html` max="${o.max}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${describedBy(o.name, o.hint, error) ? html` aria-describedby="${describedBy(o.name, o.hint, error)}"` : ''}${error ? html` aria-invalid="true"` : ''}
-    />
-  </div>`;
+${fieldHead(o.name, o.label, o.hint, error, required)}
+<input type="${o.type ?? 'text'}" id="${fieldId(o.name)}" name="${o.name}" value="${form.values[o.name] ?? ''}"${required ? html` required` : ''}${o.maxLength ? html` maxlength="${o.maxLength}"` : ''}${o.min !== undefined ? html` min="${o.min}"` : ''}${o.max !== undefined ? html` max="${o.max}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${describedBy(o.name, o.hint, error) ? html` aria-describedby="${describedBy(o.name, o.hint, error)}"` : ''}${error ? html` aria-invalid="true"` : ''}>
+</div>`;
 }
 
 export function textArea(form: FormState, o: { name: string; label: string; hint?: string; required?: boolean; maxLength?: number; rows?: number }): Html {
   const error = errorFor(form, o.name);
   const required = o.required ?? true;
   return html`<div class="field${error ? ' has-error' : ''}">
-    ${fieldHead(o.name, o.label, o.hint, error, required)}
-    <textarea
-      id="${fieldId(o.name)}"
-      name="${o.name}"
-      rows="${o.rows ?? 4}"
-      ${required ? html` required` : ''}${o.maxLength ? html` maxlength="${o.maxLength}"` : ''}${describedBy(o.name, o.hint, error) ? html` aria-describedby="${describedBy(o.name, o.hint, error)}"` : ''}${error ? html` aria-invalid="true"` : ''}
-    >
-${form.values[o.name] ?? ''}</textarea>
-  </div>`;
+${fieldHead(o.name, o.label, o.hint, error, required)}
+<textarea id="${fieldId(o.name)}" name="${o.name}" rows="${o.rows ?? 4}"${required ? html` required` : ''}${o.maxLength ? html` maxlength="${o.maxLength}"` : ''}${describedBy(o.name, o.hint, error) ? html` aria-describedby="${describedBy(o.name, o.hint, error)}"` : ''}${error ? html` aria-invalid="true"` : ''}>${form.values[o.name] ?? ''}</textarea>
+</div>`;
 }
 
 /** A fieldset of radio buttons; the first radio carries the field's id so the summary link lands on it. */
@@ -72,41 +60,30 @@ export function radioGroup(
 ): Html {
   const error = errorFor(form, o.name);
   const chosen = form.values[o.name];
-  return html`<fieldset
-    class="field${error ? ' has-error' : ''}"
-    ${describedBy(o.name, o.hint, error) ? html` aria-describedby="${describedBy(o.name, o.hint, error)}"` : ''}
-  >
-    <legend>${o.legend}</legend>
-    ${o.hint ? html`<p class="hint" id="${fieldId(o.name)}-hint">${o.hint}</p>` : ''}
-    ${error ? html`<p class="field-error" id="${fieldId(o.name)}-error"><span class="visually-hidden">Error:</span> ${error.message}</p>` : ''}
-    ${o.options.map((opt, i) => {
-      const id = i === 0 ? fieldId(o.name) : `${fieldId(o.name)}-${i}`;
-      return html`<div class="choice">
-        <input type="radio" id="${id}" name="${o.name}" value="${opt.value}" ${chosen === opt.value ? html` checked` : ''} />
-        <label for="${id}">${opt.label}${opt.hint ? html` <span class="hint">${opt.hint}</span>` : ''}</label>
-      </div>`;
-    })}
-  </fieldset>`;
+  return html`<fieldset class="field${error ? ' has-error' : ''}"${describedBy(o.name, o.hint, error) ? html` aria-describedby="${describedBy(o.name, o.hint, error)}"` : ''}>
+<legend>${o.legend}</legend>
+${o.hint ? html`<p class="hint" id="${fieldId(o.name)}-hint">${o.hint}</p>` : ''}
+${error ? html`<p class="field-error" id="${fieldId(o.name)}-error"><span class="visually-hidden">Error:</span> ${error.message}</p>` : ''}
+${o.options.map((opt, i) => {
+  const id = i === 0 ? fieldId(o.name) : `${fieldId(o.name)}-${i}`;
+  return html`<div class="choice"><input type="radio" id="${id}" name="${o.name}" value="${opt.value}"${chosen === opt.value ? html` checked` : ''}> <label for="${id}">${opt.label}${opt.hint ? html` <span class="hint">${opt.hint}</span>` : ''}</label></div>`;
+})}
+</fieldset>`;
 }
 
 /** The list of problems at the top of a form, focused on load so a screen reader hears it first. */
 export function errorSummary(form: FormState): Html {
   if (form.errors.length === 0) return html``;
   return html`<div class="notice error" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus>
-    <h2 id="error-summary-title">There ${form.errors.length === 1 ? 'is a problem' : `are ${form.errors.length} problems`}</h2>
-    <ul>
-      ${form.errors.map((e) => html`<li><a href="#${fieldId(e.field)}">${e.message}</a></li>`)}
-    </ul>
-  </div>`;
+<h2 id="error-summary-title">There ${form.errors.length === 1 ? 'is a problem' : `are ${form.errors.length} problems`}</h2>
+<ul>${form.errors.map((e) => html`<li><a href="#${fieldId(e.field)}">${e.message}</a></li>`)}</ul>
+</div>`;
 }
 
 export function notice(form: FormState): Html {
   if (!form.notice) return html``;
   const n = form.notice;
-  return html`<div class="notice ${n.tone}" role="${n.tone === 'error' ? 'alert' : 'status'}">
-    <p><strong>${n.title}</strong></p>
-    <p>${n.text}</p>
-  </div>`;
+  return html`<div class="notice ${n.tone}" role="${n.tone === 'error' ? 'alert' : 'status'}"><p><strong>${n.title}</strong></p><p>${n.text}</p></div>`;
 }
 
 /** Required text: trimmed, non-empty, within a length. Pushes an error naming the field. */

@@ -24,10 +24,7 @@ export function coordinatorContact(coordinators: { name: string; email: string }
 
 export function freshLinkAdvice(coordinators: { name: string; email: string }[]): Html {
   return html`<h2>Getting a fresh link</h2>
-    <p>
-      Every reminder we send you carries a new link, so the next message about this step will have one. If you need it sooner, write to
-      ${coordinatorContact(coordinators)}; they can send you a new link or record the step for you.
-    </p>`;
+<p>Every reminder we send you carries a new link, so the next message about this step will have one. If you need it sooner, write to ${coordinatorContact(coordinators)}; they can send you a new link or record the step for you.</p>`;
 }
 
 export function linkProblemPage(problem: LinkProblem, departmentName: string, coordinators: { name: string; email: string }[]): string {
@@ -35,8 +32,8 @@ export function linkProblemPage(problem: LinkProblem, departmentName: string, co
     title: problem.title,
     departmentName,
     body: html`<h1>${problem.title}</h1>
-      <div class="notice error"><p>${problem.text}</p></div>
-      ${freshLinkAdvice(coordinators)}`,
+<div class="notice error"><p>${problem.text}</p></div>
+${freshLinkAdvice(coordinators)}`,
   });
 }
 

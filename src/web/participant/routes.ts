@@ -94,7 +94,8 @@ export const participantRoutes: FastifyPluginAsync<ParticipantRoutesOptions> = a
       title: form.errors.length > 0 ? `Error: ${module.title(ctx)}` : module.title(ctx),
       departmentName,
       body: html`<h1>${module.title(ctx)}</h1>
-        ${errorSummary(form)}${notice(form)} ${body}`,
+${errorSummary(form)}${notice(form)}
+${body}`,
     });
 
   const usedPage = async (ctx: ActionContext, module: ActionModule, used: { outcome: string; usedAt: Date }) =>
@@ -102,12 +103,9 @@ export const participantRoutes: FastifyPluginAsync<ParticipantRoutesOptions> = a
       title: 'This link has already been used',
       departmentName,
       body: html`<h1>This link has already been used</h1>
-        <div class="notice"><p>${module.describeUse(ctx, used)}</p></div>
-        ${module.usedView ? await module.usedView(ctx, used) : ''}
-        <p class="hint">
-          Links that change something work once, so a forwarded or old email cannot change it again. If something needs correcting, write to
-          ${coordinatorContact(coordinators)}.
-        </p>`,
+<div class="notice"><p>${module.describeUse(ctx, used)}</p></div>
+${module.usedView ? await module.usedView(ctx, used) : ''}
+<p class="hint">Links that change something work once, so a forwarded or old email cannot change it again. If something needs correcting, write to ${coordinatorContact(coordinators)}.</p>`,
     });
 
   const fail = (_sent: unknown): null => null;
@@ -208,8 +206,7 @@ export const participantRoutes: FastifyPluginAsync<ParticipantRoutesOptions> = a
             participantPage({
               title: module.title(ctx),
               departmentName,
-              body: html`<h1>${module.title(ctx)}</h1>
-                <div class="notice success" role="status">${submission.message}</div>`,
+              body: html`<h1>${module.title(ctx)}</h1><div class="notice success" role="status">${submission.message}</div>`,
             }),
           );
       }

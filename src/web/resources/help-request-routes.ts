@@ -54,44 +54,18 @@ export const helpRequestRoutes: FastifyPluginAsync<HelpRequestRoutesOptions> = a
       const opened = reason === '' ? [] : await openHelpRequests(db, dataKey, rows, { actor: { kind: 'staff', id: staff.id, role: 'resource' }, reason });
       const nameOf = (id: string) => policy.resources.find((r) => r.id === id)?.name ?? id;
       const body = html`<h1>Help requests</h1>
-        ${mine.length === 0 ? html`<p class="notice">Your address is not listed as a department resource in the policy, so no requests are addressed to you.</p>` : ''}
-        ${
-          reason === ''
-            ? html`<p>
-                  ${rows.length} request${rows.length === 1 ? '' : 's'} addressed to you. The messages are confidential: to read them, say why; your reason is
-                  written to the audit log.
-                </p>
-                <form method="get" action="/resources/help-requests" class="card">
-                  <label for="reason">Reason for reading</label><input type="text" id="reason" name="reason" required maxlength="500" /><button type="submit">
-                    Read the messages
-                  </button>
-                </form>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Received</th>
-                      <th scope="col">For</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${rows.map(
-                      (r) =>
-                        html`<tr>
-                          <td>${r.created_at.toISOString().slice(0, 10)}</td>
-                          <td>${nameOf(r.resource_id)}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>`
-            : opened.map(
-                (r) =>
-                  html`<section class="card">
-                    <h2>${displayNameOfRow(r)} · ${r.created_at.toISOString().slice(0, 10)}</h2>
-                    <p class="hint">To ${nameOf(r.resource_id)}; reply to <a href="mailto:${r.email}">${r.email}</a>. The mentor is not told.</p>
-                    <p style="white-space:pre-wrap">${r.message}</p>
-                  </section>`,
-              )
-        }`;
+${mine.length === 0 ? html`<p class="notice">Your address is not listed as a department resource in the policy, so no requests are addressed to you.</p>` : ''}
+${
+  reason === ''
+    ? html`<p>${rows.length} request${rows.length === 1 ? '' : 's'} addressed to you. The messages are confidential: to read them, say why; your reason is written to the audit log.</p>
+<form method="get" action="/resources/help-requests" class="card"><label for="reason">Reason for reading</label><input type="text" id="reason" name="reason" required maxlength="500"><button type="submit">Read the messages</button></form>
+<table><thead><tr><th scope="col">Received</th><th scope="col">For</th></tr></thead><tbody>${rows.map((r) => html`<tr><td>${r.created_at.toISOString().slice(0, 10)}</td><td>${nameOf(r.resource_id)}</td></tr>`)}</tbody></table>`
+    : opened.map(
+        (r) => html`<section class="card"><h2>${displayNameOfRow(r)} · ${r.created_at.toISOString().slice(0, 10)}</h2>
+<p class="hint">To ${nameOf(r.resource_id)}; reply to <a href="mailto:${r.email}">${r.email}</a>. The mentor is not told.</p>
+<p style="white-space:pre-wrap">${r.message}</p></section>`,
+      )
+}`;
       return reply
         .type('text/html; charset=utf-8')
         .send(page({ title: 'Help requests', departmentName: policy.department.name, body, headerExtra: staffHeader(staff) }));

@@ -35,8 +35,8 @@ export function oidcProblemPage(options: { departmentName: string; problem: Oidc
     departmentName: options.departmentName,
     narrow: true,
     body: html`<h1>${p.title}</h1>
-      <p class="notice error" role="alert" id="oidc-problem">${p.message}</p>
-      <p><a class="button" href="/login">Back to sign-in</a></p>`,
+<p class="notice error" role="alert" id="oidc-problem">${p.message}</p>
+<p><a class="button" href="/login">Back to sign-in</a></p>`,
   });
 }
 
@@ -47,14 +47,8 @@ export function askYourCoordinatorPage(options: { departmentName: string; email:
     departmentName: options.departmentName,
     narrow: true,
     body: html`<h1>Ask your coordinator for an account</h1>
-      <p class="notice" role="status" id="no-staff-account">
-        Your university account (<strong>${options.email}</strong>) has no Tandem staff account for ${options.departmentName}.
-      </p>
-      <p>
-        Staff accounts are added by the department's mentoring
-        coordinator${options.coordinators.length ? html`: ${options.coordinators.map((c, i) => html`${i ? (i === options.coordinators.length - 1 ? ' or ' : ', ') : ''}${c.name} (<a href="mailto:${c.email}">${c.email}</a>)`)}` : ''}.
-        Ask them to add you with the roles you need.
-      </p>
-      <p class="hint">Mentors and mentees do not need an account: the links in Tandem's emails open their pages.</p>`,
+<p class="notice" role="status" id="no-staff-account">Your university account (<strong>${options.email}</strong>) has no Tandem staff account for ${options.departmentName}.</p>
+<p>Staff accounts are added by the department's mentoring coordinator${options.coordinators.length ? html`: ${options.coordinators.map((c, i) => html`${i ? (i === options.coordinators.length - 1 ? ' or ' : ', ') : ''}${c.name} (<a href="mailto:${c.email}">${c.email}</a>)`)}` : ''}. Ask them to add you with the roles you need.</p>
+<p class="hint">Mentors and mentees do not need an account: the links in Tandem's emails open their pages.</p>`,
   });
 }

@@ -19,9 +19,7 @@ export function roleMissingPage(options: { departmentName: string; staff: Signed
     narrow: true,
     headerExtra: staffHeader(options.staff),
     body: html`<h1>This page is not open to your account</h1>
-      <p class="notice error" role="alert" id="role-missing">
-        It needs the ${ROLE_NAMES[options.role]} role, which your account does not have. The department's mentoring coordinator can add it.
-      </p>
-      ${areas.length ? html`<p>Your account opens: ${areas.map((a, i) => html`${i ? ', ' : ''}<a href="${a.href}">${a.label}</a>`)}.</p>` : ''}`,
+<p class="notice error" role="alert" id="role-missing">It needs the ${ROLE_NAMES[options.role]} role, which your account does not have. The department's mentoring coordinator can add it.</p>
+${areas.length ? html`<p>Your account opens: ${areas.map((a, i) => html`${i ? ', ' : ''}<a href="${a.href}">${a.label}</a>`)}.</p>` : ''}`,
   });
 }

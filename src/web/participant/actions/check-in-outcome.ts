@@ -24,10 +24,10 @@ export const checkInOutcome: ActionModule = {
       return html`<p>This check-in is ${step.state === 'planned' ? 'not open yet' : 'already closed'}; there is nothing to record.</p>`;
     const when = step?.meeting ? html` planned for <strong>${momentIn(step.meeting.startsAt, ctx.person.timeZone)}</strong>` : '';
     return html`<p>Your check-in with ${ctx.partner.name}${when}: did it take place? One click is all we need.</p>
-      <form method="post" action="${ctx.formAction}" class="actions">
-        <button type="submit" name="outcome" value="held">Yes, we met</button>
-        <button type="submit" name="outcome" value="missed" class="secondary">No, we did not meet</button>
-      </form>`;
+<form method="post" action="${ctx.formAction}" class="actions">
+<button type="submit" name="outcome" value="held">Yes, we met</button>
+<button type="submit" name="outcome" value="missed" class="secondary">No, we did not meet</button>
+</form>`;
   },
 
   async submit(ctx, body) {
@@ -52,6 +52,5 @@ export const checkInOutcome: ActionModule = {
   describeUse: (ctx, use) =>
     use.outcome === 'held'
       ? html`You already told us on ${dayIn(use.usedAt, ctx.person.timeZone)} that this check-in took place.`
-      : html`You already told us on ${dayIn(use.usedAt, ctx.person.timeZone)} that this check-in did not take place; the email asking for a new time has a fresh
-        link.`,
+      : html`You already told us on ${dayIn(use.usedAt, ctx.person.timeZone)} that this check-in did not take place; the email asking for a new time has a fresh link.`,
 };

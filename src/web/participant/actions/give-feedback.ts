@@ -29,24 +29,10 @@ const RATING_STYLES = trustedHtml(
 function intro(ctx: ActionContext) {
   if (ctx.person.role === 'mentee') {
     return html`<p>Tell ${ctx.partner.name} what helped this year and what could change, and rate how well the mentoring met the department’s competencies.</p>
-      <div class="notice">
-        <p>
-          <strong>Who sees what.</strong> Your written feedback goes to ${ctx.partner.name} once you have both submitted or the feedback window closes. Your
-          <strong>ratings are confidential</strong>: ${ctx.partner.name} never sees them, and the department sees them only averaged with the ratings of at
-          least ${ctx.policy.anonymityThreshold} mentees — if there are fewer, they wait, pooled with later years.
-        </p>
-      </div>`;
+<div class="notice"><p><strong>Who sees what.</strong> Your written feedback goes to ${ctx.partner.name} once you have both submitted or the feedback window closes. Your <strong>ratings are confidential</strong>: ${ctx.partner.name} never sees them, and the department sees them only averaged with the ratings of at least ${ctx.policy.anonymityThreshold} mentees — if there are fewer, they wait, pooled with later years.</p></div>`;
   }
-  return html`<p>
-      Give ${ctx.partner.name} structured feedback on the year: rate the items below, say what went well and what could change. ${ctx.partner.name} reads it
-      once you have both submitted or the feedback window closes.
-    </p>
-    <div class="notice">
-      <p>
-        At the end there is space to reflect on your own mentoring this year. Your reflection is not shown to ${ctx.partner.name}; it goes into your evaluation
-        packet for the department.
-      </p>
-    </div>`;
+  return html`<p>Give ${ctx.partner.name} structured feedback on the year: rate the items below, say what went well and what could change. ${ctx.partner.name} reads it once you have both submitted or the feedback window closes.</p>
+<div class="notice"><p>At the end there is space to reflect on your own mentoring this year. Your reflection is not shown to ${ctx.partner.name}; it goes into your evaluation packet for the department.</p></div>`;
 }
 
 export const giveFeedback: ActionModule = {
@@ -73,36 +59,36 @@ export const giveFeedback: ActionModule = {
     const options = RATING_CHOICES.map((r) => ({ value: String(r), label: ratingLabel(r) }));
     const about = ctx.person.role === 'mentee' ? 'your mentor' : ctx.partner.name;
     return html`${RATING_STYLES}${standing.released ? closed : intro(ctx)}
-      <form method="post" action="${ctx.formAction}" novalidate>
-        ${framework.groups.map(
-          (group) =>
-            html`<h2>${group.name}</h2>
-              ${itemsRatedBy(framework, ctx.person.role)
-                .filter((c) => c.group.id === group.id)
-                .map(
-                  ({ competency, items }) =>
-                    html`<section class="card" aria-labelledby="competency-${competency.id}">
-                      <h3 id="competency-${competency.id}">${competency.name}</h3>
-                      ${items.map((item) => html`<div class="rating-scale">${radioGroup(form, { name: ratingField(item.id), legend: item.text, hint: `How far this was true of ${about}: 1 “not at all” to 7 “extremely”.`, options })}</div>`)}
-                    </section>`,
-                )}`,
-        )}
-        <h2>In your own words</h2>
-        ${textArea(form, { name: 'whatHelped', label: ctx.person.role === 'mentee' ? `What in ${ctx.partner.name}’s mentoring helped you this year` : `What went well in ${ctx.partner.name}’s year`, required: false, maxLength: TEXT_LIMIT })}
-        ${textArea(form, { name: 'couldChange', label: 'What could change next year', required: false, maxLength: TEXT_LIMIT })}
-        ${
-          ctx.person.role === 'mentor'
-            ? textArea(form, {
-                name: 'reflection',
-                label: 'Your reflection on your own mentoring this year',
-                hint: `Not shown to ${ctx.partner.name}; it goes into your evaluation packet.`,
-                required: false,
-                maxLength: TEXT_LIMIT,
-              })
-            : ''
-        }
-        <div class="actions"><button type="submit">Submit your feedback</button></div>
-      </form>`;
+<form method="post" action="${ctx.formAction}" novalidate>
+${framework.groups.map(
+  (group) => html`<h2>${group.name}</h2>
+${itemsRatedBy(framework, ctx.person.role)
+  .filter((c) => c.group.id === group.id)
+  .map(
+    ({
+      competency,
+      items,
+    }) => html`<section class="card" aria-labelledby="competency-${competency.id}"><h3 id="competency-${competency.id}">${competency.name}</h3>
+${items.map((item) => html`<div class="rating-scale">${radioGroup(form, { name: ratingField(item.id), legend: item.text, hint: `How far this was true of ${about}: 1 “not at all” to 7 “extremely”.`, options })}</div>`)}
+</section>`,
+  )}`,
+)}
+<h2>In your own words</h2>
+${textArea(form, { name: 'whatHelped', label: ctx.person.role === 'mentee' ? `What in ${ctx.partner.name}’s mentoring helped you this year` : `What went well in ${ctx.partner.name}’s year`, required: false, maxLength: TEXT_LIMIT })}
+${textArea(form, { name: 'couldChange', label: 'What could change next year', required: false, maxLength: TEXT_LIMIT })}
+${
+  ctx.person.role === 'mentor'
+    ? textArea(form, {
+        name: 'reflection',
+        label: 'Your reflection on your own mentoring this year',
+        hint: `Not shown to ${ctx.partner.name}; it goes into your evaluation packet.`,
+        required: false,
+        maxLength: TEXT_LIMIT,
+      })
+    : ''
+}
+<div class="actions"><button type="submit">Submit your feedback</button></div>
+</form>`;
   },
 
   async submit(ctx, body) {
@@ -125,10 +111,7 @@ export const giveFeedback: ActionModule = {
         return {
           status: 'done',
           outcome: 'submitted',
-          message: html`<p>Thank you — your feedback is in.</p>
-            <p>
-              ${both ? `You can both read each other’s feedback now; we have emailed you a link.` : `${ctx.partner.name} will be able to read it once they have given theirs or the feedback window closes.`}
-            </p>`,
+          message: html`<p>Thank you — your feedback is in.</p><p>${both ? `You can both read each other’s feedback now; we have emailed you a link.` : `${ctx.partner.name} will be able to read it once they have given theirs or the feedback window closes.`}</p>`,
         };
       },
     });

@@ -29,9 +29,7 @@ export const readFeedbackPage: ActionModule = {
         ? `${ctx.partner.name} has given their feedback`
         : `${ctx.partner.name} has not given their feedback yet`;
       const mine = standing.submitted.includes(ctx.person.role) ? 'you have given yours' : 'you have not given yours yet';
-      return html`<div class="notice">
-        <p>Not yet: each of you reads the other’s feedback once you have both given it or the feedback window closes. ${theirs}; ${mine}.</p>
-      </div>`;
+      return html`<div class="notice"><p>Not yet: each of you reads the other’s feedback once you have both given it or the feedback window closes. ${theirs}; ${mine}.</p></div>`;
     }
     const [theirs] = await readFeedback(
       ctx.db,
@@ -47,35 +45,22 @@ export const readFeedbackPage: ActionModule = {
     const shared = formativePart(theirs.authorRole, theirs.content);
     const framework = frameworkOf(ctx.policy);
     const words = html`<h2>In ${ctx.partner.name}’s words</h2>
-      <dl class="summary">
-        <dt>${ctx.person.role === 'mentor' ? 'What helped' : 'What went well'}</dt>
-        <dd>${shared.whatHelped || '—'}</dd>
-        <dt>What could change next year</dt>
-        <dd>${shared.couldChange || '—'}</dd>
-      </dl>`;
+<dl class="summary">
+<dt>${ctx.person.role === 'mentor' ? 'What helped' : 'What went well'}</dt><dd>${shared.whatHelped || '—'}</dd>
+<dt>What could change next year</dt><dd>${shared.couldChange || '—'}</dd>
+</dl>`;
     if (shared.ratings === null) {
       return html`${words}
-        <p class="hint">
-          ${ctx.partner.name}’s ratings of your mentoring are confidential: they reach the department only averaged with those of other mentees, and are never
-          shown to you one by one.
-        </p>`;
+<p class="hint">${ctx.partner.name}’s ratings of your mentoring are confidential: they reach the department only averaged with those of other mentees, and are never shown to you one by one.</p>`;
     }
     const ratings = shared.ratings;
     return html`${words}
-      <h2>${ctx.partner.name}’s ratings</h2>
-      ${itemsRatedBy(framework, theirs.authorRole).map(
-        ({ competency, items }) =>
-          html`<section class="card">
-            <h3>${competency.name}</h3>
-            <dl class="summary">
-              ${items.map(
-                (item) =>
-                  html`<dt>${item.text}</dt>
-                    <dd>${ratings[item.id] === undefined ? '—' : ratingLabel(ratings[item.id]!)}</dd>`,
-              )}
-            </dl>
-          </section>`,
-      )}`;
+<h2>${ctx.partner.name}’s ratings</h2>
+${itemsRatedBy(framework, theirs.authorRole).map(
+  ({ competency, items }) => html`<section class="card"><h3>${competency.name}</h3><dl class="summary">
+${items.map((item) => html`<dt>${item.text}</dt><dd>${ratings[item.id] === undefined ? '—' : ratingLabel(ratings[item.id]!)}</dd>`)}
+</dl></section>`,
+)}`;
   },
 
   async submit() {

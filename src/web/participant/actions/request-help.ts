@@ -28,22 +28,17 @@ export const requestHelp: ActionModule = {
   title: () => 'Ask for help, confidentially',
 
   async render(ctx, form) {
-    return html`<div class="notice">
-        <p><strong>Your mentor is not told.</strong> Your message goes only to the office you choose, who will reply to you at ${ctx.person.email}.</p>
-      </div>
-      <form method="post" action="${ctx.formAction}" novalidate>
-        ${radioGroup(form, {
-          name: 'resource',
-          legend: 'Who would you like to reach?',
-          options: ctx.policy.resources.map((r) => ({ value: r.id, label: r.name, hint: `— ${r.role}` })),
-        })}
-        ${textArea(form, { name: 'message', label: 'Your message', hint: 'Say what is happening and how they can best reach you. Write as much or as little as you like.', maxLength: MESSAGE_MAX, rows: 8 })}
-        <div class="actions"><button type="submit">Send confidentially</button></div>
-      </form>
-      <p class="hint">
-        You can also write to them directly:
-        ${ctx.policy.resources.map((r, i) => html`${i > 0 ? ', ' : ''}${r.name} (<a href="mailto:${r.email}">${r.email}</a>)`)}.
-      </p>`;
+    return html`<div class="notice"><p><strong>Your mentor is not told.</strong> Your message goes only to the office you choose, who will reply to you at ${ctx.person.email}.</p></div>
+<form method="post" action="${ctx.formAction}" novalidate>
+${radioGroup(form, {
+  name: 'resource',
+  legend: 'Who would you like to reach?',
+  options: ctx.policy.resources.map((r) => ({ value: r.id, label: r.name, hint: `— ${r.role}` })),
+})}
+${textArea(form, { name: 'message', label: 'Your message', hint: 'Say what is happening and how they can best reach you. Write as much or as little as you like.', maxLength: MESSAGE_MAX, rows: 8 })}
+<div class="actions"><button type="submit">Send confidentially</button></div>
+</form>
+<p class="hint">You can also write to them directly: ${ctx.policy.resources.map((r, i) => html`${i > 0 ? ', ' : ''}${r.name} (<a href="mailto:${r.email}">${r.email}</a>)`)}.</p>`;
   },
 
   async submit(ctx, body) {
@@ -71,17 +66,12 @@ export const requestHelp: ActionModule = {
       : {
           status: 'done',
           outcome: `stored:${resource.id}`,
-          message: html`<p>
-            Your message is saved, but we could not email it to ${resource.name} just now. Please also write to them directly at
-            <a href="mailto:${resource.email}">${resource.email}</a> so it is not delayed. Your mentor has not been told.
-          </p>`,
+          message: html`<p>Your message is saved, but we could not email it to ${resource.name} just now. Please also write to them directly at <a href="mailto:${resource.email}">${resource.email}</a> so it is not delayed. Your mentor has not been told.</p>`,
         };
   },
 
   describeUse: (ctx, use) => {
     const resource = ctx.policy.resources.find((r) => r.id === use.outcome.split(':')[1]);
-    return html`You sent a message${resource ? ` to ${resource.name}` : ''} with this link on ${dayIn(use.usedAt, ctx.person.timeZone)}. To write again, use the
-    “Need help?” link at the end of any email from the
-    program${resource ? html`, or write to ${resource.name} directly at <a href="mailto:${resource.email}">${resource.email}</a>` : ''}.`;
+    return html`You sent a message${resource ? ` to ${resource.name}` : ''} with this link on ${dayIn(use.usedAt, ctx.person.timeZone)}. To write again, use the “Need help?” link at the end of any email from the program${resource ? html`, or write to ${resource.name} directly at <a href="mailto:${resource.email}">${resource.email}</a>` : ''}.`;
   },
 };

@@ -23,28 +23,16 @@ export const reviewGoals: ActionModule = {
   async render(ctx, form) {
     const goals = await latestGoals(ctx);
     if (!goals) return html`<p>${ctx.partner.name} has not updated their goals yet. You will get an email when they have.</p>`;
-    return html`<p>
-        ${ctx.partner.name} updated these on ${dayIn(goals.created_at, ctx.person.timeZone)}. Read them — ideally together at your next check-in — and mark them
-        reviewed.
-      </p>
-      <section class="card" aria-label="${ctx.partner.name}’s goals">
-        <dl class="summary">
-          <dt>Training goals</dt>
-          <dd>${goals.training_goals}</dd>
-          <dt>Career goals</dt>
-          <dd>${goals.career_goals}</dd>
-          ${
-            goals.support_needed
-              ? html`<dt>Support needed</dt>
-                  <dd>${goals.support_needed}</dd>`
-              : ''
-          }
-        </dl>
-      </section>
-      <form method="post" action="${ctx.formAction}" novalidate>
-        ${textArea(form, { name: 'mentor_review', label: `Your comments for ${ctx.partner.name}`, hint: 'What looks right, what to adjust, how you will support it.', required: false, maxLength: LONG, rows: 6 })}
-        <div class="actions"><button type="submit">Mark as reviewed</button></div>
-      </form>`;
+    return html`<p>${ctx.partner.name} updated these on ${dayIn(goals.created_at, ctx.person.timeZone)}. Read them — ideally together at your next check-in — and mark them reviewed.</p>
+<section class="card" aria-label="${ctx.partner.name}’s goals"><dl class="summary">
+<dt>Training goals</dt><dd>${goals.training_goals}</dd>
+<dt>Career goals</dt><dd>${goals.career_goals}</dd>
+${goals.support_needed ? html`<dt>Support needed</dt><dd>${goals.support_needed}</dd>` : ''}
+</dl></section>
+<form method="post" action="${ctx.formAction}" novalidate>
+${textArea(form, { name: 'mentor_review', label: `Your comments for ${ctx.partner.name}`, hint: 'What looks right, what to adjust, how you will support it.', required: false, maxLength: LONG, rows: 6 })}
+<div class="actions"><button type="submit">Mark as reviewed</button></div>
+</form>`;
   },
 
   async submit(ctx, body) {
@@ -65,10 +53,7 @@ export const reviewGoals: ActionModule = {
       done: () => ({
         status: 'done',
         outcome: 'reviewed',
-        message: html`<p>
-          Thank you — the goals are marked reviewed and ${ctx.partner.name} has been told.
-          ${review ? 'Your comments are kept with the goals, for both of you to come back to.' : ''}
-        </p>`,
+        message: html`<p>Thank you — the goals are marked reviewed and ${ctx.partner.name} has been told. ${review ? 'Your comments are kept with the goals, for both of you to come back to.' : ''}</p>`,
       }),
     });
   },

@@ -72,10 +72,7 @@ export const scheduleCheckIn: ActionModule = {
       return html`<div class="notice error"><p>The schedule cannot be shown right now. Please try this link again in a few minutes.</p></div>`;
     const zone = ctx.person.timeZone;
     if (step.state !== 'open' && step.state !== 'planned') {
-      return html`<p>
-        This check-in is ${step.state === 'cancelled' ? 'cancelled' : 'already finished'}; there is nothing to
-        schedule.${step.meeting ? html` It was set for ${momentIn(step.meeting.startsAt, zone)}.` : ''}
-      </p>`;
+      return html`<p>This check-in is ${step.state === 'cancelled' ? 'cancelled' : 'already finished'}; there is nothing to schedule.${step.meeting ? html` It was set for ${momentIn(step.meeting.startsAt, zone)}.` : ''}</p>`;
     }
     const booked = step.meeting ? Date.parse(step.meeting.startsAt) : null;
     const agreed = await agreement(ctx);
@@ -102,31 +99,26 @@ export const scheduleCheckIn: ActionModule = {
     const values =
       form.values.slot || form.values.other_start ? form : { ...form, values: { slot: slots[0] ? new Date(slots[0].startsAt).toISOString() : 'other' } };
     return html`${current}
-      <p>Choose a time that suits you both. ${windowSentence(ctx, step, n)} Both of you get the calendar invitation. Times are in your time zone, ${zone}.</p>
-      <form method="post" action="${ctx.formAction}" novalidate>
-        <input type="hidden" name="intent" value="schedule" />
-        ${radioGroup(values, {
-          name: 'slot',
-          legend: step.meeting ? 'Move the meeting to' : 'Meet on',
-          hint: agreed ? 'At your agreed cadence and time.' : undefined,
-          options: [
-            ...slots.map((s) => ({ value: new Date(s.startsAt).toISOString(), label: momentIn(s.startsAt, zone) })),
-            { value: 'other', label: 'Another time (below)' },
-          ],
-        })}
-        ${textField(values, { name: 'other_start', label: 'Another time', hint: `Date and time in ${zone}, for example 2026-12-03T14:30. A time here is used instead of the choices above.`, type: 'datetime-local', required: false })}
-        <div class="actions"><button type="submit">${step.meeting ? 'Move the meeting' : 'Book this time'}</button></div>
-      </form>
-      ${
-        step.meeting && step.phase === 'scheduled'
-          ? html`<form method="post" action="${ctx.formAction}">
-              <input type="hidden" name="intent" value="cancel" />
-              <h2>Cancel the meeting</h2>
-              <p>The invitation is withdrawn for both of you and the check-in waits for a new time.</p>
-              <button type="submit" class="danger">Cancel the meeting</button>
-            </form>`
-          : ''
-      }`;
+<p>Choose a time that suits you both. ${windowSentence(ctx, step, n)} Both of you get the calendar invitation. Times are in your time zone, ${zone}.</p>
+<form method="post" action="${ctx.formAction}" novalidate>
+<input type="hidden" name="intent" value="schedule">
+${radioGroup(values, {
+  name: 'slot',
+  legend: step.meeting ? 'Move the meeting to' : 'Meet on',
+  hint: agreed ? 'At your agreed cadence and time.' : undefined,
+  options: [
+    ...slots.map((s) => ({ value: new Date(s.startsAt).toISOString(), label: momentIn(s.startsAt, zone) })),
+    { value: 'other', label: 'Another time (below)' },
+  ],
+})}
+${textField(values, { name: 'other_start', label: 'Another time', hint: `Date and time in ${zone}, for example 2026-12-03T14:30. A time here is used instead of the choices above.`, type: 'datetime-local', required: false })}
+<div class="actions"><button type="submit">${step.meeting ? 'Move the meeting' : 'Book this time'}</button></div>
+</form>
+${
+  step.meeting && step.phase === 'scheduled'
+    ? html`<form method="post" action="${ctx.formAction}"><input type="hidden" name="intent" value="cancel"><h2>Cancel the meeting</h2><p>The invitation is withdrawn for both of you and the check-in waits for a new time.</p><button type="submit" class="danger">Cancel the meeting</button></form>`
+    : ''
+}`;
   },
 
   async submit(ctx, body) {
@@ -141,9 +133,7 @@ export const scheduleCheckIn: ActionModule = {
         return {
           status: 'done',
           outcome: 'cancelled',
-          message: html`<p>The meeting is cancelled; ${ctx.partner.name} has been told and the calendar invitation withdrawn.</p>
-            <p><a class="button" href="${again}">Pick a new time</a></p>
-            <p class="hint">Keep this page or the link if you want to choose later.</p>`,
+          message: html`<p>The meeting is cancelled; ${ctx.partner.name} has been told and the calendar invitation withdrawn.</p><p><a class="button" href="${again}">Pick a new time</a></p><p class="hint">Keep this page or the link if you want to choose later.</p>`,
         };
       }
       return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unknown', reason: result.unknown };
@@ -183,10 +173,7 @@ export const scheduleCheckIn: ActionModule = {
       return {
         status: 'done',
         outcome: `scheduled:${booked}`,
-        message: html`<p>
-          Booked: <strong>${momentIn(booked, ctx.person.timeZone)}</strong>. You and ${ctx.partner.name} will each get a calendar invitation, with a link to
-          move it if plans change.
-        </p>`,
+        message: html`<p>Booked: <strong>${momentIn(booked, ctx.person.timeZone)}</strong>. You and ${ctx.partner.name} will each get a calendar invitation, with a link to move it if plans change.</p>`,
       };
     }
     return 'rejected' in result ? { status: 'rejected', reason: result.rejected } : { status: 'unknown', reason: result.unknown };
@@ -195,7 +182,6 @@ export const scheduleCheckIn: ActionModule = {
   describeUse: (ctx, use) => {
     if (use.outcome === 'cancelled') return html`You cancelled this meeting on ${dayIn(use.usedAt, ctx.person.timeZone)}.`;
     const at = use.outcome.startsWith('scheduled:') ? use.outcome.slice('scheduled:'.length) : null;
-    return html`You already booked this check-in${at ? html` for ${momentIn(at, ctx.person.timeZone)}` : ''}. To move it again, use the link in the newest
-    calendar invitation.`;
+    return html`You already booked this check-in${at ? html` for ${momentIn(at, ctx.person.timeZone)}` : ''}. To move it again, use the link in the newest calendar invitation.`;
   },
 };

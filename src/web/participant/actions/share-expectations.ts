@@ -101,39 +101,27 @@ export const shareExpectations: ActionModule = {
               ? valuesOf(latest)
               : { meeting_cadence_days: String(ctx.policy.meetings.defaultCadenceDays), meeting_local_time: ctx.policy.meetings.defaultLocalTime },
           };
-    return html`<p>
-        Write down what you and ${ctx.partner.name} can expect from each other this year. ${ctx.partner.name} will read it and acknowledge it or ask questions;
-        the check-ins are then planned at the cadence and time you give here.
-      </p>
-      ${
-        questions.length > 0
-          ? html`<section class="card" aria-labelledby="questions-title">
-              <h2 id="questions-title">${ctx.partner.name}’s questions</h2>
-              ${questions.map(
-                (q) =>
-                  html`<blockquote>
-                    <p>${q.message ?? ''}</p>
-                    <footer class="hint">${dayIn(q.createdAt, ctx.person.timeZone)}</footer>
-                  </blockquote>`,
-              )}
-              <p>Revise the expectations below and share them again.</p>
-            </section>`
-          : ''
-      }
-      <form method="post" action="${ctx.formAction}" novalidate>
-        <fieldset>
-          <legend>Meetings</legend>
-          ${textField(values, { name: 'meeting_cadence_days', label: 'How often you will meet (days between meetings)', hint: 'For example 7 for weekly, 14 for every two weeks, 28 for monthly.', type: 'number', min: 1, max: 92 })}
-          ${radioGroup(values, { name: 'meeting_format', legend: 'How you will meet', options: FORMATS })}
-          ${textField(values, { name: 'meeting_location', label: 'Room or video link', hint: 'Goes into the calendar invitations.', required: false, maxLength: 500 })}
-          ${textField(values, { name: 'meeting_local_time', label: 'Usual meeting time', hint: `In ${ctx.partner.name}’s time zone (${ctx.partner.timeZone}), where the pair’s meetings are planned.`, type: 'time' })}
-        </fieldset>
-        ${textArea(values, { name: 'response_time_norms', label: 'How quickly you each reply', hint: 'To email, to drafts, to urgent questions.', maxLength: LONG })}
-        ${textArea(values, { name: 'work_life_boundaries', label: 'Work-life boundaries', hint: 'Working hours, evenings and weekends, holidays.', maxLength: LONG })}
-        ${textArea(values, { name: 'leave_contingencies', label: 'During leave or travel', hint: 'Who to turn to and how you stay in touch while either of you is away.', maxLength: LONG })}
-        ${textArea(values, { name: 'other_expectations', label: 'Anything else', required: false, maxLength: LONG })}
-        <div class="actions"><button type="submit">Share with ${ctx.partner.name}</button></div>
-      </form>`;
+    return html`<p>Write down what you and ${ctx.partner.name} can expect from each other this year. ${ctx.partner.name} will read it and acknowledge it or ask questions; the check-ins are then planned at the cadence and time you give here.</p>
+${
+  questions.length > 0
+    ? html`<section class="card" aria-labelledby="questions-title"><h2 id="questions-title">${ctx.partner.name}’s questions</h2>
+${questions.map((q) => html`<blockquote><p>${q.message ?? ''}</p><footer class="hint">${dayIn(q.createdAt, ctx.person.timeZone)}</footer></blockquote>`)}
+<p>Revise the expectations below and share them again.</p></section>`
+    : ''
+}
+<form method="post" action="${ctx.formAction}" novalidate>
+<fieldset><legend>Meetings</legend>
+${textField(values, { name: 'meeting_cadence_days', label: 'How often you will meet (days between meetings)', hint: 'For example 7 for weekly, 14 for every two weeks, 28 for monthly.', type: 'number', min: 1, max: 92 })}
+${radioGroup(values, { name: 'meeting_format', legend: 'How you will meet', options: FORMATS })}
+${textField(values, { name: 'meeting_location', label: 'Room or video link', hint: 'Goes into the calendar invitations.', required: false, maxLength: 500 })}
+${textField(values, { name: 'meeting_local_time', label: 'Usual meeting time', hint: `In ${ctx.partner.name}’s time zone (${ctx.partner.timeZone}), where the pair’s meetings are planned.`, type: 'time' })}
+</fieldset>
+${textArea(values, { name: 'response_time_norms', label: 'How quickly you each reply', hint: 'To email, to drafts, to urgent questions.', maxLength: LONG })}
+${textArea(values, { name: 'work_life_boundaries', label: 'Work-life boundaries', hint: 'Working hours, evenings and weekends, holidays.', maxLength: LONG })}
+${textArea(values, { name: 'leave_contingencies', label: 'During leave or travel', hint: 'Who to turn to and how you stay in touch while either of you is away.', maxLength: LONG })}
+${textArea(values, { name: 'other_expectations', label: 'Anything else', required: false, maxLength: LONG })}
+<div class="actions"><button type="submit">Share with ${ctx.partner.name}</button></div>
+</form>`;
   },
 
   async submit(ctx, body) {
@@ -159,15 +147,13 @@ export const shareExpectations: ActionModule = {
       done: (row) => ({
         status: 'done',
         outcome: `shared:${row.version}`,
-        message: html`<p>Your expectations are shared with ${ctx.partner.name}.</p>
-          <p>${ctx.partner.name} has been asked to read them and acknowledge them or ask questions; you will hear either way.</p>`,
+        message: html`<p>Your expectations are shared with ${ctx.partner.name}.</p><p>${ctx.partner.name} has been asked to read them and acknowledge them or ask questions; you will hear either way.</p>`,
       }),
     });
   },
 
   describeUse: (ctx, use) =>
-    html`You shared ${use.outcome === 'shared:1' ? 'your expectations' : 'a revised version of your expectations'} with ${ctx.partner.name} on
-    ${dayIn(use.usedAt, ctx.person.timeZone)}. If ${ctx.partner.name} raises questions, you will get an email with a new link to revise them.`,
+    html`You shared ${use.outcome === 'shared:1' ? 'your expectations' : 'a revised version of your expectations'} with ${ctx.partner.name} on ${dayIn(use.usedAt, ctx.person.timeZone)}. If ${ctx.partner.name} raises questions, you will get an email with a new link to revise them.`,
 };
 
 function valuesOf(row: {

@@ -34,24 +34,14 @@ export const updateGoals: ActionModule = {
       form.errors.length || form.notice || !last
         ? form
         : { ...form, values: { training_goals: last.training_goals, career_goals: last.career_goals, support_needed: last.support_needed ?? '' } };
-    return html`<p>
-        Take stock of where you are and where you want to go. ${ctx.partner.name} reads this and reviews it with
-        you.${last ? html` The form starts from what you wrote on ${dayIn(last.created_at, ctx.person.timeZone)}.` : ''}
-      </p>
-      ${
-        last?.mentor_review
-          ? html`<section class="card" aria-labelledby="review-title">
-              <h2 id="review-title">${ctx.partner.name}’s comments on your last version</h2>
-              <p class="prewrap">${last.mentor_review}</p>
-            </section>`
-          : ''
-      }
-      <form method="post" action="${ctx.formAction}" novalidate>
-        ${textArea(values, { name: 'training_goals', label: 'Training goals', hint: 'Skills, methods, courses, milestones for this year.', maxLength: LONG, rows: 6 })}
-        ${textArea(values, { name: 'career_goals', label: 'Career goals', hint: 'Where you want to be after your training, and what gets you there.', maxLength: LONG, rows: 6 })}
-        ${textArea(values, { name: 'support_needed', label: `Support you need from ${ctx.partner.name}`, required: false, maxLength: LONG })}
-        <div class="actions"><button type="submit">Send to ${ctx.partner.name} for review</button></div>
-      </form>`;
+    return html`<p>Take stock of where you are and where you want to go. ${ctx.partner.name} reads this and reviews it with you.${last ? html` The form starts from what you wrote on ${dayIn(last.created_at, ctx.person.timeZone)}.` : ''}</p>
+${last?.mentor_review ? html`<section class="card" aria-labelledby="review-title"><h2 id="review-title">${ctx.partner.name}’s comments on your last version</h2><p class="prewrap">${last.mentor_review}</p></section>` : ''}
+<form method="post" action="${ctx.formAction}" novalidate>
+${textArea(values, { name: 'training_goals', label: 'Training goals', hint: 'Skills, methods, courses, milestones for this year.', maxLength: LONG, rows: 6 })}
+${textArea(values, { name: 'career_goals', label: 'Career goals', hint: 'Where you want to be after your training, and what gets you there.', maxLength: LONG, rows: 6 })}
+${textArea(values, { name: 'support_needed', label: `Support you need from ${ctx.partner.name}`, required: false, maxLength: LONG })}
+<div class="actions"><button type="submit">Send to ${ctx.partner.name} for review</button></div>
+</form>`;
   },
 
   async submit(ctx, body) {
