@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
  *
  * cycle_stage_counts holds how many cycles each (department, program, status, step) has.
  * Triggers keep it in the same transaction as the write that changes a count, whichever
- * process makes it: a cycle inserted, deleted or moved to another status or step (the
+ * process makes it (per statement for cycles, per row for the rarer pair changes): a cycle inserted, deleted or moved to another status or step (the
  * projection), and a pair moved to another program or department (re-enrollment). A cycle
  * update that changes neither (most projection writes: due dates, ladder rungs) touches no
  * count row. The two rows one update moves a count between are updated in key order, so two
@@ -42,29 +42,51 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
     end $$`.execute(db);
 
-  await sql`
-    create function cycles_keep_stage_counts() returns trigger language plpgsql as $$
-    declare
-      o record;
-      n record;
-    begin
-      if tg_op = 'INSERT' then
-        select department_id, program into n from pairs where id = new.pair_id;
-        perform cycle_stage_counts_add(n.department_id, n.program, new.status, new.current_step, 1);
-      elsif tg_op = 'DELETE' then
-        -- A pair deleted with its cycles has already taken them off (pairs_keep_stage_counts).
-        select department_id, program into o from pairs where id = old.pair_id;
-        if found then perform cycle_stage_counts_add(o.department_id, o.program, old.status, old.current_step, -1); end if;
-      elsif old.status is distinct from new.status or old.current_step is distinct from new.current_step or old.pair_id <> new.pair_id then
-        select department_id, program into o from pairs where id = old.pair_id;
-        select department_id, program into n from pairs where id = new.pair_id;
-        perform cycle_stage_counts_move(o.department_id, o.program, old.status, old.current_step, n.department_id, n.program, new.status, new.current_step, 1);
-      end if;
-      return null;
-    end $$`.execute(db);
-  await sql`
-    create trigger cycles_keep_stage_counts after insert or delete or update of status, current_step, pair_id on cycles
-    for each row execute function cycles_keep_stage_counts()`.execute(db);
+  // Cycles are counted per statement, from its transition tables: a roster's 5,000 new cycles
+  // are one grouped upsert, not 5,000 trigger calls. Count rows are upserted in one key order
+  // (the move function's), so concurrent statements wait for each other rather than deadlock.
+  const upsertDeltas = (deltas: string, withClause = '') => `
+      ${withClause}
+      insert into cycle_stage_counts as s (department_id, program, status, current_step, cycles)
+      select department_id, program, status, current_step, sum(delta) from (${deltas}) d
+      group by department_id, program, status, current_step
+      having sum(delta) <> 0
+      order by department_id, coalesce(program, ''), status, coalesce(current_step, '')
+      on conflict (department_id, program, status, current_step) do update set cycles = s.cycles + excluded.cycles`;
+  const countingTrigger = (name: string, body: string) =>
+    sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${body}; return null; end $$`).execute(db);
+  await countingTrigger(
+    'cycles_count_inserted',
+    upsertDeltas('select p.department_id, p.program, n.status, n.current_step, 1 as delta from new_rows n join pairs p on p.id = n.pair_id'),
+  );
+  // A pair deleted with its cycles has already taken them off (pairs_drop_stage_counts): the
+  // join finds no pair for them.
+  await countingTrigger(
+    'cycles_count_deleted',
+    upsertDeltas('select p.department_id, p.program, o.status, o.current_step, -1 as delta from old_rows o join pairs p on p.id = o.pair_id'),
+  );
+  // Most projection writes change neither status nor step (due dates, ladder rungs): nothing moves.
+  await countingTrigger(
+    'cycles_count_updated',
+    upsertDeltas(
+      `select p.department_id, p.program, m.o_status as status, m.o_step as current_step, -1 as delta from moved m join pairs p on p.id = m.o_pair
+       union all
+       select p.department_id, p.program, m.n_status, m.n_step, 1 from moved m join pairs p on p.id = m.n_pair`,
+      `with moved as (
+         select o.pair_id as o_pair, o.status as o_status, o.current_step as o_step, n.pair_id as n_pair, n.status as n_status, n.current_step as n_step
+         from old_rows o join new_rows n on n.id = o.id
+         where o.status is distinct from n.status or o.current_step is distinct from n.current_step or o.pair_id <> n.pair_id)`,
+    ),
+  );
+  await sql`create trigger cycles_count_inserted after insert on cycles referencing new table as new_rows for each statement execute function cycles_count_inserted()`.execute(
+    db,
+  );
+  await sql`create trigger cycles_count_deleted after delete on cycles referencing old table as old_rows for each statement execute function cycles_count_deleted()`.execute(
+    db,
+  );
+  await sql`create trigger cycles_count_updated after update on cycles referencing old table as old_rows new table as new_rows for each statement execute function cycles_count_updated()`.execute(
+    db,
+  );
 
   await sql`
     create function pairs_keep_stage_counts() returns trigger language plpgsql as $$
@@ -100,9 +122,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists pairs_drop_stage_counts on pairs`.execute(db);
   await sql`drop trigger if exists pairs_keep_stage_counts on pairs`.execute(db);
-  await sql`drop trigger if exists cycles_keep_stage_counts on cycles`.execute(db);
+  for (const t of ['cycles_count_inserted', 'cycles_count_deleted', 'cycles_count_updated']) {
+    await sql.raw(`drop trigger if exists ${t} on cycles`).execute(db);
+    await sql.raw(`drop function if exists ${t}()`).execute(db);
+  }
   await sql`drop function if exists pairs_keep_stage_counts()`.execute(db);
-  await sql`drop function if exists cycles_keep_stage_counts()`.execute(db);
   await sql`drop function if exists cycle_stage_counts_move(text, text, text, text, text, text, text, text, bigint)`.execute(db);
   await sql`drop function if exists cycle_stage_counts_add(text, text, text, text, bigint)`.execute(db);
   await sql`drop table if exists cycle_stage_counts`.execute(db);
