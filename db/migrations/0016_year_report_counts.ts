@@ -22,14 +22,18 @@ import { sql, type Kysely } from 'kysely';
  * Lock order, and why the projection does not deadlock. projectCycle (src/stores/cycle-store.ts)
  * inserts the cycle's events first, then updates the cycle. So each projection transaction
  * locks its cycle's facts row, then report count rows (one statement, key order), and only then,
- * in the cycle update, the stage count rows of 0015. The other writers keep that order: the
- * triggers below on cycles and pairs are named to fire before 0015's (Postgres fires one event's
- * triggers in name order), and every statement writes facts rows before its facts trigger writes
- * count rows. Stage count rows are never held while a report row is awaited. One case is left: a
- * cycle that ends or completes with a stalled step neither completed, resolved, referred nor
- * closed moves report rows a second time in the cycle update (lapsed instead of still open), so
- * two such projections could each hold a row the other wants. Postgres then aborts one with a
- * deadlock error after deadlock_timeout; its activity retries, and projectCycle is idempotent.
+ * in the cycle update, the stage count rows of 0015. Every statement keeps that order: facts
+ * rows, then count rows, then stage count rows (the triggers below on cycles and pairs are named
+ * to fire before 0015's: Postgres fires one event's triggers in name order). Two projections
+ * therefore wait for each other rather than deadlock, with one exception: a cycle that ends or
+ * completes with a stalled step neither completed, resolved, referred nor closed moves count rows
+ * again in its cycle update (lapsed instead of still open). Transactions of several statements
+ * can also take count rows after stage count rows of an earlier statement: enrollment updates
+ * pairs' programs one by one and inserts cycles in batches. When such a transaction and a
+ * projection each hold a row of the same program and year the other wants, Postgres aborts one
+ * with a deadlock error after deadlock_timeout and it rolls back whole: a projection's activity
+ * retries (projectCycle is idempotent); an enrollment (a roster confirm) writes nothing and can
+ * be confirmed again.
  */
 
 /** The timeline kinds the facts read; the rest (reminders, invites, nudges) are most of a timeline and touch nothing. */
