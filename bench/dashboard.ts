@@ -5,6 +5,7 @@
  *   - the whole page (GET /dashboard through Fastify inject: session check, list, chart,
  *     program choices, HTML), unfiltered and filtered by program,
  *   - the year report's queries over the same cycles and their timelines (~12 events each),
+ *     and its page (GET /dashboard/reports?year=2026: choices, the report, the five-year trend, HTML),
  *   - one pair's page (GET /dashboard/cycles/:id: the cycle, its people, its timeline), for
  *     cycles picked across the table (every cycle has a short seeded timeline),
  * each beside a raw baseline measured in the same run: a bare index read of 50 stalled cycles
@@ -13,8 +14,8 @@
  *   npx node bench/dashboard.ts [cycles]        standalone (default 100,000)
  *   import { runDashboardBench } from './dashboard.ts'   from npm run bench
  *
- * Goals: p95 ≤ 20 ms for the query, ≤ 100 ms for the page; the year report's queries (read a
- * few times a year, over every event of the year) within 10× of counting every event.
+ * Goals: p95 ≤ 20 ms for a query, ≤ 100 ms for a page (issue 18). The year report's queries
+ * keep counting every event beside them, as the baseline of what aggregating at read time costs.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -62,10 +63,12 @@ export interface DashboardBenchResult {
   pageFiltered: Percentiles;
   /** The year report's queries (yearReport + the five-year trend) over every seeded cycle. */
   report: Percentiles;
+  /** GET /dashboard/reports?year=2026, the year report's page. */
+  reportPage: Percentiles;
   /** GET /dashboard/cycles/:id, cycles spread over the table. */
   pairPage: Percentiles;
   baselines: { indexRead: Percentiles; healthz: Percentiles; countEvents: Percentiles };
-  goals: { queryP95Ms: number; pageP95Ms: number; reportRatio: number };
+  goals: { queryP95Ms: number; pageP95Ms: number };
   goalsMet: boolean;
   rows: DashboardBenchRow[];
 }
@@ -95,6 +98,13 @@ function percentiles(samples: number[]): Percentiles {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1)!, samples: sorted.length };
+}
+
+/** As many repetitions as asked, or a tenth (at least 5) when one run takes over 100 ms: a slow query still finishes in minutes. */
+async function iterationsFor(iterations: number, run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0 > 100 ? Math.max(5, Math.floor(iterations / 10)) : iterations;
 }
 
 async function measure(iterations: number, run: () => Promise<unknown>): Promise<Percentiles> {
@@ -213,11 +223,14 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
     log(`GET /dashboard: ${ms(page)}; filtered by program: ${ms(pageFiltered)}; a pair's page: ${ms(pairPage)} (GET /healthz: ${ms(healthz)})`);
 
     const scope = { departmentId: policy.department.id, program: null };
-    const report = await measure(Math.max(5, Math.floor(iterations / 10)), () => yearReport(db, policy, scope, 2026, [2022, 2023, 2024, 2025, 2026]));
+    const runReport = () => yearReport(db, policy, scope, 2026, [2022, 2023, 2024, 2025, 2026]);
+    const report = await measure(await iterationsFor(iterations, runReport), runReport);
+    const runReportPage = () => getPage('/dashboard/reports?year=2026');
+    const reportPage = await measure(await iterationsFor(iterations, runReportPage), runReportPage);
     const countEvents = await measure(Math.max(5, Math.floor(iterations / 10)), () => sql`select count(*) from cycle_events`.execute(db));
-    log(`year report queries: ${ms(report)} (counting every event: ${ms(countEvents)})`);
+    log(`year report queries: ${ms(report)}; its page: ${ms(reportPage)} (counting every event: ${ms(countEvents)})`);
 
-    const goals = { queryP95Ms: 20, pageP95Ms: 100, reportRatio: 10 };
+    const goals = { queryP95Ms: 20, pageP95Ms: 100 };
     const n = cycles.toLocaleString('en-US');
     const rows: DashboardBenchRow[] = [
       {
@@ -249,8 +262,16 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
         measured: ms(report),
         baseline: `${ms(countEvents)} count of every event`,
         ratio: (report.p95 / countEvents.p95).toFixed(1),
-        goal: `p95 ≤ ${goals.reportRatio}× the count`,
-        pass: report.p95 <= goals.reportRatio * countEvents.p95,
+        goal: `p95 ≤ ${goals.queryP95Ms} ms`,
+        pass: report.p95 <= goals.queryP95Ms,
+      },
+      {
+        scenario: `year report page, ${n} cycles`,
+        measured: ms(reportPage),
+        baseline: `${ms(healthz)} GET /healthz`,
+        ratio: (reportPage.p95 / healthz.p95).toFixed(1),
+        goal: `p95 ≤ ${goals.pageP95Ms} ms`,
+        pass: reportPage.p95 <= goals.pageP95Ms,
       },
       {
         scenario: `dashboard pair page, ${n} cycles`,
@@ -272,6 +293,7 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
       page,
       pageFiltered,
       report,
+      reportPage,
       pairPage,
       baselines: { indexRead, healthz, countEvents },
       goals,

@@ -376,6 +376,9 @@ export interface Database extends PeopleActTables {
   staff_oidc_logins: StaffOidcLoginsTable;
   // 0015 (dashboard counts)
   cycle_stage_counts: CycleStageCountsTable;
+  // 0016 (year report counts)
+  cycle_report_facts: CycleReportFactsTable;
+  cycle_report_counts: CycleReportCountsTable;
 }
 
 // --- 0014: limits across processes ---
@@ -455,4 +458,50 @@ export interface CycleStageCountsTable {
   current_step: string | null;
   /** bigint: pg returns it as a string. */
   cycles: string;
+}
+
+// --- 0016: the year report's counts ---
+/** What one cycle's timeline says for the year report, and where it is counted; kept by triggers on cycle_events, cycles and pairs. */
+export interface CycleReportFactsTable {
+  cycle_id: string;
+  pair_id: string;
+  department_id: string;
+  program: string | null;
+  academic_year: number;
+  /** The pair's first academic year (joined late is read from it and enrolled_on). */
+  first_cycle: boolean;
+  /** enrolled_at's day, in UTC. */
+  enrolled_on: Date;
+  /** Status ended or completed: a stalled step left open has lapsed. */
+  finished: boolean;
+  expectations_set: boolean;
+  expectations_laddered: boolean;
+  check_ins_planned: number;
+  check_ins_held: number;
+  check_ins_rescheduled: number;
+  /** The distinct check-ins reported missed. */
+  missed_steps: string[];
+  goals_updated: boolean;
+  goals_reviewed: boolean;
+  feedback_from: number;
+  /** One reason per pause. */
+  pause_reasons: string[];
+  ended_reasons: string[];
+  stalled: boolean;
+  stalled_steps: string[];
+  completed_steps: string[];
+  resolved_steps: string[];
+  referred_steps: string[];
+  closed_steps: string[];
+}
+
+/** A year report measure of a department's program and year (label: its step, reason or enrollment day, else ''); kept from cycle_report_facts. */
+export interface CycleReportCountsTable {
+  department_id: string;
+  program: string | null;
+  academic_year: number;
+  measure: string;
+  label: string;
+  /** bigint: pg returns it as a string. */
+  value: string;
 }

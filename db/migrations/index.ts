@@ -18,6 +18,7 @@ import * as peopleAct from './0011_people_act.ts';
 import * as staffDirectory from './0012_staff_directory.ts';
 import * as sharedLimits from './0014_shared_limits.ts';
 import * as dashboardStageCounts from './0015_dashboard_stage_counts.ts';
+import * as yearReportCounts from './0016_year_report_counts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0012_staff_directory': staffDirectory,
   '0014_shared_limits': sharedLimits,
   '0015_dashboard_stage_counts': dashboardStageCounts,
+  '0016_year_report_counts': yearReportCounts,
 };

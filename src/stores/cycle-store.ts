@@ -4,8 +4,8 @@
  * and timeline (so every page reads Postgres and never lists workflows), check-in invite
  * revisions, the calendar feed's booked check-ins and the cycle (with its pair) an action link names.
  */
-import type { Database, CycleStatus, PairStatus } from '../../db/schema.ts';
-import { sql, type Kysely } from 'kysely';
+import type { CycleEventsTable, Database, CycleStatus, PairStatus } from '../../db/schema.ts';
+import { sql, type Insertable, type Kysely } from 'kysely';
 
 // ── delivery problems (outbox) ──────────────────────────────────────────────
 
@@ -390,22 +390,25 @@ export interface CycleProjection {
   ladderRung: number | null;
 }
 
+/** A cycle's timeline events as cycle_events rows. */
+export function timelineRows(cycleId: string, events: TimelineEvent[]): Insertable<CycleEventsTable>[] {
+  return events.map((e) => ({
+    cycle_id: cycleId,
+    event_key: e.eventKey,
+    occurred_at: e.occurredAt,
+    step: e.step,
+    kind: e.kind,
+    detail: JSON.stringify(e.detail ?? {}),
+  }));
+}
+
 /** Writes the cycle's new state and its timeline events in one transaction; safe to retry. */
 export async function projectCycle(db: Kysely<Database>, cycleId: string, snapshot: CycleProjection, events: TimelineEvent[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (events.length > 0) {
       await trx
         .insertInto('cycle_events')
-        .values(
-          events.map((e) => ({
-            cycle_id: cycleId,
-            event_key: e.eventKey,
-            occurred_at: e.occurredAt,
-            step: e.step,
-            kind: e.kind,
-            detail: JSON.stringify(e.detail ?? {}),
-          })),
-        )
+        .values(timelineRows(cycleId, events))
         .onConflict((oc) => oc.columns(['cycle_id', 'event_key']).doNothing())
         .execute();
     }

@@ -1,7 +1,7 @@
 /**
- * The year report's numbers, read from Postgres: the cycles of an academic year (with their
- * pairs, for the program), and their timeline events (states and ids only). Counts only:
- * nothing here reads a column anyone typed into, nor a rating.
+ * The year report's numbers, read from Postgres: the counts kept from the cycles' timelines
+ * (states and ids only) per department, program and academic year. Counts only: nothing here
+ * reads a column anyone typed into, nor a rating.
  *
  * Each count is a Cell: the count itself and how many pairs it comes from, so an export can
  * hide a cell drawn from fewer pairs than the anonymity threshold (report-suppression.ts).
@@ -10,7 +10,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Policy } from '../domain/policy.ts';
 import { checkInNumber } from '../domain/step-id.ts';
-import { academicYearStartMonthDay } from '../domain/academic-year.ts';
+import { academicYearStartDate } from '../domain/academic-year.ts';
+import { listPrograms } from './dashboard-store.ts';
 
 export interface Cell {
   value: number;
@@ -53,205 +54,51 @@ export interface ReportScope {
 const n = (v: unknown) => Number(v ?? 0);
 const cell = (value: unknown, pairs: unknown = value): Cell => ({ value: n(value), pairs: n(pairs) });
 
-/** The cycles in scope for some academic years: the base of every query below. */
-function cyclesIn(db: Kysely<Database>, scope: ReportScope, years: number[]) {
-  let q = db
-    .selectFrom('cycles as c')
-    .innerJoin('pairs as p', 'p.id', 'c.pair_id')
-    .where('p.department_id', '=', scope.departmentId)
-    .where('c.academic_year', 'in', years);
-  if (scope.program !== null) q = q.where('p.program', '=', scope.program);
-  return q;
+/** Counts by measure name (pg's bigints arrive as strings). */
+export type Totals = Record<string, number | string>;
+
+/** One year's measures: the plain ones by name, the rest (per step, reason, enrollment day) by name and label, in label order. */
+interface YearCounts {
+  totals: Totals;
+  labelled: Map<string, { label: string; value: number }[]>;
 }
 
 /**
- * What each cycle's timeline says about it, one row per cycle that has events: aggregated
- * straight from the events (a hash aggregate by cycle), so no sort of every event is needed.
+ * The measures of some academic years, from cycle_report_counts (migration 0016: kept by triggers
+ * as the timeline grows, a few rows per program, year and measure), summed over the programs in scope.
  */
-function timelineFacts(db: Kysely<Database>, scope: ReportScope, years: number[]) {
-  return (
-    db
-      .selectFrom('cycle_events as e')
-      .where('e.cycle_id', 'in', cyclesIn(db, scope, years).select('c.id'))
-      // Only the kinds counted below: a cycle's reminders, invites and nudges are most of its timeline.
-      .where('e.kind', 'in', COUNTED_KINDS)
-      .select([
-        'e.cycle_id',
-        sql<boolean>`bool_or(e.step = 'expectations' and e.kind = 'step-completed')`.as('expectations_set'),
-        sql<boolean>`bool_or(e.step = 'expectations' and e.kind = 'ladder-rung')`.as('expectations_laddered'),
-        // A step opens and completes once per cycle; "we didn't meet" may come several times per check-in.
-        // A window that closed before the pair was enrolled ("before-enrollment") is not planned for it.
-        sql<number>`count(*) filter (where e.kind = 'step-opened' and e.step like 'check-in-%')
-        - count(*) filter (where e.kind = 'step-closed' and e.step like 'check-in-%' and e.detail->>'phase' = 'before-enrollment')`.as('check_ins_planned'),
-        sql<number>`count(*) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'held')`.as('check_ins_held'),
-        sql<number>`count(*) filter (where e.kind = 'step-completed' and e.step like 'check-in-%' and e.detail->>'phase' = 'missed-and-rescheduled')`.as(
-          'check_ins_rescheduled',
-        ),
-        sql<number>`count(distinct e.step) filter (where e.kind = 'check-in-missed')`.as('check_ins_missed'),
-        sql<boolean>`bool_or(e.kind = 'training-goals-updated')`.as('goals_updated'),
-        sql<boolean>`bool_or(e.step = 'training-goals' and e.kind = 'step-completed' and e.detail->>'phase' = 'reviewed')`.as('goals_reviewed'),
-        sql<number>`count(*) filter (where e.kind = 'feedback-submitted')`.as('feedback_from'),
-        sql<number>`count(*) filter (where e.kind = 'cycle-paused')`.as('pauses'),
-        sql<boolean>`bool_or(e.kind = 'ladder-rung' and e.detail->>'rung' = 'notify-coordinator')`.as('stalled'),
-      ])
-      .groupBy('e.cycle_id')
-  );
-}
-
-/** One row per cycle in scope: whether the pair joined late, and its timeline facts (none for a cycle without events). */
-function cycleFacts(db: Kysely<Database>, scope: ReportScope, years: number[], policy: Pick<Policy, 'academicYearStart'>) {
-  const { month, day } = academicYearStartMonthDay(policy);
-  return (
-    cyclesIn(db, scope, years)
-      // Each pair's first academic year, in one pass rather than a lookup per cycle.
-      .innerJoin(
-        db
-          .selectFrom('cycles')
-          .select(['pair_id', sql<number>`min(academic_year)`.as('first_year')])
-          .groupBy('pair_id')
-          .as('fy'),
-        'fy.pair_id',
-        'c.pair_id',
-      )
-      .leftJoin(timelineFacts(db, scope, years).as('t'), 't.cycle_id', 'c.id')
-      .select([
-        'c.academic_year',
-        sql<boolean>`c.academic_year = fy.first_year and c.enrolled_at >= (make_date(c.academic_year, ${month}, ${day}) + 1)::timestamp at time zone 'UTC'`.as(
-          'joined_late',
-        ),
-        sql<boolean>`coalesce(t.expectations_set, false)`.as('expectations_set'),
-        sql<boolean>`coalesce(t.expectations_laddered, false)`.as('expectations_laddered'),
-        sql<number>`coalesce(t.check_ins_planned, 0)`.as('check_ins_planned'),
-        sql<number>`coalesce(t.check_ins_held, 0)`.as('check_ins_held'),
-        sql<number>`coalesce(t.check_ins_rescheduled, 0)`.as('check_ins_rescheduled'),
-        sql<number>`coalesce(t.check_ins_missed, 0)`.as('check_ins_missed'),
-        sql<boolean>`coalesce(t.goals_updated, false)`.as('goals_updated'),
-        sql<boolean>`coalesce(t.goals_reviewed, false)`.as('goals_reviewed'),
-        sql<number>`coalesce(t.feedback_from, 0)`.as('feedback_from'),
-        sql<number>`coalesce(t.pauses, 0)`.as('pauses'),
-        sql<boolean>`coalesce(t.stalled, false)`.as('stalled'),
-      ])
-  );
-}
-
-/** The timeline kinds the per-cycle facts read. */
-const COUNTED_KINDS = [
-  'step-opened',
-  'step-completed',
-  'step-closed',
-  'ladder-rung',
-  'check-in-missed',
-  'training-goals-updated',
-  'feedback-submitted',
-  'cycle-paused',
-  'pair-ended',
-];
-
-type Totals = Record<string, number | string>;
-
-async function totalsByYear(
-  db: Kysely<Database>,
-  scope: ReportScope,
-  years: number[],
-  policy: Pick<Policy, 'academicYearStart'>,
-): Promise<Map<number, Totals>> {
-  const rows = await db
-    .with('f', () => cycleFacts(db, scope, years, policy))
-    .selectFrom('f')
-    .select([
-      'f.academic_year',
-      sql<number>`count(*)`.as('pairs'),
-      sql<number>`count(*) filter (where joined_late)`.as('joined_late'),
-      sql<number>`count(*) filter (where expectations_set and not expectations_laddered)`.as('expectations_on_time'),
-      sql<number>`count(*) filter (where expectations_set and expectations_laddered)`.as('expectations_late'),
-      sql<number>`count(*) filter (where not expectations_set)`.as('expectations_not_set'),
-      sql<number>`coalesce(sum(check_ins_planned), 0)`.as('check_ins_planned'),
-      sql<number>`count(*) filter (where check_ins_planned > 0)`.as('check_ins_planned_pairs'),
-      sql<number>`coalesce(sum(check_ins_held), 0)`.as('check_ins_held'),
-      sql<number>`count(*) filter (where check_ins_held > 0)`.as('check_ins_held_pairs'),
-      sql<number>`coalesce(sum(check_ins_rescheduled), 0)`.as('check_ins_rescheduled'),
-      sql<number>`count(*) filter (where check_ins_rescheduled > 0)`.as('check_ins_rescheduled_pairs'),
-      sql<number>`coalesce(sum(check_ins_missed), 0)`.as('check_ins_missed'),
-      sql<number>`count(*) filter (where check_ins_missed > 0)`.as('check_ins_missed_pairs'),
-      sql<number>`coalesce(sum(check_ins_planned - check_ins_held - check_ins_rescheduled), 0)`.as('check_ins_not_held'),
-      sql<number>`count(*) filter (where check_ins_planned - check_ins_held - check_ins_rescheduled > 0)`.as('check_ins_not_held_pairs'),
-      sql<number>`count(*) filter (where goals_reviewed)`.as('goals_reviewed'),
-      sql<number>`count(*) filter (where goals_updated and not goals_reviewed)`.as('goals_updated_not_reviewed'),
-      sql<number>`count(*) filter (where not goals_updated and not goals_reviewed)`.as('goals_not_updated'),
-      sql<number>`count(*) filter (where feedback_from = 2)`.as('feedback_both'),
-      sql<number>`count(*) filter (where feedback_from = 1)`.as('feedback_one'),
-      sql<number>`count(*) filter (where feedback_from = 0)`.as('feedback_neither'),
-      sql<number>`count(*) filter (where pauses > 0)`.as('paused_pairs'),
-      sql<number>`coalesce(sum(pauses), 0)`.as('pauses'),
-      sql<number>`count(*) filter (where stalled)`.as('stalled_pairs'),
-    ])
-    .groupBy('f.academic_year')
+async function countsByYear(db: Kysely<Database>, scope: ReportScope, years: number[]): Promise<Map<number, YearCounts>> {
+  let q = db.selectFrom('cycle_report_counts as r').where('r.department_id', '=', scope.departmentId).where('r.academic_year', 'in', years);
+  if (scope.program !== null) q = q.where('r.program', '=', scope.program);
+  const rows = await q
+    .select(['r.academic_year', 'r.measure', 'r.label', sql<string>`sum(r.value)`.as('value')])
+    .groupBy(['r.academic_year', 'r.measure', 'r.label'])
+    .having(sql`sum(r.value)`, '<>', 0)
+    .orderBy('r.academic_year')
+    .orderBy('r.measure')
+    .orderBy('r.label')
     .execute();
-  return new Map(rows.map((r) => [r.academic_year, r as unknown as Totals]));
+  const byYear = new Map<number, YearCounts>();
+  for (const r of rows) {
+    let year = byYear.get(r.academic_year);
+    if (!year) byYear.set(r.academic_year, (year = { totals: {}, labelled: new Map() }));
+    if (r.label === '') year.totals[r.measure] = n(r.value);
+    else year.labelled.set(r.measure, [...(year.labelled.get(r.measure) ?? []), { label: r.label, value: n(r.value) }]);
+  }
+  return byYear;
 }
 
-/**
- * Per step that stalled (its notify-coordinator rung fired): how many stalls, and how each
- * ended. Starts from the stall events, which are few, and reads only those steps' endings.
- */
-async function stallsByStep(db: Kysely<Database>, scope: ReportScope, year: number) {
-  return db
-    .with('s', () =>
-      cyclesIn(db, scope, [year])
-        .innerJoin('cycle_events as stall', (j) =>
-          j
-            .onRef('stall.cycle_id', '=', 'c.id')
-            .on('stall.kind', '=', 'ladder-rung')
-            .on(sql`stall.detail->>'rung'`, '=', 'notify-coordinator'),
-        )
-        .innerJoin('cycle_events as e', (j) =>
-          j
-            .onRef('e.cycle_id', '=', 'c.id')
-            .onRef('e.step', '=', 'stall.step')
-            .on('e.kind', 'in', ['ladder-rung', 'step-completed', 'step-resolved', 'step-closed']),
-        )
-        .select([
-          'stall.step',
-          'c.status',
-          sql<boolean>`bool_or(e.kind = 'ladder-rung' and e.detail->>'rung' = 'refer-resource')`.as('referred'),
-          sql<boolean>`bool_or(e.kind = 'step-completed')`.as('completed'),
-          sql<boolean>`bool_or(e.kind = 'step-resolved')`.as('resolved'),
-          sql<boolean>`bool_or(e.kind = 'step-closed')`.as('closed'),
-        ])
-        .groupBy(['c.id', 'c.status', 'stall.step']),
-    )
-    .selectFrom('s')
-    .select([
-      's.step',
-      sql<number>`count(*)`.as('stalled'),
-      sql<number>`count(*) filter (where completed)`.as('completed'),
-      sql<number>`count(*) filter (where resolved and not completed)`.as('resolved'),
-      sql<number>`count(*) filter (where referred and not completed and not resolved)`.as('referred'),
-      sql<number>`count(*) filter (where not referred and not completed and not resolved and (closed or s.status in ('ended', 'completed')))`.as('lapsed'),
-      sql<number>`count(*) filter (where not referred and not completed and not resolved and not closed and s.status not in ('ended', 'completed'))`.as(
-        'still_open',
-      ),
-    ])
-    .groupBy('s.step')
-    .execute();
-}
-
-/** Events of one kind (pair-ended, cycle-paused) counted by their reason: how many, and from how many pairs. */
-async function byReason(db: Kysely<Database>, scope: ReportScope, year: number, kind: 'pair-ended' | 'cycle-paused') {
-  const reason = sql<string>`coalesce(e.detail->>'reason', 'other')`;
-  return cyclesIn(db, scope, [year])
-    .innerJoin('cycle_events as e', 'e.cycle_id', 'c.id')
-    .where('e.kind', '=', kind)
-    .select([reason.as('reason'), sql<number>`count(*)`.as('events'), sql<number>`count(distinct c.id)`.as('pairs')])
-    .groupBy(reason)
-    .orderBy('reason')
-    .execute();
+/** First cycles enrolled after the academic year's first day (UTC): the days are kept, the policy says which day is first. */
+function joinedLate(counts: YearCounts | undefined, year: number, policy: Pick<Policy, 'academicYearStart'>): number {
+  const firstDay = academicYearStartDate(policy, year).toISOString().slice(0, 10);
+  return (counts?.labelled.get('first_enrolled') ?? []).filter((d) => d.label > firstDay).reduce((sum, d) => sum + d.value, 0);
 }
 
 const STEP_ORDER = (step: string) => (step === 'expectations' ? 0 : step === 'training-goals' ? 2.5 : (checkInNumber(step) ?? 9));
 
-function fromTotals(year: number, program: string | null, t: Totals | undefined): YearReport {
-  const v = (k: string) => n(t?.[k]);
+/** The report's headline cells from its measures by name: the names cycle_report_counts keeps. */
+export function reportFromTotals(year: number, program: string | null, totals: Totals | undefined): YearReport {
+  const v = (k: string) => n(totals?.[k]);
   return {
     academicYear: year,
     program,
@@ -274,9 +121,34 @@ function fromTotals(year: number, program: string | null, t: Totals | undefined)
   };
 }
 
+function fromCounts(year: number, program: string | null, counts: YearCounts | undefined, policy: Pick<Policy, 'academicYearStart'>): YearReport {
+  return reportFromTotals(year, program, { ...counts?.totals, joined_late: joinedLate(counts, year, policy) });
+}
+
+/** Stall rows in the order of the year's steps. */
+export function inStepOrder(stalls: StallRow[]): StallRow[] {
+  return stalls.sort((a, b) => STEP_ORDER(a.step) - STEP_ORDER(b.step));
+}
+
+/** Per step that stalled (its notify-coordinator rung fired): how many stalls, and how each ended. */
+function stallsOf(counts: YearCounts | undefined): StallRow[] {
+  const ofStep = (measure: string, step: string) => cell(counts?.labelled.get(measure)?.find((s) => s.label === step)?.value);
+  return inStepOrder(
+    (counts?.labelled.get('stalls') ?? []).map(({ label: step }) => ({
+      step,
+      stalled: ofStep('stalls', step),
+      completedAfterReminder: ofStep('stalls_completed', step),
+      resolvedByCoordinator: ofStep('stalls_resolved', step),
+      referred: ofStep('stalls_referred', step),
+      lapsed: ofStep('stalls_lapsed', step),
+      stillOpen: ofStep('stalls_still_open', step),
+    })),
+  );
+}
+
 /**
  * The year report of one academic year (and program, or all), and the headline counts of the
- * `trendYears` (which should include it): one pass over the cycles for all of them.
+ * `trendYears` (which should include it): one read of the kept counts for all of them.
  */
 export async function yearReport(
   db: Kysely<Database>,
@@ -285,42 +157,33 @@ export async function yearReport(
   year: number,
   trendYears: number[] = [year],
 ): Promise<{ report: YearReport; trend: YearReport[] }> {
-  const years = [...new Set([year, ...trendYears])];
-  const [totals, stalls, ended, pauses] = await Promise.all([
-    totalsByYear(db, scope, years, policy),
-    stallsByStep(db, scope, year),
-    byReason(db, scope, year, 'pair-ended'),
-    byReason(db, scope, year, 'cycle-paused'),
-  ]);
-  const report = fromTotals(year, scope.program, totals.get(year));
-  report.stalls = stalls
-    .map((s) => ({
-      step: s.step!,
-      stalled: cell(s.stalled),
-      completedAfterReminder: cell(s.completed),
-      resolvedByCoordinator: cell(s.resolved),
-      referred: cell(s.referred),
-      lapsed: cell(s.lapsed),
-      stillOpen: cell(s.still_open),
-    }))
-    .sort((a, b) => STEP_ORDER(a.step) - STEP_ORDER(b.step));
-  report.endedEarly = ended.map((e) => ({ reason: e.reason, pairs: cell(e.pairs) }));
-  report.timeAway.byReason = pauses.map((p) => ({ reason: p.reason, pauses: cell(p.events, p.pairs) }));
-  return { report, trend: trendYears.map((y) => fromTotals(y, scope.program, totals.get(y))) };
+  const counts = await countsByYear(db, scope, [...new Set([year, ...trendYears])]);
+  const ofYear = counts.get(year);
+  const report = fromCounts(year, scope.program, ofYear, policy);
+  report.stalls = stallsOf(ofYear);
+  report.endedEarly = (ofYear?.labelled.get('ended_pairs') ?? []).map((e) => ({ reason: e.label, pairs: cell(e.value) }));
+  const pausesByReason = ofYear?.labelled.get('paused_by_reason_pairs') ?? [];
+  report.timeAway.byReason = (ofYear?.labelled.get('paused_by_reason') ?? []).map((p) => ({
+    reason: p.label,
+    pauses: cell(p.value, pausesByReason.find((r) => r.label === p.label)?.value),
+  }));
+  return { report, trend: trendYears.map((y) => fromCounts(y, scope.program, counts.get(y), policy)) };
 }
 
 /** Academic years that have cycles in the department, newest first, and the programs of its pairs. */
 export async function reportChoices(db: Kysely<Database>, departmentId: string): Promise<{ years: number[]; programs: string[] }> {
   const [years, programs] = await Promise.all([
     db
-      .selectFrom('cycles as c')
-      .innerJoin('pairs as p', 'p.id', 'c.pair_id')
-      .where('p.department_id', '=', departmentId)
-      .select('c.academic_year')
-      .distinct()
-      .orderBy('c.academic_year', 'desc')
+      .selectFrom('cycle_report_counts')
+      .where('department_id', '=', departmentId)
+      .where('measure', '=', 'pairs')
+      .where('label', '=', '')
+      .select('academic_year')
+      .groupBy('academic_year')
+      .having(sql`sum(value)`, '>', 0)
+      .orderBy('academic_year', 'desc')
       .execute(),
-    db.selectFrom('pairs').where('department_id', '=', departmentId).where('program', 'is not', null).select('program').distinct().orderBy('program').execute(),
+    listPrograms(db, departmentId),
   ]);
-  return { years: years.map((y) => y.academic_year), programs: programs.map((p) => p.program!) };
+  return { years: years.map((y) => y.academic_year), programs };
 }
