@@ -11,6 +11,8 @@ import type { CheckInInviteRequest, CycleSnapshot, NotificationRequest } from '.
 import { projectCycle, type TimelineEvent } from '../stores/cycle-store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { PairContext } from './pair-context.ts';
+import { settleAll } from './settle-all.ts';
 
 export interface EffectBatch {
   cycleId: string;
@@ -25,9 +27,11 @@ export type DeliveryBatch = Pick<EffectBatch, 'cycleId' | 'invites' | 'notificat
 
 export interface EffectPorts {
   db: Kysely<Database>;
-  recordCheckInInvite(request: CheckInInviteRequest): Promise<void>;
-  sendNotification(request: NotificationRequest): Promise<unknown>;
-  sendCheckInInvite(request: CheckInInviteRequest): Promise<unknown>;
+  /** Who the pair are, read once per batch for every message in it (names are read at send time, not stored). */
+  loadPair(cycleId: string): Promise<PairContext>;
+  recordCheckInInvite(request: CheckInInviteRequest, pair: PairContext): Promise<void>;
+  sendNotification(request: NotificationRequest, pair: PairContext): Promise<unknown>;
+  sendCheckInInvite(request: CheckInInviteRequest, pair: PairContext): Promise<unknown>;
 }
 
 /**
@@ -46,14 +50,32 @@ async function retryingBugs(work: () => Promise<void>): Promise<void> {
   }
 }
 
+async function inOrder<T>(items: T[], send: (item: T) => Promise<unknown>): Promise<void> {
+  for (const item of items) await send(item);
+}
+
 export function createEffectActivities(ports: EffectPorts) {
   const project = async (batch: EffectBatch) => {
     await projectCycle(ports.db, batch.cycleId, batch.snapshot, batch.events);
-    for (const invite of batch.invites) await ports.recordCheckInInvite(invite);
+    if (batch.invites.length === 0) return;
+    const pair = await ports.loadPair(batch.cycleId);
+    for (const invite of batch.invites) await ports.recordCheckInInvite(invite, pair);
   };
+  /**
+   * Each person's messages keep the order their transitions happened in: the notices go out
+   * one after another, and so do the revisions of one check-in (a cancel before its re-booking).
+   * Those chains are independent outbox rows and go out side by side: a wake-up's invite and
+   * its window notice no longer wait for each other.
+   */
   const deliver = async (batch: DeliveryBatch) => {
-    for (const invite of batch.invites) await ports.sendCheckInInvite(invite);
-    for (const notification of batch.notifications) await ports.sendNotification(notification);
+    if (batch.invites.length === 0 && batch.notifications.length === 0) return;
+    const pair = await ports.loadPair(batch.cycleId);
+    const inviteChains = new Map<string, CheckInInviteRequest[]>();
+    for (const invite of batch.invites) inviteChains.set(invite.step, [...(inviteChains.get(invite.step) ?? []), invite]);
+    await settleAll([
+      inOrder(batch.notifications, (notification) => ports.sendNotification(notification, pair)),
+      ...[...inviteChains.values()].map((revisions) => inOrder(revisions, (invite) => ports.sendCheckInInvite(invite, pair))),
+    ]);
   };
   return {
     /** Projection and delivery in one call (runs started before the split still schedule this). */

@@ -2,9 +2,10 @@
 import { createLifecycleActivities } from './cycle-lifecycle.ts';
 import { createDigestActivities } from './digests.ts';
 import { createEffectActivities } from './effects.ts';
-import { createInviteActivities } from './invites.ts';
+import { createInviteActivities, createInviteSender } from './invites.ts';
 import { keptAlive } from './keep-alive.ts';
-import { createNotificationActivities, type NotificationDeps } from './notifications.ts';
+import { createNotificationActivities, createNotificationSender, type NotificationDeps } from './notifications.ts';
+import { loadPairContext } from './pair-context.ts';
 import { createRolloverActivities } from './rollover.ts';
 import { createRosterImportActivities } from './roster-import.ts';
 import { createTimeAwayActivities } from './time-away.ts';
@@ -13,13 +14,19 @@ import { createTimeAwayActivities } from './time-away.ts';
 export type ActivityDeps = NotificationDeps & { dataKey?: string };
 
 export function createActivities(deps: ActivityDeps) {
-  const notifications = createNotificationActivities(deps);
-  const invites = createInviteActivities(deps);
+  const invites = createInviteSender(deps);
+  const effectPorts = {
+    db: deps.db,
+    loadPair: (cycleId: string) => loadPairContext(deps.db, cycleId),
+    sendNotification: createNotificationSender(deps),
+    recordCheckInInvite: invites.recordCheckInInvite,
+    sendCheckInInvite: invites.sendCheckInInvite,
+  };
   // Every activity heartbeats while it runs, so a dead worker's work moves on in seconds.
   return keptAlive({
-    ...notifications,
-    ...invites,
-    ...createEffectActivities({ db: deps.db, ...notifications, ...invites }),
+    ...createNotificationActivities(deps),
+    ...createInviteActivities(deps),
+    ...createEffectActivities(effectPorts),
     ...createLifecycleActivities(deps),
     ...createRolloverActivities(deps),
     ...createRosterImportActivities(deps),

@@ -10,13 +10,14 @@ import { checkInInviteIcs, meetingPlace } from '../mail/check-in-ics.ts';
 import { checkInNumber, isCheckInStep } from '../domain/step-id.ts';
 import { mailSenderName } from '../mail/layout.ts';
 import { addressOf } from '../mail/header-safety.ts';
-import { deliver, summarize, type DeliveryResult, type DeliverySummary } from '../mail/outbox.ts';
+import { deliver, summarize, type DeliverySummary } from '../mail/outbox.ts';
 import { layOut } from '../mail/render.ts';
 import { findCycleWithMeetingPlace, recordCheckInInviteRevision } from '../stores/cycle-store.ts';
 import { inviteDraft, inviteSummary } from '../mail/templates/invites.ts';
 import { senderOf, type NotificationDeps } from './notifications.ts';
 import { heartbeatLedger } from './accepted-ledger.ts';
-import { CycleNotFoundError, loadPairContext } from './pair-context.ts';
+import { CycleNotFoundError, loadPairContext, type PairContext } from './pair-context.ts';
+import { settleAll } from './settle-all.ts';
 import type { CheckInInviteRequest } from './types.ts';
 
 export interface InviteResult extends DeliverySummary {
@@ -44,7 +45,11 @@ function validate(request: CheckInInviteRequest): { startsAt: Date; endsAt: Date
   return { startsAt, endsAt };
 }
 
-export function createInviteActivities(deps: NotificationDeps) {
+/**
+ * Records and sends check-in invites. `known`, as for notifications: the pair the calling
+ * activity already read for this batch; read here when absent (never an activity's input).
+ */
+export function createInviteSender(deps: NotificationDeps) {
   const outbox = senderOf(deps);
   const organizer = { name: mailSenderName(deps.policy.department.name), email: addressOf(deps.mailFrom) };
   const uidDomain = organizer.email.split('@')[1] ?? 'tandem.localhost';
@@ -58,16 +63,16 @@ export function createInviteActivities(deps: NotificationDeps) {
      * projection step calls this so the feed agrees with the page at once; the delivery that
      * follows finds the revision recorded and sends exactly that identity.
      */
-    async recordCheckInInvite(request: CheckInInviteRequest): Promise<void> {
+    async recordCheckInInvite(request: CheckInInviteRequest, known?: PairContext): Promise<void> {
       const times = validate(request);
-      const pair = await pairOf(request.cycleId);
+      const pair = known ?? (await pairOf(request.cycleId));
       await recordCheckInInviteRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
     },
 
-    async sendCheckInInvite(request: CheckInInviteRequest): Promise<InviteResult> {
+    async sendCheckInInvite(request: CheckInInviteRequest, known?: PairContext): Promise<InviteResult> {
       const times = validate(request);
       // Who the pair are, and the cycle's state with its latest agreed meeting place: two independent reads, side by side.
-      const [pair, cycle] = await Promise.all([pairOf(request.cycleId), findCycleWithMeetingPlace(deps.db, request.cycleId)]);
+      const [pair, cycle] = await Promise.all([known ?? pairOf(request.cycleId), findCycleWithMeetingPlace(deps.db, request.cycleId)]);
       // The pair meets in the mentee's zone: the invite is written in it.
       const { row, stale, isUpdate } = await recordCheckInInviteRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
       if (stale) return { uid: row.uid, sequence: row.sequence, stale: true, sent: 0, alreadySent: 0, refused: 0 };
@@ -101,8 +106,7 @@ export function createInviteActivities(deps: NotificationDeps) {
       const links = createLinkIssuer({ secret: deps.secret, publicUrl: deps.publicUrl, cycleId: request.cycleId, policy: deps.policy, dueAt });
       const ledger = heartbeatLedger();
       // The two copies are independent outbox rows: sending them side by side halves the invite's wait, not its guarantees.
-      // Both settle before the attempt ends, so a failure of one never leaves the other running behind a retry.
-      const settled = await Promise.allSettled(
+      const results = await settleAll(
         [pair.mentor, pair.mentee].map((to) => {
           const ctx = { ...baseCtx, to };
           return deliver(
@@ -133,10 +137,15 @@ export function createInviteActivities(deps: NotificationDeps) {
           );
         }),
       );
-      const failed = settled.find((r) => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      const results: DeliveryResult[] = settled.map((r) => (r as PromiseFulfilledResult<DeliveryResult>).value);
       return { uid: row.uid, sequence: row.sequence, stale: false, ...summarize(results) };
     },
+  };
+}
+
+export function createInviteActivities(deps: NotificationDeps) {
+  const invites = createInviteSender(deps);
+  return {
+    recordCheckInInvite: (request: CheckInInviteRequest): Promise<void> => invites.recordCheckInInvite(request),
+    sendCheckInInvite: (request: CheckInInviteRequest): Promise<InviteResult> => invites.sendCheckInInvite(request),
   };
 }

@@ -17,7 +17,8 @@ import { DIGESTIBLE_KINDS, PARTICIPANT_RECIPIENT, participantDigestChoice } from
 import { heartbeatLedger } from './accepted-ledger.ts';
 import { coordinatorRecipients, holdCoordinatorNotice } from './coordinator-recipients.ts';
 import { scheduleDigestDelivery } from './digests.ts';
-import { CycleNotFoundError, loadPairContext, recipientsFor } from './pair-context.ts';
+import { CycleNotFoundError, loadPairContext, recipientsFor, type PairContext } from './pair-context.ts';
+import { settleAll } from './settle-all.ts';
 import { MESSAGE_KINDS, type NotificationRequest } from './types.ts';
 
 export interface NotificationDeps {
@@ -41,45 +42,52 @@ function badRequest(message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, 'BadNotificationRequest');
 }
 
-export function createNotificationActivities(deps: NotificationDeps) {
+/**
+ * Sends one notification to each of its readers. `known`: the pair as the calling activity
+ * already read it for this batch (the effects activities read it once for all their messages);
+ * read here when absent. Never part of an activity's input: names stay out of workflow history.
+ */
+export function createNotificationSender(deps: NotificationDeps) {
   const outbox = senderOf(deps);
-  return {
-    async sendNotification(request: NotificationRequest): Promise<DeliverySummary> {
-      if (!(MESSAGE_KINDS as readonly string[]).includes(request.kind))
-        throw badRequest(`sendNotification: kind "${request.kind}" is not in the message catalogue`);
-      if (!Number.isInteger(request.sequence) || request.sequence < 0)
-        throw badRequest(`sendNotification: sequence must be a whole number ≥ 0 (got ${request.sequence})`);
-      const unknown = request.audience.filter((a) => !AUDIENCES.includes(a));
-      if (request.audience.length === 0 || unknown.length > 0)
-        throw badRequest(`sendNotification: audience must list ${AUDIENCES.join(', ')} (got ${JSON.stringify(request.audience)})`);
+  return async function sendNotification(request: NotificationRequest, known?: PairContext): Promise<DeliverySummary> {
+    if (!(MESSAGE_KINDS as readonly string[]).includes(request.kind))
+      throw badRequest(`sendNotification: kind "${request.kind}" is not in the message catalogue`);
+    if (!Number.isInteger(request.sequence) || request.sequence < 0)
+      throw badRequest(`sendNotification: sequence must be a whole number ≥ 0 (got ${request.sequence})`);
+    const unknown = request.audience.filter((a) => !AUDIENCES.includes(a));
+    if (request.audience.length === 0 || unknown.length > 0)
+      throw badRequest(`sendNotification: audience must list ${AUDIENCES.join(', ')} (got ${JSON.stringify(request.audience)})`);
 
-      const pair = await loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
+    const pair =
+      known ??
+      (await loadPairContext(deps.db, request.cycleId).catch((error: unknown) => {
         throw error instanceof CycleNotFoundError ? badRequest(`sendNotification: ${error.message}`) : error;
-      });
-      const facts = request.facts ?? {};
-      const links = createLinkIssuer({
-        secret: deps.secret,
-        publicUrl: deps.publicUrl,
+      }));
+    const facts = request.facts ?? {};
+    const links = createLinkIssuer({
+      secret: deps.secret,
+      publicUrl: deps.publicUrl,
+      cycleId: request.cycleId,
+      policy: deps.policy,
+      dueAt: typeof facts.dueAt === 'string' ? facts.dueAt : null,
+    });
+    const referral = deps.policy.resources.find((r) => r.id === deps.policy.referralResourceId)!;
+    const ledger = heartbeatLedger();
+    const coordinators = request.audience.includes('coordinators') ? await coordinatorRecipients(deps.db, deps.policy) : undefined;
+    // Coordinators who chose the daily digest get this notice in it instead (src/mail/digest-coordinator.ts).
+    for (const staff of coordinators?.digest ?? []) {
+      const entry = { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: staff };
+      await holdCoordinatorNotice(deps, staff.staffId, {
+        itemKey: outboxKey(entry),
+        kind: request.kind,
         cycleId: request.cycleId,
-        policy: deps.policy,
-        dueAt: typeof facts.dueAt === 'string' ? facts.dueAt : null,
+        step: request.step,
+        facts,
       });
-      const referral = deps.policy.resources.find((r) => r.id === deps.policy.referralResourceId)!;
-      const ledger = heartbeatLedger();
-      const results: DeliveryResult[] = [];
-      const coordinators = request.audience.includes('coordinators') ? await coordinatorRecipients(deps.db, deps.policy) : undefined;
-      // Coordinators who chose the daily digest get this notice in it instead (src/mail/digest-coordinator.ts).
-      for (const staff of coordinators?.digest ?? []) {
-        const entry = { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: staff };
-        await holdCoordinatorNotice(deps, staff.staffId, {
-          itemKey: outboxKey(entry),
-          kind: request.kind,
-          cycleId: request.cycleId,
-          step: request.step,
-          facts,
-        });
-      }
-      for (const to of recipientsFor(request.audience, pair, deps.policy, coordinators?.immediate)) {
+    }
+    // Each reader's copy is its own outbox row: they go out side by side, and all settle before the attempt ends.
+    const results = await settleAll(
+      recipientsFor(request.audience, pair, deps.policy, coordinators?.immediate).map(async (to): Promise<DeliveryResult[]> => {
         // A reminder to someone who chose a digest waits for it instead (src/mail/digest.ts).
         const digest = to.personId && DIGESTIBLE_KINDS.includes(request.kind) ? await participantDigestChoice(deps.db, to.personId) : null;
         if (digest && to.personId) {
@@ -92,9 +100,9 @@ export function createNotificationActivities(deps: NotificationDeps) {
             now: new Date(),
           });
           await scheduleDigestDelivery(held.period);
-          continue;
+          return [];
         }
-        results.push(
+        return [
           await deliver(
             { ...outbox, acceptedLedger: ledger },
             { cycleId: request.cycleId, step: request.step, kind: request.kind, sequence: request.sequence, recipient: to },
@@ -105,9 +113,14 @@ export function createNotificationActivities(deps: NotificationDeps) {
                 { links, helpResources: deps.policy.resources, calendarFeed: request.kind === 'check-in-window-open' },
               ),
           ),
-        );
-      }
-      return summarize(results);
-    },
+        ];
+      }),
+    );
+    return summarize(results.flat());
   };
+}
+
+export function createNotificationActivities(deps: NotificationDeps) {
+  const sendNotification = createNotificationSender(deps);
+  return { sendNotification: (request: NotificationRequest): Promise<DeliverySummary> => sendNotification(request) };
 }
