@@ -16,6 +16,7 @@ import type { Policy } from '../domain/policy.ts';
 import { cycleToStart, newCycleRow, type CycleToStart } from '../cycles/cycle-input.ts';
 import { startCycles, type ProgressListener, type StartReport, type StartStatus } from '../cycles/start-cycles.ts';
 import { cyclesOfPairs, insertCycles, type StoredCycle } from '../stores/cycle-store.ts';
+import { transactionRetryingDeadlocks } from '../stores/transactions.ts';
 import {
   insertPairsIfNew,
   insertPeopleIfNew,
@@ -327,7 +328,8 @@ async function apply(
 /** Plans, writes and starts (or, with dryRun, only plans) the given pairs. */
 export async function enrollPairs(deps: EnrollDeps, requests: PairRequest[], options: EnrollOptions = {}): Promise<EnrollmentOutcome> {
   const people = mergePeople(requests);
-  const written = await deps.db.transaction().execute(async (trx) => {
+  // Re-planned from a fresh snapshot if Postgres aborts it to break a deadlock (see transactions.ts).
+  const written = await transactionRetryingDeadlocks(deps.db, async (trx) => {
     await options.within?.before?.(trx);
     const snapshot = await readSnapshot(trx, deps.policy.department.id, [...people.keys()]);
     const { plan: partial, conflicts } = planFrom(requests, people, snapshot);
