@@ -8,16 +8,22 @@
  * the SDK sends an activity's first heartbeat at once and throttles the rest (30 s without a
  * heartbeat timeout), so each activity that heartbeats costs at least one; that lower bound is
  * counted from the activity inputs that carry mail (the outbox's accepted-ledger heartbeats).
+ * Local activities (the projection an Update waits for) are billed one action per workflow task
+ * that ran any: their markers follow that task's completion in the history.
  */
 import type { temporal } from '@temporalio/proto';
 
 type History = temporal.api.history.v1.IHistory;
+/** The marker the SDK records for each local activity's result. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 const EventType = {
   WORKFLOW_EXECUTION_STARTED: 1,
+  WORKFLOW_TASK_COMPLETED: 7,
   ACTIVITY_TASK_SCHEDULED: 10,
   ACTIVITY_TASK_STARTED: 11,
   TIMER_STARTED: 17,
   WORKFLOW_EXECUTION_SIGNALED: 26,
+  MARKER_RECORDED: 25,
   UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: 40,
   WORKFLOW_EXECUTION_UPDATE_ACCEPTED: 41,
 } as const;
@@ -44,8 +50,18 @@ export function countBillableActions(history: History, sendsMail: (activityType:
   const activities: Record<string, number> = {};
   const add = (kind: string, n = 1) => (byKind[kind] = (byKind[kind] ?? 0) + n);
   const events = history.events ?? [];
+  let localActivityBilledInTask = false;
   for (const e of events) {
     switch (Number(e.eventType)) {
+      case EventType.WORKFLOW_TASK_COMPLETED:
+        localActivityBilledInTask = false;
+        break;
+      case EventType.MARKER_RECORDED:
+        if (e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER && !localActivityBilledInTask) {
+          add('local activities (one per workflow task)');
+          localActivityBilledInTask = true;
+        }
+        break;
       case EventType.WORKFLOW_EXECUTION_STARTED:
         add('workflow start');
         break;

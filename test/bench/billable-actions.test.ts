@@ -73,4 +73,23 @@ describe('billable actions of a pair-year', () => {
     });
     expect(count.total).toBe(10);
   });
+
+  it('bills local activities once per workflow task that ran any (the projection of a run that delivers behind it)', () => {
+    const history = recorded('happy-year-delivery-behind.json');
+    const count = countBillableActions(history, sendsMail);
+    const markers = history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+    expect(markers).toBeGreaterThan(0);
+    const billed = count.byKind['local activities (one per workflow task)']!;
+    expect(billed).toBeGreaterThan(0);
+    expect(billed).toBeLessThanOrEqual(markers);
+    expect(billed).toBeLessThanOrEqual(ofType(history, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED));
+    expect(count.total).toBeLessThan(ACTIONS_PER_PAIR_YEAR_GOAL);
+  });
+
+  it('bills two local activities of one workflow task as one action, and one in the next task as another', () => {
+    const marker = { eventType: EventType.EVENT_TYPE_MARKER_RECORDED, markerRecordedEventAttributes: { markerName: 'core_local_activity' } };
+    const completed = { eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED };
+    const count = countBillableActions({ events: [completed, marker, marker, completed, marker] }, sendsMail);
+    expect(count.byKind).toEqual({ 'local activities (one per workflow task)': 2 });
+  });
 });
