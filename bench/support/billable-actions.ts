@@ -6,8 +6,8 @@
  * Update (accepted ones are in history; rejected ones are billed too but are not, so callers
  * add them). Activity heartbeats are billed when they reach the server and are not in history:
  * the SDK sends an activity's first heartbeat at once and throttles the rest (30 s without a
- * heartbeat timeout), so each activity that heartbeats costs at least one; that lower bound is
- * counted from the activity inputs that carry mail (the outbox's accepted-ledger heartbeats).
+ * heartbeat timeout), so each activity that heartbeats costs at least one: a lower bound, and
+ * every Tandem activity heartbeats as it starts (keep-alive).
  * Local activities (the projection an Update waits for) are billed one action per workflow task
  * that ran any: their markers follow that task's completion in the history.
  */
@@ -44,8 +44,8 @@ function payloadJson(p: temporal.api.common.v1.IPayload | undefined): unknown {
   }
 }
 
-/** `sendsMail(type, input)`: whether an activity's input asks it to send mail (so it heartbeats). */
-export function countBillableActions(history: History, sendsMail: (activityType: string, input: unknown) => boolean, rejectedUpdates = 0): ActionCount {
+/** `heartbeats(type, input)`: whether such an activity heartbeats (Tandem's all do: keep-alive). */
+export function countBillableActions(history: History, heartbeats: (activityType: string, input: unknown) => boolean, rejectedUpdates = 0): ActionCount {
   const byKind: Record<string, number> = {};
   const activities: Record<string, number> = {};
   const add = (kind: string, n = 1) => (byKind[kind] = (byKind[kind] ?? 0) + n);
@@ -73,7 +73,7 @@ export function countBillableActions(history: History, sendsMail: (activityType:
         const type = a.activityType?.name ?? '?';
         activities[type] = (activities[type] ?? 0) + 1;
         add(`activity ${type}`);
-        if (sendsMail(type, payloadJson(a.input?.payloads?.[0]))) add('heartbeat (at least)');
+        if (heartbeats(type, payloadJson(a.input?.payloads?.[0]))) add('heartbeat (at least)');
         break;
       }
       case EventType.ACTIVITY_TASK_STARTED: {
