@@ -45,10 +45,13 @@ export function windowJitterMs(policy: Pick<Policy, 'checkInWindowJitterHours' |
 /**
  * Spreads a cohort's quarterly wake-up: each planned check-in window of this cycle opens
  * windowJitterMs later (never past its due date, which stays). Called once, on the year's plan.
+ * With `trainingGoals`, the training-goal re-visit, which shares its check-in's window, moves
+ * with it: otherwise the cohort still wakes at once that quarter, for the re-visit alone.
  */
-export function jitterCheckInWindows(policy: Policy, state: CycleState, cycleId: string): void {
+export function jitterCheckInWindows(policy: Policy, state: CycleState, cycleId: string, options: { trainingGoals: boolean }): void {
   const jitter = windowJitterMs(policy, cycleId);
-  for (const step of state.steps) if (step.kind === 'check-in' && step.state === 'planned') step.opensAt = Math.min(step.opensAt + jitter, step.dueAt);
+  const moves = (step: Step) => step.kind === 'check-in' || (options.trainingGoals && step.kind === 'training-goals');
+  for (const step of state.steps) if (moves(step) && step.state === 'planned') step.opensAt = Math.min(step.opensAt + jitter, step.dueAt);
 }
 
 /** Opening a step: who owes it first, and what to send. */

@@ -62,8 +62,9 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   // Asked once, before anything else, so a run makes one choice for its whole life.
   const deliverBehind = patched('deliver-after-projection');
   const catchUpAtYearEnd = patched('year-end-catch-up');
-  // Runs recorded before the jitter open their windows as planned.
-  if (patched('window-jitter')) jitterCheckInWindows(policy, state, input.cycleId);
+  // Runs recorded before the jitter open their windows as planned, and those recorded before
+  // the re-visit moved with its check-in open the re-visit as planned.
+  if (patched('window-jitter')) jitterCheckInWindows(policy, state, input.cycleId, { trainingGoals: patched('window-jitter-training-goals') });
 
   let pending: Effect[] = [];
   let queued = 0; // effects ever queued

@@ -32,16 +32,25 @@ describe('check-in window jitter', () => {
     expect(ids.map((id) => windowJitterMs(policy, id)).every((j) => j === 0)).toBe(true);
   });
 
-  it('moves only planned check-in windows, and never their due dates', () => {
+  it.each([true, false])('moves only planned check-in windows (and, with trainingGoals %s, the re-visit), never their due dates', (trainingGoals) => {
     const policy = testPolicy();
     const state = initialState(planCycle(policy, Date.UTC(2026, 8, 1, 13, 0), 'UTC'));
     const before = structuredClone(state.steps);
-    jitterCheckInWindows(policy, state, ids[7]!);
+    jitterCheckInWindows(policy, state, ids[7]!, { trainingGoals });
     const jitter = windowJitterMs(policy, ids[7]!);
     expect(jitter).toBeGreaterThan(0);
+    const moved = (kind: string) => kind === 'check-in' || (trainingGoals && kind === 'training-goals');
     state.steps.forEach((step, i) => {
       expect(step.dueAt).toBe(before[i]!.dueAt);
-      expect(step.opensAt).toBe(step.kind === 'check-in' ? Math.min(before[i]!.opensAt + jitter, step.dueAt) : before[i]!.opensAt);
+      expect(step.opensAt).toBe(moved(step.kind) ? Math.min(before[i]!.opensAt + jitter, step.dueAt) : before[i]!.opensAt);
     });
+  });
+
+  it('opens the re-visit at the same instant as the check-in it goes with', () => {
+    const policy = testPolicy();
+    const state = initialState(planCycle(policy, Date.UTC(2026, 8, 1, 13, 0), 'UTC'));
+    jitterCheckInWindows(policy, state, ids[7]!, { trainingGoals: true });
+    const at = (id: string) => state.steps.find((s) => s.id === id)!.opensAt;
+    expect(at('training-goals')).toBe(at(`check-in-${policy.stages.trainingGoalsWithCheckIn}`));
   });
 });
