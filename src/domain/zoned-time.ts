@@ -29,20 +29,56 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's wall-clock reading at an instant. */
-export function wallClock(instantMs: number, zone: string): LocalDate & { hour: number; minute: number; second: number } {
+/** The zone's offset at an instant as Intl reads it: the slow, exact path (`formatToParts`). */
+function exactOffsetMs(instantMs: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(zone).formatToParts(new Date(instantMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * Offsets change at most once in any quarter hour (transitions are months apart), so when a
+ * quarter hour starts and ends on the same offset, every instant inside it has that offset.
+ * The boundaries' offsets are kept per zone: a year's plan asks about the same few days many
+ * times, and `formatToParts` is the workflow's costliest call. A quarter hour with a
+ * transition inside falls back to the exact path.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const boundaryOffsets = new Map<string, Map<number, number>>();
+
+function offsetAtBoundary(boundaryMs: number, zone: string): number {
+  let known = boundaryOffsets.get(zone);
+  if (!known) boundaryOffsets.set(zone, (known = new Map()));
+  let offset = known.get(boundaryMs);
+  if (offset === undefined) {
+    offset = exactOffsetMs(boundaryMs, zone);
+    if (known.size > 10_000) known.clear(); // a long-lived process asking about many instants
+    known.set(boundaryMs, offset);
+  }
+  return offset;
 }
 
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(instantMs: number, zone: string): number {
-  const w = wallClock(instantMs, zone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
+  const start = Math.floor(instantMs / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const before = offsetAtBoundary(start, zone);
+  return before === offsetAtBoundary(start + QUARTER_HOUR_MS, zone) ? before : exactOffsetMs(instantMs, zone);
+}
+
+/** The zone's wall-clock reading at an instant. */
+export function wallClock(instantMs: number, zone: string): LocalDate & { hour: number; minute: number; second: number } {
+  const local = new Date(Math.floor(instantMs / 1000) * 1000 + zoneOffsetMs(instantMs, zone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
 }
 
 /**
