@@ -17,7 +17,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -29,6 +28,7 @@ import type { TandemActivities } from '../activities/index.ts';
 import type { DeliveryBatch, EffectBatch } from '../activities/effects.ts';
 import { workflowPolicy } from '../domain/cycle-timing.ts';
 import { initialJoinedState } from './join-late.ts';
+import { runBehaviours } from './run-behaviours.ts';
 import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from './activity-timeouts.ts';
 import * as actions from './cycle-actions.ts';
@@ -57,14 +57,15 @@ function reject(reason: string | null): void {
 export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<defs.CycleView> {
   const policy = workflowPolicy(input.policy);
   const { timeZone } = input;
-  const state: CycleState = initialJoinedState({ ...input, policy });
-  const ids = { cycleId: input.cycleId, academicYear: input.academicYear };
   // Asked once, before anything else, so a run makes one choice for its whole life.
-  const deliverBehind = patched('deliver-after-projection');
-  const catchUpAtYearEnd = patched('year-end-catch-up');
+  const behaviours = runBehaviours({ joinedLate: input.joinedAt !== undefined });
+  const state: CycleState = initialJoinedState({ ...input, policy }, behaviours.joinLate);
+  const ids = { cycleId: input.cycleId, academicYear: input.academicYear };
+  const deliverBehind = behaviours.deliverAfterProjection;
+  const catchUpAtYearEnd = behaviours.yearEndCatchUp;
   // Runs recorded before the jitter open their windows as planned, and those recorded before
   // the re-visit moved with its check-in open the re-visit as planned.
-  if (patched('window-jitter')) jitterCheckInWindows(policy, state, input.cycleId, { trainingGoals: patched('window-jitter-training-goals') });
+  if (behaviours.windowJitter) jitterCheckInWindows(policy, state, input.cycleId, { trainingGoals: behaviours.windowJitterTrainingGoals });
 
   let pending: Effect[] = [];
   let queued = 0; // effects ever queued

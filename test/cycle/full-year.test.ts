@@ -2,16 +2,12 @@
  * Whole compressed years on the real Temporal dev server (a policy week passes each second):
  * one where the pair does everything, one where nobody does anything.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as defs from '../../src/workflows/definitions.ts';
 import { enrollTestPair, eventually, outboxKinds, timeline, view, type EnrolledCycle } from '../support/cycle.ts';
+import { keepHistory } from '../support/recorded-histories.ts';
 import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
-
-const HISTORY_DIR = path.resolve(import.meta.dirname, '../histories');
 
 describe('a compressed year', () => {
   let stack: TestStack;
@@ -130,7 +126,7 @@ describe('a compressed year', () => {
     console.log(`[history] a full year with every step done: ${eventCount} events`);
     expect(eventCount).toBeLessThan(1_000);
     expect(JSON.stringify(history)).not.toContain('SECRET-FEEDBACK-TEXT');
-    if (process.env.RECORD_HISTORIES) writeFileSync(path.join(HISTORY_DIR, 'happy-year.json'), historyToJSON(history));
+    keepHistory(history, 'happy-year.json');
 
     await cycle.handle.executeUpdate(defs.endPairUpdate, { args: [{ actor: { role: 'coordinator', coordinatorId: 'c' }, reason: 'graduation' }] });
   });
@@ -190,7 +186,7 @@ describe('a compressed year', () => {
     const history = await stack.client.workflow.getHandle(cycle.workflowId, firstRunId).fetchHistory();
     console.log(`[history] a full year with every step stalled: ${history.events?.length ?? 0} events`);
     expect(history.events?.length ?? 0).toBeLessThan(1_000);
-    if (process.env.RECORD_HISTORIES) writeFileSync(path.join(HISTORY_DIR, 'stalled-year.json'), historyToJSON(history));
+    keepHistory(history, 'stalled-year.json');
     await cycle.handle.terminate('test over');
   });
 });

@@ -3,26 +3,25 @@
  * pause and resume, questioned expectations, ending early, a feedback window that closes with
  * one side submitted, and the second year a cycle continues into. Each runs for real on the dev
  * server; each history must hold no email address (workflow inputs carry ids and states only).
- * RECORD_HISTORIES=1 writes them to test/histories, where replay.test.ts replays them all.
+ * RECORD_HISTORIES writes them to test/histories (test/support/recorded-histories.ts), where replay.test.ts replays them all.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as defs from '../../src/workflows/definitions.ts';
 import { enrollTestPair, eventually, view, type EnrolledCycle } from '../support/cycle.ts';
+import { keepHistory } from '../support/recorded-histories.ts';
 import { startTestStack, testPolicy, type TestStack } from '../support/stack.ts';
 import { emailAddressesIn } from './history-privacy.ts';
 
-const HISTORY_DIR = path.resolve(import.meta.dirname, '../histories');
 const coordinator = { role: 'coordinator' as const, coordinatorId: 'coordinator-1' };
 
 async function keep(handle: WorkflowHandle, runId: string, file: string): Promise<void> {
   const history = await handle.client.getHandle(handle.workflowId, runId).fetchHistory();
-  const json = historyToJSON(history);
-  expect(emailAddressesIn(json), file).toEqual([]);
-  if (process.env.RECORD_HISTORIES) writeFileSync(path.join(HISTORY_DIR, file), json);
+  expect(emailAddressesIn(keepHistory(history, file)), file).toEqual([]);
+  // A new run asks one combined patch (run-behaviours.ts): each patch marker also costs a
+  // TemporalChangeVersion upsert, so one per behaviour would cost every run two events each.
+  const patchMarkers = history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+  expect(patchMarkers.length, `${file}: patch markers`).toBe(1);
 }
 
 describe('histories of every path a cycle can take', () => {

@@ -1,8 +1,10 @@
 /**
  * Replay safety (DESIGN rule 7): recorded histories of real runs must replay against the
  * current workflow code. A change that would break running cycles fails here; it needs
- * `patched()` or a new workflow type. Re-record with RECORD_HISTORIES=1 only for a change
- * that is deliberately incompatible and has no running cycles to protect.
+ * `patched()` or a new workflow type. A new code path gets its histories recorded beside the
+ * old ones with RECORD_HISTORIES=<label> (test/support/recorded-histories.ts); overwrite them
+ * with RECORD_HISTORIES=1 only for a change that is deliberately incompatible and has no
+ * running cycles to protect.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
