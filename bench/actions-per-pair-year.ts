@@ -32,15 +32,6 @@ export const PRICE_AS_OF = '2026-12-01';
 
 type Cycle = { workflow_id: string; id: string; mentor_id: string; mentee_id: string };
 
-/**
- * Whether an activity sends at least one heartbeat to the server: every one does, because every
- * activity is wrapped in keep-alive (src/activities/keep-alive.ts), which heartbeats as it starts
- * (the SDK sends the first at once and throttles the rest).
- */
-export function heartbeatsAtOnce(_type: string, _input: unknown): boolean {
-  return true;
-}
-
 /** Acts as both participants until the year continues as new; returns the Updates it had rejected. */
 async function doEverything(stack: WorkerStack, cycle: Cycle, handle: WorkflowHandle, firstRunId: string): Promise<number> {
   const mentor = { role: 'mentor' as const, personId: cycle.mentor_id };
@@ -129,7 +120,7 @@ export async function runActionsPerPairYearBench(options: { log?: (line: string)
     const [rejected] = await Promise.all([doEverything(stack, active!.cycle, active!.handle, active!.runId), yearEnded(idle!.handle, idle!.runId)]);
     const count = async (p: typeof active, rejectedUpdates: number): Promise<PairYear> => {
       const history = await stack.client.workflow.getHandle(p!.cycle.workflow_id, p!.runId).fetchHistory();
-      const c = countBillableActions(history, heartbeatsAtOnce, rejectedUpdates);
+      const c = countBillableActions(history, rejectedUpdates);
       return { ...c, costUsd: (c.total * PRICE_PER_MILLION_ACTIONS_USD) / 1_000_000 };
     };
     const done = await count(active, rejected);

@@ -5,13 +5,13 @@
  * each activity scheduled plus each retry, each search-attribute upsert, each signal, each
  * Update (accepted ones are in history; rejected ones are billed too but are not, so callers
  * add them). Activity heartbeats are billed when they reach the server and are not in history:
- * the SDK sends an activity's first heartbeat at once and throttles the rest (30 s without a
- * heartbeat timeout), so each activity that heartbeats costs at least one: a lower bound, and
- * every Tandem activity heartbeats as it starts (keep-alive).
+ * they are estimated from each activity's last attempt's running time and its failed attempts,
+ * by keep-alive's own rule (heartbeatsOfAttempt: none under two seconds, one per failed attempt).
  * Local activities (the projection an Update waits for) are billed one action per workflow task
  * that ran any: their markers follow that task's completion in the history.
  */
 import type { temporal } from '@temporalio/proto';
+import { heartbeatsOfAttempt } from '../../src/activities/keep-alive.ts';
 
 type History = temporal.api.history.v1.IHistory;
 /** The marker the SDK records for each local activity's result. */
@@ -21,6 +21,10 @@ const EventType = {
   WORKFLOW_TASK_COMPLETED: 7,
   ACTIVITY_TASK_SCHEDULED: 10,
   ACTIVITY_TASK_STARTED: 11,
+  ACTIVITY_TASK_COMPLETED: 12,
+  ACTIVITY_TASK_FAILED: 13,
+  ACTIVITY_TASK_TIMED_OUT: 14,
+  ACTIVITY_TASK_CANCELED: 16,
   TIMER_STARTED: 17,
   WORKFLOW_EXECUTION_SIGNALED: 26,
   MARKER_RECORDED: 25,
@@ -36,21 +40,24 @@ export interface ActionCount {
   events: number;
 }
 
-function payloadJson(p: temporal.api.common.v1.IPayload | undefined): unknown {
-  try {
-    return p?.data ? JSON.parse(Buffer.from(p.data).toString('utf8')) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const millisOf = (t: temporal.api.history.v1.IHistoryEvent['eventTime']) => (t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : null);
 
-/** `heartbeats(type, input)`: whether such an activity heartbeats (Tandem's all do: keep-alive). */
-export function countBillableActions(history: History, heartbeats: (activityType: string, input: unknown) => boolean, rejectedUpdates = 0): ActionCount {
+export function countBillableActions(history: History, rejectedUpdates = 0): ActionCount {
   const byKind: Record<string, number> = {};
   const activities: Record<string, number> = {};
   const add = (kind: string, n = 1) => (byKind[kind] = (byKind[kind] ?? 0) + n);
   const events = history.events ?? [];
   let localActivityBilledInTask = false;
+  /** The last attempt of each activity that has started, by its scheduled event's id: when, and after how many failures. */
+  const lastAttempts = new Map<number, { startedMs: number | null; failedAttempts: number }>();
+  const heartbeatsOnClose = (e: temporal.api.history.v1.IHistoryEvent, scheduledEventId: unknown, failed: boolean) => {
+    const attempt = lastAttempts.get(Number(scheduledEventId));
+    if (!attempt) return;
+    const closedMs = millisOf(e.eventTime);
+    const runningMs = attempt.startedMs !== null && closedMs !== null ? closedMs - attempt.startedMs : 0;
+    const n = attempt.failedAttempts + heartbeatsOfAttempt(runningMs, failed);
+    if (n) add('heartbeat (estimated)', n);
+  };
   for (const e of events) {
     switch (Number(e.eventType)) {
       case EventType.WORKFLOW_TASK_COMPLETED:
@@ -73,14 +80,27 @@ export function countBillableActions(history: History, heartbeats: (activityType
         const type = a.activityType?.name ?? '?';
         activities[type] = (activities[type] ?? 0) + 1;
         add(`activity ${type}`);
-        if (heartbeats(type, payloadJson(a.input?.payloads?.[0]))) add('heartbeat (at least)');
         break;
       }
       case EventType.ACTIVITY_TASK_STARTED: {
-        const attempt = e.activityTaskStartedEventAttributes?.attempt ?? 1;
+        const a = e.activityTaskStartedEventAttributes;
+        const attempt = a?.attempt ?? 1;
         if (attempt > 1) add('activity retry', attempt - 1);
+        lastAttempts.set(Number(a?.scheduledEventId), { startedMs: millisOf(e.eventTime), failedAttempts: attempt - 1 });
         break;
       }
+      case EventType.ACTIVITY_TASK_COMPLETED:
+        heartbeatsOnClose(e, e.activityTaskCompletedEventAttributes?.scheduledEventId, false);
+        break;
+      case EventType.ACTIVITY_TASK_FAILED:
+        heartbeatsOnClose(e, e.activityTaskFailedEventAttributes?.scheduledEventId, true);
+        break;
+      case EventType.ACTIVITY_TASK_TIMED_OUT:
+        heartbeatsOnClose(e, e.activityTaskTimedOutEventAttributes?.scheduledEventId, false);
+        break;
+      case EventType.ACTIVITY_TASK_CANCELED:
+        heartbeatsOnClose(e, e.activityTaskCanceledEventAttributes?.scheduledEventId, false);
+        break;
       case EventType.UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: {
         const fields = Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {});
         if (fields.some((f) => f !== 'TemporalChangeVersion')) add('search-attribute upsert');

@@ -2,6 +2,10 @@
  * The outbox's second memory of what the relay accepted, kept in the running activity's
  * heartbeat details: Temporal gives them to the next attempt even when Postgres could not
  * take the sent mark. Outside an activity (a direct call) there is none.
+ *
+ * Recording does not heartbeat by itself: keep-alive (keep-alive.ts) carries the ledger in its
+ * ticks and in the heartbeat a failed attempt sends as it fails, which is when the next attempt
+ * needs it. An attempt that succeeds marked every row itself and sends nothing.
  */
 import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import type { AcceptedLedger } from '../mail/outbox.ts';
@@ -25,7 +29,6 @@ export function heartbeatLedger(): AcceptedLedger | undefined {
     has: (id) => accepted.has(id),
     record(id) {
       accepted.add(id);
-      context.heartbeat({ acceptedOutboxIds: [...accepted] });
     },
   };
   ledgers.set(context, { ledger, accepted });
