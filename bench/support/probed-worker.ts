@@ -36,7 +36,9 @@ export async function probedWorker(options: { cpuProfile?: boolean; heapMb?: num
         await stack.stop();
         return options.cpuProfile ? summarizeProcessProfiles(dir, pid) : [];
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        // BENCH_KEEP_PROFILES=1 keeps the .cpuprofile files for a closer look (Chrome DevTools, speedscope).
+        if (options.cpuProfile && process.env.BENCH_KEEP_PROFILES) console.log(`  CPU profiles kept in ${dir}`);
+        else rmSync(dir, { recursive: true, force: true });
       }
     },
   };
