@@ -127,13 +127,14 @@ export async function markOutboxSent(db: Kysely<Database>, rows: { id: string; s
 }
 
 /**
- * Takes the relay's next free send slot (one row per relay; each take moves it on by
- * `spacingSeconds`) and returns how many milliseconds to wait until it.
+ * Takes the relay's next `count` free send slots, consecutive (one row per relay; each slot moves
+ * it on by `spacingSeconds`), and returns how many milliseconds to wait until the first.
  */
-export async function takeRelaySendSlot(db: Kysely<Database>, relay: string, spacingSeconds: number): Promise<number> {
+export async function takeRelaySendSlots(db: Kysely<Database>, relay: string, spacingSeconds: number, count: number): Promise<number> {
+  const span = spacingSeconds * count;
   const { rows } = await sql<{ wait_ms: number }>`
-    insert into relay_send_slots as s (relay, next_at) values (${relay}, now() + make_interval(secs => ${spacingSeconds}))
-    on conflict (relay) do update set next_at = greatest(s.next_at, now()) + make_interval(secs => ${spacingSeconds})
-    returning (extract(epoch from (next_at - now())) - ${spacingSeconds}) * 1000 as wait_ms`.execute(db);
+    insert into relay_send_slots as s (relay, next_at) values (${relay}, now() + make_interval(secs => ${span}))
+    on conflict (relay) do update set next_at = greatest(s.next_at, now()) + make_interval(secs => ${span})
+    returning (extract(epoch from (next_at - now())) - ${span}) * 1000 as wait_ms`.execute(db);
   return Number(rows[0]?.wait_ms ?? 0);
 }
