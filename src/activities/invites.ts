@@ -12,7 +12,7 @@ import { mailSenderName } from '../mail/layout.ts';
 import { addressOf } from '../mail/header-safety.ts';
 import { deliver, summarize, type DeliverySummary } from '../mail/outbox.ts';
 import { layOut } from '../mail/render.ts';
-import { findCycleWithMeetingPlace, recordCheckInInviteRevision } from '../stores/cycle-store.ts';
+import { againstRecorded, findInviteContext, recordCheckInInviteRevision } from '../stores/cycle-store.ts';
 import { inviteDraft, inviteSummary } from '../mail/templates/invites.ts';
 import { senderOf, type NotificationDeps } from './notifications.ts';
 import { heartbeatLedger } from './accepted-ledger.ts';
@@ -71,10 +71,14 @@ export function createInviteSender(deps: NotificationDeps) {
 
     async sendCheckInInvite(request: CheckInInviteRequest, known?: PairContext): Promise<InviteResult> {
       const times = validate(request);
-      // Who the pair are, and the cycle's state with its latest agreed meeting place: two independent reads, side by side.
-      const [pair, cycle] = await Promise.all([known ?? pairOf(request.cycleId), findCycleWithMeetingPlace(deps.db, request.cycleId)]);
-      // The pair meets in the mentee's zone: the invite is written in it.
-      const { row, stale, isUpdate } = await recordCheckInInviteRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
+      // Who the pair are, and the cycle with its meeting place and recorded invite: two independent reads, side by side.
+      const [pair, cycle] = await Promise.all([known ?? pairOf(request.cycleId), findInviteContext(deps.db, request.cycleId, request.step)]);
+      // The projection recorded this revision (or a newer one) before delivery: send what it recorded. Runs that
+      // send without projecting first record it here; the pair meets in the mentee's zone, so the invite is written in it.
+      const { row, stale, isUpdate } =
+        cycle?.recorded && cycle.recorded.revision >= request.revision
+          ? againstRecorded(cycle.recorded, request.revision)
+          : await recordCheckInInviteRevision(deps.db, request, times, pair.mentee.timeZone, uidDomain);
       if (stale) return { uid: row.uid, sequence: row.sequence, stale: true, sent: 0, alreadySent: 0, refused: 0 };
 
       const place = meetingPlace(cycle?.meeting_format ?? null, cycle?.meeting_location ?? null);

@@ -4,8 +4,8 @@
  * and timeline (so every page reads Postgres and never lists workflows), check-in invite
  * revisions, the calendar feed's booked check-ins and the cycle (with its pair) an action link names.
  */
-import type { CycleEventsTable, Database, CycleStatus, PairStatus } from '../../db/schema.ts';
-import { sql, type Insertable, type Kysely } from 'kysely';
+import type { CheckInInvitesTable, CycleEventsTable, Database, CycleStatus, PairStatus } from '../../db/schema.ts';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 
 // ── delivery problems (outbox) ──────────────────────────────────────────────
 
@@ -124,6 +124,14 @@ export async function listStepEvents(db: Kysely<Database>, cycleId: string, step
 
 // ── check-in invites (revisions) ─────────────────────────────────────────────
 
+export type RecordedInvite = Selectable<CheckInInvitesTable>;
+
+/** What a request for `revision` makes of the revision already recorded: send it as recorded, or it is stale. */
+export function againstRecorded(current: RecordedInvite, revision: number): { row: RecordedInvite; stale: boolean; isUpdate: boolean } {
+  if (revision < current.revision) return { row: current, stale: true, isUpdate: true };
+  return { row: current, stale: false, isUpdate: current.sequence > 0 };
+}
+
 /**
  * Records a check-in's invite revision (or finds it recorded) and returns the invite identity
  * to send: a newer revision bumps SEQUENCE, an older one is stale, the same one is as recorded.
@@ -177,8 +185,7 @@ export async function recordCheckInInviteRevision(
           .executeTakeFirstOrThrow());
       return { row, stale: false, isUpdate: false };
     }
-    if (request.revision < current.revision) return { row: current, stale: true, isUpdate: true };
-    if (request.revision === current.revision) return { row: current, stale: false, isUpdate: current.sequence > 0 };
+    if (request.revision <= current.revision) return againstRecorded(current, request.revision);
     const row = await trx
       .updateTable('check_in_invites')
       .set({ ...values, sequence: current.sequence + 1 })
@@ -190,9 +197,14 @@ export async function recordCheckInInviteRevision(
   });
 }
 
-/** The cycle's state and its latest agreed meeting place. */
-export async function findCycleWithMeetingPlace(db: Kysely<Database>, cycleId: string) {
-  return db
+/**
+ * What a check-in's invite is written from, in one read: the cycle's state, its latest agreed
+ * meeting place, and the invite revision recorded for the step (null before the first). The
+ * projection records a revision before its delivery runs, so delivery usually finds it here
+ * and needs no write of its own.
+ */
+export async function findInviteContext(db: Kysely<Database>, cycleId: string, step: string) {
+  const found = await db
     .selectFrom('cycles')
     .leftJoinLateral(
       (eb) =>
@@ -205,9 +217,34 @@ export async function findCycleWithMeetingPlace(db: Kysely<Database>, cycleId: s
           .as('expectations'),
       (join) => join.onTrue(),
     )
+    .leftJoin('check_in_invites as invite', (join) => join.onRef('invite.cycle_id', '=', 'cycles.id').on('invite.step', '=', step))
     .select(['cycles.status', 'cycles.current_step', 'cycles.due_at', 'expectations.meeting_format', 'expectations.meeting_location'])
+    .select([
+      'invite.uid',
+      'invite.sequence',
+      'invite.revision',
+      'invite.method',
+      'invite.starts_at',
+      'invite.ends_at',
+      'invite.time_zone',
+      'invite.stamped_at',
+    ])
     .where('cycles.id', '=', cycleId)
     .executeTakeFirst();
+  if (!found) return undefined;
+  const { uid, sequence, revision, method, starts_at, ends_at, time_zone, stamped_at, ...cycle } = found;
+  const recorded: RecordedInvite | null =
+    uid === null ||
+    sequence === null ||
+    revision === null ||
+    method === null ||
+    starts_at === null ||
+    ends_at === null ||
+    time_zone === null ||
+    stamped_at === null
+      ? null
+      : { cycle_id: cycleId, step, uid, sequence, revision, method, starts_at, ends_at, time_zone, stamped_at };
+  return { ...cycle, recorded };
 }
 
 /** The cycle an action link names, with its pair and the pair's two people (who may use the link). */
