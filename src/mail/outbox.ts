@@ -44,6 +44,7 @@ import { findUndeliverableEmail, markEmailUndeliverable } from '../stores/people
 import { addressOf, safeDisplayName } from './header-safety.ts';
 import { classifySmtpError } from './smtp-errors.ts';
 import { markSentSoon } from './sent-marks.ts';
+import { batchedPerTurn } from './turn-batch.ts';
 
 /**
  * How long a claim holds without word from its attempt. A live attempt renews it every third
@@ -149,6 +150,31 @@ async function insertThenClaim(deps: OutboxDeps, row: NewOutboxRow, leaseSeconds
   return { outcome: 'in-flight', outboxId: existing.id };
 }
 
+/**
+ * New rows of the same turn share one insert (a notice's two readers, an invite's two copies,
+ * other cycles' sends beside them). A second ask for the same key in that turn finds its row
+ * inserted by another ask and takes the full path, where it sees the row in flight.
+ */
+const claimInBatch = batchedPerTurn(async (db: Kysely<Database>, asks: { row: NewOutboxRow; leaseSeconds: number }[]) => {
+  const byLease = new Map<number, Map<string, NewOutboxRow>>();
+  for (const { row, leaseSeconds } of asks) {
+    const rows = byLease.get(leaseSeconds) ?? new Map<string, NewOutboxRow>();
+    if (!rows.has(row.key)) rows.set(row.key, row);
+    byLease.set(leaseSeconds, rows);
+  }
+  const claimed = new Map<string, OutboxMessage>();
+  for (const [leaseSeconds, rows] of byLease)
+    for (const [key, message] of await insertOutboxClaimed(db, [...rows.values()], leaseSeconds)) claimed.set(key, message);
+  return claimed;
+});
+
+async function insertClaimedSoon(db: Kysely<Database>, row: NewOutboxRow, leaseSeconds: number): Promise<OutboxMessage | undefined> {
+  const claimed = await claimInBatch(db, { row, leaseSeconds });
+  const inserted = claimed.get(row.key);
+  // The row is this caller's only if it was inserted from this caller's ask (each ask has its own Message-ID).
+  return inserted?.messageId === row.messageId ? inserted : undefined;
+}
+
 /** Sends `render()` for this entry unless the outbox says it was sent, is being sent, or cannot be. */
 export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () => MailContent): Promise<DeliveryResult> {
   const { db } = deps;
@@ -171,7 +197,7 @@ export async function deliver(deps: OutboxDeps, entry: OutboxEntry, render: () =
   // The common case in one round trip: a key never seen before, for a recipient not marked
   // undeliverable, is inserted already claimed — the state the insert-then-claim would leave.
   // Anything else (a retry, a refused address) gets nothing here and takes the full path.
-  const outcome = (await insertOutboxClaimed(db, row, leaseSeconds)) ?? (await insertThenClaim(deps, row, leaseSeconds));
+  const outcome = (await insertClaimedSoon(db, row, leaseSeconds)) ?? (await insertThenClaim(deps, row, leaseSeconds));
   if ('outcome' in outcome) return outcome;
   const claimed = outcome;
 

@@ -33,18 +33,25 @@ export interface NewOutboxRow {
 }
 
 /**
- * Inserts a never-seen key already claimed (sending, leased, attempt 1) unless the recipient
- * is marked undeliverable at this address; nothing when the key exists or the address is refused.
+ * Inserts never-seen keys already claimed (sending, leased, attempt 1), in one statement,
+ * unless a recipient is marked undeliverable at that address. Returns the inserted rows by
+ * key: a key that exists already, or whose address is refused, is absent. Keys must differ.
  */
-export async function insertOutboxClaimed(db: Kysely<Database>, row: NewOutboxRow, leaseSeconds: number): Promise<OutboxMessage | undefined> {
+export async function insertOutboxClaimed(db: Kysely<Database>, rows: readonly NewOutboxRow[], leaseSeconds: number): Promise<Map<string, OutboxMessage>> {
+  // In key order, so two statements that share a key (a retry racing its first attempt) wait rather than deadlock.
+  const sorted = [...rows].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const column = <T>(pick: (row: NewOutboxRow) => T) => sorted.map(pick);
   const result = await sql<OutboxRow>`
     insert into outbox (idempotency_key, cycle_id, step, kind, sequence, recipient_person_id, to_address, subject, message_id, status, lease_until, attempts)
-    select ${row.key}::text, ${row.cycleId}::uuid, ${row.step}::text, ${row.kind}::text, ${row.sequence}::integer, ${row.recipientPersonId}::uuid,
-           ${row.address}::text, ${row.subject}::text, ${row.messageId}::text, 'sending', now() + make_interval(secs => ${leaseSeconds}), 1
-    where not exists (select 1 from people where id = ${row.recipientPersonId}::uuid and undeliverable_email = ${row.address}::text)
+    select r.key, r.cycle_id, r.step, r.kind, r.sequence, r.person_id, r.address, r.subject, r.message_id, 'sending', now() + make_interval(secs => ${leaseSeconds}), 1
+    from unnest(${column((r) => r.key)}::text[], ${column((r) => r.cycleId)}::uuid[], ${column((r) => r.step)}::text[], ${column((r) => r.kind)}::text[],
+                ${column((r) => r.sequence)}::integer[], ${column((r) => r.recipientPersonId)}::uuid[], ${column((r) => r.address)}::text[],
+                ${column((r) => r.subject)}::text[], ${column((r) => r.messageId)}::text[])
+         as r(key, cycle_id, step, kind, sequence, person_id, address, subject, message_id)
+    where not exists (select 1 from people where id = r.person_id and undeliverable_email = r.address)
     on conflict (idempotency_key) do nothing
     returning *`.execute(db);
-  return result.rows[0] && messageOf(result.rows[0]);
+  return new Map(result.rows.map((row) => [row.idempotency_key, messageOf(row)]));
 }
 
 /** Inserts the key as pending; a key that exists already is left as it is. */

@@ -4,8 +4,11 @@
  * exactly as the step-by-step path would (sent, one attempt, its own subject and Message-ID),
  * so a retry of any of them sends nothing.
  */
+import type { RawNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPair, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
+import { createActivities } from '../../src/activities/index.ts';
+import { deliver } from '../../src/mail/outbox.ts';
+import { createPair, MAIL_FROM, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
 
 describe('a burst of invites', () => {
   let f: MailFixture;
@@ -40,5 +43,63 @@ describe('a burst of invites', () => {
       expect(f.mail.to(p.mentorEmail).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'check-in-invite')).toHaveLength(1);
       expect(f.mail.to(p.menteeEmail).filter((m) => m.parsed.headers.get('x-tandem-kind') === 'check-in-invite')).toHaveLength(1);
     }
+  });
+
+  it('inserts both copies of an invite in one statement, and reads the revision its projection recorded instead of writing it again', async () => {
+    const pairs = await Promise.all(Array.from({ length: 4 }, () => createPair(f.db, f.policy)));
+    const statements: string[] = [];
+    const counted = f.db.withPlugin({
+      transformQuery: ({ node }) => {
+        statements.push(node.kind === 'RawNode' ? (node as RawNode).sqlFragments.join('?').trim().split(/\s+/).slice(0, 3).join(' ') : JSON.stringify(node));
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const activities = createActivities({ ...f.deps, db: counted });
+    const request = (cycleId: string) => ({
+      cycleId,
+      step: 'check-in-1',
+      method: 'REQUEST' as const,
+      startsAt: '2026-12-02T15:00:00Z',
+      endsAt: '2026-12-02T15:45:00Z',
+      revision: 0,
+    });
+    // The projection records the revision; the delivery that follows sends it.
+    for (const p of pairs) await activities.recordCheckInInvite(request(p.cycleId));
+    statements.length = 0;
+    const sent = await Promise.all(pairs.map((p) => activities.sendCheckInInvite(request(p.cycleId))));
+    expect(sent.map((r) => [r.sent, r.sequence, r.stale])).toEqual(pairs.map(() => [2, 0, false]));
+    // Per invite at most one outbox insert (both copies), and no invite write: the recorded revision is read.
+    expect(statements.filter((s) => s === 'insert into outbox').length).toBeLessThanOrEqual(pairs.length);
+    expect(statements.filter((s) => s.includes('"check_in_invites"') && !s.startsWith('{"kind":"SelectQueryNode"')).length).toBe(0);
+    expect(statements.some((s) => s.includes('"check_in_invites"'))).toBe(true);
+    const rows = await f.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts'])
+      .where(
+        'cycle_id',
+        'in',
+        pairs.map((p) => p.cycleId),
+      )
+      .execute();
+    expect(rows).toHaveLength(pairs.length * 2);
+    expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
+  });
+
+  it('sends a message asked for twice in the same turn once: the second ask sees it in flight', async () => {
+    const pair = await createPair(f.db, f.policy);
+    const outbox = { db: f.db, mailer: f.mailer, mailFrom: MAIL_FROM, senderName: 'Department of Biology Mentoring' };
+    const entry = {
+      cycleId: pair.cycleId,
+      step: 'expectations',
+      kind: 'nudge',
+      sequence: 0,
+      recipient: { personId: pair.menteeId, email: pair.menteeEmail, name: 'Grace', role: 'mentee' },
+    };
+    const content = () => ({ subject: 'Twice', text: 'text', html: '<p>html</p>' });
+    const outcomes = await Promise.all([deliver(outbox, entry, content), deliver(outbox, entry, content)]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['in-flight', 'sent']);
+    await f.mail.waitFor(() => f.mail.to(pair.menteeEmail).length >= 1);
+    expect(f.mail.to(pair.menteeEmail).filter((m) => m.parsed.subject === 'Twice')).toHaveLength(1);
   });
 });
