@@ -4,10 +4,10 @@
  * exactly as the step-by-step path would (sent, one attempt, its own subject and Message-ID),
  * so a retry of any of them sends nothing.
  */
-import type { RawNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/index.ts';
 import { deliver } from '../../src/mail/outbox.ts';
+import { loggingStatements } from '../support/statement-log.ts';
 import { createPair, MAIL_FROM, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
 
 describe('a burst of invites', () => {
@@ -47,15 +47,8 @@ describe('a burst of invites', () => {
 
   it('inserts both copies of an invite in one statement, and reads the revision its projection recorded instead of writing it again', async () => {
     const pairs = await Promise.all(Array.from({ length: 4 }, () => createPair(f.db, f.policy)));
-    const statements: string[] = [];
-    const counted = f.db.withPlugin({
-      transformQuery: ({ node }) => {
-        statements.push(node.kind === 'RawNode' ? (node as RawNode).sqlFragments.join('?').trim().split(/\s+/).slice(0, 3).join(' ') : JSON.stringify(node));
-        return node;
-      },
-      transformResult: async ({ result }) => result,
-    });
-    const activities = createActivities({ ...f.deps, db: counted });
+    const log = loggingStatements(f.db);
+    const activities = createActivities({ ...f.deps, db: log.db });
     const request = (cycleId: string) => ({
       cycleId,
       step: 'check-in-1',
@@ -66,8 +59,9 @@ describe('a burst of invites', () => {
     });
     // The projection records the revision; the delivery that follows sends it.
     for (const p of pairs) await activities.recordCheckInInvite(request(p.cycleId));
-    statements.length = 0;
+    log.nodes.length = 0;
     const sent = await Promise.all(pairs.map((p) => activities.sendCheckInInvite(request(p.cycleId))));
+    const statements = log.names();
     expect(sent.map((r) => [r.sent, r.sequence, r.stale])).toEqual(pairs.map(() => [2, 0, false]));
     // Per invite at most one outbox insert (both copies), and no invite write: the recorded revision is read.
     expect(statements.filter((s) => s === 'insert into outbox').length).toBeLessThanOrEqual(pairs.length);
