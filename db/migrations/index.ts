@@ -19,6 +19,7 @@ import * as staffDirectory from './0012_staff_directory.ts';
 import * as sharedLimits from './0014_shared_limits.ts';
 import * as dashboardStageCounts from './0015_dashboard_stage_counts.ts';
 import * as yearReportCounts from './0016_year_report_counts.ts';
+import * as projectCycle from './0017_project_cycle.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014_shared_limits': sharedLimits,
   '0015_dashboard_stage_counts': dashboardStageCounts,
   '0016_year_report_counts': yearReportCounts,
+  '0017_project_cycle': projectCycle,
 };

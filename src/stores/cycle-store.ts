@@ -439,37 +439,20 @@ export function timelineRows(cycleId: string, events: TimelineEvent[]): Insertab
   }));
 }
 
-/** Writes the cycle's new state and its timeline events in one transaction; safe to retry. */
+/**
+ * Writes the cycle's new state and its timeline events (and the pair's end, when an event says
+ * so) atomically, in one round trip: the project_cycle function of migration 0017, which keeps
+ * the statements' order the count triggers rely on. Safe to retry.
+ */
 export async function projectCycle(db: Kysely<Database>, cycleId: string, snapshot: CycleProjection, events: TimelineEvent[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    if (events.length > 0) {
-      await trx
-        .insertInto('cycle_events')
-        .values(timelineRows(cycleId, events))
-        .onConflict((oc) => oc.columns(['cycle_id', 'event_key']).doNothing())
-        .execute();
-    }
-    const cycle = await trx
-      .updateTable('cycles')
-      .set({
-        status: snapshot.status,
-        current_step: snapshot.currentStep,
-        due_at: snapshot.dueAt,
-        owed_by: snapshot.owedBy,
-        stalled_since: snapshot.stalledSince,
-        ladder_rung: snapshot.ladderRung,
-        updated_at: new Date(),
-      })
-      .where('id', '=', cycleId)
-      .returning('pair_id')
-      .executeTakeFirstOrThrow(() => new Error(`cycle ${cycleId} not found`));
-    const ended = events.find((e) => e.kind === 'pair-ended');
-    if (ended) {
-      await trx
-        .updateTable('pairs')
-        .set({ status: 'ended', ended_reason: String(ended.detail?.reason ?? 'other'), ended_at: ended.occurredAt })
-        .where('id', '=', cycle.pair_id)
-        .execute();
-    }
-  });
+  const state = {
+    status: snapshot.status,
+    currentStep: snapshot.currentStep,
+    dueAt: snapshot.dueAt,
+    owedBy: snapshot.owedBy,
+    stalledSince: snapshot.stalledSince,
+    ladderRung: snapshot.ladderRung,
+  };
+  const rows = events.map((e) => ({ event_key: e.eventKey, occurred_at: e.occurredAt, step: e.step, kind: e.kind, detail: e.detail ?? {} }));
+  await sql`select project_cycle(${cycleId}::uuid, ${JSON.stringify(state)}::jsonb, ${JSON.stringify(rows)}::jsonb)`.execute(db);
 }
