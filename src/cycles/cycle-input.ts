@@ -4,7 +4,7 @@
  * year's end all build years through here, so the rules (the id, `joinedAt`) have one home.
  */
 import type { Policy } from '../domain/policy.ts';
-import type { MentoringCycleInput } from '../workflows/definitions.ts';
+import { CURRENT_BEHAVIOUR_SET, type MentoringCycleInput } from '../workflows/definitions.ts';
 import type { NewCycleRow, StartableCycle } from '../stores/cycle-store.ts';
 import { cycleWorkflowId } from './cycle-ids.ts';
 
@@ -47,6 +47,7 @@ export function cycleToStart(cycle: StartableCycle, policy: Policy): CycleToStar
       ...joinedAtInput(cycle),
       timeZone: cycle.timeZone,
       policy,
+      behaviourSet: CURRENT_BEHAVIOUR_SET,
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { cycleTimingOf } from '../domain/cycle-timing.ts';
-import type { CycleView, MentoringCycleInput } from '../workflows/definitions.ts';
+import { SEARCH_ATTRIBUTES_AT_START, type CycleView, type MentoringCycleInput } from '../workflows/definitions.ts';
 import type { CycleToStart } from './cycle-input.ts';
 
 /** The workflow type's name as the worker registers it (src/workflows/index.ts). */
@@ -68,6 +68,7 @@ export async function startCycles(
           args: [{ ...cycle.input, policy: cycleTimingOf(cycle.input.policy) }],
           // Once a pair's year has run, enrolling it again must not run it a second time.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: SEARCH_ATTRIBUTES_AT_START,
         });
         statuses[index] = 'started';
       } catch (e) {

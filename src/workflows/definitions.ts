@@ -7,8 +7,10 @@
  * Every Update has a validator: an action that does not fit the current step is rejected
  * before it enters history, with a reason written for the participant's page.
  */
+import type { SearchAttributePair } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Policy } from '../domain/policy.ts';
+import { STAGE_ATTRIBUTE, STALLED_ATTRIBUTE } from '../temporal/search-attributes.ts';
 import type { CycleTiming } from '../domain/cycle-timing.ts';
 import type { CycleView } from '../domain/cycle-view.ts';
 
@@ -29,7 +31,25 @@ export interface MentoringCycleInput {
   timeZone: string;
   /** What decides the cycle's timing (src/domain/cycle-timing.ts); histories recorded before carry the whole Policy. */
   policy: CycleTiming | Policy;
+  /**
+   * The behaviours the run has from its start (src/workflows/run-behaviours.ts), named in its
+   * input so it records no patch marker to learn them. Absent in runs started before it existed.
+   */
+  behaviourSet?: typeof CURRENT_BEHAVIOUR_SET;
 }
+
+/** What every cycle started now behaves as: all the behaviours of December 2026. */
+export const CURRENT_BEHAVIOUR_SET = '2026-12';
+
+/**
+ * What a cycle starts with in the Temporal UI's search attributes: its first step, not
+ * stalled. Given at the start, so the first task upserts nothing when its first state agrees
+ * (an upsert is a history event, a visibility write and a billed action).
+ */
+export const SEARCH_ATTRIBUTES_AT_START: SearchAttributePair[] = [
+  { key: STAGE_ATTRIBUTE, value: 'expectations' },
+  { key: STALLED_ATTRIBUTE, value: false },
+];
 
 /** Who acts: a participant of this pair, or a coordinator. Ids only. */
 export type Participant = { role: 'mentor' | 'mentee'; personId: string };

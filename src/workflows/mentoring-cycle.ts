@@ -58,7 +58,7 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   const policy = workflowPolicy(input.policy);
   const { timeZone } = input;
   // Asked once, before anything else, so a run makes one choice for its whole life.
-  const behaviours = runBehaviours({ joinedLate: input.joinedAt !== undefined });
+  const behaviours = runBehaviours({ joinedLate: input.joinedAt !== undefined, behaviourSet: input.behaviourSet });
   const state: CycleState = initialJoinedState({ ...input, policy }, behaviours.joinLate);
   const ids = { cycleId: input.cycleId, academicYear: input.academicYear };
   const deliverBehind = behaviours.deliverAfterProjection;
@@ -198,8 +198,9 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
     })();
   }
 
-  let lastStage = '';
-  let lastStalled = false;
+  // What the run started with (runs started before the starter gave them: nothing), so an agreeing first state upserts nothing.
+  let lastStage = workflowInfo().typedSearchAttributes.get(STAGE_ATTRIBUTE) ?? '';
+  let lastStalled = workflowInfo().typedSearchAttributes.get(STALLED_ATTRIBUTE) ?? false;
   /** Projects every queued effect with the resulting state (one call), then hands its mail and invites to delivery. */
   async function flush(): Promise<void> {
     while (pending.length > 0) {

@@ -5,11 +5,14 @@
  * also upserts Temporal's TemporalChangeVersion search attribute, so each one cost a run two
  * history events and a visibility write, at every enrollment and every new year.
  *
- * A behaviour added later gets its own patch after ALL_OF_2026_12 (and joins a new combined
- * patch once every running cycle has it). Runs recorded before the combined patch ask the single
- * ones, in the order they always did: a combined patch that is absent on replay records nothing.
+ * A run started since the input could name its set (`behaviourSet`, CURRENT_BEHAVIOUR_SET)
+ * asks nothing and records no marker. A behaviour added later gets its own patch (asked even by
+ * runs of the current set), and a new set once every running cycle has it. Runs recorded before
+ * the combined patch ask the single ones, in the order they always did: a combined patch that
+ * is absent on replay records nothing.
  */
 import { patched } from '@temporalio/workflow';
+import { CURRENT_BEHAVIOUR_SET } from './definitions.ts';
 
 export interface RunBehaviours {
   /** A pair enrolled after the year began gets a plan for the rest of the year (plan.ts joinLate). */
@@ -26,9 +29,13 @@ export interface RunBehaviours {
 
 const ALL_OF_2026_12 = 'cycle-behaviours-2026-12';
 
-/** `joinedLate`: the run's input carries a joinedAt (only such runs ever asked about join-late). */
-export function runBehaviours(options: { joinedLate: boolean }): RunBehaviours {
-  if (patched(ALL_OF_2026_12)) {
+/**
+ * `joinedLate`: the run's input carries a joinedAt (only such runs ever asked about join-late).
+ * `behaviourSet`: the set the input names. A run started with one has it without asking, and
+ * records no marker at all: its input is its first event, so replay makes the same choice.
+ */
+export function runBehaviours(options: { joinedLate: boolean; behaviourSet?: typeof CURRENT_BEHAVIOUR_SET }): RunBehaviours {
+  if (options.behaviourSet === CURRENT_BEHAVIOUR_SET || patched(ALL_OF_2026_12)) {
     return { joinLate: options.joinedLate, deliverAfterProjection: true, yearEndCatchUp: true, windowJitter: true, windowJitterTrainingGoals: true };
   }
   const joinLate = options.joinedLate && patched('join-late');
