@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/index.ts';
 import { deliver } from '../../src/mail/outbox.ts';
 import { loggingStatements } from '../support/statement-log.ts';
-import { createPair, MAIL_FROM, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
+import { createPair, MAIL_FROM, menteeNudge, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
 
 describe('a burst of invites', () => {
   let f: MailFixture;
@@ -83,13 +83,7 @@ describe('a burst of invites', () => {
   it('sends a message asked for twice in the same turn once: the second ask sees it in flight', async () => {
     const pair = await createPair(f.db, f.policy);
     const outbox = { db: f.db, mailer: f.mailer, mailFrom: MAIL_FROM, senderName: 'Department of Biology Mentoring' };
-    const entry = {
-      cycleId: pair.cycleId,
-      step: 'expectations',
-      kind: 'nudge',
-      sequence: 0,
-      recipient: { personId: pair.menteeId, email: pair.menteeEmail, name: 'Grace', role: 'mentee' },
-    };
+    const entry = menteeNudge(pair);
     const content = () => ({ subject: 'Twice', text: 'text', html: '<p>html</p>' });
     const outcomes = await Promise.all([deliver(outbox, entry, content), deliver(outbox, entry, content)]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['in-flight', 'sent']);

@@ -11,7 +11,7 @@ import { MailCatcher } from '../../src/mail/catcher.ts';
 import { deliver, DeliveryDeferredError } from '../../src/mail/outbox.ts';
 import { createMailTransport } from '../../src/mail/transport.ts';
 import type { Transporter } from 'nodemailer';
-import { createPair, MAIL_FROM, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
+import { createPair, MAIL_FROM, menteeNudge, startMailFixture, type MailFixture } from './support/mail-fixture.ts';
 
 describe('delivery through the outbox', () => {
   let f: MailFixture;
@@ -226,13 +226,7 @@ describe('delivery through the outbox', () => {
       },
     } as unknown as Transporter;
     const outbox = { db: f.db, mailer: slowFirst, mailFrom: MAIL_FROM, senderName: 'Department of Biology Mentoring', leaseSeconds: 2 };
-    const entry = {
-      cycleId: pair.cycleId,
-      step: 'expectations',
-      kind: 'nudge',
-      sequence: 0,
-      recipient: { personId: pair.menteeId, email: pair.menteeEmail, name: 'Grace', role: 'mentee' },
-    };
+    const entry = menteeNudge(pair);
     const content = () => ({ subject: 'Waiting', text: 'text', html: '<p>html</p>' });
 
     const first = deliver(outbox, entry, content);

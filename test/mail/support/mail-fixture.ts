@@ -112,3 +112,14 @@ export function rawHeaders(raw: Buffer): string[] {
   const head = text.slice(0, text.indexOf('\r\n\r\n'));
   return head.replace(/\r\n[ \t]+/g, ' ').split('\r\n');
 }
+
+/** An outbox entry for one message to the pair's mentee: a nudge about expectations. */
+export function menteeNudge(pair: TestPair) {
+  return {
+    cycleId: pair.cycleId,
+    step: 'expectations',
+    kind: 'nudge',
+    sequence: 0,
+    recipient: { personId: pair.menteeId, email: pair.menteeEmail, name: 'Grace', role: 'mentee' },
+  };
+}
