@@ -43,3 +43,9 @@ export function currentHeartbeatDetails(context: Context): { acceptedOutboxIds: 
   const known = ledgers.get(context);
   return { acceptedOutboxIds: known ? [...known.accepted] : earlierAccepted(context) };
 }
+
+/** The rows the relay accepted in this activity so far (for a hand-over to another activity). */
+export function acceptedSoFar(): string[] {
+  const context = asyncLocalStorage.getStore();
+  return context ? currentHeartbeatDetails(context).acceptedOutboxIds : [];
+}

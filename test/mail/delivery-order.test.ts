@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { createEffectActivities, type EffectPorts } from '../../src/activities/effects.ts';
+import { createEffectActivities, createInPassDelivery, sendWithinBudget, type EffectPorts } from '../../src/activities/effects.ts';
 import type { CheckInInviteRequest, NotificationRequest } from '../../src/activities/types.ts';
 import type { PairContext } from '../../src/activities/pair-context.ts';
 
@@ -82,5 +82,57 @@ describe('deliverEffects', () => {
     const { ports, pairReads } = recordingPorts();
     await createEffectActivities(ports).deliverEffects({ cycleId, notifications: [], invites: [] });
     expect(pairReads()).toBe(0);
+  });
+});
+
+describe('a pass delivering its own mail (sendWithinBudget)', () => {
+  it('answers "delivered" (no hand-over) when the sends finish inside the budget', async () => {
+    let sent = false;
+    const handOver = await sendWithinBudget(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      sent = true;
+    }, 1_000);
+    expect(handOver).toBeNull();
+    expect(sent).toBe(true);
+  });
+
+  it('hands over at the budget and lets the sends under way finish on their own', async () => {
+    let release!: () => void;
+    let finished = false;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The send waits until released: if sendWithinBudget waited for it, this test would time out.
+    const handOver = await sendWithinBudget(async () => {
+      await held;
+      finished = true;
+    }, 20);
+    expect(handOver).toEqual({ acceptedOutboxIds: [] });
+    // Not abandoned: the send keeps its outbox claim and completes, so the hand-over finds it done.
+    expect(finished).toBe(false);
+    release();
+    await held;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(finished).toBe(true);
+  });
+
+  it('hands over a failure instead of raising it: the delivery activity retries it', async () => {
+    await expect(sendWithinBudget(() => Promise.reject(new Error('relay down')), 1_000)).resolves.toEqual({ acceptedOutboxIds: [] });
+  });
+});
+
+describe('a worker’s in-pass delivery while the relay looks slow (createInPassDelivery)', () => {
+  it('hands the next passes straight over for a while after one was held past its budget, then tries again', async () => {
+    let clock = 1_000;
+    const deliverInPass = createInPassDelivery({ budgetMs: 10, slowForMs: 5_000, now: () => clock });
+    const sends: string[] = [];
+    const fast = (name: string) => async () => void sends.push(name);
+    expect(await deliverInPass(fast('first'))).toBeNull();
+    // Held at the relay: handed over at the budget.
+    expect(await deliverInPass(() => new Promise<void>(() => sends.push('held')))).toEqual({ acceptedOutboxIds: [] });
+    // While the relay looks slow, a pass does not even try: nothing waits its budget out.
+    clock += 4_999;
+    expect(await deliverInPass(fast('skipped'))).toEqual({ acceptedOutboxIds: [] });
+    clock += 1;
+    expect(await deliverInPass(fast('again'))).toBeNull();
+    expect(sends).toEqual(['first', 'held', 'again']);
   });
 });
