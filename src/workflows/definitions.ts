@@ -35,11 +35,18 @@ export interface MentoringCycleInput {
    * The behaviours the run has from its start (src/workflows/run-behaviours.ts), named in its
    * input so it records no patch marker to learn them. Absent in runs started before it existed.
    */
-  behaviourSet?: typeof CURRENT_BEHAVIOUR_SET;
+  behaviourSet?: BehaviourSet;
 }
 
-/** What every cycle started now behaves as: all the behaviours of December 2026. */
-export const CURRENT_BEHAVIOUR_SET = '2026-12';
+/**
+ * The named sets of behaviours (src/workflows/run-behaviours.ts), oldest first:
+ * '2026-12' everything up to the start of December 2026; '2026-12-02' adds a pass delivering
+ * its own mail when no page waits on it.
+ */
+export type BehaviourSet = '2026-12' | '2026-12-02';
+
+/** What every cycle started now behaves as, and every next year continues as. */
+export const CURRENT_BEHAVIOUR_SET: BehaviourSet = '2026-12-02';
 
 /**
  * What a cycle starts with in the Temporal UI's search attributes: its first step, not

@@ -10,6 +10,11 @@
  * sends an Update and then reads the projection sees its own change — without waiting for
  * a rate-limited relay. Delivery keeps its order and its exactly-once outbox.
  *
+ * A pass no Update waits on (a window opening, a reminder, the first task after enrollment)
+ * sends its mail in the projection's own local activity when no earlier delivery is under
+ * way: the transition is then one workflow task, with no delivery activity and no task for
+ * its completion. What that call cannot send within its budget goes to the delivery activity.
+ *
  * Workflows started before that split (no `deliver-after-projection` marker) keep
  * performing everything in one `applyEffects` call, so their histories replay.
  */
@@ -47,7 +52,9 @@ const { applyEffects, deliverEffects, produceEvaluationInput, prepareNextYear } 
 // The projection an Update waits for runs as a local activity, in the worker that runs the
 // workflow: a backlog of deliveries on the task queue (mail waiting on a slow relay holds
 // activity slots) can then never stand between a page and its answer.
-const { projectEffects } = proxyLocalActivities<TandemActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
+// A pass no Update waits on sends its own mail there too (within a budget, the rest handed to
+// deliverEffects): one workflow task for the whole transition instead of two.
+const { projectEffects, projectAndDeliverEffects } = proxyLocalActivities<TandemActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
 
 /** Rejects an Update with a reason the participant's page can show. */
 function reject(reason: string | null): void {
@@ -71,6 +78,8 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
   let queued = 0; // effects ever queued
   let performed = 0; // effects ever performed
   let eventSeq = 0;
+  /** Update handlers waiting for their effects: while one waits, a pass only projects, so its page never waits on mail. */
+  let updatesWaiting = 0;
   /** Set when the year's loop has ended: later Updates would wait forever for their effects. */
   let closing = false;
 
@@ -85,7 +94,12 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
       async (arg: A) => {
         queue(apply(arg));
         const mine = queued;
-        await condition(() => performed >= mine);
+        updatesWaiting++;
+        try {
+          await condition(() => performed >= mine);
+        } finally {
+          updatesWaiting--;
+        }
         return cycleView(policy, state, ids);
       },
       { validator: (arg: A) => reject(check(arg) ?? (closing ? 'This year’s cycle has just closed; please act on the new one.' : null)) },
@@ -192,7 +206,13 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
     delivering ??= (async () => {
       while (deliveries.length > 0) {
         const next = deliveries.splice(0);
-        await deliverEffects({ cycleId: input.cycleId, invites: next.flatMap((d) => d.invites), notifications: next.flatMap((d) => d.notifications) });
+        const accepted = next.flatMap((d) => d.acceptedOutboxIds ?? []);
+        await deliverEffects({
+          cycleId: input.cycleId,
+          invites: next.flatMap((d) => d.invites),
+          notifications: next.flatMap((d) => d.notifications),
+          ...(accepted.length > 0 ? { acceptedOutboxIds: accepted } : {}),
+        });
       }
       delivering = null;
     })();
@@ -235,7 +255,12 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
             : [],
         ),
       };
-      if (deliverBehind) {
+      if (behaviours.deliverInPass && updatesWaiting === 0 && delivering === null) {
+        // Nothing earlier is still being delivered, so sending here keeps the order.
+        const handOver = await projectAndDeliverEffects(effectBatch);
+        performed = upTo;
+        if (handOver) deliverLater({ cycleId: input.cycleId, invites: effectBatch.invites, notifications: effectBatch.notifications, ...handOver });
+      } else if (deliverBehind) {
         await projectEffects(effectBatch);
         performed = upTo;
         deliverLater({ cycleId: input.cycleId, invites: effectBatch.invites, notifications: effectBatch.notifications });
@@ -302,5 +327,6 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
     startsAt: new Date(state.yearEndsAt).toISOString(),
   });
   if (!next) return view;
-  return continueAsNew<typeof mentoringCycle>({ ...input, ...next });
+  // The next year is a new run: it takes the behaviours of the code deployed now.
+  return continueAsNew<typeof mentoringCycle>({ ...input, ...next, behaviourSet: defs.CURRENT_BEHAVIOUR_SET });
 }

@@ -6,13 +6,14 @@
  * history events and a visibility write, at every enrollment and every new year.
  *
  * A run started since the input could name its set (`behaviourSet`, CURRENT_BEHAVIOUR_SET)
- * asks nothing and records no marker. A behaviour added later gets its own patch (asked even by
- * runs of the current set), and a new set once every running cycle has it. Runs recorded before
- * the combined patch ask the single ones, in the order they always did: a combined patch that
- * is absent on replay records nothing.
+ * asks nothing and records no marker. A behaviour added later comes with a new set: runs of an
+ * older set keep what they had until their next year, which continues on the current set (a
+ * behaviour that running cycles must take up at once would need its own patch instead). Runs
+ * recorded before the combined patch ask the single ones, in the order they always did: a
+ * combined patch that is absent on replay records nothing.
  */
 import { patched } from '@temporalio/workflow';
-import { CURRENT_BEHAVIOUR_SET } from './definitions.ts';
+import type { BehaviourSet } from './definitions.ts';
 
 export interface RunBehaviours {
   /** A pair enrolled after the year began gets a plan for the rest of the year (plan.ts joinLate). */
@@ -25,6 +26,11 @@ export interface RunBehaviours {
   windowJitter: boolean;
   /** The training-goal re-visit opens with its check-in, jitter included. */
   windowJitterTrainingGoals: boolean;
+  /**
+   * A pass that no Update waits on, with no delivery under way, sends its own mail in its
+   * projection's local activity (set 2026-12-02): no delivery activity, no workflow task after it.
+   */
+  deliverInPass: boolean;
 }
 
 const ALL_OF_2026_12 = 'cycle-behaviours-2026-12';
@@ -34,14 +40,20 @@ const ALL_OF_2026_12 = 'cycle-behaviours-2026-12';
  * `behaviourSet`: the set the input names. A run started with one has it without asking, and
  * records no marker at all: its input is its first event, so replay makes the same choice.
  */
-export function runBehaviours(options: { joinedLate: boolean; behaviourSet?: typeof CURRENT_BEHAVIOUR_SET }): RunBehaviours {
-  if (options.behaviourSet === CURRENT_BEHAVIOUR_SET || patched(ALL_OF_2026_12)) {
-    return { joinLate: options.joinedLate, deliverAfterProjection: true, yearEndCatchUp: true, windowJitter: true, windowJitterTrainingGoals: true };
-  }
+export function runBehaviours(options: { joinedLate: boolean; behaviourSet?: BehaviourSet }): RunBehaviours {
+  const allOf2026_12 = {
+    joinLate: options.joinedLate,
+    deliverAfterProjection: true,
+    yearEndCatchUp: true,
+    windowJitter: true,
+    windowJitterTrainingGoals: true,
+  };
+  if (options.behaviourSet === '2026-12-02') return { ...allOf2026_12, deliverInPass: true };
+  if (options.behaviourSet === '2026-12' || patched(ALL_OF_2026_12)) return { ...allOf2026_12, deliverInPass: false };
   const joinLate = options.joinedLate && patched('join-late');
   const deliverAfterProjection = patched('deliver-after-projection');
   const yearEndCatchUp = patched('year-end-catch-up');
   const windowJitter = patched('window-jitter');
   const windowJitterTrainingGoals = windowJitter && patched('window-jitter-training-goals');
-  return { joinLate, deliverAfterProjection, yearEndCatchUp, windowJitter, windowJitterTrainingGoals };
+  return { joinLate, deliverAfterProjection, yearEndCatchUp, windowJitter, windowJitterTrainingGoals, deliverInPass: false };
 }

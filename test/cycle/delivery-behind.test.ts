@@ -4,6 +4,10 @@
  * 120 deliveries, more than the worker's activity slots — queues behind it:
  * "we met" and the dashboard's "end the pair" still answer, with the cycle's state and its
  * projection written — and nothing has been sent yet. Released, every message arrives once.
+ *
+ * The enrollment pass tries its own mail first (src/activities/effects.ts, in-pass delivery):
+ * held, it hands it to the delivery activity at its budget, and the worker's next passes hand
+ * theirs over at once while the relay looks slow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { performCycleAction } from '../../src/web/coordinator/cycle-actions.ts';
@@ -17,8 +21,11 @@ describe('an Update answers before its mail is sent', () => {
   let stack: TestStack;
   const relay = new HeldRelay();
   beforeAll(async () => {
-    // A policy day each second; check-in 1 opens on day 2 and stays open for two months.
-    stack = await startTestStack({ policy: shortYearPolicy(), smtpUrl: (sink) => relay.listen(sink) });
+    // A policy day each second; check-in 1 opens on day 8 (after the pair has agreed its cadence,
+    // even when its first Update waits out the enrollment pass's budget) and stays open for two months.
+    const policy = shortYearPolicy();
+    policy.stages.checkIns[0] = { ...policy.stages.checkIns[0]!, opensAtDay: 8 };
+    stack = await startTestStack({ policy, smtpUrl: (sink) => relay.listen(sink) });
   });
   afterAll(async () => {
     relay.release();
@@ -37,6 +44,9 @@ describe('an Update answers before its mail is sent', () => {
       args: [{ actor: mentor, expectationsId: 'exp', meetingCadenceDays: 7, meetingLocalTime: '10:00', meetingFormat: 'video' }],
     });
     await c.handle.executeUpdate(defs.acknowledgeExpectationsUpdate, { args: [{ actor: mentee }] });
+    // Nothing could be sent within a pass: the mail so far (enrollment's, both Updates') waits in the delivery activity.
+    const pending = await c.handle.describe();
+    expect(pending.raw.pendingActivities?.map((a) => a.activityType?.name)).toContain('deliverEffects');
     const cohort = [c];
     for (let i = 0; i < 120; i += 20) cohort.push(...(await Promise.all(Array.from({ length: 20 }, () => enrollTestPair(stack)))));
     const checkIn = await eventually(
