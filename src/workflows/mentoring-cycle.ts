@@ -255,15 +255,16 @@ export async function mentoringCycle(input: defs.MentoringCycleInput): Promise<d
             : [],
         ),
       };
+      const mail: DeliveryBatch = { cycleId: input.cycleId, invites: effectBatch.invites, notifications: effectBatch.notifications };
       if (behaviours.deliverInPass && updatesWaiting === 0 && delivering === null) {
         // Nothing earlier is still being delivered, so sending here keeps the order.
         const handOver = await projectAndDeliverEffects(effectBatch);
         performed = upTo;
-        if (handOver) deliverLater({ cycleId: input.cycleId, invites: effectBatch.invites, notifications: effectBatch.notifications, ...handOver });
+        if (handOver) deliverLater({ ...mail, ...handOver });
       } else if (deliverBehind) {
         await projectEffects(effectBatch);
         performed = upTo;
-        deliverLater({ cycleId: input.cycleId, invites: effectBatch.invites, notifications: effectBatch.notifications });
+        deliverLater(mail);
       } else {
         await applyEffects(effectBatch);
         performed = upTo;
