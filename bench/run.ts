@@ -13,6 +13,7 @@
  *   npm run bench -- --wake-setup 600           seconds from the wake cohort's enrollment to its window (default from the roster's pace)
  *   npm run bench -- --out results.json         JSON elsewhere (default bench/results/latest.json)
  *   npm run bench -- --worker-heap 0            the worker on Node's default heap limit (default: 384 MB, as deployed)
+ *   npm run bench -- --worker-cache 6000        the workers' TANDEM_WORKFLOW_CACHE_SIZE (default 250), heap cap raised to match
  *
  * Stable keys in the JSON, for comparing runs: rosterToFirstEmail.ratio, quarterWakeUp.ratio,
  * dashboard1M.pageP95Ms, memory50k.rssMb, actionsPerPairYear.done, actionsPerPairYear.stalled.
@@ -32,6 +33,8 @@ import { PREVIEW_P95_GOAL_SECONDS, runEnrollWebBench, WEB_TO_CLI_GOAL } from './
 import { runQuarterWakeUpBench } from './quarter-wake-up.ts';
 import { runRosterToFirstEmailBench } from './roster-to-first-email.ts';
 import { runWorkerMemoryBench } from './worker-memory.ts';
+import { DEFAULT_WORKFLOW_CACHE_SIZE } from '../src/worker/process-settings.ts';
+import { benchWorkflowCacheSize } from './support/worker-process.ts';
 import { runYearHistoryBench } from './year-history.ts';
 
 /** One line of the table; every scenario reports in the dashboard bench's row shape. */
@@ -49,6 +52,7 @@ const { values: flags } = parseArgs({
     'wake-setup': { type: 'string' },
     'wake-pairs': { type: 'string' },
     'vm-no-timeout': { type: 'boolean', default: false },
+    'worker-cache': { type: 'string' },
     only: { type: 'string' },
     out: { type: 'string' },
   },
@@ -67,6 +71,10 @@ const sizes = {
   cycles: size(flags.cycles, 50_000, 5_000),
   dashboardCycles: size(flags['dashboard-cycles'], 1_000_000, 100_000),
 };
+// Every worker child the benches start inherits it (bench/support/worker-process.ts).
+if (flags['worker-cache'] !== undefined) process.env.TANDEM_WORKFLOW_CACHE_SIZE = String(size(flags['worker-cache'], 0, 0));
+/** Rows measured with another cache than the deployed default say so. */
+const cacheNote = () => (benchWorkflowCacheSize() === DEFAULT_WORKFLOW_CACHE_SIZE ? '' : ` (cache of ${n(benchWorkflowCacheSize())})`);
 const SCENARIOS = ['enroll', 'enroll-web', 'burst', 'roster', 'wake', 'dashboard', 'memory', 'actions', 'history'] as const;
 const only = flags.only ? flags.only.split(',').map((s) => s.trim()) : [...SCENARIOS];
 for (const s of only)
@@ -182,10 +190,17 @@ await scenario('burst', async () => {
 await scenario('roster', async () => {
   const r = await runRosterToFirstEmailBench({ pairs: sizes.pairs, cpuProfile: flags.profile, vmNoTimeout: flags['vm-no-timeout'], log });
   details.roster = r;
-  keys.rosterToFirstEmail = { ratio: r.ratio, seconds: r.seconds, baselineSeconds: r.baseline.seconds, pairs: r.pairs, goal: r.goal };
+  keys.rosterToFirstEmail = {
+    ratio: r.ratio,
+    seconds: r.seconds,
+    baselineSeconds: r.baseline.seconds,
+    pairs: r.pairs,
+    goal: r.goal,
+    workflowCacheSize: benchWorkflowCacheSize(),
+  };
   return [
     {
-      scenario: `roster to first email, ${n(r.pairs)} pairs`,
+      scenario: `roster to first email, ${n(r.pairs)} pairs${cacheNote()}`,
       measured: `${r.seconds.toFixed(0)} s (${r.pairsPerSecond.toFixed(1)} pairs/s)`,
       baseline: `${r.baseline.seconds.toFixed(0)} s one-activity workflows + plain nodemailer`,
       ratio: r.ratio.toFixed(2),
@@ -206,6 +221,7 @@ await scenario('wake', async () => {
   const r = await runQuarterWakeUpBench({ pairs: sizes.wakePairs, setupSeconds, cpuProfile: flags.profile, vmNoTimeout: flags['vm-no-timeout'], log });
   details.wake = r;
   keys.quarterWakeUp = {
+    workflowCacheSize: benchWorkflowCacheSize(),
     ratio: r.ratio,
     seconds: r.wakeSeconds,
     baselineSeconds: r.baselines,
@@ -216,7 +232,7 @@ await scenario('wake', async () => {
   const slower = Math.max(r.baselines.nodemailerSeconds, r.baselines.signalNoopSeconds);
   return [
     {
-      scenario: `quarter wake-up, ${n(r.pairs)} cycles at one instant`,
+      scenario: `quarter wake-up, ${n(r.pairs)} cycles at one instant${cacheNote()}`,
       measured: `${r.wakeSeconds.toFixed(0)} s to every invite (${r.pairsPerSecond.toFixed(1)} pairs/s)`,
       baseline: `${slower.toFixed(0)} s (${slower === r.baselines.nodemailerSeconds ? 'plain nodemailer' : 'signal + no-op activity'}; other ${Math.min(r.baselines.nodemailerSeconds, r.baselines.signalNoopSeconds).toFixed(0)} s)`,
       ratio: r.ratio.toFixed(2),
@@ -250,6 +266,7 @@ await scenario('memory', async () => {
   });
   details.memory = r;
   keys.memory50k = {
+    workflowCacheSize: benchWorkflowCacheSize(),
     rssMb: r.loadedRssMb,
     idleRssMb: r.idleRssMb,
     cycles: r.cycles,

@@ -17,7 +17,8 @@ import { parsePolicy } from '../src/domain/policy.ts';
 import { importRoster } from '../src/enrollment/import-roster.ts';
 import defaultPolicy from '../policy/default.json' with { type: 'json' };
 import { benchRoster } from './enroll.ts';
-import { WORKER_HEAP_MB, type WorkerProcess } from './support/worker-process.ts';
+import { workerHeapMbFor } from '../src/worker/process-settings.ts';
+import { benchWorkflowCacheSize, type WorkerProcess } from './support/worker-process.ts';
 import { startWorkerStack } from './support/worker-stack.ts';
 
 export const WORKER_RSS_GOAL_MB = 400;
@@ -28,7 +29,7 @@ export interface WorkerMemoryOptions {
   /** Runs once the cycles are quiet, before the worker stops (a diagnostic hook). */
   inspect?: (worker: WorkerProcess) => Promise<void>;
   workerEnv?: Record<string, string>;
-  /** --max-old-space-size for the worker (default as deployed, WORKER_HEAP_MB); 0 for Node's default. */
+  /** --max-old-space-size for the worker (default as deployed for its cache, workerHeapMbFor); 0 for Node's default. */
   heapMb?: number;
   /** Enroll for the next academic year: cycles open and waiting, no mail (see above). */
   nextYear?: boolean;
@@ -109,7 +110,7 @@ export async function runWorkerMemoryBench(options: WorkerMemoryOptions = {}): P
     log(`memory: ${cycles} open cycles, worker ${(loaded / MB).toFixed(0)} MB (quiet after ${secondsToQuiet.toFixed(0)} s)`);
     return {
       cycles,
-      heapMb: options.heapMb === 0 ? null : (options.heapMb ?? WORKER_HEAP_MB),
+      heapMb: options.heapMb === 0 ? null : (options.heapMb ?? workerHeapMbFor(benchWorkflowCacheSize())),
       idleRssMb: idle / MB,
       loadedRssMb: loaded / MB,
       ratio: loaded / idle,

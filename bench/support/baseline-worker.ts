@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { createMailTransport } from '../../src/mail/transport.ts';
-import { WORKFLOW_CACHE_SIZE } from '../../src/worker/create-worker.ts';
+import { DEFAULT_WORKFLOW_CACHE_SIZE, stickyQueueWaitMs } from '../../src/worker/process-settings.ts';
 import { createBaselineActivities } from './baseline-activities.ts';
 
 const env = (name: string) =>
@@ -18,13 +18,16 @@ const env = (name: string) =>
 Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
 const mailer = createMailTransport(env('SMTP_URL'), { maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 3) });
 const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+const cacheSize = Number(process.env.TANDEM_WORKFLOW_CACHE_SIZE ?? DEFAULT_WORKFLOW_CACHE_SIZE);
 const worker = await Worker.create({
   connection,
   namespace: 'default',
   taskQueue: env('TEMPORAL_TASK_QUEUE'),
   workflowsPath: fileURLToPath(new URL('./baseline-workflows.ts', import.meta.url)),
   activities: createBaselineActivities(mailer),
-  maxCachedWorkflows: WORKFLOW_CACHE_SIZE,
+  // The same cache as the Tandem worker beside it (both children get the bench's environment).
+  maxCachedWorkflows: cacheSize,
+  stickyQueueScheduleToStartTimeout: stickyQueueWaitMs(cacheSize),
 });
 console.log('"worker started"');
 try {

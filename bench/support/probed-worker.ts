@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { workerNodeOptions } from '../../src/worker/process-settings.ts';
+import { workerHeapMbFor, workerNodeOptions } from '../../src/worker/process-settings.ts';
+import { benchWorkflowCacheSize } from './worker-process.ts';
 import { summarizeProcessProfiles, type CpuSummary } from './cpu-profile.ts';
 import { workerProbe, type Probe } from './probe-readings.ts';
 import type { WorkerStack } from './worker-stack.ts';
@@ -23,7 +24,7 @@ export async function probedWorker(options: { cpuProfile?: boolean; heapMb?: num
   const dir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-probe-'));
   const probe = workerProbe(path.join(dir, 'probe.json'));
   const flags = [
-    workerNodeOptions(options.heapMb),
+    workerNodeOptions(options.heapMb ?? workerHeapMbFor(benchWorkflowCacheSize())),
     `--import=${path.join(import.meta.dirname, 'worker-probe.ts')}`,
     ...(options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
   ];

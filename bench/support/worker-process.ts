@@ -6,9 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../../src/dev/free-port.ts';
-import { WORKER_HEAP_MB, workerProcessEnv } from '../../src/worker/process-settings.ts';
-
-export { WORKER_HEAP_MB };
+import { DEFAULT_WORKFLOW_CACHE_SIZE, workerHeapMbFor, workerProcessEnv } from '../../src/worker/process-settings.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -25,8 +23,10 @@ export interface WorkerEnv {
   /** Messages per second to the relay; the benchmarks and drills set it high so the limiter is not what they measure. */
   smtpRatePerSecond?: number;
   smtpMaxConnections?: number;
-  /** V8 heap limit for the worker and its workflow thread (default as deployed, src/worker/process-settings.ts); 0 for Node's default. */
+  /** V8 heap limit for the worker and its workflow thread (default as deployed for its cache, src/worker/process-settings.ts); 0 for Node's default. */
   heapMb?: number;
+  /** TANDEM_WORKFLOW_CACHE_SIZE of the worker; defaults to the bench's own environment (`--worker-cache`), then the deployed default. */
+  workflowCacheSize?: number;
   /** More environment for the child (NODE_OPTIONS for a probe, say), or a function making it just before the start. */
   extraEnv?: Record<string, string> | (() => Promise<Record<string, string>>);
   /** The script and arguments to run instead of `tandem worker` (a baseline's worker). */
@@ -44,6 +44,11 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
+/** The workers' cache in this bench run: `--worker-cache` (which sets TANDEM_WORKFLOW_CACHE_SIZE), else the deployed default. */
+export function benchWorkflowCacheSize(): number {
+  return Number(process.env.TANDEM_WORKFLOW_CACHE_SIZE ?? DEFAULT_WORKFLOW_CACHE_SIZE);
+}
+
 export function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
@@ -53,6 +58,7 @@ export function rssOf(pid: number): number {
 
 export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 120_000): Promise<WorkerProcess> {
   const extraEnv = typeof options.extraEnv === 'function' ? await options.extraEnv() : options.extraEnv;
+  const cacheSize = options.workflowCacheSize ?? benchWorkflowCacheSize();
   const child = spawn(process.execPath, options.entry ?? [path.join(PROJECT_ROOT, 'src/cli/main.ts'), 'worker'], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,7 +79,8 @@ export async function startWorkerProcess(options: WorkerEnv, readyTimeoutMs = 12
       METRICS_PORT: '0',
       TEMPORAL_SDK_METRICS_PORT: String(await freePort()),
       // Launched as deployed: the same V8 flags and malloc settings as docker-compose.yml.
-      ...workerProcessEnv(options.heapMb ?? WORKER_HEAP_MB),
+      TANDEM_WORKFLOW_CACHE_SIZE: String(cacheSize),
+      ...workerProcessEnv(options.heapMb ?? workerHeapMbFor(cacheSize)),
       ...extraEnv,
     },
   });

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 import { staffSignInConfig, type StaffSignInConfig } from './staff-sign-in.ts';
+import { DEFAULT_WORKFLOW_CACHE_SIZE } from '../worker/process-settings.ts';
 
 export class ConfigError extends Error {
   readonly variable: string;
@@ -65,6 +66,8 @@ export interface TandemConfig {
   };
   /** TANDEM_WORKER_DRAIN_SECONDS: on SIGTERM the worker finishes what it holds for at most this long, then leaves the rest to its peers. */
   workerDrainSeconds: number;
+  /** TANDEM_WORKFLOW_CACHE_SIZE: cycles a worker keeps in memory between their tasks (src/worker/process-settings.ts). */
+  workflowCacheSize: number;
   /** Bearer token for the enrollment API; unset disables the API. */
   apiToken?: string;
   /** How many cycle starts an enrollment keeps in flight. */
@@ -98,6 +101,7 @@ export const DEFAULTS = {
   METRICS_PORT: '9464',
   TEMPORAL_SDK_METRICS_PORT: '9465',
   TANDEM_WORKER_DRAIN_SECONDS: '30',
+  TANDEM_WORKFLOW_CACHE_SIZE: String(DEFAULT_WORKFLOW_CACHE_SIZE),
   TEMPORAL_NAMESPACE_RETENTION_DAYS: '30',
 } as const;
 
@@ -137,6 +141,13 @@ function positiveInteger(name: string, value: string, max: number): number {
   if (!/^\d+$/.test(value) || n < 1 || n > max) {
     throw new ConfigError(name, `must be a whole number from 1 to ${max} (got "${value}")`);
   }
+  return n;
+}
+
+/** The SDK needs room for two workflows at least (a task and the one it evicts). */
+function workflowCacheSize(value: string): number {
+  const n = positiveInteger('TANDEM_WORKFLOW_CACHE_SIZE', value, 1_000_000);
+  if (n < 2) throw new ConfigError('TANDEM_WORKFLOW_CACHE_SIZE', `must be a whole number from 2 to 1000000 (got "${value}")`);
   return n;
 }
 
@@ -269,6 +280,7 @@ export function loadConfig(env: Env = process.env): TandemConfig {
       sdkPort: port('TEMPORAL_SDK_METRICS_PORT', read(env, 'TEMPORAL_SDK_METRICS_PORT')),
     },
     workerDrainSeconds: positiveInteger('TANDEM_WORKER_DRAIN_SECONDS', read(env, 'TANDEM_WORKER_DRAIN_SECONDS'), 3600),
+    workflowCacheSize: workflowCacheSize(read(env, 'TANDEM_WORKFLOW_CACHE_SIZE')),
     trustProxy,
     policyFile,
     dataDir,

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      maxCachedWorkflows: config.workflowCacheSize,
       deps: {
         db: app.db,
         mailer: app.mailer,

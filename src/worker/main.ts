@@ -3,17 +3,21 @@
  * Runs until SIGINT or SIGTERM, then finishes what it holds for at most TANDEM_WORKER_DRAIN_SECONDS
  * (the rest is retried by its peers once its heartbeats stop) and exits.
  */
+import v8 from 'node:v8';
 import { openAppContext } from '../app-context.ts';
-import { loadConfig } from '../config/env.ts';
+import { ConfigError, loadConfig } from '../config/env.ts';
 import { connectWorker } from '../temporal/connection.ts';
 import { assertTemporalReady } from '../temporal/prepare-temporal.ts';
 import { bundleWorkflowsInChild } from './bundle-workflows.ts';
 import { createTandemWorker } from './create-worker.ts';
 import { installWorkerRuntime, startWorkerOperations } from './operations.ts';
-import { missingLaunchSettings } from './process-settings.ts';
+import { cacheOutgrowsHeap, missingLaunchSettings } from './process-settings.ts';
 
 export async function runWorker(): Promise<void> {
   const config = loadConfig();
+  // Checked before anything opens: a cache that outgrows the heap would kill the worker when a cohort wakes.
+  const outgrows = cacheOutgrowsHeap(config.workflowCacheSize, v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+  if (outgrows) throw new ConfigError('TANDEM_WORKFLOW_CACHE_SIZE', outgrows);
   const app = await openAppContext(config);
   const log = app.logger.child({ component: 'worker' });
   installWorkerRuntime(config, log);
@@ -30,6 +34,7 @@ export async function runWorker(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     workflowBundle: bundleWorkflowsInChild(),
     drainSeconds: config.workerDrainSeconds,
+    maxCachedWorkflows: config.workflowCacheSize,
     deps: {
       db: app.db,
       mailer: app.mailer,

@@ -15,6 +15,37 @@
 export const WORKER_HEAP_MB = 384;
 export const WORKER_SEMI_SPACE_MB = 2;
 
+/**
+ * Cycles kept in the worker's sticky cache (TANDEM_WORKFLOW_CACHE_SIZE): memory against CPU.
+ * A cached cycle resumes where it waits; an evicted one replays its whole history on the
+ * workflow thread when it next wakes, which is most of the CPU of a cohort waking at once.
+ * 250 keeps a worker with 50,000 open cycles under 400 MB (`npm run bench -- --only memory`).
+ */
+export const DEFAULT_WORKFLOW_CACHE_SIZE = 250;
+
+/**
+ * Memory one cached cycle holds, measured (docs/benchmarks.md, 2026-12-03): 5,000 open cycles
+ * took 1,429 MB of worker RSS with all of them cached, 318 MB with 250. Mostly the SDK's
+ * per-workflow copy of the bundle's modules and globals, so it does not shrink with our state.
+ */
+export const CACHED_CYCLE_MB = 0.24;
+
+/**
+ * How long a task waits on this worker's own (sticky) queue before the server hands it, with the
+ * whole history, to any worker. A cohort waking at once queues every cached cycle there; past
+ * this wait a cycle is replayed after all. 40 ms a cached cycle is half the pace one worker on
+ * two cores takes them at (the wake-up bench), and never less than the SDK's 10 s. The cost:
+ * a task already queued for a worker that dies waits this long before a peer takes it.
+ */
+export function stickyQueueWaitMs(cacheSize: number): number {
+  return Math.max(10_000, cacheSize * 40);
+}
+
+/** The heap cap (--max-old-space-size) a worker with this cache needs: as deployed, plus each cycle cached beyond the default. */
+export function workerHeapMbFor(cacheSize: number): number {
+  return WORKER_HEAP_MB + Math.ceil(Math.max(0, cacheSize - DEFAULT_WORKFLOW_CACHE_SIZE) * CACHED_CYCLE_MB);
+}
+
 export function workerNodeOptions(heapMb: number = WORKER_HEAP_MB): string {
   return [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`].join(' ');
 }
@@ -37,4 +68,14 @@ export function missingLaunchSettings(env: NodeJS.ProcessEnv = process.env, exec
   }
   if (!env.MALLOC_ARENA_MAX) missing.push('MALLOC_ARENA_MAX=2');
   return missing;
+}
+
+/**
+ * Why this process cannot hold a cache of `cacheSize` cycles in its heap, or null when it can.
+ * A worker whose cache outgrows its heap dies when a cohort wakes, so it refuses to start.
+ */
+export function cacheOutgrowsHeap(cacheSize: number, heapLimitMb: number): string | null {
+  const needed = workerHeapMbFor(cacheSize);
+  if (heapLimitMb >= needed) return null;
+  return `${cacheSize} cached cycles need a heap of ${needed} MB (about ${CACHED_CYCLE_MB} MB a cached cycle); this process has ${Math.floor(heapLimitMb)} MB: start it with NODE_OPTIONS --max-old-space-size=${needed}, or lower the cache`;
 }
