@@ -12,7 +12,7 @@ import { createDb, dropDatabase, ensureDatabaseExists } from '../db/connection.t
 import { migrateToLatest } from '../db/migrate.ts';
 import { ensureTemporalCli } from '../src/temporal/cli-binary.ts';
 import { TANDEM_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes.ts';
-import { WORKFLOWS_PATH } from '../src/worker/create-worker.ts';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../src/worker/create-worker.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,7 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const bundleDir = mkdtempSync(path.join(tmpdir(), 'tandem-bundle-'));
   const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
   });
   const workflowBundlePath = path.join(bundleDir, 'workflows.js');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from './create-worker.ts';
+import { WORKFLOW_BUNDLE_OPTIONS } from './create-worker.ts';
 
 export function bundleWorkflowsInChild(): { code: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'tandem-bundle-'));
@@ -27,6 +27,6 @@ export function bundleWorkflowsInChild(): { code: string } {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = process.argv[2];
   if (!out) throw new Error('usage: bundle-workflows.ts OUTPUT.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  const { code } = await bundleWorkflowCode(WORKFLOW_BUNDLE_OPTIONS);
   writeFileSync(out, code);
 }
