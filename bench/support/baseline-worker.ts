@@ -7,8 +7,9 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import { createMailTransport } from '../../src/mail/transport.ts';
-import { DEFAULT_WORKFLOW_CACHE_SIZE, stickyQueueWaitMs } from '../../src/worker/process-settings.ts';
+import { stickyQueueWaitMs } from '../../src/worker/process-settings.ts';
 import { createBaselineActivities } from './baseline-activities.ts';
+import { benchWorkflowCacheSize } from './worker-process.ts';
 
 const env = (name: string) =>
   process.env[name] ??
@@ -18,7 +19,7 @@ const env = (name: string) =>
 Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
 const mailer = createMailTransport(env('SMTP_URL'), { maxConnections: Number(process.env.SMTP_MAX_CONNECTIONS ?? 3) });
 const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
-const cacheSize = Number(process.env.TANDEM_WORKFLOW_CACHE_SIZE ?? DEFAULT_WORKFLOW_CACHE_SIZE);
+const cacheSize = benchWorkflowCacheSize();
 const worker = await Worker.create({
   connection,
   namespace: 'default',

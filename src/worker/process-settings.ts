@@ -24,9 +24,10 @@ export const WORKER_SEMI_SPACE_MB = 2;
 export const DEFAULT_WORKFLOW_CACHE_SIZE = 250;
 
 /**
- * Memory one cached cycle holds, measured (docs/benchmarks.md, 2026-12-03): 5,000 open cycles
- * took 1,429 MB of worker RSS with all of them cached, 318 MB with 250. Mostly the SDK's
- * per-workflow copy of the bundle's modules and globals, so it does not shrink with our state.
+ * Memory one cached cycle holds, with a margin (docs/benchmarks.md, 2026-12-03): 5,000 open
+ * cycles took 1,429 MB of worker RSS all cached, 318 MB at 250 (0.24 MB a cycle); 1,164 MB
+ * (0.19) once the domain modules were shared (WORKFLOW_BUNDLE_OPTIONS). The rest is the SDK's
+ * per-workflow globals and the workflows' own modules, so it hardly depends on a cycle's state.
  */
 export const CACHED_CYCLE_MB = 0.24;
 
